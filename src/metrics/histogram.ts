@@ -1,0 +1,34 @@
+import * as hdr from 'hdr-histogram-js';
+import { TREND_SCALE } from './types.js';
+
+export type Histogram = hdr.Histogram;
+
+export const SIGNIFICANT_DIGITS = 3;
+
+export function newHistogram(): Histogram {
+  // Auto-resizing so a 2-hour stall still records; 3 significant digits bound the error to 0.1%.
+  return hdr.build({ bitBucketSize: 'packed', autoResize: true, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
+}
+
+/** Trend values are scaled to integers; negatives are clamped to 0 (HDR records non-negative values). */
+export function toRecorded(value: number): number {
+  return value <= 0 ? 0 : Math.round(value * TREND_SCALE);
+}
+
+export function fromRecorded(recorded: number): number {
+  return recorded / TREND_SCALE;
+}
+
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, 'packed');
+}
+
+/** Value at percentile p (0–100) in the trend's own unit, or null for an empty histogram. */
+export function percentile(h: Histogram, p: number): number | null {
+  if (h.totalCount === 0) return null;
+  return fromRecorded(h.getValueAtPercentile(p));
+}

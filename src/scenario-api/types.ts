@@ -1,0 +1,121 @@
+/**
+ * The public types of what scenario files import from 'capacity-test' (DESIGN.md §3.2).
+ * k6 users must recognise every name.
+ */
+export type Duration = string | number; // '90s', '5m', '1h30m', or milliseconds
+
+export interface Stage { duration: Duration; target: number }
+
+interface ScenarioCommon {
+  exec?: string;
+  startTime?: Duration;
+  gracefulStop?: Duration;
+  env?: Record<string, string>;
+  tags?: Record<string, string>;
+}
+
+export interface ConstantArrivalRate extends ScenarioCommon {
+  executor: 'constant-arrival-rate';
+  rate: number; timeUnit?: Duration; duration: Duration; preAllocatedVUs: number; maxVUs?: number;
+}
+export interface RampingArrivalRate extends ScenarioCommon {
+  executor: 'ramping-arrival-rate';
+  startRate?: number; timeUnit?: Duration; stages: Stage[]; preAllocatedVUs: number; maxVUs?: number;
+}
+export interface ConstantVUs extends ScenarioCommon {
+  executor: 'constant-vus'; vus?: number; duration: Duration;
+}
+export interface RampingVUs extends ScenarioCommon {
+  executor: 'ramping-vus'; startVUs?: number; stages: Stage[]; gracefulRampDown?: Duration;
+}
+export interface PerVUIterations extends ScenarioCommon {
+  executor: 'per-vu-iterations'; vus?: number; iterations?: number; maxDuration?: Duration;
+}
+export interface SharedIterations extends ScenarioCommon {
+  executor: 'shared-iterations'; vus?: number; iterations?: number; maxDuration?: Duration;
+}
+export type ScenarioOptions =
+  | ConstantArrivalRate | RampingArrivalRate | ConstantVUs | RampingVUs | PerVUIterations | SharedIterations;
+
+export type ThresholdSpec = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: Duration };
+
+export interface Options {
+  scenarios?: Record<string, ScenarioOptions>;
+  thresholds?: Record<string, ThresholdSpec[]>;
+  /** k6 shortcuts: a single constant-vus / per-vu-iterations scenario */
+  vus?: number;
+  duration?: Duration;
+  iterations?: number;
+  tags?: Record<string, string>;
+  setupTimeout?: Duration;
+  teardownTimeout?: Duration;
+  /** connections per origin (DESIGN/measurements: 64 by default) */
+  connectionsPerOrigin?: number;
+  [extension: string]: unknown;
+}
+
+export interface RequestParams {
+  headers?: Record<string, string>;
+  tags?: Record<string, string>;
+  /** '10s' or milliseconds; default 60 s as in k6 */
+  timeout?: Duration;
+  /** 'text' (default) keeps the body; 'none' discards it unread */
+  responseType?: 'text' | 'none';
+}
+
+export interface RequestBody {
+  json?: unknown;
+  body?: string | Uint8Array;
+}
+
+export interface Timings {
+  /** ms, as k6: duration = sending + waiting + receiving */
+  duration: number;
+  waiting: number;
+  sending: number;
+  receiving: number;
+  blocked: number;
+}
+
+export interface Response {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+  timings: Timings;
+  url: string;
+  /** set when status is 0: network error, timeout */
+  error?: string;
+  error_code?: number;
+  json<T = any>(): T;
+}
+
+export type BatchRequest =
+  | string
+  | { method: string; url: string; body?: RequestBody; params?: RequestParams };
+
+export interface Http {
+  get(url: string, params?: RequestParams): Promise<Response>;
+  del(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response>;
+  post(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response>;
+  put(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response>;
+  patch(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response>;
+  request(method: string, url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response>;
+  batch(requests: BatchRequest[]): Promise<Response[]>;
+}
+
+/** What a VU function receives: its own HTTP client (cookies per VU), env, ids. */
+export interface VU {
+  http: Http;
+  env: Record<string, string>;
+  /** 1-based, unique in the whole test (all workers), like k6's exec.vu.idInTest */
+  id: number;
+  /** iteration number of this VU within its scenario, 0-based */
+  iteration: number;
+  scenario: string;
+  /** iteration number in the whole scenario across VUs of this worker (k6: iterationInInstance) */
+  iterationInScenario: number;
+  /** per-VU scratch space kept across iterations (a logged-in token, say) */
+  state: Record<string, unknown>;
+}
+
+export type Checkers<T> = Record<string, (value: T) => boolean>;
