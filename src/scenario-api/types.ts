@@ -112,8 +112,10 @@ export interface VU {
   /** iteration number of this VU within its scenario, 0-based */
   iteration: number;
   scenario: string;
-  /** iteration number in the whole scenario across VUs of this worker (k6: iterationInInstance) */
-  iterationInScenario: number;
+  /** iteration number unique in the whole scenario across all VUs, workers and segments (k6: exec.scenario.iterationInTest) */
+  iterationInTest: number;
+  /** worker thread index (0-based) and the segment "i/n" of this process */
+  worker: number;
   /** per-VU scratch space kept across iterations (a logged-in token, say) */
   state: Record<string, unknown>;
 }
