@@ -245,3 +245,8 @@ export function formatThresholdChecks(result: ThresholdsResult): string[] {
 function round(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 1 ? 4 : 2);
 }
+
+/** Convenience for stages holding raw `options.thresholds` (summary rebuilds, merges). */
+export function evaluateThresholdOptions(thresholds: unknown, query: MetricsQuery, range?: { from?: number; to?: number }): ThresholdsResult {
+  return evaluateThresholds(parseThresholds(thresholds as ThresholdsInput | undefined), query, range);
+}
