@@ -3,6 +3,7 @@ import { CapacityTestError, ExitCode } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
 import { registerMerge } from './merge.js';
+import { registerGate } from './gate.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerDoctor(program);
   registerMerge(program);
+  registerGate(program);
   return program;
 }
 
