@@ -106,7 +106,7 @@ function compareErrorRate(scope: string, base: number | null, cur: number | null
 }
 
 function compareRps(scope: string, base: number | null, cur: number | null, t: Tolerances): Verdict {
-  const limit = `−${fmtPct(t.rpsDecrease)}`;
+  const limit = `-${fmtPct(t.rpsDecrease)}`;
   if (base === null || cur === null) {
     return { scope, metric: 'rps', status: 'info', baseline: base, current: cur, delta: null, limit,
       message: `throughput not measured in ${base === null ? 'baseline' : 'current'}` };
@@ -161,7 +161,7 @@ export function compareSummaries(baseline: Summary, current: Summary, tolerances
   }
 
   for (const check of current.thresholds.checks) {
-    verdicts.push({ scope: 'thresholds', metric: 'threshold', status: check.pass ? 'pass' : 'fail',
+    verdicts.push({ scope: check.name, metric: 'threshold', status: check.pass ? 'pass' : 'fail',
       baseline: baseline.thresholds.checks.find((b) => b.name === check.name && b.threshold === check.threshold)?.value ?? null,
       current: check.value, delta: null, limit: check.threshold,
       message: `${check.name} ${check.threshold} ${check.pass ? 'passes' : 'FAILS'} (${check.value === null ? 'no value' : fmtNum(check.value)})` });
