@@ -205,6 +205,19 @@ export async function writeRunDir(dir: string, runInfo: RunInfo, windows: readon
   await writeFile(join(dir, RUN_FILES.run), JSON.stringify(runInfo, null, 2) + '\n');
 }
 
+/**
+ * Pure core of a merge: check and align the segments, add their windows, evaluate the thresholds of
+ * run.json `options.thresholds` on the sum.
+ */
+export function mergeSegments(runs: ReadonlyArray<SegmentRun & { windows: EncodedWindow[] }>, opts: Pick<MergeOptions, 'allowPartial'> = {}):
+  { plan: MergePlanEntry[]; windows: EncodedWindow[]; thresholds: ThresholdsResult } {
+  const plan = planMerge(runs, opts);
+  const windowsOf = new Map(runs.map((r) => [r.dir, r.windows]));
+  const windows = mergeWindows(plan.flatMap((p) => shiftWindows(windowsOf.get(p.dir)!, p.shiftSeconds)));
+  const defs = parseThresholds(plan[0].runInfo.options?.thresholds as ThresholdsInput | undefined);
+  return { plan, windows, thresholds: evaluateThresholds(defs, new MetricsQuery(windows)) };
+}
+
 /** Merge the segment run dirs into `outDir`; thresholds are those of run.json `options.thresholds`. */
 export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOptions = {}): Promise<{ runInfo: RunInfo; thresholds: ThresholdsResult }> {
   const out = resolve(outDir);
@@ -212,13 +225,9 @@ export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOp
   if (await exists(join(out, RUN_FILES.run))) throw new UsageError(`invalid --out ${outDir}: expected a new directory, got one that already holds a run.json`);
   const loaded = [];
   for (const dir of dirs) loaded.push({ dir, ...(await readRunDir(dir)) });
-  const plan = planMerge(loaded, opts);
-  const windowsOf = new Map(loaded.map((l) => [l.dir, l.windows]));
-  const merged = mergeWindows(plan.flatMap((p) => shiftWindows(windowsOf.get(p.dir)!, p.shiftSeconds)));
-  const defs = parseThresholds(plan[0].runInfo.options?.thresholds as ThresholdsInput | undefined);
-  const thresholds = evaluateThresholds(defs, new MetricsQuery(merged));
+  const { plan, windows, thresholds } = mergeSegments(loaded, opts);
   const command = opts.command ?? `merge ${dirs.join(' ')} --out ${outDir}`;
   const runInfo = mergedRunInfo(plan, basename(out), command, thresholds);
-  await writeRunDir(out, runInfo, merged);
+  await writeRunDir(out, runInfo, windows);
   return { runInfo, thresholds };
 }
