@@ -72,6 +72,7 @@ export async function bundleScenario(scenarioFile: string): Promise<ScenarioBund
   }
   writeFileSync(bootPath, [
     "import { workerData } from 'node:worker_threads';",
+    'process.setSourceMapsEnabled(true);',
     'globalThis.__ENV = workerData.env;',
     "globalThis[Symbol.for('capacity-test.scenarioDir')] = workerData.scenarioDir;",
     "const m = await import('./bundle.mjs');",

@@ -36,6 +36,8 @@ export interface EngineRunOptions {
   onProgress?: (p: ProgressSnapshot) => void;
   /** merged finished seconds, as they come */
   onWindows?: (w: EncodedWindow[]) => void;
+  /** once the common start is known, before the workers start */
+  onStart?: (info: { startedAtMs: number; plannedDurationSeconds: number; workers: number; options: Options }) => void;
   /** where progress lines go (stderr by default) */
   log?: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -132,6 +134,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const startAt = o.startAt ?? Math.ceil(Date.now() + BOOT_MS);
     if (startAt < Date.now() + 200) say(`warning: --start-at leaves ${startAt - Date.now()} ms to boot; the first second may lag`);
     const plannedSeconds = Math.ceil(resolved.plannedDurationMs / 1000);
+    o.onStart?.({ startedAtMs: startAt, plannedDurationSeconds: resolved.plannedDurationMs / 1000, workers, options: resolved.options });
     const tracker = new ProgressTracker(plannedSeconds);
     const mainRecorder = new WindowRecorder(startAt);
     const pending = new Map<number, EncodedWindow[]>();
