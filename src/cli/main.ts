@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CapacityTestError, ExitCode } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
+import { registerRun } from './run.js';
 import { registerMerge } from './merge.js';
 import { registerGate } from './gate.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerDoctor(program);
+  registerRun(program);
   registerMerge(program);
   registerGate(program);
   return program;
