@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { CapacityTestError, ExitCode } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
+import { registerUsl } from './usl.js';
+import { registerSize } from './size.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerDoctor(program);
+  registerUsl(program);
+  registerSize(program);
   return program;
 }
 

@@ -62,7 +62,7 @@ describe('sizing (M/M/c)', () => {
   });
 
   it('computes the example by hand: 100 req/s, 50 ms each, no wait allowed for 90% → 9 servers', () => {
-    // a = 5 Erlangs; C(8, 5) ≈ 0.1307 > 0.1 and C(9, 5) ≈ 0.0636 ≤ 0.1 (direct formula).
+    // a = 5 Erlangs; C(8, 5) ≈ 0.1673 > 0.1 and C(9, 5) ≈ 0.0805 ≤ 0.1 (direct formula).
     const s = sizeServers({ rate: 100, serviceMs: 50, maxWaitMs: 0, quantile: 0.9 });
     expect(erlangCDirect(8, 5)).toBeGreaterThan(0.1);
     expect(s.servers).toBe(9);
