@@ -59,29 +59,32 @@ export const DEFAULT_SATURATION: SaturationLimits = { scheduleLagP99Ms: 100, eve
 export function sweepPoints(query: MetricsQuery, plan: SweepStep[], limits: SaturationLimits = DEFAULT_SATURATION): LoadPoint[] {
   const points: LoadPoint[] = [];
   for (const s of plan) {
-    for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) {
-      const r = { from: t, to: t + 1 };
-      const dur = query.aggregate('http_req_duration', r);
-      const iterations = statistic(query.aggregate('iterations', r), 'count') ?? 0;
-      const reqs = query.aggregate('http_reqs', r);
-      const failed = query.aggregate('http_req_failed', r);
-      const lag = query.aggregate('schedule_lag', r);
-      const loop = query.aggregate('generator_event_loop_lag', r);
-      const lagP99 = lag.count ? statistic(lag, 'p(99)') : null;
-      const loopMax = loop.count ? loop.max : null;
-      points.push({
-        t,
-        offeredRps: s.rate,
-        throughputRps: iterations > 0 ? iterations : (statistic(reqs, 'count') ?? 0),
-        p95Ms: dur.count ? statistic(dur, 'p(95)') : null,
-        p99Ms: dur.count ? statistic(dur, 'p(99)') : null,
-        meanLatencyMs: dur.count ? statistic(dur, 'avg') : null,
-        errorRate: failed.count ? (statistic(failed, 'rate') ?? 0) : 0,
-        saturated: (lagP99 !== null && lagP99 > limits.scheduleLagP99Ms) || (loopMax !== null && loopMax > limits.eventLoopLagMs),
-      });
-    }
+    for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) points.push(secondPoint(query, t, s.rate, limits));
   }
   return points;
+}
+
+/** The load point of one second of any run, given what was offered in it (e.g. planned arrivals). */
+export function secondPoint(query: MetricsQuery, t: number, offeredRps: number, limits: SaturationLimits = DEFAULT_SATURATION): LoadPoint {
+  const r = { from: t, to: t + 1 };
+  const dur = query.aggregate('http_req_duration', r);
+  const iterations = statistic(query.aggregate('iterations', r), 'count') ?? 0;
+  const reqs = query.aggregate('http_reqs', r);
+  const failed = query.aggregate('http_req_failed', r);
+  const lag = query.aggregate('schedule_lag', r);
+  const loop = query.aggregate('generator_event_loop_lag', r);
+  const lagP99 = lag.count ? statistic(lag, 'p(99)') : null;
+  const loopMax = loop.count ? loop.max : null;
+  return {
+    t,
+    offeredRps,
+    throughputRps: iterations > 0 ? iterations : (statistic(reqs, 'count') ?? 0),
+    p95Ms: dur.count ? statistic(dur, 'p(95)') : null,
+    p99Ms: dur.count ? statistic(dur, 'p(99)') : null,
+    meanLatencyMs: dur.count ? statistic(dur, 'avg') : null,
+    errorRate: failed.count ? (statistic(failed, 'rate') ?? 0) : 0,
+    saturated: (lagP99 !== null && lagP99 > limits.scheduleLagP99Ms) || (loopMax !== null && loopMax > limits.eventLoopLagMs),
+  };
 }
 
 export interface SweepResult { plan: SweepStep[]; points: LoadPoint[]; capacity: CapacityResult }
