@@ -43,12 +43,12 @@ export function sweepOptions(plan: SweepStep[], o: { exec?: string; maxVUs?: num
 }
 
 export interface SaturationLimits {
-  /** A second whose schedule lag p99 exceeds this is generator-saturated. Default 100 ms. */
+  /** A second whose schedule lag p99 exceeds this is generator-saturated. Default 50 ms, the engine's own limit. */
   scheduleLagP99Ms: number;
   /** …or whose generator event-loop lag max exceeds this. Default 100 ms. */
   eventLoopLagMs: number;
 }
-export const DEFAULT_SATURATION: SaturationLimits = { scheduleLagP99Ms: 100, eventLoopLagMs: 100 };
+export const DEFAULT_SATURATION: SaturationLimits = { scheduleLagP99Ms: 50, eventLoopLagMs: 100 };
 
 /**
  * Per-second load points of each step from the run's metric windows (k6 metric names). Offered is the
