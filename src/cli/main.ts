@@ -5,6 +5,8 @@ import { registerDoctor } from './doctor.js';
 import { registerRun } from './run.js';
 import { registerMerge } from './merge.js';
 import { registerGate } from './gate.js';
+import { registerUsl } from './usl.js';
+import { registerSize } from './size.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerMerge(program);
   registerGate(program);
+  registerUsl(program);
+  registerSize(program);
   return program;
 }
 
