@@ -72,13 +72,14 @@ export function createServices(deps: {
 
     register: (body: { mobile: string; name: string; district: string }, save: (o: Outcome) => void) => guarded(async () => {
       await admit(`mobile:${body.mobile}`);
-      return write(() => {
-        const o = commit(201, save, () => users.register(body));
-        if (o.status !== 201) return o;
-        const { userId, otp } = o.body as { userId: string; otp: string };
-        const headers: Record<string, string> = config.testMode ? { 'X-Test-Otp': otp } : {};
-        return { status: 201, body: { userId }, headers };
-      });
+      return write(() => db.transaction(() => {
+        const r = outcomeOf(201, () => users.register(body));
+        const o: Outcome = r.status === 201
+          ? { status: 201, body: { userId: (r.body as { userId: string }).userId }, headers: config.testMode ? { 'X-Test-Otp': (r.body as { otp: string }).otp } : {} }
+          : r;
+        save(o);
+        return o;
+      })());
     }),
 
     sendOtp: (mobile: string, save: (o: Outcome) => void) => guarded(async () => {
