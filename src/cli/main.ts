@@ -7,6 +7,7 @@ import { registerMerge } from './merge.js';
 import { registerGate } from './gate.js';
 import { registerUsl } from './usl.js';
 import { registerSize } from './size.js';
+import { registerPortal } from './portal.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerGate(program);
   registerUsl(program);
   registerSize(program);
+  registerPortal(program);
   return program;
 }
 
