@@ -1,0 +1,17 @@
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from '../config/errors.js';
+import { parseProfileInput, type ProfileInput } from './schema.js';
+
+/**
+ * A profile file's text, JSON or YAML. Kept apart from index.ts: the yaml package's Node build does not
+ * bundle into scenario files, which read JSON profiles (parseProfileJson).
+ */
+export function parseProfileText(text: string, fileName = 'profile'): ProfileInput {
+  let raw: unknown;
+  try {
+    raw = /\.json$/i.test(fileName) ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new UsageError(`invalid profile file ${fileName}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return parseProfileInput(raw ?? {}, `profile ${fileName}`);
+}
