@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { CapacityTestError, ExitCode } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
+import { registerProfile } from './profile.js';
+import { registerData } from './data.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerDoctor(program);
+  registerProfile(program);
+  registerData(program);
   return program;
 }
 

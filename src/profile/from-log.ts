@@ -55,6 +55,8 @@ export function logToProfile(text: string, name = 'from-log'): { profile: Profil
     profile: {
       name, description: `arrivals per minute per route from ${name} (${lines.length} requests)`,
       ...(registrations > 0 ? { registrations } : {}),
+      // orders come from the log too, so the default 29,000 never dwarfs a small log's registrations
+      orders: lines.filter((l) => l.route === 'POST /api/v1/orders').length,
       measured: { start: formatClock(start % 1440), minutes },
     },
     routes: [...routes].sort(),

@@ -62,7 +62,7 @@ export function parseProfileInput(raw: unknown, where = 'profile'): ProfileInput
 export function parseProfileJson(text: string, fileName = 'profile'): ProfileInput {
   let raw: unknown;
   try { raw = JSON.parse(text); } catch (err) {
-    throw new UsageError(`invalid profile file ${fileName}: expected JSON (convert YAML with \`capacity-test profile show ${fileName} --json --input\`), got ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`invalid profile file ${fileName}: expected JSON (convert YAML with \`capacity-test profile show ${fileName} --as-input > profile.json\`), got ${(err as Error).message.split('\n')[0]}`);
   }
   return parseProfileInput(raw ?? {}, `profile ${fileName}`);
 }
