@@ -44,7 +44,7 @@ export const CHHATTISGARH_DISTRICTS: readonly { name: string; weight: number }[]
 export const DISTRICT_NAMES: readonly string[] = CHHATTISGARH_DISTRICTS.map((d) => d.name);
 
 /** A picker over weighted items: u in [0, 1) → an item, by cumulative weight (binary search). */
-export function weightedPicker<T>(items: readonly { weight: number }[] & readonly T[]): (u: number) => T {
+export function weightedPicker<T extends { weight: number }>(items: readonly T[]): (u: number) => T {
   const cumulative: number[] = [];
   let total = 0;
   for (const it of items) { total += it.weight; cumulative.push(total); }
