@@ -8,3 +8,4 @@ export { minutesToStages, stagesIntegral, stagesDurationMs, formatDuration, pars
 export { launchDayPlan, modelOf, SCENARIO_OF, MACHINE_BUDGET, type LaunchDayPlan, type PlanInput } from './plan.js';
 export { SLO, sloThresholds } from './slo.js';
 export { parseCombinedLog, logToProfile, type LogLine } from './from-log.js';
+export { parseProfileText, readProfileFile } from './text.js';

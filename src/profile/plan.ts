@@ -6,14 +6,22 @@ import { dayModel, type DayModel } from './model.js';
 import { resolveProfile, parseProfileInput, type ProfileInput } from './schema.js';
 import { minutesToStages, stagesIntegral, TIME_UNIT } from './stages.js';
 import { sloThresholds } from './slo.js';
+import { readProfileFile } from './text.js';
 
 export interface PlanInput {
   quick?: boolean;
   profile?: ProfileInput;
+  /** a JSON or YAML profile file, read when `profile` is not given */
+  profileFile?: string;
   /** fraction of the real number of people (default: 1 / timeScale, so arrival rates are the real ones) */
   scale?: number;
   /** simulated seconds per real second (the portal's --clock-speed) */
   timeScale?: number;
+  /** the simulated window to replay, HH:MM (default: 15 min before opening to 75 after; --quick 5 to 15) */
+  from?: string;
+  to?: string;
+  /** arrivals per second this machine takes (default MACHINE_BUDGET); the plan scales down to fit */
+  budget?: number;
 }
 
 export interface LaunchDayPlan {
@@ -48,7 +56,7 @@ const WINDOWS = {
 } as const;
 
 export function launchDayPlan(input: PlanInput = {}): LaunchDayPlan {
-  const profileInput = parseProfileInput(input.profile ?? {});
+  const profileInput = parseProfileInput(input.profile ?? (input.profileFile ? readProfileFile(input.profileFile) : {}));
   const resolved = resolveProfile(profileInput);
   const model = dayModel(resolved);
   const w = input.quick ? WINDOWS.quick : WINDOWS.full;
@@ -57,13 +65,13 @@ export function launchDayPlan(input: PlanInput = {}): LaunchDayPlan {
   if (input.scale !== undefined && !(input.scale > 0 && input.scale <= 1)) throw invalid('scale', 'a fraction in (0, 1]', input.scale);
 
   const open = parseClock(resolved.profile.bookingOpens.value, 'bookingOpens');
-  const from = resolved.replayFrom ? parseClock(resolved.replayFrom, 'replayFrom') : (resolved.measured ? model.startMinute : open - w.before);
-  const to = resolved.replayTo ? parseClock(resolved.replayTo, 'replayTo') : (resolved.measured ? model.startMinute + model.minutes.length : open + w.after);
+  const from = input.from ? parseClock(input.from, 'from') : resolved.replayFrom ? parseClock(resolved.replayFrom, 'replayFrom') : (resolved.measured ? model.startMinute : open - w.before);
+  const to = input.to ? parseClock(input.to, 'to') : resolved.replayTo ? parseClock(resolved.replayTo, 'replayTo') : (resolved.measured ? model.startMinute + model.minutes.length : open + w.after);
   const i0 = Math.max(0, from - model.startMinute);
   const i1 = Math.min(model.minutes.length, to - model.startMinute);
   if (i1 <= i0) throw invalid('replay window', `minutes inside the modelled day ${formatClock(model.startMinute)}–${formatClock(model.startMinute + model.minutes.length)}`, `${formatClock(from)}–${formatClock(to)}`);
 
-  const budget = input.quick ? MACHINE_BUDGET.quick : MACHINE_BUDGET.full;
+  const budget = input.budget ?? (input.quick ? MACHINE_BUDGET.quick : MACHINE_BUDGET.full);
   let scale = input.scale ?? 1 / timeScale;
   let cappedBy: string | undefined;
   // Arrivals scale linearly with `scale`, so one correction brings the plan's peak onto the budget.
