@@ -4,6 +4,9 @@ import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
 import { registerProfile } from './profile.js';
 import { registerData } from './data.js';
+import { registerRun } from './run.js';
+import { registerMerge } from './merge.js';
+import { registerGate } from './gate.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerProfile(program);
   registerData(program);
+  registerRun(program);
+  registerMerge(program);
+  registerGate(program);
   return program;
 }
 
