@@ -7,6 +7,11 @@ import { registerMerge } from './merge.js';
 import { registerGate } from './gate.js';
 import { registerUsl } from './usl.js';
 import { registerSize } from './size.js';
+import { registerProfile } from './profile.js';
+import { registerData } from './data.js';
+import { registerRun } from './run.js';
+import { registerMerge } from './merge.js';
+import { registerGate } from './gate.js';
 import { registerPortal } from './portal.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
@@ -22,6 +27,11 @@ export function buildProgram(): Command {
   registerGate(program);
   registerUsl(program);
   registerSize(program);
+  registerProfile(program);
+  registerData(program);
+  registerRun(program);
+  registerMerge(program);
+  registerGate(program);
   registerPortal(program);
   return program;
 }
