@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CapacityTestError, ExitCode } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
+import { registerReport } from './report.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerDoctor(program);
+  registerReport(program);
   return program;
 }
 
