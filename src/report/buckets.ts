@@ -1,4 +1,5 @@
-import { MetricsQuery, statistic, type EncodedWindow, type Tags } from '../metrics/index.js';
+import { statistic, type EncodedWindow, type MetricKind, type MetricsQuery, type Tags } from '../metrics/index.js';
+import { aggregateWindows } from './aggregate.js';
 
 /**
  * Statistics per time bucket (1 s for the summary timeline, wider for charts of long runs), computed
@@ -8,7 +9,10 @@ export class Buckets {
   /** bucket index → windows of that bucket */
   private readonly byBucket = new Map<number, EncodedWindow[]>();
 
+  readonly kind: MetricKind;
+
   constructor(readonly metric: string, windows: readonly EncodedWindow[], readonly width = 1) {
+    this.kind = windows[0]?.kind ?? 'counter';
     for (const w of windows) {
       const b = Math.floor(w.t / width);
       let list = this.byBucket.get(b);
@@ -43,7 +47,7 @@ export class Buckets {
     const ws = this.byBucket.get(b);
     if (!ws || ws.length === 0) return null;
     const from = b * this.width;
-    return statistic(new MetricsQuery(ws).aggregate(this.metric, { from, to: from + this.width }), stat);
+    return statistic(aggregateWindows(this.metric, this.kind, ws, from, from + this.width), stat);
   }
 
   /** Gauges: the largest per-second total in bucket b (sources such as workers add up within a second). */

@@ -2,6 +2,7 @@ import { MetricsQuery, statistic, type EncodedWindow, type Tags } from '../metri
 import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../run/run-dir.js';
 import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../config/summary.js';
 import { Buckets } from './buckets.js';
+import { aggregateWindows, runStat } from './aggregate.js';
 import { capacityPoints, type CapacityPoint } from './capacity-points.js';
 
 /** Seconds where the generator could not keep its schedule: its figures are not the server's. */
@@ -98,7 +99,8 @@ function sloOf(runInfo: RunInfo): { p95Ms: number; errorRate: number } {
 }
 
 function latency(q: MetricsQuery, tags: Tags) {
-  const agg = q.aggregate('http_req_duration', { tags });
+  const kind = q.kindOf('http_req_duration') ?? 'trend';
+  const agg = aggregateWindows('http_req_duration', kind, q.windows('http_req_duration', { tags }), 0, q.lastSecond + 1);
   return {
     p50: statistic(agg, 'p(50)'), p90: statistic(agg, 'p(90)'), p95: statistic(agg, 'p(95)'),
     p99: statistic(agg, 'p(99)'), max: statistic(agg, 'max'),
@@ -166,8 +168,8 @@ function generatorSummary(q: MetricsQuery, saturated: number[]) {
     // No arrival-rate executor ran when nothing was planned: drops were not possible, so not measured.
     droppedIterations: has('dropped_iterations') ? statistic(q.aggregate('dropped_iterations'), 'count')
       : has('planned_iterations') ? 0 : null,
-    scheduleLagP99Ms: statistic(q.aggregate('schedule_lag'), 'p(99)'),
-    eventLoopLagP99Ms: statistic(q.aggregate('generator_event_loop_lag'), 'p(99)'),
+    scheduleLagP99Ms: runStat(q, 'schedule_lag', 'p(99)'),
+    eventLoopLagP99Ms: runStat(q, 'generator_event_loop_lag', 'p(99)'),
     cpuPercentMax: has('generator_cpu') ? new Buckets('generator_cpu', q.windows('generator_cpu'), Number.MAX_SAFE_INTEGER).gaugeMax(0) : null,
     saturatedSeconds: saturated,
     saturatedSecondCount: saturated.length,
