@@ -13,6 +13,7 @@ import { registerRun } from './run.js';
 import { registerMerge } from './merge.js';
 import { registerGate } from './gate.js';
 import { registerPortal } from './portal.js';
+import { registerReport } from './report.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerGate(program);
   registerPortal(program);
+  registerReport(program);
   return program;
 }
 
