@@ -9,11 +9,9 @@ import { registerUsl } from './usl.js';
 import { registerSize } from './size.js';
 import { registerProfile } from './profile.js';
 import { registerData } from './data.js';
-import { registerRun } from './run.js';
-import { registerMerge } from './merge.js';
-import { registerGate } from './gate.js';
 import { registerPortal } from './portal.js';
 import { registerReport } from './report.js';
+import { registerLaunchDay } from './launch-day.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -22,6 +20,7 @@ export function buildProgram(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
+  registerLaunchDay(program);
   registerDoctor(program);
   registerRun(program);
   registerMerge(program);
@@ -30,9 +29,6 @@ export function buildProgram(): Command {
   registerSize(program);
   registerProfile(program);
   registerData(program);
-  registerRun(program);
-  registerMerge(program);
-  registerGate(program);
   registerPortal(program);
   registerReport(program);
   return program;
