@@ -39,6 +39,24 @@ describe('open model (arrival-rate executors)', () => {
     expect(server.count()).toBe(400 - sum(q, 'dropped_iterations'));
   });
 
+  it('follows a ramp second by second: 0 → 100/s over 2 s then 100/s plans 25, 75, 100 starts', async () => {
+    server = await startCountingServer();
+    const file = writeScenario(`
+      export const options = { scenarios: { ramp: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s',
+        preAllocatedVUs: 10, maxVUs: 50, stages: [{ duration: '2s', target: 100 }, { duration: '1s', target: 100 }] } } };
+      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/r'); }`, 'ramp.js');
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const q = new MetricsQuery(result.windows);
+    const expected = [25, 75, 100];
+    expected.forEach((n, t) => {
+      expect(sum(q, 'planned_iterations', { from: t, to: t + 1 })).toBe(n);
+      if (result.saturatedSeconds.includes(t)) return;
+      const started = q.windows('schedule_lag', { from: t, to: t + 1 }).reduce((a, w) => a + w.count, 0);
+      expect(Math.abs(started - n), `second ${t}`).toBeLessThanOrEqual(Math.max(1, n * 0.02));
+    });
+    expect(server.count()).toBe(200 - sum(q, 'dropped_iterations'));
+  });
+
   it('drops and counts iterations against a stalled server and never runs past duration + gracefulStop', async () => {
     server = await startCountingServer(() => { /* never answers */ });
     // 20/s for 2 s = 40 arrivals; 2 VUs at most, each stuck in its first request.
