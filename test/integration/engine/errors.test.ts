@@ -102,3 +102,25 @@ describe('run command exit codes', () => {
     expect(existsSync(file)).toBe(true);
   });
 });
+
+describe('network failures are responses, never exceptions', () => {
+  it('turns a timeout and a refused connection into status 0 with an error, counted as failed', async () => {
+    server = await startCountingServer(() => { /* never answers */ });
+    const file = writeScenario(`
+      import { check } from 'capacity-test';
+      export const options = { scenarios: { a: { executor: 'per-vu-iterations', vus: 1, iterations: 1 } } };
+      export default async function (vu) {
+        const slow = await vu.http.get(vu.env.TARGET + '/slow', { timeout: '300ms', tags: { name: 'slow' } });
+        const refused = await vu.http.get('http://127.0.0.1:9/', { tags: { name: 'refused' } });
+        check(slow, { 'timed out': (r) => r.status === 0 && /TIMEOUT/.test(r.error) && r.timings.duration >= 250 });
+        check(refused, { 'refused': (r) => r.status === 0 && /ECONNREFUSED/.test(r.error) });
+      }`, 'neterr.js');
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const q = new MetricsQuery(result.windows);
+    expect(result.iterationErrors).toEqual([]);
+    expect(q.windows('checks').every((w) => w.sum === w.count)).toBe(true);
+    expect(q.windows('checks').length).toBe(2);
+    expect(sum(q, 'http_req_failed')).toBe(2);
+    expect(q.windows('http_reqs', { tags: { status: '0' } }).length).toBe(2);
+  });
+});
