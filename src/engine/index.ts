@@ -131,6 +131,9 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       throw new AbortedError(`setup() failed: ${setup.error.message}${at}`);
     }
 
+    try { structuredClone(setup.value); } catch (err) {
+      throw new UsageError(`invalid setup() result: expected data that can be copied to worker threads (JSON-like), got ${(err as Error).message}`);
+    }
     const startAt = o.startAt ?? Math.ceil(Date.now() + BOOT_MS);
     if (startAt < Date.now() + 200) say(`warning: --start-at leaves ${startAt - Date.now()} ms to boot; the first second may lag`);
     const plannedSeconds = Math.ceil(resolved.plannedDurationMs / 1000);

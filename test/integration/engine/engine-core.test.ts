@@ -27,5 +27,7 @@ describe('engine core against a counting server', () => {
     expect(total(q, 'iterations')).toBe(server.count());
     expect(statistic(q.aggregate('http_req_failed'), 'rate')).toBe(0);
     expect(result.aborted).toBe(false);
+    // constant-vus: 4 VUs in every second of the plan (sampled once a second)
+    for (const t of [0, 1]) expect(q.windows('vus', { from: t, to: t + 1 }).map((w) => w.sum)).toEqual([4]);
   });
 });
