@@ -10,6 +10,7 @@ import { reconcile, type ReconcileReport } from './domain/reconcile.js';
 import { createUsers } from './domain/users.js';
 import { openDb, type Db } from './infra/db.js';
 import { IdempotencyStore } from './infra/idempotency.js';
+import { GroupCommit } from './infra/durability.js';
 import { createMetrics } from './infra/metrics.js';
 import { buildOpenApi } from './http/openapi.js';
 import { apiRoutes } from './http/routes.js';
@@ -54,7 +55,8 @@ const FaultsBody = z.strictObject({
 export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Logger; autoTick?: boolean; wallNow?: () => number } = {}): Portal {
   const config = resolveConfig(input);
   const log = opts.logger ?? silent;
-  const db = openDb(config.db);
+  const db = openDb(config.db, config.durability);
+  const durable = new GroupCommit(config.db === ':memory:' || config.durability === 'full' ? null : `${config.db}-wal`);
   const random = seededRandom(config.seed);
 
   // a simulated day never runs backwards: after a restart, resume from the last time the worker saw
@@ -103,7 +105,7 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     },
     simulatedSeconds: () => clock.nowMs() / 1000,
   });
-  services = createServices({ config, db, clock, ledger, users, catalogue, orders, idem, metrics, random });
+  services = createServices({ config, db, clock, ledger, users, catalogue, orders, idem, metrics, random, durable });
   const svc = services;
 
   const tick = (): void => {
@@ -204,6 +206,7 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     async close() {
       if (timer) clearInterval(timer);
       svc.room.close();
+      await durable.close();
       db.close();
     },
   };

@@ -28,6 +28,7 @@ export const PORTAL_FLAGS_HELP = `Usage: portal [options]
   --gateway-ms MS     payment gateway latency
   --admit-rate R      waiting-room admissions per second (resilient)
   --accept-per-hour N orders a shop accepts per simulated hour
+  --durability D      group-commit (default: WAL fsync before each acknowledgement, batched) | full
 `;
 
 /** Flags → typed options; throws FlagError naming the bad flag. */
@@ -41,7 +42,7 @@ export function parsePortalArgs(argv: string[], env: NodeJS.ProcessEnv = process
         'test-mode': { type: 'boolean' }, clock: { type: 'string' }, 'clock-speed': { type: 'string' },
         'admin-token': { type: 'string' }, 'db-query-ms': { type: 'string' }, 'pool-size': { type: 'string' },
         'cpu-ms': { type: 'string' }, 'gateway-ms': { type: 'string' }, 'admit-rate': { type: 'string' },
-        'accept-per-hour': { type: 'string' },
+        'accept-per-hour': { type: 'string' }, durability: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -68,7 +69,10 @@ export function parsePortalArgs(argv: string[], env: NodeJS.ProcessEnv = process
   put(capacity, 'gatewayLatencyMs', num('--gateway-ms', s('gateway-ms'), nonNeg, 'a number ≥ 0'));
   put(admission, 'admitPerSecond', num('--admit-rate', s('admit-rate'), positive, 'a number > 0'));
   put(shops, 'acceptPerSimHour', num('--accept-per-hour', s('accept-per-hour'), positive, 'a number > 0'));
+  const durability = s('durability');
+  if (durability !== undefined && durability !== 'full' && durability !== 'group-commit') throw new FlagError(`invalid --durability: expected full or group-commit, got ${JSON.stringify(durability)}`);
   const config: PortalConfigInput = {
+    durability: durability as 'full' | 'group-commit' | undefined,
     mode: (mode as 'as-built' | 'resilient' | undefined) ?? 'resilient',
     db: s('db') ?? 'portal.db',
     testMode: values['test-mode'] === true,

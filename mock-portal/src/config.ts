@@ -68,6 +68,8 @@ export const PortalConfigSchema = z.strictObject({
   mode: z.enum(['as-built', 'resilient']),
   /** ':memory:' or a file path */
   db: z.string().min(1),
+  /** how money writes are made durable before they are acknowledged (see infra/durability.ts) */
+  durability: z.enum(['full', 'group-commit']),
   testMode: z.boolean(),
   adminToken: z.string().min(8).optional(),
   clock: HHMM,
@@ -136,10 +138,12 @@ export type PortalConfigInput = Partial<Omit<PortalConfig, 'capacity' | 'admissi
 
 /** Defaults for the mode, then the given overrides; validated (throws a ZodError naming the field). */
 export function resolveConfig(input: PortalConfigInput = {}): PortalConfig {
+  // an option given as undefined means "not given": it must not erase a default
+  input = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as PortalConfigInput;
   const mode = input.mode ?? 'resilient';
   const d = modeDefaults(mode);
   const cfg = {
-    mode, db: ':memory:', testMode: false, clock: '10:00', clockSpeed: 1,
+    mode, db: ':memory:', durability: 'group-commit', testMode: false, clock: '10:00', clockSpeed: 1,
     bookingOpens: '09:00', bookingCloses: '17:00', deliveryCutoff: '20:00',
     refundSlaSimSeconds: 30 * 60, workerTickMs: 100,
     otpTtlMs: 5 * 60_000, otpMaxWrong: 5, otpLockMs: 5 * 60_000, otpSendsPerWindow: 10, otpSendWindowMs: 10 * 60_000,

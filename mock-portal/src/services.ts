@@ -10,6 +10,7 @@ import type { OrderLine, Orders } from './domain/orders.js';
 import type { Users } from './domain/users.js';
 import { burnCpu, Pool } from './infra/capacity.js';
 import type { Db } from './infra/db.js';
+import type { GroupCommit } from './infra/durability.js';
 import { errorOutcome, outcomeOf, type IdempotencyStore, type Outcome } from './infra/idempotency.js';
 import type { PortalMetrics } from './infra/metrics.js';
 import { RateLimiter, WaitingRoom } from './infra/waiting-room.js';
@@ -22,9 +23,9 @@ export interface Faults { latencyMs: number; errorRate: number; dbStallMs: numbe
  */
 export function createServices(deps: {
   config: PortalConfig; db: Db; clock: SimClock; ledger: Ledger; users: Users; catalogue: Catalogue; orders: Orders;
-  idem: IdempotencyStore; metrics: PortalMetrics; random: () => number;
+  idem: IdempotencyStore; metrics: PortalMetrics; random: () => number; durable: GroupCommit;
 }) {
-  const { config, db, clock, ledger, users, catalogue, orders, idem, metrics, random } = deps;
+  const { config, db, clock, ledger, users, catalogue, orders, idem, metrics, random, durable } = deps;
   const cap = config.capacity;
   const writePool = new Pool(cap.dbPoolSize);
   const readPool = cap.readPoolSize > 0 ? new Pool(cap.readPoolSize) : writePool;
@@ -34,7 +35,12 @@ export function createServices(deps: {
   const window = { opensMs: parseHHMM(config.bookingOpens), closesMs: parseHHMM(config.bookingCloses) };
 
   const queryMs = (q: number): number => q * cap.dbQueryMs + faults.dbStallMs;
-  const write = <T>(fn: () => T, extraHoldMs = 0): Promise<T> => writePool.use(queryMs(cap.queriesPerWrite) + extraHoldMs, fn);
+  /** a write holds a pooled connection; its answer waits for the group commit's fsync (durable before acknowledged) */
+  const write = async <T>(fn: () => T, extraHoldMs = 0): Promise<T> => {
+    const r = await writePool.use(queryMs(cap.queriesPerWrite) + extraHoldMs, fn);
+    await durable.flush();
+    return r;
+  };
   /** reads of public data are served from memory when cacheReads; the rest use the read pool (bulkhead) */
   const read = <T>(fn: () => T, publicData = false): Promise<T> =>
     publicData && cap.cacheReads ? Promise.resolve(fn()) : readPool.use(queryMs(cap.queriesPerRead), fn);

@@ -5,13 +5,13 @@ import { startPortal } from '../../mock-portal/src/main.js';
 
 interface PortalFlags {
   port?: string; mode?: string; db?: string; testMode?: boolean; clock?: string; clockSpeed?: string; adminToken?: string;
-  dbQueryMs?: string; poolSize?: string; cpuMs?: string; gatewayMs?: string; admitRate?: string; acceptPerHour?: string;
+  dbQueryMs?: string; poolSize?: string; cpuMs?: string; gatewayMs?: string; admitRate?: string; acceptPerHour?: string; durability?: string;
 }
 
 const FLAG_OF: Record<keyof PortalFlags, string> = {
   port: '--port', mode: '--mode', db: '--db', testMode: '--test-mode', clock: '--clock', clockSpeed: '--clock-speed',
   adminToken: '--admin-token', dbQueryMs: '--db-query-ms', poolSize: '--pool-size', cpuMs: '--cpu-ms', gatewayMs: '--gateway-ms',
-  admitRate: '--admit-rate', acceptPerHour: '--accept-per-hour',
+  admitRate: '--admit-rate', acceptPerHour: '--accept-per-hour', durability: '--durability',
 };
 
 /** commander's parsed flags back to the portal's own argv form (one parser, shared with main.js). */
@@ -43,6 +43,7 @@ export function registerPortal(program: Command): void {
     .option('--gateway-ms <MS>', 'capacity model: payment gateway latency')
     .option('--admit-rate <R>', 'waiting-room admissions per second (resilient)')
     .option('--accept-per-hour <N>', 'orders a shop accepts per simulated hour')
+    .option('--durability <D>', 'group-commit (fsync of the WAL before each acknowledgement, batched) | full')
     .action(async (o: PortalFlags) => {
       let args;
       try {
