@@ -4,6 +4,9 @@ import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
 import { registerUsl } from './usl.js';
 import { registerSize } from './size.js';
+import { registerRun } from './run.js';
+import { registerMerge } from './merge.js';
+import { registerGate } from './gate.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerUsl(program);
   registerSize(program);
+  registerRun(program);
+  registerMerge(program);
+  registerGate(program);
   return program;
 }
 
