@@ -7,6 +7,7 @@ import { registerSize } from './size.js';
 import { registerRun } from './run.js';
 import { registerMerge } from './merge.js';
 import { registerGate } from './gate.js';
+import { registerPortal } from './portal.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerMerge(program);
   registerGate(program);
+  registerPortal(program);
   return program;
 }
 
