@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
 import { registerUsl } from './usl.js';
 import { registerSize } from './size.js';
+import { registerSweep } from './sweep.js';
 import { registerRun } from './run.js';
 import { registerMerge } from './merge.js';
 import { registerGate } from './gate.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerUsl(program);
   registerSize(program);
+  registerSweep(program);
   registerRun(program);
   registerMerge(program);
   registerGate(program);
