@@ -137,6 +137,7 @@ function uslOf(steps: (LoadStep & { throughputRps: number })[], notes: string[])
   }
   try {
     const f = fitUsl(pts);
+    if (f.r2 < 0.8) notes.push(`the USL fits poorly (r² ${f.r2.toFixed(2)}): treat σ, κ and the peak as indicative only`);
     return { sigma: f.sigma, kappa: f.kappa, lambda: f.lambda, nMax: f.nMax, xMax: f.xMax, r2: f.r2, stdErrors: f.stdErrors, band: f.band, points: pts };
   } catch (err) {
     if (!(err instanceof CapacityTestError)) throw err;

@@ -12,6 +12,7 @@ import { registerData } from './data.js';
 import { registerPortal } from './portal.js';
 import { registerReport } from './report.js';
 import { registerLaunchDay } from './launch-day.js';
+import { registerSweep } from './sweep.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerPortal(program);
   registerReport(program);
+  registerSweep(program);
   return program;
 }
 
