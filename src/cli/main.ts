@@ -2,6 +2,17 @@ import { Command, CommanderError } from 'commander';
 import { CapacityTestError, ExitCode } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
+import { registerRun } from './run.js';
+import { registerMerge } from './merge.js';
+import { registerGate } from './gate.js';
+import { registerUsl } from './usl.js';
+import { registerSize } from './size.js';
+import { registerProfile } from './profile.js';
+import { registerData } from './data.js';
+import { registerRun } from './run.js';
+import { registerMerge } from './merge.js';
+import { registerGate } from './gate.js';
+import { registerPortal } from './portal.js';
 import { registerReport } from './report.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
@@ -12,6 +23,17 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerDoctor(program);
+  registerRun(program);
+  registerMerge(program);
+  registerGate(program);
+  registerUsl(program);
+  registerSize(program);
+  registerProfile(program);
+  registerData(program);
+  registerRun(program);
+  registerMerge(program);
+  registerGate(program);
+  registerPortal(program);
   registerReport(program);
   return program;
 }

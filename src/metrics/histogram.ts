@@ -7,7 +7,9 @@ export const SIGNIFICANT_DIGITS = 3;
 
 export function newHistogram(): Histogram {
   // Auto-resizing so a 2-hour stall still records; 3 significant digits bound the error to 0.1%.
-  return hdr.build({ bitBucketSize: 'packed', autoResize: true, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
+  // 32-bit buckets: 'packed' ones cost ~12 ms per encode/decode, which stalled the generator's
+  // event loop every second (measured by the engine); the encoded form is the same.
+  return hdr.build({ bitBucketSize: 32, autoResize: true, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
 }
 
 /** Trend values are scaled to integers; negatives are clamped to 0 (HDR records non-negative values). */
@@ -24,7 +26,7 @@ export function encodeHistogram(h: Histogram): string {
 }
 
 export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 'packed');
+  return hdr.decodeFromCompressedBase64(encoded, 32);
 }
 
 /** Value at percentile p (0–100) in the trend's own unit, or null for an empty histogram. */

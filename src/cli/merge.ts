@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { formatThresholdChecks } from '../engine/thresholds/index.js';
+import { mergeRunDirs } from '../run/merge-runs.js';
+
+interface MergeFlags { out: string; allowPartial?: boolean; quiet?: boolean }
+
+/** `merge <run-dir>… --out DIR`: flags → mergeRunDirs; exit 1 when the merged thresholds fail. */
+export async function mergeCommand(dirs: string[], flags: MergeFlags, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const { runInfo, thresholds } = await mergeRunDirs(dirs, flags.out, {
+    allowPartial: flags.allowPartial,
+    command: ['merge', ...dirs, '--out', flags.out, ...(flags.allowPartial ? ['--allow-partial'] : [])].join(' '),
+  });
+  if (!flags.quiet) {
+    const from = (runInfo.extra.mergedFrom as Array<{ segment: string; shiftSeconds: number }>)
+      .map((m) => `${m.segment}${m.shiftSeconds ? ` (+${m.shiftSeconds}s)` : ''}`).join(', ');
+    write(`merged ${dirs.length} run(s) [${from}] → ${flags.out} (workers ${runInfo.workers})\n`);
+    for (const line of formatThresholdChecks(thresholds)) write(`  ${line}\n`);
+    if (thresholds.checks.length) write(`thresholds: ${thresholds.pass ? 'pass' : 'FAILED'}\n`);
+    write(`next: capacity-test report ${flags.out}\n`);
+  }
+  return thresholds.pass ? 0 : 1;
+}
+
+export function registerMerge(program: Command): void {
+  program.command('merge')
+    .description('merge the run directories of the segments of one test (exact: HDR windows are added); thresholds are evaluated again on the merged data')
+    .argument('<run-dirs...>', 'run directories written by `run --segment i/n`')
+    .requiredOption('--out <dir>', 'directory for the merged run (must not hold a run already)')
+    .option('--allow-partial', 'merge even when some segments of the test are missing')
+    .option('--quiet', 'print nothing')
+    .addHelpText('after', '\nExit codes: 0 merged and thresholds pass · 1 merged thresholds fail · 2 bad or mismatched run directories\n')
+    .action(async (dirs: string[], flags: MergeFlags) => {
+      const code = await mergeCommand(dirs, flags);
+      if (code !== 0) process.exitCode = code;
+    });
+}

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { invalid, ExitCode } from '../config/errors.js';
+import { formatThresholdChecks } from '../engine/thresholds/index.js';
+import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
+import type { EngineResult } from '../engine/index.js';
+
+export interface RunFlags {
+  env: string[];
+  out?: string;
+  workers?: string;
+  segment?: string;
+  startAt?: string;
+  quiet?: boolean;
+}
+
+/** --env K=V (repeatable) → record; values from --env win over the process environment. */
+export function parseEnvFlags(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw invalid('--env', 'KEY=VALUE', p);
+    env[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return env;
+}
+
+export function parseSegmentFlag(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw invalid('--segment', 'i/n with 1 ≤ i ≤ n, e.g. 1/2', text);
+  return { index, count };
+}
+
+function positiveInt(text: string, flag: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw invalid(flag, 'a positive integer', text);
+  return Number(text);
+}
+
+/** The exit code of a finished run (DESIGN.md §3.1). */
+export function exitCodeOfRun(result: EngineResult, interrupted: boolean): number {
+  if (interrupted) return ExitCode.aborted;
+  if (!result.thresholds.pass || result.aborted) return ExitCode.failed;
+  return ExitCode.ok;
+}
+
+export async function runCommand(scenario: string, flags: RunFlags, argv: string[] = process.argv.slice(2)): Promise<number> {
+  const env = parseEnvFlags(flags.env);
+  const workers = flags.workers === undefined ? undefined : positiveInt(flags.workers, '--workers');
+  const segment = flags.segment === undefined ? undefined : parseSegmentFlag(flags.segment);
+  const startAt = flags.startAt === undefined ? undefined : positiveInt(flags.startAt, '--start-at');
+  const outDir = flags.out ?? join('reports', newRunId(scenario));
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts === 1) controller.abort('interrupted (Ctrl-C)');
+    else { process.stderr.write('\nstopped at once; partial results kept\n'); process.exit(ExitCode.aborted); }
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const { runDir, result } = await runScenarioToDir({
+      scenarioFile: scenario, env, workers, segment, startAt, quiet: flags.quiet,
+      signal: controller.signal, outDir, command: argv.join(' '),
+    });
+    {
+      // --quiet silences the live view only: the outcome is always printed.
+      const out = process.stdout;
+      for (const e of result.iterationErrors.slice(0, 5)) out.write(`iteration error ×${e.count}: ${e.message}${e.location ? ` (at ${e.location})` : ''}\n`);
+      if (result.saturatedSeconds.length) out.write(`generator saturated in ${result.saturatedSeconds.length} second(s): ${result.saturatedSeconds.slice(0, 10).join(', ')}${result.saturatedSeconds.length > 10 ? ', …' : ''}\n`);
+      for (const line of formatThresholdChecks(result.thresholds)) out.write(`  ${line}\n`);
+      if (result.thresholds.checks.length) out.write(`thresholds: ${result.thresholds.pass ? 'pass' : 'FAILED'}\n`);
+      if (result.aborted) out.write(`aborted: ${result.abortReason}\n`);
+      out.write(`${runDir}\n`);
+    }
+    return exitCodeOfRun(result, controller.signal.aborted);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function registerRun(program: Command): void {
+  program.command('run')
+    .description('run any scenario file (TypeScript or JavaScript, k6 vocabulary) and write a run directory')
+    .argument('<scenario>', 'scenario file (.ts or .js)')
+    .option('--env <K=V>', 'a value for __ENV / vu.env (repeatable; wins over the process environment)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--out <dir>', 'run directory (default reports/<run-id>/)')
+    .option('--workers <n>', 'worker threads (default: the number of cores)')
+    .option('--segment <i/n>', 'run segment i of n of the test on this host (merge the run dirs afterwards)')
+    .option('--start-at <epochms>', 'common start time in epoch ms (for segments on several hosts)')
+    .option('--quiet', 'no live progress')
+    .addHelpText('after', '\nExit codes: 0 ok · 1 a threshold failed · 2 bad flag or bad scenario · 3 target unreachable in setup() · 4 aborted (Ctrl-C) or internal error\n')
+    .action(async (scenario: string, flags: RunFlags) => {
+      const code = await runCommand(scenario, flags);
+      if (code !== 0) process.exitCode = code;
+    });
+}

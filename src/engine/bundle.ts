@@ -1,0 +1,82 @@
+/**
+ * Bundle a scenario file (TS or JS, anywhere on disk) with esbuild into one ESM file together with
+ * the worker runtime. `capacity-test` resolves to our scenario API; node builtins, undici and
+ * hdr-histogram-js stay external (absolute paths, so a scenario outside the repo still finds them);
+ * other npm packages are bundled. Inline source maps make errors point at the scenario's lines.
+ */
+import { build, type Message, type Plugin } from 'esbuild';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../config/errors.js';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+/** .ts when running from sources (tests), .js when built */
+const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+
+export interface ScenarioBundle {
+  dir: string;
+  /** the bundle: exports `scenario` (the module's namespace), `workerMain`, `runLifecycle` */
+  bundlePath: string;
+  /** the worker entry that sets __ENV before importing the bundle */
+  bootPath: string;
+  cleanup(): void;
+}
+
+const SHARED_EXTERNALS = ['undici', 'hdr-histogram-js'];
+
+function runtimePlugin(): Plugin {
+  const api = join(here, '..', 'scenario-api', `index.${ext}`);
+  return {
+    name: 'capacity-test-runtime',
+    setup(b) {
+      b.onResolve({ filter: /^capacity-test$/ }, () => ({ path: api }));
+      b.onResolve({ filter: new RegExp(`^(${SHARED_EXTERNALS.join('|')})$`) }, (args) => ({ path: require.resolve(args.path), external: true }));
+    },
+  };
+}
+
+function describe(messages: Message[], cwd: string): string {
+  return messages.slice(0, 5).map((m) => {
+    const loc = m.location ? `${relative(cwd, resolve(cwd, m.location.file)) || m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+    return `${loc}${m.text}`;
+  }).join('\n');
+}
+
+export async function bundleScenario(scenarioFile: string): Promise<ScenarioBundle> {
+  const file = resolve(scenarioFile);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`invalid scenario: expected a .ts or .js file, got ${JSON.stringify(scenarioFile)} (not found)`);
+  const dir = mkdtempSync(join(tmpdir(), 'capacity-test-bundle-'));
+  const bundlePath = join(dir, 'bundle.mjs');
+  const bootPath = join(dir, 'boot.mjs');
+  const entry = [
+    `export * as scenario from ${JSON.stringify(file)};`,
+    `export { workerMain, runLifecycle } from ${JSON.stringify(join(here, `worker-main.${ext}`))};`,
+  ].join('\n');
+  try {
+    await build({
+      stdin: { contents: entry, resolveDir: dirname(file), sourcefile: 'capacity-test-entry.js', loader: 'js' },
+      bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      outfile: bundlePath, sourcemap: 'inline', logLevel: 'silent', write: true,
+      plugins: [runtimePlugin()],
+      // A bundled CommonJS package may `require` node builtins: give ESM a require.
+      banner: { js: "import { createRequire as __ctCreateRequire } from 'node:module'; const require = __ctCreateRequire(import.meta.url);" },
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    const e = err as { errors?: Message[]; message: string };
+    throw new UsageError(`invalid scenario ${relative(process.cwd(), file) || file}: ${e.errors?.length ? describe(e.errors, process.cwd()) : e.message}`);
+  }
+  writeFileSync(bootPath, [
+    "import { workerData } from 'node:worker_threads';",
+    'process.setSourceMapsEnabled(true);',
+    'globalThis.__ENV = workerData.env;',
+    "globalThis[Symbol.for('capacity-test.scenarioDir')] = workerData.scenarioDir;",
+    "const m = await import('./bundle.mjs');",
+    'await m.workerMain(m.scenario);',
+  ].join('\n'));
+  return { dir, bundlePath, bootPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

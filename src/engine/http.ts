@@ -1,0 +1,181 @@
+/**
+ * The HTTP transport of a worker: one undici Pool per origin (keep-alive, a cap on connections),
+ * raw `dispatch` handlers so a body is only kept as chunks and decoded when the scenario reads it.
+ * A network error or timeout resolves to a response with status 0 and `error`; it never throws.
+ */
+import { Pool, type Dispatcher } from 'undici';
+import { performance } from 'node:perf_hooks';
+import type { Response, Timings } from '../scenario-api/types.js';
+
+export interface TransportOptions { connectionsPerOrigin: number }
+
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: string[];          // flat [name, value, …]
+  body: string | Uint8Array | null;
+  timeoutMs: number;
+  keepBody: boolean;
+}
+
+/** k6-like error codes for the common network failures. */
+function errorCodeOf(err: { code?: string; name?: string }): number {
+  switch (err.code) {
+    case 'UND_ERR_HEADERS_TIMEOUT': case 'UND_ERR_BODY_TIMEOUT': case 'UND_ERR_CONNECT_TIMEOUT': return 1050;
+    case 'ECONNREFUSED': return 1212;
+    case 'ECONNRESET': case 'UND_ERR_SOCKET': return 1220;
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 1101;
+    default: return 1000;
+  }
+}
+
+export class HttpResponse implements Response {
+  status = 0;
+  headers: Record<string, string> = {};
+  timings: Timings = { duration: 0, waiting: 0, sending: 0, receiving: 0, blocked: 0 };
+  error?: string;
+  error_code?: number;
+  /** raw set-cookie values, for the VU's jar */
+  setCookie: string | string[] | undefined;
+  receivedBytes = 0;
+  private chunks: Buffer[] | null;
+  private text: string | null | undefined;
+
+  constructor(readonly url: string, keepBody: boolean) {
+    this.chunks = keepBody ? [] : null;
+  }
+
+  /** Decoded on first read only: a scenario that never reads bodies never pays for decoding. */
+  get body(): string | null {
+    if (this.text === undefined) {
+      this.text = this.chunks === null ? null : this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+      this.chunks = null;
+    }
+    return this.text;
+  }
+
+  json<T = any>(): T {
+    const b = this.body;
+    if (b === null) throw new Error(`response of ${this.url} has no body (status ${this.status}${this.error ? `, ${this.error}` : ''})`);
+    return JSON.parse(b) as T;
+  }
+
+  /** @internal */ pushChunk(chunk: Buffer): void { this.chunks?.push(chunk); }
+}
+
+class Exchange implements Dispatcher.DispatchHandler {
+  private readonly t0 = performance.now();
+  private tStart = -1;
+  private tHeaders = -1;
+  readonly res: HttpResponse;
+
+  constructor(url: string, keepBody: boolean, private readonly done: (r: HttpResponse) => void) {
+    this.res = new HttpResponse(url, keepBody);
+  }
+
+  onRequestStart(): void { this.tStart = performance.now(); }
+
+  onResponseStart(_c: unknown, statusCode: number, headers: Record<string, string | string[]>): void {
+    if (statusCode < 200) return; // 1xx informational
+    this.tHeaders = performance.now();
+    const res = this.res;
+    res.status = statusCode;
+    let size = 17;
+    for (const name in headers) {
+      const v = headers[name];
+      if (name === 'set-cookie') res.setCookie = v;
+      const s = Array.isArray(v) ? v.join(', ') : v;
+      res.headers[name] = s;
+      size += name.length + s.length + 4;
+    }
+    res.receivedBytes += size;
+  }
+
+  onResponseData(_c: unknown, chunk: Buffer): void {
+    this.res.receivedBytes += chunk.length;
+    this.res.pushChunk(chunk);
+  }
+
+  onResponseEnd(): void { this.finish(); }
+
+  onResponseError(_c: unknown, err: Error & { code?: string }): void {
+    const res = this.res;
+    res.status = 0;
+    res.error = err.code ? `${err.code}: ${err.message}` : err.message;
+    res.error_code = errorCodeOf(err);
+    this.finish();
+  }
+
+  private finish(): void {
+    const end = performance.now();
+    const start = this.tStart < 0 ? end : this.tStart;
+    const headersAt = this.tHeaders < 0 ? end : this.tHeaders;
+    const t = this.res.timings;
+    t.blocked = start - this.t0;
+    t.sending = 0;
+    t.waiting = headersAt - start;
+    t.receiving = end - headersAt;
+    t.duration = end - start;
+    this.done(this.res);
+  }
+}
+
+/** Split an absolute URL into origin and path without building a URL object on the hot path. */
+export function splitUrl(url: string): { origin: string; path: string; host: string } {
+  const m = /^(https?):\/\/([^/?#]+)([^#]*)/i.exec(url);
+  if (!m) throw new Error(`invalid URL: expected http(s)://host/path, got ${JSON.stringify(url)}`);
+  const path = m[3] === '' ? '/' : m[3].startsWith('/') ? m[3] : `/${m[3]}`;
+  return { origin: `${m[1].toLowerCase()}://${m[2]}`, path, host: m[2] };
+}
+
+export class HttpTransport {
+  private readonly pools = new Map<string, Pool>();
+  private closed = false;
+
+  constructor(private readonly opts: TransportOptions) {}
+
+  private pool(origin: string): Pool {
+    let p = this.pools.get(origin);
+    if (!p) {
+      p = new Pool(origin, {
+        connections: this.opts.connectionsPerOrigin,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: 10_000 },
+      });
+      this.pools.set(origin, p);
+    }
+    return p;
+  }
+
+  send(req: OutgoingRequest): Promise<HttpResponse> {
+    return new Promise((resolve) => {
+      let target: { origin: string; path: string };
+      try {
+        target = splitUrl(req.url);
+      } catch (err) {
+        const res = new HttpResponse(req.url, false);
+        res.error = (err as Error).message;
+        res.error_code = 1000;
+        resolve(res);
+        return;
+      }
+      const handler = new Exchange(req.url, req.keepBody, resolve);
+      if (this.closed) { handler.onResponseError(null, Object.assign(new Error('the run has ended'), { code: 'ERR_RUN_ENDED' })); return; }
+      try {
+        this.pool(target.origin).dispatch({
+          path: target.path, method: req.method, headers: req.headers, body: req.body,
+          headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs,
+        }, handler);
+      } catch (err) {
+        handler.onResponseError(null, err as Error);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)));
+    this.pools.clear();
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * The load engine's public API: bundle a scenario, run it on worker threads from one common start,
+ * merge their 1-second windows as they come, watch the generator's own health, evaluate thresholds.
+ */
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AbortedError, EnvironmentError, UsageError, invalid } from '../config/errors.js';
+import { mergeWindows, MetricsQuery, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
+import { SCENARIO_DIR_KEY } from '../scenario-api/index.js';
+import type { Options } from '../scenario-api/types.js';
+import { bundleScenario } from './bundle.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
+import { formatProgress, ProgressTracker, type ProgressSnapshot } from './progress.js';
+import { locateError, type IterationError } from './runtime.js';
+import { evaluateThresholds, parseThresholds, shouldAbort, type ThresholdDef, type ThresholdsInput } from './thresholds/index.js';
+import type { LifecycleResult, MainMessage, ScenarioModule, WorkerInit, WorkerMessage } from './worker-main.js';
+
+export type { ProgressSnapshot } from './progress.js';
+export type { ResolvedOptions, ResolvedScenario } from './options.js';
+
+export interface EngineRunOptions {
+  scenarioFile: string;
+  env: Record<string, string>;
+  /** worker threads; default: the cores not reserved (for an embedded portal, say) */
+  workers?: number;
+  reservedCores?: number;
+  /** --segment i/n, 1-based i */
+  segment?: { index: number; count: number };
+  /** epoch ms for a common start across hosts */
+  startAt?: number;
+  quiet?: boolean;
+  signal?: AbortSignal;
+  /** once per second */
+  onProgress?: (p: ProgressSnapshot) => void;
+  /** merged finished seconds, as they come */
+  onWindows?: (w: EncodedWindow[]) => void;
+  /** once the common start is known, before the workers start */
+  onStart?: (info: { startedAtMs: number; plannedDurationSeconds: number; workers: number; options: Options }) => void;
+  /** where progress lines go (stderr by default) */
+  log?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface EngineResult {
+  startedAtMs: number;
+  endedAtMs: number;
+  plannedDurationSeconds: number;
+  /** resolved: k6 shortcuts expanded into scenarios */
+  options: Options;
+  windows: EncodedWindow[];
+  thresholds: { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean }> };
+  aborted: boolean;
+  abortReason: string | null;
+  iterationErrors: Array<{ message: string; location: string | null; count: number }>;
+  /** seconds where the generator could not keep the plan */
+  saturatedSeconds: number[];
+  workers: number;
+  segment: string | null;
+}
+
+interface BundleExports {
+  scenario: ScenarioModule;
+  runLifecycle: (mod: ScenarioModule, which: 'setup' | 'teardown', o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; timeoutMs: number }) => Promise<LifecycleResult>;
+}
+
+/** Time given to workers to boot and warm the JIT up before the common start. */
+const BOOT_MS = 1300;
+/** On Ctrl-C: iterations in flight may finish within this. */
+const INTERRUPT_GRACE_MS = 2000;
+
+function processEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+async function loadScenario(o: EngineRunOptions, bundlePath: string, env: Record<string, string>): Promise<BundleExports> {
+  const g = globalThis as Record<string | symbol, unknown>;
+  g.__ENV = env;
+  g[SCENARIO_DIR_KEY] = dirname(resolve(o.scenarioFile));
+  try {
+    return (await import(pathToFileURL(bundlePath).href)) as BundleExports;
+  } catch (err) {
+    const e = err as Error;
+    const where = locateError(e.stack);
+    throw new UsageError(`invalid scenario ${o.scenarioFile}: its init code threw: ${e.message}${where ? ` (at ${where})` : ''}`);
+  }
+}
+
+function mergeErrors(lists: IterationError[][]): IterationError[] {
+  const map = new Map<string, IterationError>();
+  for (const list of lists) for (const e of list) {
+    const key = `${e.message}\u0000${e.location}`;
+    const known = map.get(key);
+    if (known) known.count += e.count;
+    else map.set(key, { ...e });
+  }
+  return [...map.values()].sort((a, b) => b.count - a.count);
+}
+
+export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
+  const workers = o.workers ?? Math.max(1, availableParallelism() - (o.reservedCores ?? 0));
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw invalid('--workers', 'an integer from 1 to 256', o.workers);
+  const seg = o.segment ?? { index: 1, count: 1 };
+  if (!Number.isInteger(seg.count) || seg.count < 1 || !Number.isInteger(seg.index) || seg.index < 1 || seg.index > seg.count) {
+    throw invalid('--segment', 'i/n with 1 ≤ i ≤ n', `${seg.index}/${seg.count}`);
+  }
+  if (o.startAt !== undefined && (!Number.isFinite(o.startAt) || o.startAt < Date.now() - 5000)) {
+    throw invalid('--start-at', 'an epoch time in ms that is not in the past', o.startAt);
+  }
+  const log = o.log ?? process.stderr;
+  const say = (line: string) => { if (!o.quiet) log.write(line + '\n'); };
+  const bundle = await bundleScenario(o.scenarioFile);
+  const workerThreads: Worker[] = [];
+  try {
+    try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
+    const env = { ...processEnv(), ...o.env };
+    const mod = await loadScenario(o, bundle.bundlePath, env);
+    const scenario = mod.scenario;
+    const exported = new Set(Object.keys(scenario).filter((k) => typeof scenario[k] === 'function'));
+    const resolved: ResolvedOptions = resolveOptions(scenario.options, exported);
+    if (resolved.scenarios.length === 0) throw new UsageError(`invalid scenario ${o.scenarioFile}: options.scenarios is empty`);
+    const defs: ThresholdDef[] = parseThresholds(resolved.options.thresholds as ThresholdsInput | undefined);
+
+    // setup(): once, in this thread; its samples land in second 0.
+    const setup = await mod.runLifecycle(scenario, 'setup', { env, startAt: Number.MAX_SAFE_INTEGER, data: undefined, connectionsPerOrigin: resolved.connectionsPerOrigin, timeoutMs: resolved.setupTimeoutMs });
+    if (setup.error) {
+      const at = setup.error.location ? ` (at ${setup.error.location})` : '';
+      if (setup.networkErrors > 0) throw new EnvironmentError(`target unreachable in setup(): ${setup.firstNetworkError}`);
+      throw new AbortedError(`setup() failed: ${setup.error.message}${at}`);
+    }
+
+    const startAt = o.startAt ?? Math.ceil(Date.now() + BOOT_MS);
+    if (startAt < Date.now() + 200) say(`warning: --start-at leaves ${startAt - Date.now()} ms to boot; the first second may lag`);
+    const plannedSeconds = Math.ceil(resolved.plannedDurationMs / 1000);
+    o.onStart?.({ startedAtMs: startAt, plannedDurationSeconds: resolved.plannedDurationMs / 1000, workers, options: resolved.options });
+    const tracker = new ProgressTracker(plannedSeconds);
+    const mainRecorder = new WindowRecorder(startAt);
+    const pending = new Map<number, EncodedWindow[]>();
+    const all: EncodedWindow[] = [];
+    const saturatedSeconds: number[] = [];
+    const watermark = new Array<number>(workers).fill(0);
+    const finished = new Array<boolean>(workers).fill(false);
+    const errorLists: IterationError[][] = [];
+    let aborted = false;
+    let abortReason: string | null = null;
+    let fatal = null as string | null;
+    const tty = Boolean(log.isTTY);
+    let lastLineLen = 0;
+
+    const add = (ws: EncodedWindow[]) => {
+      for (const w of ws) {
+        let list = pending.get(w.t);
+        if (!list) pending.set(w.t, (list = []));
+        list.push(w);
+      }
+    };
+    add(setup.windows);
+
+    const stopAll = (graceMs: number) => {
+      const m: MainMessage = { type: 'stop', graceMs };
+      workerThreads.forEach((w, i) => { if (!finished[i]) w.postMessage(m); });
+    };
+
+    const report = (p: ProgressSnapshot) => {
+      if (p.saturated && p.second < plannedSeconds) {
+        saturatedSeconds.push(p.second);
+        if (!o.quiet) {
+          if (tty && lastLineLen) { log.write('\n'); lastLineLen = 0; }
+          say(`warning: generator saturated in second ${p.second}: ${p.saturationReason}; this second does not measure the target`);
+        }
+      }
+      o.onProgress?.(p);
+      if (o.quiet) return;
+      const line = formatProgress(p);
+      if (tty) { log.write(`\r${line.padEnd(lastLineLen)}`); lastLineLen = line.length; }
+      else if (p.second % 5 === 4 || p.second + 1 >= plannedSeconds) say(line);
+    };
+
+    const flush = () => {
+      const live = watermark.filter((_, i) => !finished[i]);
+      const upTo = live.length === 0 ? Infinity : Math.min(...live);
+      add(mainRecorder.drain(upTo));
+      const seconds = [...pending.keys()].filter((t) => t < upTo).sort((a, b) => a - b);
+      for (const t of seconds) {
+        const merged = mergeWindows(pending.get(t)!);
+        pending.delete(t);
+        for (const w of merged) all.push(w);
+        o.onWindows?.(merged);
+        report(tracker.second(t, merged));
+      }
+      if (seconds.length > 0 && !aborted && defs.some((d) => d.abortOnFail)) {
+        const elapsed = Math.max(0, (Date.now() - startAt) / 1000);
+        const hit = shouldAbort(defs, new MetricsQuery(all), elapsed);
+        if (hit) {
+          aborted = true;
+          abortReason = `threshold ${hit.name} ${hit.threshold} crossed (value ${hit.value}) with abortOnFail`;
+          say(`\naborting: ${abortReason}`);
+          stopAll(0);
+        }
+      }
+    };
+
+    // Generator CPU: % of one core used by this whole process (all threads) in each second.
+    let cpuPrev = process.cpuUsage();
+    let cpuAt = performance.now();
+    const cpuTimer = setInterval(() => {
+      const now = performance.now();
+      const used = process.cpuUsage(cpuPrev);
+      cpuPrev = process.cpuUsage();
+      const at = Date.now() - 1;
+      if (at >= startAt) mainRecorder.add('generator_cpu', 'gauge', {}, ((used.user + used.system) / 1000 / (now - cpuAt)) * 100, at);
+      cpuAt = now;
+    }, 1000);
+
+    const onAbort = () => {
+      if (aborted) return;
+      aborted = true;
+      abortReason = o.signal?.reason instanceof Error ? o.signal.reason.message : typeof o.signal?.reason === 'string' ? o.signal.reason : 'interrupted';
+      if (tty && lastLineLen) { log.write('\n'); lastLineLen = 0; }
+      say(`stopping: ${abortReason}; iterations in flight get ${INTERRUPT_GRACE_MS / 1000} s (press Ctrl-C again to stop at once)`);
+      stopAll(INTERRUPT_GRACE_MS);
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const done = new Promise<void>((resolveDone) => {
+      const markFinished = (i: number) => {
+        if (finished[i]) return;
+        finished[i] = true;
+        flush();
+        if (finished.every(Boolean)) resolveDone();
+      };
+      for (let i = 0; i < workers; i++) {
+        const init: WorkerInit = {
+          scenarioDir: dirname(resolve(o.scenarioFile)), env, worker: i, workers,
+          segment: seg.index - 1, segments: seg.count, startAt, options: resolved,
+          setupData: setup.value, warmupUntil: startAt - 50,
+        };
+        const w = new Worker(bundle.bootPath, { workerData: init });
+        workerThreads.push(w);
+        w.on('message', (m: WorkerMessage) => {
+          if (m.type === 'windows') { add(m.windows); watermark[i] = Math.max(watermark[i], m.upTo); flush(); }
+          else if (m.type === 'done') { add(m.windows); errorLists.push(m.errors); markFinished(i); void w.terminate(); }
+          else if (m.type === 'fatal') { fatal ??= m.message; markFinished(i); void w.terminate(); }
+        });
+        w.on('error', (err) => { fatal ??= err.stack ?? err.message; markFinished(i); });
+        w.on('exit', () => markFinished(i));
+      }
+      if (o.signal?.aborted) onAbort();
+    });
+
+    // Never longer than planned + gracefulStop: a worker stuck in synchronous code is cut off.
+    const watchdog = setTimeout(() => {
+      workerThreads.forEach((w, i) => { if (!finished[i]) { errorLists.push([{ message: 'worker did not stop at the hard end and was terminated', location: null, count: 1 }]); void w.terminate(); } });
+    }, Math.max(0, startAt + resolved.hardEndMs + 3000 - Date.now()));
+
+    await done;
+    clearTimeout(watchdog);
+    clearInterval(cpuTimer);
+    o.signal?.removeEventListener('abort', onAbort);
+    if (tty && lastLineLen && !o.quiet) log.write('\n');
+    if (fatal && errorLists.length === 0) throw new AbortedError(`the engine failed in a worker: ${fatal}`);
+    if (fatal) errorLists.push([{ message: `worker failed: ${fatal.split('\n')[0]}`, location: null, count: 1 }]);
+
+    const teardown = await mod.runLifecycle(scenario, 'teardown', { env, startAt, data: setup.value, connectionsPerOrigin: resolved.connectionsPerOrigin, timeoutMs: resolved.teardownTimeoutMs });
+    add(teardown.windows);
+    if (teardown.error) errorLists.push([{ message: `teardown() failed: ${teardown.error.message}`, location: teardown.error.location, count: 1 }]);
+    add(mainRecorder.drain());
+    finished.fill(true);
+    flush();
+
+    const thresholds = evaluateThresholds(defs, new MetricsQuery(all));
+    return {
+      startedAtMs: startAt,
+      endedAtMs: Date.now(),
+      plannedDurationSeconds: resolved.plannedDurationMs / 1000,
+      options: resolved.options,
+      windows: all,
+      thresholds: { pass: thresholds.pass, checks: thresholds.checks.map((c) => ({ name: c.name, threshold: c.threshold, value: c.value, pass: c.pass })) },
+      aborted,
+      abortReason,
+      iterationErrors: mergeErrors(errorLists),
+      saturatedSeconds,
+      workers,
+      segment: o.segment ? `${seg.index}/${seg.count}` : null,
+    };
+  } finally {
+    await Promise.all(workerThreads.map((w) => w.terminate().catch(() => undefined)));
+    bundle.cleanup();
+  }
+}

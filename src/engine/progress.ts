@@ -1,0 +1,82 @@
+/**
+ * Per-second view of a running test, computed from merged windows: planned vs started arrivals,
+ * VUs, requests, errors, p95 of the last 10 s, and whether the generator kept the plan.
+ */
+import { decodeHistogram, newHistogram, percentile, type EncodedWindow, type Histogram } from '../metrics/index.js';
+
+export interface ProgressSnapshot {
+  /** the metric second just completed */
+  second: number;
+  elapsedSeconds: number;
+  plannedSeconds: number;
+  plannedArrivals: number;
+  startedArrivals: number;
+  droppedIterations: number;
+  iterations: number;
+  vus: number;
+  rps: number;
+  errors: number;
+  p95Ms: number | null;
+  scheduleLagP99Ms: number | null;
+  eventLoopLagP99Ms: number | null;
+  cpuPercent: number | null;
+  saturated: boolean;
+  saturationReason: string | null;
+}
+
+/** The generator could not keep its plan in a second: lag p99 above 50 ms or under 95% of planned starts. */
+export const SATURATION = { lagP99Ms: 50, startedShare: 0.95 } as const;
+
+export class ProgressTracker {
+  private readonly recent: Array<{ t: number; hist: Histogram }> = [];
+
+  constructor(private readonly plannedSeconds: number) {}
+
+  /** Summarise the merged windows of one finished second. */
+  second(t: number, windows: readonly EncodedWindow[]): ProgressSnapshot {
+    let planned = 0, started = 0, dropped = 0, iterations = 0, vus = 0, reqs = 0, errors = 0;
+    let cpu: number | null = null;
+    let lag: Histogram | null = null;
+    let loop: Histogram | null = null;
+    const dur = newHistogram();
+    for (const w of windows) {
+      switch (w.metric) {
+        case 'planned_iterations': planned += w.sum; break;
+        case 'dropped_iterations': dropped += w.sum; break;
+        case 'iterations': iterations += w.sum; break;
+        case 'vus': vus += w.sum; break;
+        case 'http_reqs': reqs += w.sum; break;
+        case 'http_req_failed': errors += w.sum; break;
+        case 'generator_cpu': cpu = (cpu ?? 0) + w.sum; break;
+        case 'schedule_lag': started += w.count; (lag ??= newHistogram()).add(decodeHistogram(w.hdr!)); break;
+        case 'generator_event_loop_lag': (loop ??= newHistogram()).add(decodeHistogram(w.hdr!)); break;
+        case 'http_req_duration': dur.add(decodeHistogram(w.hdr!)); break;
+      }
+    }
+    this.recent.push({ t, hist: dur });
+    while (this.recent.length > 0 && this.recent[0].t <= t - 10) this.recent.shift();
+    const last10 = newHistogram();
+    for (const r of this.recent) last10.add(r.hist);
+    const lagP99 = lag ? percentile(lag, 99) : null;
+    let reason: string | null = null;
+    if (lagP99 !== null && lagP99 > SATURATION.lagP99Ms) reason = `schedule lag p99 ${lagP99.toFixed(1)} ms > ${SATURATION.lagP99Ms} ms`;
+    else if (planned > 0 && started < SATURATION.startedShare * planned) reason = `started ${started} of ${planned} planned iterations (< ${SATURATION.startedShare * 100}%)`;
+    return {
+      second: t, elapsedSeconds: t + 1, plannedSeconds: this.plannedSeconds,
+      plannedArrivals: planned, startedArrivals: started, droppedIterations: dropped, iterations, vus,
+      rps: reqs, errors, p95Ms: percentile(last10, 95),
+      scheduleLagP99Ms: lagP99, eventLoopLagP99Ms: loop ? percentile(loop, 99) : null, cpuPercent: cpu,
+      saturated: reason !== null, saturationReason: reason,
+    };
+  }
+}
+
+const fmt = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));
+
+/** One human line per second. */
+export function formatProgress(p: ProgressSnapshot): string {
+  const arrivals = p.plannedArrivals > 0 ? ` arrivals ${p.startedArrivals}/${p.plannedArrivals}` : ` iterations ${p.iterations}`;
+  return `[${String(p.elapsedSeconds).padStart(4)}s/${p.plannedSeconds}s]${arrivals}` +
+    `${p.droppedIterations ? ` dropped ${p.droppedIterations}` : ''} vus ${p.vus} req/s ${p.rps} errors ${p.errors}` +
+    ` p95(10s) ${fmt(p.p95Ms, 1)} ms cpu ${fmt(p.cpuPercent)}%${p.saturated ? ' GENERATOR SATURATED' : ''}`;
+}

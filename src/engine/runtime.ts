@@ -1,0 +1,249 @@
+/**
+ * The per-thread runtime behind a scenario: metrics sink, VUs with their HTTP client and cookie
+ * jar, the hooks that `check`, `group` and custom metrics call, and iteration error accounting.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import { seriesKey, type Series, type WindowRecorder, type MetricKind } from '../metrics/index.js';
+import { RUNTIME_KEY, type RuntimeHooks } from '../scenario-api/index.js';
+import type { BatchRequest, Http, RequestBody, RequestParams, Response, VU } from '../scenario-api/types.js';
+import { CookieJar } from './cookies.js';
+import { parseDuration } from './duration.js';
+import { HttpResponse, splitUrl, type HttpTransport } from './http.js';
+
+export const USER_AGENT = 'capacity-test/0.1 (+k6-compatible)';
+
+/** Epoch ms with sub-ms precision, consistent across threads. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+export interface IterationError { message: string; location: string | null; count: number }
+
+/** What every series of one scenario shares. */
+export interface ScenarioContext {
+  name: string;
+  /** `scenario` plus the scenario's own tags (empty for setup/teardown) */
+  baseTags: Record<string, string>;
+  env: Record<string, string>;
+}
+
+interface IterCtx { vu: VuImpl; group: string }
+
+interface HttpSeries { reqs: Series; dur: Series; wait: Series; failed: Series }
+
+/** Where an error was thrown in the scenario's own code (source-mapped), engine frames skipped. */
+export function locateError(stack: string | undefined, cwd = process.cwd()): string | null {
+  if (!stack) return null;
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (!m) continue;
+    let file = m[1].replace(/^file:\/\//, '');
+    if (/^node:|node_modules|\/src\/engine\/|\/src\/scenario-api\/|\/src\/metrics\/|capacity-test-bundle/.test(file)) continue;
+    if (file.startsWith(cwd + '/')) file = file.slice(cwd.length + 1);
+    return `${file}:${m[2]}`;
+  }
+  return null;
+}
+
+export class Runtime {
+  readonly als = new AsyncLocalStorage<IterCtx>();
+  readonly errors = new Map<string, IterationError>();
+  private readonly httpSeries = new Map<string, HttpSeries>();
+  private readonly otherSeries = new Map<string, Series>();
+  private readonly dataSeries = new Map<ScenarioContext, { sent: Series; received: Series }>();
+  /** after the end: late responses of interrupted iterations are not recorded */
+  stopped = false;
+  networkErrors = 0;
+  firstNetworkError: string | null = null;
+
+  constructor(readonly recorder: WindowRecorder, readonly transport: HttpTransport, readonly worker: number) {}
+
+  install(): void {
+    const hooks: RuntimeHooks = {
+      check: (value, checkers, tags) => this.check(value, checkers, tags),
+      group: (name, fn) => this.group(name, fn),
+      metric: (name, kind, value, tags) => this.metric(name, kind, value, tags),
+    };
+    (globalThis as Record<symbol, unknown>)[RUNTIME_KEY] = hooks;
+  }
+
+  uninstall(): void {
+    delete (globalThis as Record<symbol, unknown>)[RUNTIME_KEY];
+  }
+
+  /** Run `fn` as VU code: check/group/http inside it know their VU and group. */
+  runAs<T>(vu: VuImpl, group: string, fn: () => T): T {
+    return this.als.run({ vu, group }, fn);
+  }
+
+  private tagsHere(extra?: Record<string, string>): Record<string, string> {
+    const st = this.als.getStore();
+    const tags: Record<string, string> = st ? { ...st.vu.ctx.baseTags } : {};
+    if (st?.group) tags.group = st.group;
+    if (extra) Object.assign(tags, extra);
+    return tags;
+  }
+
+  series(metric: string, kind: MetricKind, tags: Record<string, string>): Series {
+    const key = seriesKey(metric, tags);
+    let s = this.otherSeries.get(key);
+    if (!s) this.otherSeries.set(key, (s = this.recorder.get(metric, kind, tags)));
+    return s;
+  }
+
+  check(value: unknown, checkers: Record<string, (v: any) => boolean>, tags?: Record<string, string>): boolean {
+    if (this.stopped) return true;
+    const now = epochNow();
+    let all = true;
+    for (const name of Object.keys(checkers)) {
+      let ok: boolean;
+      try { ok = Boolean(checkers[name](value)); } catch { ok = false; }
+      if (!ok) all = false;
+      this.series('checks', 'rate', this.tagsHere({ check: name, ...tags })).add(ok ? 1 : 0, now);
+    }
+    return all;
+  }
+
+  group<T>(name: string, fn: () => T): T {
+    const st = this.als.getStore();
+    if (!st) return fn();
+    return this.als.run({ vu: st.vu, group: `${st.group}::${name}` }, fn);
+  }
+
+  metric(name: string, kind: MetricKind, value: number, tags?: Record<string, string>): void {
+    if (this.stopped) return;
+    this.series(name, kind, this.tagsHere(tags)).add(value, epochNow());
+  }
+
+  recordHttp(vu: VuImpl, method: string, name: string, reqTags: Record<string, string> | undefined, res: HttpResponse, sentBytes: number): void {
+    if (res.status === 0) {
+      this.networkErrors += 1;
+      this.firstNetworkError ??= `${method} ${res.url}: ${res.error}`;
+    }
+    if (this.stopped) return;
+    const now = epochNow();
+    const group = this.als.getStore()?.group ?? '';
+    const expected = res.status >= 200 && res.status < 400;
+    const extra = reqTags ? JSON.stringify(reqTags) : '';
+    const key = `${vu.ctx.name}\u0000${group}\u0000${method}\u0000${res.status}\u0000${name}\u0000${extra}`;
+    let s = this.httpSeries.get(key);
+    if (!s) {
+      const tags: Record<string, string> = { ...vu.ctx.baseTags };
+      if (group) tags.group = group;
+      Object.assign(tags, { name, method, status: String(res.status), expected_response: String(expected) }, reqTags);
+      s = {
+        reqs: this.recorder.get('http_reqs', 'counter', tags),
+        dur: this.recorder.get('http_req_duration', 'trend', tags),
+        wait: this.recorder.get('http_req_waiting', 'trend', tags),
+        failed: this.recorder.get('http_req_failed', 'rate', tags),
+      };
+      this.httpSeries.set(key, s);
+    }
+    s.reqs.add(1, now);
+    s.dur.add(res.timings.duration, now);
+    s.wait.add(res.timings.waiting, now);
+    s.failed.add(expected ? 0 : 1, now);
+    let d = this.dataSeries.get(vu.ctx);
+    if (!d) {
+      d = { sent: this.recorder.get('data_sent', 'counter', vu.ctx.baseTags), received: this.recorder.get('data_received', 'counter', vu.ctx.baseTags) };
+      this.dataSeries.set(vu.ctx, d);
+    }
+    d.sent.add(sentBytes, now);
+    d.received.add(res.receivedBytes, now);
+  }
+
+  recordError(err: unknown): void {
+    const e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err));
+    const location = locateError(e.stack);
+    const key = `${e.message}\u0000${location}`;
+    const known = this.errors.get(key);
+    if (known) known.count += 1;
+    else this.errors.set(key, { message: e.message, location, count: 1 });
+  }
+}
+
+function isBodyObject(b: object): b is RequestBody {
+  return 'json' in b || 'body' in b;
+}
+
+/** The HTTP client of one VU: k6's http.* with the VU's cookie jar, metrics recorded with its tags. */
+class VuHttp implements Http {
+  constructor(private readonly vu: VuImpl) {}
+
+  get(url: string, params?: RequestParams): Promise<Response> { return this.request('GET', url, null, params); }
+  del(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.request('DELETE', url, body, params); }
+  post(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.request('POST', url, body, params); }
+  put(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.request('PUT', url, body, params); }
+  patch(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.request('PATCH', url, body, params); }
+
+  batch(requests: BatchRequest[]): Promise<Response[]> {
+    return Promise.all(requests.map((r) => (typeof r === 'string' ? this.get(r) : this.request(r.method, r.url, r.body ?? null, r.params))));
+  }
+
+  async request(method: string, url: string, body?: RequestBody | string | Uint8Array | Record<string, unknown> | null, params?: RequestParams): Promise<Response> {
+    const vu = this.vu;
+    const rt = vu.rt;
+    method = method.toUpperCase();
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+    let payload: string | Uint8Array | null = null;
+    if (body !== null && body !== undefined) {
+      if (typeof body === 'string' || body instanceof Uint8Array) payload = body;
+      else if (isBodyObject(body)) {
+        if (body.json !== undefined) { payload = JSON.stringify(body.json); headers['content-type'] = 'application/json'; }
+        else payload = body.body ?? null;
+      } else {
+        payload = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+      }
+    }
+    let host: string | undefined;
+    if (vu.jarSize > 0) { // the jar is consulted only once a response has set a cookie
+      try { host = splitUrl(url).host; } catch { /* the transport reports the bad URL */ }
+      const cookie = host ? vu.jar.header(host) : undefined;
+      if (cookie) headers.cookie = cookie;
+    }
+    if (params?.headers) for (const [k, v] of Object.entries(params.headers)) headers[k.toLowerCase()] = String(v);
+    const timeoutMs = params?.timeout === undefined ? 60_000 : parseDuration(params.timeout, 'timeout');
+    const flat: string[] = [];
+    let sent = method.length + url.length + 12;
+    for (const k in headers) { flat.push(k, headers[k]); sent += k.length + headers[k].length + 4; }
+    if (payload !== null) sent += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+    const res = await rt.transport.send({ method, url, headers: flat, body: payload, timeoutMs, keepBody: params?.responseType !== 'none' });
+    if (res.setCookie) {
+      try { host ??= splitUrl(url).host; vu.jar.store(host, res.setCookie); vu.jarUsed(); } catch { /* no jar for a bad URL */ }
+    }
+    let name = url;
+    let reqTags: Record<string, string> | undefined;
+    if (params?.tags) {
+      for (const k in params.tags) {
+        if (k === 'name') name = params.tags.name;
+        else (reqTags ??= {})[k] = String(params.tags[k]);
+      }
+    }
+    rt.recordHttp(vu, method, name, reqTags, res, sent);
+    return res;
+  }
+}
+
+export class VuImpl implements VU {
+  readonly http: Http;
+  readonly env: Record<string, string>;
+  readonly scenario: string;
+  iteration = 0;
+  iterationInTest = 0;
+  state: Record<string, unknown> = {};
+  readonly jar = new CookieJar();
+  private jarEntries = 0;
+  /** executor bookkeeping */
+  busy = false;
+  retiring = false;
+  token: { interrupted: boolean } | null = null;
+
+  constructor(readonly rt: Runtime, readonly ctx: ScenarioContext, readonly id: number, readonly worker: number) {
+    this.http = new VuHttp(this);
+    this.env = ctx.env;
+    this.scenario = ctx.name;
+  }
+
+  /** @internal */ get jarSize(): number { return this.jarEntries; }
+  /** @internal */ jarUsed(): void { this.jarEntries = 1; }
+}

@@ -1,0 +1,164 @@
+/**
+ * The code that runs inside each worker thread (bundled together with the scenario, so the
+ * scenario's `capacity-test` imports and the engine share one thread-local runtime), and the
+ * setup/teardown lifecycle that the main thread runs with the same runtime.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WindowRecorder, type EncodedWindow } from '../metrics/index.js';
+import { createRunner, type IterationFn, type Runner } from './executors.js';
+import { HttpTransport } from './http.js';
+import type { ResolvedOptions } from './options.js';
+import { epochNow, Runtime, VuImpl, type IterationError } from './runtime.js';
+
+export interface ScenarioModule { [name: string]: unknown; options?: unknown; default?: unknown }
+
+export interface WorkerInit {
+  scenarioDir: string;
+  env: Record<string, string>;
+  worker: number;
+  workers: number;
+  /** 0-based segment and the segment count */
+  segment: number;
+  segments: number;
+  startAt: number;
+  options: ResolvedOptions;
+  setupData: unknown;
+  /** warm up the HTTP path against an in-process sink until this epoch ms */
+  warmupUntil: number;
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'windows'; upTo: number; windows: EncodedWindow[] }
+  | { type: 'done'; windows: EncodedWindow[]; errors: IterationError[] }
+  | { type: 'fatal'; message: string };
+
+export type MainMessage = { type: 'stop'; graceMs: number };
+
+/** Exercise the whole request path (undici, llhttp, our records) so the JIT is warm at the start. */
+async function warmUp(until: number, connections: number): Promise<void> {
+  if (until - epochNow() < 150) return;
+  const server = createServer((_req, res) => { res.end('{"ok":true}'); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/warm-up`;
+  const transport = new HttpTransport({ connectionsPerOrigin: Math.min(connections, 8) });
+  const rt = new Runtime(new WindowRecorder(epochNow()), transport, -1);
+  const vu = new VuImpl(rt, { name: 'warm-up', baseTags: { scenario: 'warm-up' }, env: {} }, 0, -1);
+  const stopAt = until - 100;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (epochNow() < stopAt) {
+      const res = await rt.runAs(vu, '', () => vu.http.get(url));
+      if (res.status === 0) break;
+      res.body;
+    }
+  }));
+  await transport.close();
+  await new Promise<void>((r) => server.close(() => r()));
+}
+
+function exportedFunction(mod: ScenarioModule, name: string): IterationFn {
+  const fn = mod[name];
+  if (typeof fn !== 'function') throw new Error(`the scenario exports no function "${name}"`);
+  return fn as IterationFn;
+}
+
+/** Entry point of a worker thread. */
+export async function workerMain(mod: ScenarioModule): Promise<void> {
+  const port = parentPort!;
+  const init = workerData as WorkerInit;
+  try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
+  const post = (m: WorkerMessage) => port.postMessage(m);
+  try {
+    const stripes = init.segments * init.workers;
+    const s = init.segment * init.workers + init.worker;
+    let vuCounter = 0;
+    const stripe = { s, n: stripes, nextVuId: () => vuCounter++ * stripes + s + 1 };
+    const recorder = new WindowRecorder(init.startAt);
+    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
+    const rt = new Runtime(recorder, transport, init.worker);
+    rt.install();
+    const runners: Runner[] = init.options.scenarios.map((sc) =>
+      createRunner(rt, sc, exportedFunction(mod, sc.exec), init.setupData, stripe, init.startAt, init.env));
+    post({ type: 'ready' });
+    await warmUp(init.warmupUntil, init.options.connectionsPerOrigin);
+
+    port.on('message', (m: MainMessage) => {
+      if (m.type === 'stop') for (const r of runners) r.stop(m.graceMs);
+    });
+
+    // Generator health: event-loop lag probe every 50 ms, VU gauges and drains every second.
+    const loopLag = recorder.get('generator_event_loop_lag', 'trend', {});
+    const vusGauge = recorder.get('vus', 'gauge', {});
+    const vusMax = recorder.get('vus_max', 'gauge', {});
+    let probeDue = epochNow() + 50;
+    const probe = setInterval(() => {
+      const now = epochNow();
+      if (now >= init.startAt) loopLag.add(Math.max(0, now - probeDue), now);
+      probeDue = now + 50;
+    }, 50);
+    let secondTimer: NodeJS.Timeout | undefined;
+    const onSecond = () => {
+      const now = epochNow();
+      const t = Math.floor((now - init.startAt) / 1000);
+      if (t >= 0) {
+        vusGauge.add(runners.reduce((a, r) => a + r.activeVus(), 0), now);
+        vusMax.add(runners.reduce((a, r) => a + r.vus.length, 0), now);
+        post({ type: 'windows', upTo: t, windows: recorder.drain(t) });
+      }
+      secondTimer = setTimeout(onSecond, Math.max(1, init.startAt + (t + 1) * 1000 + 20 - epochNow()));
+    };
+    secondTimer = setTimeout(onSecond, Math.max(0, init.startAt + 20 - epochNow()));
+
+    for (const r of runners) r.arm();
+    await Promise.all(runners.map((r) => r.finished));
+
+    clearInterval(probe);
+    clearTimeout(secondTimer);
+    rt.stopped = true;
+    post({ type: 'done', windows: recorder.drain(), errors: [...rt.errors.values()] });
+    await transport.close();
+  } catch (err) {
+    post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  }
+}
+
+export interface LifecycleResult {
+  value: unknown;
+  windows: EncodedWindow[];
+  networkErrors: number;
+  firstNetworkError: string | null;
+  error: { message: string; location: string | null } | null;
+}
+
+/**
+ * Run setup() or teardown() in this thread with the same runtime as VU code: `setup(vu)` and
+ * `teardown(data, vu)`, requests tagged group "::setup" / "::teardown".
+ */
+export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardown',
+  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; timeoutMs: number }): Promise<LifecycleResult> {
+  try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
+  const fn = mod[which];
+  const recorder = new WindowRecorder(o.startAt);
+  if (typeof fn !== 'function') return { value: o.data, windows: [], networkErrors: 0, firstNetworkError: null, error: null };
+  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin });
+  const rt = new Runtime(recorder, transport, 0);
+  rt.install();
+  const vu = new VuImpl(rt, { name: which, baseTags: {}, env: o.env }, 0, 0);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const call = which === 'setup' ? () => (fn as (vu: VuImpl) => unknown)(vu) : () => (fn as (d: unknown, vu: VuImpl) => unknown)(o.data, vu);
+    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${which}() did not finish within ${o.timeoutMs} ms`)), o.timeoutMs); });
+    const value = await Promise.race([rt.runAs(vu, `::${which}`, call), timeout]);
+    return { value, windows: recorder.drain(), networkErrors: rt.networkErrors, firstNetworkError: rt.firstNetworkError, error: null };
+  } catch (err) {
+    rt.recordError(err);
+    const e = [...rt.errors.values()][0];
+    return { value: undefined, windows: recorder.drain(), networkErrors: rt.networkErrors, firstNetworkError: rt.firstNetworkError, error: { message: e.message, location: e.location } };
+  } finally {
+    clearTimeout(timer);
+    rt.uninstall();
+    await transport.close();
+  }
+}

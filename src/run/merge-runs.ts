@@ -1,0 +1,233 @@
+/**
+ * `capacity-test merge`: the run directories of the segments of one test (`run --segment i/n`, on
+ * one host or many) become one run directory. Exact: the 1-second HDR windows are added, never
+ * averaged, so a merged p95 is the p95 of every sample of every segment; thresholds are evaluated
+ * again on the merged windows, since a threshold that passes on each half can fail on the whole.
+ */
+import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { UsageError } from '../config/errors.js';
+import { decodeWindows, encodeWindows } from '../metrics/codec.js';
+import { mergeWindows, shiftWindows } from '../metrics/merge.js';
+import { MetricsQuery } from '../metrics/query.js';
+import { SIGNIFICANT_DIGITS } from '../metrics/histogram.js';
+import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
+import { evaluateThresholds, parseThresholds, type ThresholdsInput, type ThresholdsResult } from '../engine/thresholds/index.js';
+import { RUN_FILES, type RunInfo } from './run-dir.js';
+
+export interface SegmentRun {
+  dir: string;
+  runInfo: RunInfo;
+}
+
+export interface MergePlanEntry extends SegmentRun {
+  /** segment index, 0-based, and count */
+  index: number;
+  count: number;
+  /** whole seconds to add to this run's windows so they share the merged start */
+  shiftSeconds: number;
+}
+
+export interface MergeOptions {
+  /** merge even when some segments of the test are missing (the result is then not the whole test) */
+  allowPartial?: boolean;
+  /** the command line, kept in run.json */
+  command?: string;
+}
+
+/**
+ * Read "i/n". Both counting conventions are met in the wild (k6 users think 0-based, people write
+ * "1/2" for "first of two"): 1 ≤ i ≤ n is 1-based; i = 0 is 0-based. Mixed sets are refused later.
+ */
+export function parseSegment(segment: string, dir: string): { i: number; n: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(segment);
+  if (!m) throw new UsageError(`invalid run ${dir}: expected run.json segment "i/n", got ${JSON.stringify(segment)}`);
+  const i = Number(m[1]);
+  const n = Number(m[2]);
+  if (n < 1 || i > n) throw new UsageError(`invalid run ${dir}: expected segment i/n with 0 ≤ i ≤ n and n ≥ 1, got ${JSON.stringify(segment)}`);
+  return { i, n };
+}
+
+/** Canonical JSON (keys sorted) so option objects compare by content, not key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Pure: check that the runs are distinct segments of one test and work out how to align them. */
+export function planMerge(runs: readonly SegmentRun[], opts: Pick<MergeOptions, 'allowPartial'> = {}): MergePlanEntry[] {
+  if (runs.length === 0) throw new UsageError('invalid merge: expected at least one run directory, got none');
+  const first = runs[0];
+  const parsed = runs.map((r) => {
+    if (r.runInfo.segment === null || r.runInfo.segment === undefined) {
+      // One unsegmented run is the whole test already; with others it would count twice.
+      if (runs.length === 1) return { ...r, i: 1, n: 1 };
+      throw new UsageError(`invalid run ${r.dir}: expected a segment of a test (run --segment i/n), got a whole run (segment null)`);
+    }
+    return { ...r, ...parseSegment(r.runInfo.segment, r.dir) };
+  });
+  const zeroBased = parsed.some((p) => p.i === 0);
+  const ref = parsed[0];
+  const refScenario = basename(first.runInfo.scenario ?? '');
+  const refOptions = canonical(first.runInfo.options);
+  const seen = new Map<number, string>();
+  for (const p of parsed) {
+    if (p.n !== ref.n) {
+      throw new UsageError(`invalid run ${p.dir}: expected a segment of ${ref.n} (as ${ref.dir}), got segment ${p.runInfo.segment}`);
+    }
+    if (zeroBased && p.i === p.n) {
+      throw new UsageError(`invalid run ${p.dir}: expected 0-based segments 0…${p.n - 1} (another run has segment 0/${p.n}), got ${p.runInfo.segment}`);
+    }
+    const index = zeroBased ? p.i : p.i - 1;
+    if (index < 0) throw new UsageError(`invalid run ${p.dir}: expected segment 1…${p.n}, got ${p.runInfo.segment}`);
+    const other = seen.get(index);
+    if (other !== undefined) {
+      throw new UsageError(`invalid run ${p.dir}: expected distinct segments, got segment ${p.runInfo.segment} twice (also in ${other})`);
+    }
+    seen.set(index, p.dir);
+    if (basename(p.runInfo.scenario ?? '') !== refScenario) {
+      throw new UsageError(`invalid run ${p.dir}: expected a segment of the same scenario as ${ref.dir} (${refScenario}), got ${basename(p.runInfo.scenario ?? '')}`);
+    }
+    if (canonical(p.runInfo.options) !== refOptions) {
+      throw new UsageError(`invalid run ${p.dir}: expected the same options (scenarios, thresholds) as ${ref.dir}, got different ones`);
+    }
+    if (!Number.isFinite(p.runInfo.startedAtMs)) {
+      throw new UsageError(`invalid run ${p.dir}: expected run.json startedAtMs (epoch ms), got ${JSON.stringify(p.runInfo.startedAtMs)}`);
+    }
+  }
+  if (seen.size !== ref.n && !opts.allowPartial) {
+    const missing = [...Array(ref.n).keys()].filter((k) => !seen.has(k)).map((k) => `${zeroBased ? k : k + 1}/${ref.n}`);
+    throw new UsageError(`invalid merge: expected all ${ref.n} segments of the test, got ${seen.size} (missing ${missing.join(', ')}; --allow-partial merges them anyway)`);
+  }
+  const start = Math.min(...parsed.map((p) => p.runInfo.startedAtMs));
+  return parsed
+    .map((p) => ({
+      dir: p.dir, runInfo: p.runInfo,
+      index: zeroBased ? p.i : p.i - 1, count: p.n,
+      // `--start-at` gives every segment the same second 0; otherwise align on the nearest whole second.
+      shiftSeconds: Math.round((p.runInfo.startedAtMs - start) / 1000),
+    }))
+    .sort((a, b) => a.index - b.index);
+}
+
+function sameOrNull<T>(values: T[]): T | null {
+  return values.every((v) => canonical(v) === canonical(values[0])) ? values[0] : null;
+}
+
+/** Pure: the run.json of the merged run. */
+export function mergedRunInfo(plan: readonly MergePlanEntry[], id: string, command: string, thresholds: ThresholdsResult | null): RunInfo {
+  const infos = plan.map((p) => p.runInfo);
+  const first = infos[0];
+  const startMs = Math.min(...infos.map((r) => r.startedAtMs));
+  const ends = infos.map((r) => (r.endedAt ? Date.parse(r.endedAt) : NaN));
+  const allEnded = ends.every((e) => Number.isFinite(e));
+  const endMs = allEnded ? Math.max(...ends) : null;
+  const durations = plan.map((p) => (p.runInfo.durationSeconds === null ? null : p.runInfo.durationSeconds + p.shiftSeconds));
+  const aborted = plan.filter((p) => p.runInfo.aborted);
+  const targets = [...new Set(infos.map((r) => r.target))];
+  return {
+    id,
+    command,
+    scenario: first.scenario,
+    target: targets.length === 1 ? targets[0] : null,
+    startedAt: new Date(startMs).toISOString(),
+    startedAtMs: startMs,
+    endedAt: endMs === null ? null : new Date(endMs).toISOString(),
+    durationSeconds: endMs !== null ? (endMs - startMs) / 1000 : durations.every((d) => d !== null) ? Math.max(...(durations as number[])) : null,
+    plannedDurationSeconds: sameOrNull(infos.map((r) => r.plannedDurationSeconds)),
+    engine: first.engine,
+    workers: infos.reduce((n, r) => n + (r.workers ?? 0), 0),
+    segment: null,
+    gitCommit: sameOrNull(infos.map((r) => r.gitCommit)),
+    portalMode: sameOrNull(infos.map((r) => r.portalMode)),
+    seed: sameOrNull(infos.map((r) => r.seed)),
+    aborted: aborted.length > 0,
+    abortReason: aborted.length ? aborted.map((p) => `${p.runInfo.segment}: ${p.runInfo.abortReason ?? 'aborted'}`).join('; ') : null,
+    options: first.options,
+    profile: first.profile,
+    extra: {
+      mergedFrom: plan.map((p) => ({
+        dir: p.dir, id: p.runInfo.id, segment: p.runInfo.segment, startedAtMs: p.runInfo.startedAtMs,
+        shiftSeconds: p.shiftSeconds, workers: p.runInfo.workers, target: p.runInfo.target,
+      })),
+      ...(plan.length < plan[0].count ? { partial: true, segmentsMerged: plan.length, segmentsOfTest: plan[0].count } : {}),
+      ...(targets.length > 1 ? { targets } : {}),
+      ...(thresholds ? { thresholds } : {}),
+    },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try { await access(path); return true; } catch { return false; }
+}
+
+/** Read run.json and the windows of one run directory; every failure names the file. */
+export async function readRunDir(dir: string): Promise<{ runInfo: RunInfo; windows: EncodedWindow[] }> {
+  const runPath = join(dir, RUN_FILES.run);
+  let runInfo: RunInfo;
+  try {
+    runInfo = JSON.parse(await readFile(runPath, 'utf8')) as RunInfo;
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new UsageError(`invalid run directory ${dir}: expected ${RUN_FILES.run}, got ${why}`);
+  }
+  if (!runInfo || typeof runInfo !== 'object' || typeof runInfo.startedAtMs !== 'number') {
+    throw new UsageError(`invalid ${runPath}: expected a run.json with startedAtMs, got ${JSON.stringify(runInfo)?.slice(0, 80)}`);
+  }
+  const metaPath = join(dir, RUN_FILES.metricsMeta);
+  if (await exists(metaPath)) {
+    const meta = JSON.parse(await readFile(metaPath, 'utf8')) as Partial<MetricsMeta>;
+    // Windows recorded with another scale would add up to nonsense: refuse rather than merge.
+    if (meta.trendScale !== undefined && meta.trendScale !== TREND_SCALE) {
+      throw new UsageError(`invalid ${metaPath}: expected trendScale ${TREND_SCALE}, got ${meta.trendScale}`);
+    }
+  }
+  const windowsPath = join(dir, RUN_FILES.windows);
+  let windows: EncodedWindow[];
+  try {
+    windows = decodeWindows(await readFile(windowsPath));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new UsageError(`invalid run directory ${dir}: expected ${RUN_FILES.windows}, got ${why}`);
+  }
+  return { runInfo, windows };
+}
+
+/** Write a run directory's run.json and metrics (what `report <run-dir>` rebuilds from). */
+export async function writeRunDir(dir: string, runInfo: RunInfo, windows: readonly EncodedWindow[]): Promise<void> {
+  await mkdir(join(dir, RUN_FILES.metricsDir), { recursive: true });
+  const meta: MetricsMeta = { schemaVersion: 1, startedAt: runInfo.startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS };
+  await writeFile(join(dir, RUN_FILES.metricsMeta), JSON.stringify(meta, null, 2) + '\n');
+  await writeFile(join(dir, RUN_FILES.windows), encodeWindows(windows));
+  await writeFile(join(dir, RUN_FILES.run), JSON.stringify(runInfo, null, 2) + '\n');
+}
+
+/**
+ * Pure core of a merge: check and align the segments, add their windows, evaluate the thresholds of
+ * run.json `options.thresholds` on the sum.
+ */
+export function mergeSegments(runs: ReadonlyArray<SegmentRun & { windows: EncodedWindow[] }>, opts: Pick<MergeOptions, 'allowPartial'> = {}):
+  { plan: MergePlanEntry[]; windows: EncodedWindow[]; thresholds: ThresholdsResult } {
+  const plan = planMerge(runs, opts);
+  const windowsOf = new Map(runs.map((r) => [r.dir, r.windows]));
+  const windows = mergeWindows(plan.flatMap((p) => shiftWindows(windowsOf.get(p.dir)!, p.shiftSeconds)));
+  const defs = parseThresholds(plan[0].runInfo.options?.thresholds as ThresholdsInput | undefined);
+  return { plan, windows, thresholds: evaluateThresholds(defs, new MetricsQuery(windows)) };
+}
+
+/** Merge the segment run dirs into `outDir`; thresholds are those of run.json `options.thresholds`. */
+export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOptions = {}): Promise<{ runInfo: RunInfo; thresholds: ThresholdsResult }> {
+  const out = resolve(outDir);
+  if (dirs.some((d) => resolve(d) === out)) throw new UsageError(`invalid --out ${outDir}: expected a new directory, got one of the runs being merged`);
+  if (await exists(join(out, RUN_FILES.run))) throw new UsageError(`invalid --out ${outDir}: expected a new directory, got one that already holds a run.json`);
+  const loaded = [];
+  for (const dir of dirs) loaded.push({ dir, ...(await readRunDir(dir)) });
+  const { plan, windows, thresholds } = mergeSegments(loaded, opts);
+  const command = opts.command ?? `merge ${dirs.join(' ')} --out ${outDir}`;
+  const runInfo = mergedRunInfo(plan, basename(out), command, thresholds);
+  await writeRunDir(out, runInfo, windows);
+  return { runInfo, thresholds };
+}
