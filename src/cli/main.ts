@@ -9,9 +9,6 @@ import { registerUsl } from './usl.js';
 import { registerSize } from './size.js';
 import { registerProfile } from './profile.js';
 import { registerData } from './data.js';
-import { registerRun } from './run.js';
-import { registerMerge } from './merge.js';
-import { registerGate } from './gate.js';
 import { registerPortal } from './portal.js';
 import { registerReport } from './report.js';
 
@@ -30,9 +27,6 @@ export function buildProgram(): Command {
   registerSize(program);
   registerProfile(program);
   registerData(program);
-  registerRun(program);
-  registerMerge(program);
-  registerGate(program);
   registerPortal(program);
   registerReport(program);
   return program;

@@ -48,7 +48,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
 
   const endpointRows = m.endpoints.map((r) => `<tr><td class="name">${e(r.name)}</td><td>${num(r.requests)}</td><td>${num(r.rps, 1)}</td><td>${pct(r.errorRate)}</td><td>${msOr(r.p50)}</td><td>${msOr(r.p95)}</td><td>${msOr(r.p99)}</td><td>${msOr(r.max)}</td><td class="${r.withinSlo === false ? 'bad' : r.withinSlo ? 'good' : ''}">${r.withinSlo === null ? dash : t(lang, r.withinSlo ? 'table.yes' : 'table.no')}</td></tr>`).join('\n');
   const overall = s.overall;
-  const thresholdRows = s.thresholds.checks.map((c) => `<tr><td class="name">${e(c.name)}</td><td>${e(c.threshold)}</td><td>${c.value === null ? dash : e(formatNumber(c.value, 2))}</td><td class="${c.pass ? 'good' : 'bad'}">${t(lang, c.pass ? 'table.pass' : 'table.fail')}</td></tr>`).join('\n');
+  const thresholdRows = s.thresholds.checks.map((c) => `<tr><td class="name">${e(c.name)}</td><td>${e(c.threshold)}</td><td>${c.value === null ? dash : e(/^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2))}</td><td class="${c.pass ? 'good' : 'bad'}">${t(lang, c.pass ? 'table.pass' : 'table.fail')}</td></tr>`).join('\n');
   const profileRows = m.method.profile.map((r) => `<tr><td class="name">${e(r.name)}</td><td>${e(r.value)}</td><td>${r.source === null ? dash : e(r.source)}</td></tr>`).join('\n');
   const runRows = m.method.run.filter((r) => r.value !== '').map((r) => `<tr><td>${e(t(lang, r.key))}</td><td class="name">${e(r.value)}</td></tr>`).join('\n');
   const comp = m.method.compression;

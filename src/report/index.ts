@@ -9,7 +9,6 @@ import { buildReportModel } from './model.js';
 import { localizeChart, renderHtml } from './html.js';
 import { renderPngCharts } from './png.js';
 import type { Lang } from './format.js';
-import { summaryDeps } from './deps.js';
 
 export { buildSummary } from './summary.js';
 export { buildReportModel } from './model.js';
@@ -74,7 +73,7 @@ export async function buildReportFromRunDir(runDir: string, o: BuildReportOption
   const out = resolve(o.out ?? runDir);
   mkdirSync(out, { recursive: true });
   const generatedAt = o.generatedAt ?? new Date().toISOString();
-  const summary = buildSummary({ ...data, generatedAt, deps: o.deps ?? summaryDeps });
+  const summary = buildSummary({ ...data, generatedAt, ...(o.deps ? { deps: o.deps } : {}) });
   const summaryPath = join(out, RUN_FILES.summary);
   writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
   const model = buildReportModel({ summary, ...data });
