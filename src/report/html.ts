@@ -84,7 +84,6 @@ ${verdict.map((v) => `    <li class="${v.tone}">${e(v.text)}</li>`).join('\n')}
 ${figures.map((f) => `    <div class="figure"><div class="value">${e(f.value)}</div><div class="label">${e(f.label)}</div></div>`).join('\n')}
   </div>
 </section>
-${o.extraHtml ?? ''}
 <section id="charts">
   <h2>${e(t(lang, 'section.charts'))}</h2>
   ${m.verdict.saturatedSeconds > 0 ? `<p class="note">${e(t(lang, 'chart.shadeNote'))}</p>` : ''}
@@ -92,6 +91,7 @@ ${o.extraHtml ?? ''}
 ${payload.map((c) => `    <figure class="chart"><figcaption>${e(c.title)}</figcaption><div class="box"><canvas id="chart-${e(c.id)}" data-chart="${e(c.id)}" role="img" aria-label="${e(c.title)}"></canvas></div></figure>`).join('\n')}
   </div>
 </section>
+${o.extraHtml ?? ''}
 <section id="endpoints">
   <h2>${e(t(lang, 'section.endpoints'))}</h2>
   <table>
@@ -165,6 +165,12 @@ h3 { font-size: 16px; margin: 18px 0 8px; }
 figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 6px; }
 figure.chart .box { position: relative; height: 320px; }
+.wi-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 10px 18px; margin-bottom: 12px; }
+.wi-field { display: flex; flex-direction: column; font-size: 14px; }
+.wi-field input { font: inherit; font-size: 16px; padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; margin-top: 2px; }
+.wi-field small { color: var(--muted); font-size: 11px; margin-top: 2px; }
+.wi-error { min-height: 1em; }
+p.bad { color: var(--bad); }
 .note { color: var(--muted); font-size: 13px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 6px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: right; vertical-align: top; }

@@ -1,9 +1,10 @@
-import { MetricsQuery, type EncodedWindow } from '../metrics/index.js';
+import { MetricsQuery, statistic, type EncodedWindow } from '../metrics/index.js';
 import type { RunInfo, ServerMetricsFile, ServerScrape } from '../run/run-dir.js';
 import type { Summary } from '../config/summary.js';
 import { Buckets } from './buckets.js';
 import { capacityPoints, type CapacityPoint } from './capacity-points.js';
 import { DEFAULT_SLO } from './summary.js';
+import type { WhatIfDefaults } from './whatif-panel.js';
 
 /**
  * The report model: plain, language-neutral data (numbers, endpoint names, i18n keys) that the HTML and
@@ -65,6 +66,8 @@ export interface ReportModel {
     aborted: boolean;
   };
   charts: ChartModel[];
+  /** defaults of the what-if panel; null when this run measured no per-instance capacity */
+  whatIf: WhatIfDefaults | null;
   endpoints: Array<{ name: string; requests: number; rps: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null; withinSlo: boolean | null }>;
   method: {
     profile: Array<{ name: string; value: string; source: string | null }>;
@@ -248,13 +251,16 @@ export function buildReportModel(input: ModelInput): ReportModel {
     capturedPaise: b.capturedPaise ?? null, refundedPaise: b.refundedPaise ?? null, refundP95Seconds: b.refundLatencyP95Seconds,
   } : null;
 
+  const bestWithinSloRps = good.length ? Math.max(...good.map((p) => p.throughputRps)) : null;
+  const whatIf = whatIfDefaults(runInfo, summary, q, cap.maxSustainableRps, bestWithinSloRps, cap.sizing?.headroom, slo);
+
   return {
-    summary, slo, seconds, bucketSeconds: width, simulatedTime: time.simulated,
+    summary, slo, seconds, bucketSeconds: width, simulatedTime: time.simulated, whatIf,
     verdict: {
       instancesForPeak: cap.instancesForPeak, peakDemandRps: cap.peakDemandRps,
       headroom: typeof cap.sizing?.headroom === 'number' ? cap.sizing.headroom : null,
       maxSustainableRps: cap.maxSustainableRps, kneeRps: cap.kneeRps,
-      bestWithinSloRps: good.length ? Math.max(...good.map((p) => p.throughputRps)) : null,
+      bestWithinSloRps,
       maxTestedRps: points.length ? Math.max(...points.map((p) => p.offeredRps)) : (summary.overall.rps ?? 0),
       firstBreak: firstBreak(q, names, points, slo, time.label),
       wait: {
@@ -408,4 +414,49 @@ function runRows(r: RunInfo, s: Summary): Array<{ key: string; value: string }> 
     ['method.cpuMax', g.cpuPercentMax], ['method.saturated', Array.isArray(g.saturatedSeconds) ? g.saturatedSeconds.length : g.saturatedSeconds],
   ];
   return rows.map(([key, v]) => ({ key, value: v === null || v === undefined ? '' : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v) }));
+}
+
+/** A profile parameter by name anywhere in the profile: `{ value, source }` or a bare number. */
+function findParam(profile: unknown, names: string[]): { value: number; source: string | null } | null {
+  if (!profile || typeof profile !== 'object') return null;
+  for (const [k, v] of Object.entries(profile as Record<string, unknown>)) {
+    if (names.includes(k)) {
+      if (typeof v === 'number') return { value: v, source: null };
+      if (v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number') {
+        const src = (v as { source?: unknown }).source;
+        return { value: (v as { value: number }).value, source: typeof src === 'string' ? src : null };
+      }
+    }
+    const inner = findParam(v, names);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+function whatIfDefaults(runInfo: RunInfo, summary: Summary, q: MetricsQuery, maxSustainable: number | null, bestObserved: number | null,
+  headroom: number | undefined, slo: { p95Ms: number }): WhatIfDefaults | null {
+  const perInstanceRps = maxSustainable ?? bestObserved;
+  if (perInstanceRps === null || perInstanceRps <= 0) return null;
+  const requests = summary.overall.requests;
+  const registrations = summary.business.registrations ?? 0;
+  const journeys = Math.max(0, (statistic(q.aggregate('planned_iterations'), 'count') ?? 0) - (statistic(q.aggregate('dropped_iterations'), 'count') ?? 0))
+    || (statistic(q.aggregate('iterations'), 'count') ?? 0);
+  const over = registrations > 0 ? registrations : journeys;
+  if (requests <= 0 || over <= 0) return null;
+  const reg = findParam(runInfo.profile, ['registrations', 'registrationsPerDay']);
+  const share = findParam(runInfo.profile, ['firstHourShare']);
+  return {
+    registrationsPerDay: reg?.value ?? 300_000,
+    firstHourShare: share?.value ?? 0.26,
+    headroom: headroom ?? 0.33,
+    perInstanceRps,
+    callsPerRegistration: requests / over,
+    maxWaitMs: slo.p95Ms,
+    sources: {
+      registrationsPerDay: reg?.source ?? null,
+      firstHourShare: share?.source ?? null,
+      perInstanceRps: maxSustainable !== null ? 'maxSustainable' : 'bestObserved',
+      calls: { requests, over, kind: registrations > 0 ? 'registrations' : 'journeys' },
+    },
+  };
 }

@@ -83,3 +83,30 @@ describe('the report in headless Chromium, offline', () => {
     });
   }
 });
+
+describe('the what-if panel', () => {
+  it('recomputes instances with the bundled analysis code when a planner changes the registrations', async () => {
+    const out = join(root, 'whatif');
+    const r = await buildReportFromRunDir(runDir, { lang: 'en', out, png: false });
+    const html = readFileSync(r.reportPath, 'utf8');
+    expect(html).toContain('CapacityWhatIf');
+    const check = await checkReportInBrowser(r.reportPath, { evaluate: `(function () {
+      var read = function () { return Number(document.getElementById('wi-out-needed').textContent.replace(/,/g, '')); };
+      var before = read();
+      var input = document.getElementById('wi-registrations');
+      input.value = String(Number(input.value) * 20);
+      input.dispatchEvent(new Event('input'));
+      var after = read();
+      var share = document.getElementById('wi-share');
+      share.value = '150';
+      share.dispatchEvent(new Event('input'));
+      return { before: before, after: after, error: document.getElementById('wi-error').textContent };
+    })()` });
+    expect(check.consoleErrors).toEqual([]);
+    const { before, after, error } = check.evaluated as { before: number; after: number; error: string };
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(after).toBeGreaterThan(before);
+    // A share over 100% is refused by the analysis' own validation, and the page says so.
+    expect(error).toMatch(/first-hour share/);
+  });
+});

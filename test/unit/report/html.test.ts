@@ -4,6 +4,7 @@ import { buildReportModel } from '../../../src/report/model.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { STRINGS, verdictSentences } from '../../../src/report/i18n.js';
 import { makeRun } from '../../helpers/report-fixture.js';
+import { whatIfHtml, whatIfText } from '../../../src/report/whatif-panel.js';
 import { WindowRecorder } from '../../../src/metrics/index.js';
 
 const f = makeRun({ seconds: 40, thresholds: { http_req_failed: ['rate<0.01'] } });
@@ -66,6 +67,15 @@ describe('report HTML', () => {
       expect(c.title).toMatch(/[\u0900-\u097F]/);
       expect(c.xLabel).toMatch(/[\u0900-\u097F]/);
     }
+  });
+
+  it('translates every word of the what-if panel into Hindi', () => {
+    const en = whatIfText('en'), hi = whatIfText('hi');
+    for (const k of Object.keys(en) as Array<keyof typeof en>) expect(hi[k], k).not.toBe(en[k]);
+    expect(model.whatIf).not.toBeNull();
+    const html = whatIfHtml(model.whatIf!, 'hi');
+    for (const k of ['title', 'needed', 'registrationsPerDay', 'maxSustainable'] as const) expect(html).toContain(hi[k]);
+    expect(html).not.toContain(en.title);
   });
 
   it('writes the Hindi verdict without English words (endpoint names and acronyms aside)', () => {
