@@ -50,6 +50,35 @@ export class Buckets {
     return statistic(aggregateWindows(this.metric, this.kind, ws, from, from + this.width), stat);
   }
 
+  /** Windows of buckets [from, to). */
+  range(from: number, to: number): EncodedWindow[] {
+    const out: EncodedWindow[] = [];
+    for (let b = from; b < to; b++) {
+      const ws = this.byBucket.get(b);
+      if (ws) for (const w of ws) out.push(w);
+    }
+    return out;
+  }
+
+  /** A statistic over buckets [from, to). */
+  rangeStat(from: number, to: number, stat: string): number | null {
+    const ws = this.range(from, to);
+    if (ws.length === 0) return null;
+    return statistic(aggregateWindows(this.metric, this.kind, ws, from * this.width, to * this.width), stat);
+  }
+
+  rangeSum(from: number, to: number): number {
+    let s = 0;
+    for (let b = from; b < to; b++) s += this.sum(b);
+    return s;
+  }
+
+  rangeCount(from: number, to: number): number {
+    let c = 0;
+    for (let b = from; b < to; b++) c += this.count(b);
+    return c;
+  }
+
   /** Gauges: the largest per-second total in bucket b (sources such as workers add up within a second). */
   gaugeMax(b: number): number | null {
     const ws = this.byBucket.get(b);

@@ -83,6 +83,7 @@ export function chartConfig(c: ChartPayload, font: string): any {
     data: { labels: c.kind === 'time' ? c.labels : undefined, datasets },
     options: {
       animation: false,
+      locale: 'en-IN',
       responsive: true,
       maintainAspectRatio: false,
       parsing: c.kind === 'xy' ? true : undefined,

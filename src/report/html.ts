@@ -48,7 +48,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
 
   const endpointRows = m.endpoints.map((r) => `<tr><td class="name">${e(r.name)}</td><td>${num(r.requests)}</td><td>${num(r.rps, 1)}</td><td>${pct(r.errorRate)}</td><td>${msOr(r.p50)}</td><td>${msOr(r.p95)}</td><td>${msOr(r.p99)}</td><td>${msOr(r.max)}</td><td class="${r.withinSlo === false ? 'bad' : r.withinSlo ? 'good' : ''}">${r.withinSlo === null ? dash : t(lang, r.withinSlo ? 'table.yes' : 'table.no')}</td></tr>`).join('\n');
   const overall = s.overall;
-  const thresholdRows = s.thresholds.checks.map((c) => `<tr><td class="name">${e(c.name)}</td><td>${e(c.threshold)}</td><td>${c.value === null ? dash : e(formatNumber(c.value, 2))}</td><td class="${c.pass ? 'good' : 'bad'}">${t(lang, c.pass ? 'table.pass' : 'table.fail')}</td></tr>`).join('\n');
+  const thresholdRows = s.thresholds.checks.map((c) => `<tr><td class="name">${e(c.name)}</td><td>${e(c.threshold)}</td><td>${c.value === null ? dash : e(/^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2))}</td><td class="${c.pass ? 'good' : 'bad'}">${t(lang, c.pass ? 'table.pass' : 'table.fail')}</td></tr>`).join('\n');
   const profileRows = m.method.profile.map((r) => `<tr><td class="name">${e(r.name)}</td><td>${e(r.value)}</td><td>${r.source === null ? dash : e(r.source)}</td></tr>`).join('\n');
   const runRows = m.method.run.filter((r) => r.value !== '').map((r) => `<tr><td>${e(t(lang, r.key))}</td><td class="name">${e(r.value)}</td></tr>`).join('\n');
   const comp = m.method.compression;
@@ -84,7 +84,6 @@ ${verdict.map((v) => `    <li class="${v.tone}">${e(v.text)}</li>`).join('\n')}
 ${figures.map((f) => `    <div class="figure"><div class="value">${e(f.value)}</div><div class="label">${e(f.label)}</div></div>`).join('\n')}
   </div>
 </section>
-${o.extraHtml ?? ''}
 <section id="charts">
   <h2>${e(t(lang, 'section.charts'))}</h2>
   ${m.verdict.saturatedSeconds > 0 ? `<p class="note">${e(t(lang, 'chart.shadeNote'))}</p>` : ''}
@@ -92,6 +91,7 @@ ${o.extraHtml ?? ''}
 ${payload.map((c) => `    <figure class="chart"><figcaption>${e(c.title)}</figcaption><div class="box"><canvas id="chart-${e(c.id)}" data-chart="${e(c.id)}" role="img" aria-label="${e(c.title)}"></canvas></div></figure>`).join('\n')}
   </div>
 </section>
+${o.extraHtml ?? ''}
 <section id="endpoints">
   <h2>${e(t(lang, 'section.endpoints'))}</h2>
   <table>
@@ -165,6 +165,12 @@ h3 { font-size: 16px; margin: 18px 0 8px; }
 figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 6px; }
 figure.chart .box { position: relative; height: 320px; }
+.wi-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 10px 18px; margin-bottom: 12px; }
+.wi-field { display: flex; flex-direction: column; font-size: 14px; }
+.wi-field input { font: inherit; font-size: 16px; padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; margin-top: 2px; }
+.wi-field small { color: var(--muted); font-size: 11px; margin-top: 2px; }
+.wi-error { min-height: 1em; }
+p.bad { color: var(--bad); }
 .note { color: var(--muted); font-size: 13px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 6px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: right; vertical-align: top; }

@@ -8,8 +8,8 @@ import { buildSummary, type SummaryDeps } from './summary.js';
 import { buildReportModel } from './model.js';
 import { localizeChart, renderHtml } from './html.js';
 import { renderPngCharts } from './png.js';
+import { bundleWhatIf, whatIfHtml, whatIfScript } from './whatif-panel.js';
 import type { Lang } from './format.js';
-import { summaryDeps } from './deps.js';
 
 export { buildSummary } from './summary.js';
 export { buildReportModel } from './model.js';
@@ -74,11 +74,14 @@ export async function buildReportFromRunDir(runDir: string, o: BuildReportOption
   const out = resolve(o.out ?? runDir);
   mkdirSync(out, { recursive: true });
   const generatedAt = o.generatedAt ?? new Date().toISOString();
-  const summary = buildSummary({ ...data, generatedAt, deps: o.deps ?? summaryDeps });
+  const summary = buildSummary({ ...data, generatedAt, ...(o.deps ? { deps: o.deps } : {}) });
   const summaryPath = join(out, RUN_FILES.summary);
   writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
   const model = buildReportModel({ summary, ...data });
-  const html = renderHtml(model, { lang, generatedAt });
+  const whatIf = model.whatIf
+    ? { extraHtml: whatIfHtml(model.whatIf, lang), extraScript: (await bundleWhatIf()) + '\n' + whatIfScript(model.whatIf, lang) }
+    : {};
+  const html = renderHtml(model, { lang, generatedAt, ...whatIf });
   const reportPath = join(out, RUN_FILES.report);
   writeFileSync(reportPath, html);
   const chartPaths = o.png === false ? [] : await renderPngCharts(

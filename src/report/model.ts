@@ -1,9 +1,10 @@
-import { MetricsQuery, type EncodedWindow } from '../metrics/index.js';
+import { MetricsQuery, statistic, type EncodedWindow } from '../metrics/index.js';
 import type { RunInfo, ServerMetricsFile, ServerScrape } from '../run/run-dir.js';
 import type { Summary } from '../config/summary.js';
 import { Buckets } from './buckets.js';
 import { capacityPoints, type CapacityPoint } from './capacity-points.js';
 import { DEFAULT_SLO } from './summary.js';
+import type { WhatIfDefaults } from './whatif-panel.js';
 
 /**
  * The report model: plain, language-neutral data (numbers, endpoint names, i18n keys) that the HTML and
@@ -65,6 +66,8 @@ export interface ReportModel {
     aborted: boolean;
   };
   charts: ChartModel[];
+  /** defaults of the what-if panel; null when this run measured no per-instance capacity */
+  whatIf: WhatIfDefaults | null;
   endpoints: Array<{ name: string; requests: number; rps: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null; withinSlo: boolean | null }>;
   method: {
     profile: Array<{ name: string; value: string; source: string | null }>;
@@ -204,6 +207,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
     const sv = serverSeries(server.scrapes, width, nb);
     const s: SeriesModel[] = [];
     if (sv.queue) s.push({ label: { key: 'series.queueDepth' }, data: sv.queue, color: COLORS[0] });
+    if (sv.waitingRoom && sv.waitingRoom.some((v) => v !== null && v > 0)) s.push({ label: { key: 'series.waitingRoom' }, data: sv.waitingRoom, color: COLORS[4] });
     if (sv.lagMs) s.push({ label: { key: 'series.serverLag' }, data: sv.lagMs, color: COLORS[1], axis: 'y2' });
     if (sv.cpu) s.push({ label: { key: 'series.serverCpu' }, data: sv.cpu, color: COLORS[2], axis: 'y2', dashed: true });
     if (s.length) charts.push({ id: 'server', title: 'chart.server', yLabel: 'axis.queue', y2Label: 'axis.msOrPercent', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, series: s, shade });
@@ -211,19 +215,22 @@ export function buildReportModel(input: ModelInput): ReportModel {
 
   // Money over time from reconcile samples (rupees on the axis, integer paise in the data files).
   if (server && server.reconcileTimeline.length > 0) {
-    const held = new Array<number | null>(nb).fill(null), captured = [...held], refunded = [...held], stuck = [...held];
+    const held = new Array<number | null>(nb).fill(null), captured = [...held], refunded = [...held], released = [...held], stuck = [...held];
     for (const { t, result } of server.reconcileTimeline) {
       const b = Math.floor(t / width);
       if (b < 0 || b >= nb) continue;
       held[b] = result.totals.heldPaise / 100;
       captured[b] = result.totals.capturedPaise / 100;
       refunded[b] = result.totals.refundedPaise / 100;
+      const rel = (result.totals as { releasedPaise?: unknown }).releasedPaise;
+      released[b] = typeof rel === 'number' ? rel / 100 : null;
       stuck[b] = result.stuckDebits;
     }
     charts.push({ id: 'money', title: 'chart.money', yLabel: 'axis.rupees', y2Label: 'axis.stuckDebits', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, shade, series: [
       { label: { key: 'series.held' }, data: held, color: COLORS[3] },
       { label: { key: 'series.captured' }, data: captured, color: COLORS[2] },
       { label: { key: 'series.refunded' }, data: refunded, color: COLORS[0] },
+      ...(released.some((v) => v !== null) ? [{ label: { key: 'series.released' }, data: released, color: COLORS[5] }] : []),
       { label: { key: 'series.stuck' }, data: stuck, color: COLORS[1], axis: 'y2', dashed: true },
     ] });
   }
@@ -244,13 +251,16 @@ export function buildReportModel(input: ModelInput): ReportModel {
     capturedPaise: b.capturedPaise ?? null, refundedPaise: b.refundedPaise ?? null, refundP95Seconds: b.refundLatencyP95Seconds,
   } : null;
 
+  const bestWithinSloRps = good.length ? Math.max(...good.map((p) => p.throughputRps)) : null;
+  const whatIf = whatIfDefaults(runInfo, summary, q, cap.maxSustainableRps, bestWithinSloRps, cap.sizing?.headroom, slo);
+
   return {
-    summary, slo, seconds, bucketSeconds: width, simulatedTime: time.simulated,
+    summary, slo, seconds, bucketSeconds: width, simulatedTime: time.simulated, whatIf,
     verdict: {
       instancesForPeak: cap.instancesForPeak, peakDemandRps: cap.peakDemandRps,
       headroom: typeof cap.sizing?.headroom === 'number' ? cap.sizing.headroom : null,
       maxSustainableRps: cap.maxSustainableRps, kneeRps: cap.kneeRps,
-      bestWithinSloRps: good.length ? Math.max(...good.map((p) => p.throughputRps)) : null,
+      bestWithinSloRps,
       maxTestedRps: points.length ? Math.max(...points.map((p) => p.offeredRps)) : (summary.overall.rps ?? 0),
       firstBreak: firstBreak(q, names, points, slo, time.label),
       wait: {
@@ -298,16 +308,15 @@ export function errorKind(status: string | undefined): string {
 /** The earliest load level where one endpoint left the SLO, and the load offered then. */
 function firstBreak(q: MetricsQuery, names: string[], points: CapacityPoint[], slo: { p95Ms: number; errorRate: number }, label: (t: number) => string): FirstBreak | null {
   if (points.length === 0) return null;
-  const width = points.length > 1 ? points[1].t - points[0].t : Math.max(1, q.lastSecond + 1);
   let best: FirstBreak & { t: number; ratio: number } | null = null;
   for (const name of names) {
-    const dur = Buckets.of(q, 'http_req_duration', { name }, width);
-    const failed = Buckets.of(q, 'http_req_failed', { name }, width);
+    const dur = Buckets.of(q, 'http_req_duration', { name });
+    const failed = Buckets.of(q, 'http_req_failed', { name });
     for (const p of points) {
-      const b = Math.floor(p.t / width);
-      if (failed.count(b) < 5) continue;
-      const p95 = dur.stat(b, 'p(95)');
-      const er = failed.sum(b) / failed.count(b);
+      const outcomes = failed.rangeCount(p.t, p.to);
+      if (outcomes < 5) continue;
+      const p95 = dur.rangeStat(p.t, p.to, 'p(95)');
+      const er = failed.rangeSum(p.t, p.to) / outcomes;
       const lat = p95 !== null && p95 > slo.p95Ms ? p95 / slo.p95Ms : 0;
       const err = er > slo.errorRate ? er / Math.max(slo.errorRate, 1e-9) : 0;
       if (lat === 0 && err === 0) continue;
@@ -330,6 +339,7 @@ function serverSeries(scrapes: ServerScrape[], width: number, nb: number) {
   const queueName = all.find((n) => /queue.*(depth|length|size)|queue$/i.test(n));
   const lagName = all.find((n) => /event_?loop_lag_p99/i.test(n)) ?? all.find((n) => /event_?loop_lag(_seconds)?$/i.test(n));
   const cpuName = all.find((n) => n === 'process_cpu_seconds_total');
+  const waitingName = all.find((n) => /waiting_room_(size|length|depth)/i.test(n));
   const maxIn = (f: (s: ServerScrape, i: number) => number | null) => {
     const out = new Array<number | null>(nb).fill(null);
     scrapes.forEach((s, i) => {
@@ -342,11 +352,15 @@ function serverSeries(scrapes: ServerScrape[], width: number, nb: number) {
   };
   const total = (s: ServerScrape, n: string) => {
     const xs = s.samples[n];
-    return xs && xs.length ? xs.reduce((a, x) => a + x.value, 0) : null;
+    if (!xs || xs.length === 0) return null;
+    // A series labelled "all" is the portal's own total (portal_queue_depth{shop="all"}): don't add it twice.
+    const all = xs.find((x) => Object.values(x.labels).includes('all'));
+    return all ? all.value : xs.reduce((a, x) => a + x.value, 0);
   };
   const sorted = [...scrapes].sort((a, b) => a.at - b.at);
   return {
     queue: queueName ? maxIn((s) => total(s, queueName)) : null,
+    waitingRoom: waitingName ? maxIn((s) => total(s, waitingName)) : null,
     lagMs: lagName ? maxIn((s) => { const xs = s.samples[lagName]; return xs?.length ? Math.max(...xs.map((x) => x.value)) * 1000 : null; }) : null,
     cpu: cpuName ? (() => {
       const out = new Array<number | null>(nb).fill(null);
@@ -400,4 +414,49 @@ function runRows(r: RunInfo, s: Summary): Array<{ key: string; value: string }> 
     ['method.cpuMax', g.cpuPercentMax], ['method.saturated', Array.isArray(g.saturatedSeconds) ? g.saturatedSeconds.length : g.saturatedSeconds],
   ];
   return rows.map(([key, v]) => ({ key, value: v === null || v === undefined ? '' : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v) }));
+}
+
+/** A profile parameter by name anywhere in the profile: `{ value, source }` or a bare number. */
+function findParam(profile: unknown, names: string[]): { value: number; source: string | null } | null {
+  if (!profile || typeof profile !== 'object') return null;
+  for (const [k, v] of Object.entries(profile as Record<string, unknown>)) {
+    if (names.includes(k)) {
+      if (typeof v === 'number') return { value: v, source: null };
+      if (v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number') {
+        const src = (v as { source?: unknown }).source;
+        return { value: (v as { value: number }).value, source: typeof src === 'string' ? src : null };
+      }
+    }
+    const inner = findParam(v, names);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+function whatIfDefaults(runInfo: RunInfo, summary: Summary, q: MetricsQuery, maxSustainable: number | null, bestObserved: number | null,
+  headroom: number | undefined, slo: { p95Ms: number }): WhatIfDefaults | null {
+  const perInstanceRps = maxSustainable ?? bestObserved;
+  if (perInstanceRps === null || perInstanceRps <= 0) return null;
+  const requests = summary.overall.requests;
+  const registrations = summary.business.registrations ?? 0;
+  const journeys = Math.max(0, (statistic(q.aggregate('planned_iterations'), 'count') ?? 0) - (statistic(q.aggregate('dropped_iterations'), 'count') ?? 0))
+    || (statistic(q.aggregate('iterations'), 'count') ?? 0);
+  const over = registrations > 0 ? registrations : journeys;
+  if (requests <= 0 || over <= 0) return null;
+  const reg = findParam(runInfo.profile, ['registrations', 'registrationsPerDay']);
+  const share = findParam(runInfo.profile, ['firstHourShare']);
+  return {
+    registrationsPerDay: reg?.value ?? 300_000,
+    firstHourShare: share?.value ?? 0.26,
+    headroom: headroom ?? 0.33,
+    perInstanceRps,
+    callsPerRegistration: requests / over,
+    maxWaitMs: slo.p95Ms,
+    sources: {
+      registrationsPerDay: reg?.source ?? null,
+      firstHourShare: share?.source ?? null,
+      perInstanceRps: maxSustainable !== null ? 'maxSustainable' : 'bestObserved',
+      calls: { requests, over, kind: registrations > 0 ? 'registrations' : 'journeys' },
+    },
+  };
 }

@@ -23,13 +23,15 @@ export interface PageCheck {
   canvases: Array<{ id: string; width: number; height: number; inkPixels: number }>;
   title: string;
   text: string;
+  /** the value of `evaluate`, a browser-side expression run after the charts are drawn */
+  evaluated?: unknown;
 }
 
 /**
  * Open a report in headless Chromium with the network cut off (every non-file request aborted),
  * note console errors, count drawn pixels of each chart canvas, and optionally save a screenshot.
  */
-export async function checkReportInBrowser(reportPath: string, o: { screenshotPath?: string; width?: number } = {}): Promise<PageCheck> {
+export async function checkReportInBrowser(reportPath: string, o: { screenshotPath?: string; width?: number; evaluate?: string } = {}): Promise<PageCheck> {
   let chromium: typeof import('playwright-core').chromium;
   try {
     ({ chromium } = await import('playwright-core'));
@@ -64,7 +66,8 @@ export async function checkReportInBrowser(reportPath: string, o: { screenshotPa
     await page.waitForFunction('window.__reportCharts !== undefined', undefined, { timeout: 15_000 });
     const canvases = (await page.evaluate(INK_SCRIPT)) as PageCheck['canvases'];
     if (o.screenshotPath) await page.screenshot({ path: o.screenshotPath, fullPage: true });
-    return { consoleErrors, blockedRequests, canvases, title: await page.title(), text: (await page.evaluate('document.body.innerText')) as string };
+    const evaluated = o.evaluate ? await page.evaluate(o.evaluate) : undefined;
+    return { evaluated, consoleErrors, blockedRequests, canvases, title: await page.title(), text: (await page.evaluate('document.body.innerText')) as string };
   } finally {
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });

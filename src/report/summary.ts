@@ -4,19 +4,23 @@ import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck,
 import { Buckets } from './buckets.js';
 import { aggregateWindows, runStat } from './aggregate.js';
 import { capacityPoints, type CapacityPoint } from './capacity-points.js';
+import { analyseCapacity, type CapacityOptions, type CapacityResult } from '../analysis/capacity.js';
+import { evaluateThresholdOptions } from '../engine/thresholds/index.js';
 
 /** Seconds where the generator could not keep its schedule: its figures are not the server's. */
 export const SATURATION_LAG_MS = 50;
 export const SATURATION_STARTED_SHARE = 0.95;
 
-/** What the summary needs from the analysis and threshold modules, passed in so they stay optional. */
+/** What the summary needs from the analysis and threshold modules; tests may pass their own. */
 export interface SummaryDeps {
-  analyseCapacity?: (points: CapacityPoint[], o: { slo: { p95Ms: number; errorRate: number }; peakDemandRps: number }) => {
-    maxSustainableRps: number | null; kneeRps: number | null; usl: unknown; peakDemandRps: number | null;
-    instancesForPeak: number | null; [more: string]: unknown;
-  };
-  evaluateThresholds?: (thresholds: Record<string, unknown>, q: MetricsQuery) => { pass: boolean; checks: ThresholdCheck[] };
+  analyseCapacity?: (points: CapacityPoint[], o: CapacityOptions) => Pick<CapacityResult, 'maxSustainableRps' | 'kneeRps' | 'peakDemandRps' | 'instancesForPeak'> & Omit<Partial<CapacityResult>, 'usl'> & { usl: unknown };
+  evaluateThresholds?: (thresholds: Record<string, unknown>, q: MetricsQuery) => { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean; reason?: string }> };
 }
+
+export const defaultSummaryDeps: Required<SummaryDeps> = {
+  analyseCapacity,
+  evaluateThresholds: (thresholds, q) => evaluateThresholdOptions(thresholds, q),
+};
 
 export interface SummaryInput {
   runInfo: RunInfo;
@@ -31,7 +35,7 @@ export const DEFAULT_SLO = { p95Ms: 800, errorRate: 0.01 };
 
 /** summary.json (DESIGN.md §3.4), pure: the same inputs give the same summary apart from generatedAt. */
 export function buildSummary(input: SummaryInput): Summary & { generatedAt: string } {
-  const { runInfo, windows, server = null, deps = {} } = input;
+  const { runInfo, windows, server = null, deps = defaultSummaryDeps } = input;
   const q = new MetricsQuery(windows);
   const seconds = runSeconds(runInfo, q);
 
@@ -45,13 +49,19 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
   if (deps.analyseCapacity) {
     const points = capacityPoints(q, seconds, new Set(saturated));
     if (points.length > 0) {
-      const r = deps.analyseCapacity(points, { slo, peakDemandRps: peakDemandRps ?? 0 });
-      Object.assign(capacity, {
-        maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
-        instancesForPeak: peakDemandRps !== null ? r.instancesForPeak : null, analysed: true,
-        notes: Array.isArray(r.notes) ? r.notes : [], sizing: r.sizing ?? null,
-      });
-    }
+      const headroom = numberOr(runInfo.extra?.headroom, undefined);
+      try {
+        const r = deps.analyseCapacity(points, { slo, peakDemandRps, ...(headroom !== undefined ? { headroom } : {}) });
+        Object.assign(capacity, {
+          maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
+          instancesForPeak: r.instancesForPeak, analysed: true,
+          notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null, levels: points.length,
+        });
+      } catch (err) {
+        // A report must still be written when the analysis refuses its input; say why in the summary.
+        capacity.notes.push(`capacity analysis failed: ${(err as Error).message}`);
+      }
+    } else capacity.notes.push('no load level with requests and latencies: no capacity analysis');
   }
 
   const thresholds = runInfo.options?.thresholds ?? {};
@@ -208,13 +218,15 @@ export function businessSummary(q: MetricsQuery, reconcile: ReconcileResult | nu
   return {
     registrations: successes(q, REGISTER),
     ordersPlaced: firstOf(pick(r, 'orders', 'placed'), pick(r, 'orders', 'total'), pick(r, 'ordersPlaced'), successes(q, ORDERS)),
-    ordersAccepted: firstOf(pick(r, 'orders', 'accepted'), pick(r, 'orders', 'byStatus', 'accepted'), pick(r, 'ordersAccepted')),
+    // Delivered orders were accepted first: both count as accepted.
+    ordersAccepted: pick(r, 'orders', 'accepted') !== null ? pick(r, 'orders', 'accepted')! + (pick(r, 'orders', 'delivered') ?? 0) : pick(r, 'ordersAccepted'),
     walletDiscrepancyPaise: pick(r, 'walletDiscrepancyPaise'),
     stuckDebits: pick(r, 'stuckDebits'),
     refundLatencyP95Seconds: firstOf(pick(r, 'refundLatencyP95Seconds'), pick(r, 'refunds', 'latencyP95Seconds')),
     heldPaise: pick(r, 'totals', 'heldPaise'),
     capturedPaise: pick(r, 'totals', 'capturedPaise'),
     refundedPaise: pick(r, 'totals', 'refundedPaise'),
+    releasedPaise: pick(r, 'totals', 'releasedPaise'),
     stuckPaise: firstOf(pick(r, 'stuckPaise'), pick(r, 'stuckDebitsPaise')),
   };
 }

@@ -91,11 +91,11 @@ export function makeRun(o: FixtureOptions = {}): Fixture {
         },
       })),
       reconcile: rec(seconds),
-      reconcileTimeline: Array.from({ length: Math.floor(seconds / 5) }, (_, i) => ({ t: i * 5, result: rec(i * 5) })),
+      reconcileTimeline: Array.from({ length: Math.floor(seconds / 5) }, (_, i) => ({ t: i * 5, at: START + i * 5000, result: rec(i * 5) })),
       clock: Array.from({ length: seconds }, (_, t) => {
         const s = 9 * 3600 + t * 60;
         const hh = String(Math.floor(s / 3600)).padStart(2, '0'), mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-        return { t, simulated: `${hh}:${mm}:00` };
+        return { t, at: START + t * 1000, simulated: `${hh}:${mm}:00` };
       }),
     };
   }
