@@ -85,3 +85,13 @@ describe('analyseCapacity', () => {
     }), { numRuns: 150 });
   });
 });
+
+describe('analyseCapacity knees on noisy curves', () => {
+  it('finds the latency knee where the worst p95 so far starts to climb, not at a dip at the end', () => {
+    const p95 = [40, 42, 45, 48, 60, 400, 900, 300];
+    const pts: LoadPoint[] = p95.map((p, i) => ({ t: i, offeredRps: 50 * (i + 1), throughputRps: 50 * (i + 1), p95Ms: p, meanLatencyMs: p / 2, errorRate: 0, saturated: false }));
+    const r = analyseCapacity(pts, { slo: { p95Ms: 5000, errorRate: 0.01 }, peakDemandRps: null });
+    expect(r.knees.latency!.x).toBe(250);
+    expect(r.kneeRps).toBe(250);
+  });
+});
