@@ -152,3 +152,20 @@ function uslOf(steps: (LoadStep & { throughputRps: number })[], notes: string[])
     return null;
   }
 }
+
+/**
+ * The `capacity` block of summary.json (DESIGN.md §3.4): the five contract fields first, then what
+ * the report also shows (sizing, knees, notes). Steps stay out: they are in the timeline already.
+ */
+export function capacitySummary(r: CapacityResult) {
+  return {
+    maxSustainableRps: r.maxSustainableRps,
+    kneeRps: r.kneeRps,
+    usl: r.usl,
+    peakDemandRps: r.peakDemandRps,
+    instancesForPeak: r.instancesForPeak,
+    sizing: r.sizing,
+    knees: r.knees,
+    notes: r.notes,
+  };
+}

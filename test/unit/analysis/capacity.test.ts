@@ -95,3 +95,14 @@ describe('analyseCapacity knees on noisy curves', () => {
     expect(r.kneeRps).toBe(250);
   });
 });
+
+describe('capacitySummary', () => {
+  it('fits the summary.json v1 capacity schema, as plain JSON', async () => {
+    const { summarySchema } = await import('../../../src/config/summary.js');
+    const { capacitySummary } = await import('../../../src/analysis/capacity.js');
+    const c = capacitySummary(analyseCapacity(sweep(), { slo, peakDemandRps: 2000 }));
+    const json = JSON.parse(JSON.stringify(c));
+    expect(summarySchema.shape.capacity.parse(json)).toMatchObject({ maxSustainableRps: c.maxSustainableRps, instancesForPeak: c.instancesForPeak });
+    expect(Object.keys(json).slice(0, 5)).toEqual(['maxSustainableRps', 'kneeRps', 'usl', 'peakDemandRps', 'instancesForPeak']);
+  });
+});
