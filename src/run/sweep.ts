@@ -162,7 +162,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
     const target = o.target ?? portal!.url;
     const { result } = await runScenarioToDir({
       scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, quiet: o.quiet,
-      // The embedded portal shares this process: leave it a core.
+      // The embedded portal runs on this machine: leave it a core.
       workers: o.workers, reservedCores: portal ? 1 : 0,
       extra: { portalMode: portal ? o.mode : null, target, extra: { sweep: { plan: o.plan, path: o.path } } },
     });
@@ -187,15 +187,40 @@ async function preflight(url: string): Promise<void> {
   }
 }
 
-async function startEmbeddedPortal(mode: 'as-built' | 'resilient') {
-  const [{ parsePortalArgs }, { startPortal }] = await Promise.all([
-    import('../../mock-portal/src/cli-args.js'), import('../../mock-portal/src/main.js'),
+/**
+ * The reference portal in its own process (DESIGN: the portal is its own application), so its CPU
+ * never competes with the generator's event loop; its URL is the first line it prints.
+ */
+async function startEmbeddedPortal(mode: 'as-built' | 'resilient'): Promise<{ url: string; stop(): Promise<void> }> {
+  const [{ spawn }, { fileURLToPath }, { EnvironmentError }] = await Promise.all([
+    import('node:child_process'), import('node:url'), import('../config/errors.js'),
   ]);
-  const args = parsePortalArgs(['--port', '0', '--mode', mode, '--db', ':memory:', '--clock', '10:00']);
-  try {
-    return await startPortal(args);
-  } catch (err) {
-    const { EnvironmentError } = await import('../config/errors.js');
-    throw new EnvironmentError(`the embedded portal did not start: ${(err as Error).message}`);
-  }
+  const entry = fileURLToPath(new URL(`../../mock-portal/src/main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
+  const child = spawn(process.execPath, [entry, '--port', '0', '--mode', mode, '--db', ':memory:', '--clock', '10:00'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => { child.kill(); reject(new EnvironmentError('the embedded portal did not print its URL within 20 s')); }, 20_000);
+    child.stdout.on('data', (b: Buffer) => {
+      buf += b.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) { clearTimeout(timer); resolve(buf.slice(0, nl).trim()); }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new EnvironmentError(`the embedded portal exited with code ${code}: ${stderr.trim().split('\n')[0] ?? ''}`));
+    });
+  });
+  child.stdout.resume();
+  return {
+    url,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
 }

@@ -1,21 +1,17 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildPrivateCli, runCli } from './cli-analysis-helpers.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ct-sweep-'));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'capacity-test.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 90_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+let built: ReturnType<typeof buildPrivateCli>;
+const cli = (...args: string[]) => runCli(built.bin, args);
 
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-}, 120_000);
+beforeAll(() => { built = buildPrivateCli(); }, 180_000);
+afterAll(() => built?.cleanup());
 
 describe('capacity-test sweep', () => {
   it('steps the arrival rate against the embedded portal and prints knee, USL and sizing figures', () => {
