@@ -118,3 +118,20 @@ describe('the k6 scenario surface', () => {
     expect(result.endedAtMs - result.startedAtMs).toBeLessThan(2000 + 1500);
   });
 });
+
+describe('ramp-down and graceful stops', () => {
+  it('cuts an iteration still running after gracefulRampDown and ends with the stages, not at the hard end', async () => {
+    server = await startCountingServer();
+    const file = writeScenario(`
+      import { sleep } from 'capacity-test';
+      export const options = { scenarios: { r: { executor: 'ramping-vus', startVUs: 2, gracefulRampDown: '200ms', gracefulStop: '20s',
+        stages: [{ duration: '1s', target: 2 }, { duration: '0s', target: 0 }, { duration: '1s', target: 0 }] } } };
+      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(30); }`, 'rampdown.js');
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const q = new MetricsQuery(result.windows);
+    expect(server.count()).toBe(2);
+    expect(sum(q, 'iterations')).toBe(0); // both cut, none completed
+    // ramp-down at 1 s + 200 ms grace: far from the 2 s + 20 s hard end
+    expect(result.endedAtMs - result.startedAtMs).toBeLessThan(3500);
+  });
+});
