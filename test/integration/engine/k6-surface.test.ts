@@ -18,7 +18,7 @@ describe('the k6 scenario surface', () => {
       const path = (req.url ?? '').split('?')[0];
       seen.push(req.url ?? '');
       if (path === '/login') res.setHeader('set-cookie', `sid=${query(req.url!).get('vu')}; Path=/; HttpOnly`);
-      if (path === '/echo-cookie') { res.end(req.headers.cookie ?? ''); return; }
+      if (path === '/echo-cookie') { res.setHeader('X-Seen', 'yes'); res.end(req.headers.cookie ?? ''); return; }
       res.end('ok');
     });
     const file = writeScenario(`
@@ -34,6 +34,7 @@ describe('the k6 scenario surface', () => {
             await vu.http.get(vu.env.TARGET + '/login?vu=' + vu.id, { tags: { name: 'login' } });
             const r = await vu.http.get(vu.env.TARGET + '/echo-cookie', { tags: { name: 'echo' } });
             check(r, { 'cookie kept': (x) => x.body === 'sid=' + vu.id });
+            check(r, { 'headers in any case': (x) => x.headers['X-Seen'] === 'yes' && x.headers['x-seen'] === 'yes' });
           });
         });
         const rs = await vu.http.batch([vu.env.TARGET + '/b1', { method: 'POST', url: vu.env.TARGET + '/b2', body: { json: { a: 1 } } }]);
@@ -53,7 +54,7 @@ describe('the k6 scenario surface', () => {
     expect(sum(q, 'http_reqs', { name: 'login', group: '::outer::inner', scenario: 's' })).toBe(6);
     expect(sum(q, 'http_reqs', { name: 'POST ' + server.url + '/b2' } as never) + sum(q, 'http_reqs', { name: server.url + '/b2' })).toBe(6);
     expect(sum(q, 'http_reqs')).toBe(server.count());
-    for (const c of ['cookie kept', 'batch answered', 'setup data']) expect(statistic(q.aggregate('checks', { tags: { check: c } }), 'rate'), c).toBe(1);
+    for (const c of ['cookie kept', 'headers in any case', 'batch answered', 'setup data']) expect(statistic(q.aggregate('checks', { tags: { check: c } }), 'rate'), c).toBe(1);
     expect(sum(q, 'units_sold', { kind: 'beer', scenario: 's', team: 'x' })).toBe(42);
   });
 
