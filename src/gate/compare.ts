@@ -106,7 +106,7 @@ function compareErrorRate(scope: string, base: number | null, cur: number | null
 }
 
 function compareRps(scope: string, base: number | null, cur: number | null, t: Tolerances): Verdict {
-  const limit = `−${fmtPct(t.rpsDecrease)}`;
+  const limit = `-${fmtPct(t.rpsDecrease)}`;
   if (base === null || cur === null) {
     return { scope, metric: 'rps', status: 'info', baseline: base, current: cur, delta: null, limit,
       message: `throughput not measured in ${base === null ? 'baseline' : 'current'}` };
@@ -143,6 +143,12 @@ export function compareSummaries(baseline: Summary, current: Summary, tolerances
       message: `different scenarios: baseline ${baseline.run.scenario}, current ${current.run.scenario}` });
   }
 
+  if ((current.run as { aborted?: unknown }).aborted === true) {
+    // Partial figures of a stopped run look better or worse by accident; neither is a verdict.
+    verdicts.push({ scope: 'run', metric: 'run', status: 'fail', baseline: null, current: null, delta: null, limit: 'completed',
+      message: 'the current run was aborted: its figures are partial' });
+  }
+
   verdicts.push(...compareEndpoint('overall', baseline.overall, current.overall, t));
 
   const names = [...new Set([...Object.keys(baseline.endpoints), ...Object.keys(current.endpoints)])].sort();
@@ -161,7 +167,7 @@ export function compareSummaries(baseline: Summary, current: Summary, tolerances
   }
 
   for (const check of current.thresholds.checks) {
-    verdicts.push({ scope: 'thresholds', metric: 'threshold', status: check.pass ? 'pass' : 'fail',
+    verdicts.push({ scope: check.name, metric: 'threshold', status: check.pass ? 'pass' : 'fail',
       baseline: baseline.thresholds.checks.find((b) => b.name === check.name && b.threshold === check.threshold)?.value ?? null,
       current: check.value, delta: null, limit: check.threshold,
       message: `${check.name} ${check.threshold} ${check.pass ? 'passes' : 'FAILS'} (${check.value === null ? 'no value' : fmtNum(check.value)})` });

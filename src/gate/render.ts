@@ -17,6 +17,12 @@ function change(v: Verdict): string {
   return `${v.delta >= 0 ? '+' : ''}${Number(v.delta.toFixed(3))}`;
 }
 
+/** Terminal text: no control characters (an endpoint name must not drive the terminal). */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+}
+
 function rows(result: GateResult): string[][] {
   return result.verdicts.map((v) => [
     STATUS_TEXT[v.status], v.scope, v.metric === 'threshold' ? v.limit : METRIC_TEXT[v.metric],
@@ -33,12 +39,12 @@ function headline(result: GateResult): string {
 /** A fixed-width table for the terminal, failures first-readable by the FAIL column. */
 export function renderConsole(result: GateResult): string {
   const header = ['status', 'scope', 'metric', 'baseline', 'current', 'change', 'limit'];
-  const body = rows(result);
+  const body = rows(result).map((r) => r.map(plain));
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => [...r[i]].length)));
   const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   const notes = result.verdicts.filter((v) => v.status === 'fail' || (v.status === 'info' && v.metric !== 'presence'))
-    .map((v) => `${STATUS_TEXT[v.status]}: ${v.scope}: ${v.message}`);
+    .map((v) => plain(`${STATUS_TEXT[v.status]}: ${v.scope}: ${v.message}`));
   return [...out, '', ...notes, ...(notes.length ? [''] : []), headline(result), ''].join('\n');
 }
 
@@ -59,8 +65,8 @@ export function renderJUnit(result: GateResult, timestamp = new Date().toISOStri
   const failures = result.counts.fail;
   const suite = `capacity-test gate: ${result.current.label} vs ${result.baseline.label}`;
   const cases = result.verdicts.map((v) => {
-    const name = v.metric === 'threshold' ? `threshold ${v.limit}` : METRIC_TEXT[v.metric];
-    const classname = `capacity-test.gate.${v.scope}`;
+    const name = v.metric === 'threshold' ? `${v.scope} ${v.limit}` : METRIC_TEXT[v.metric];
+    const classname = v.metric === 'threshold' ? 'capacity-test.gate.thresholds' : `capacity-test.gate.${v.scope}`;
     const open = `    <testcase classname="${a(classname)}" name="${a(name)}" time="0">`;
     const detail = `baseline: ${fmtValue(v.metric, v.baseline)}\ncurrent: ${fmtValue(v.metric, v.current)}\nchange: ${change(v) || '–'}\nlimit: ${v.limit || '–'}`;
     if (v.status === 'fail') {
@@ -81,7 +87,8 @@ export function renderJUnit(result: GateResult, timestamp = new Date().toISOStri
 
 /** A Markdown table cell: pipes and line breaks would end the cell or the row. */
 export function escapeMarkdownCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/`/g, '\\`');
+  return text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/`/g, '\\`');
 }
 
 /** Markdown for a pull-request comment: verdict first, regressions listed, then the full table. */

@@ -11,6 +11,7 @@ import { invalid } from '../../config/errors.js';
 import { parseDurationSeconds } from '../../config/duration.js';
 import { statistic, type MetricsQuery } from '../../metrics/query.js';
 import type { MetricKind } from '../../metrics/types.js';
+import { aggregateWindows } from './aggregate.js';
 
 export interface ThresholdDef {
   /** the key as written, e.g. `http_req_duration{name:POST /api/v1/orders}` */
@@ -192,26 +193,28 @@ export function compare(actual: number, op: Operator, expected: number): boolean
  * final evaluation FAILS it. A latency or error-rate target for an endpoint that was never reached
  * (logins all failed, a tag misspelt) passing in silence is how a launch-day test looks green.
  */
-export function measure(def: ThresholdDef, query: MetricsQuery, range: { from?: number; to?: number } = {}): { value: number | null; reason?: string } {
+export function measure(def: ThresholdDef, query: MetricsQuery, range: { from?: number; to?: number } = {}): { value: number | null; reason?: string; samples: number } {
   const kind = query.kindOf(def.metric) ?? BUILTIN_METRIC_KINDS[def.metric];
   if (kind === undefined) {
     // The metric never got a sample anywhere: its kind is unknown, only a count is meaningful.
-    if (def.stat === 'count') return { value: 0 };
-    return { value: null, reason: `no samples of ${def.metric}` };
+    if (def.stat === 'count') return { value: 0, samples: 0 };
+    return { value: null, reason: `no samples of ${def.metric}`, samples: 0 };
   }
   if (!STATS_BY_KIND[kind](def.stat)) {
-    return { value: null, reason: `${def.stat} is not a statistic of the ${kind} metric ${def.metric} (${kindStats(kind)})` };
+    return { value: null, reason: `${def.stat} is not a statistic of the ${kind} metric ${def.metric} (${kindStats(kind)})`, samples: 0 };
   }
   if (query.kindOf(def.metric) === undefined) {
-    if (def.stat === 'count' || (kind === 'counter' && def.stat === 'rate')) return { value: 0 };
-    return { value: null, reason: `no samples of ${def.metric}` };
+    if (def.stat === 'count' || (kind === 'counter' && def.stat === 'rate')) return { value: 0, samples: 0 };
+    return { value: null, reason: `no samples of ${def.metric}`, samples: 0 };
   }
-  const agg = query.aggregate(def.metric, { tags: def.tags, from: range.from, to: range.to });
+  const first = range.from ?? 0;
+  const end = range.to ?? query.lastSecond + 1;
+  const agg = aggregateWindows(def.metric, kind, query.windows(def.metric, { tags: def.tags, from: range.from, to: range.to }), Math.max(0, end - Math.max(0, first)));
   if (agg.count === 0) {
-    if (def.stat === 'count' || (kind === 'counter' && def.stat === 'rate' && agg.seconds > 0)) return { value: 0 };
-    return { value: null, reason: `no samples of ${def.key}` };
+    if (def.stat === 'count' || (kind === 'counter' && def.stat === 'rate' && agg.seconds > 0)) return { value: 0, samples: 0 };
+    return { value: null, reason: `no samples of ${def.key}`, samples: 0 };
   }
-  return { value: statistic(agg, def.stat) };
+  return { value: statistic(agg, def.stat), samples: agg.count };
 }
 
 /** Evaluate every threshold on the windows (whole run unless a range of seconds is given). */
@@ -227,12 +230,14 @@ export function evaluateThresholds(defs: readonly ThresholdDef[], query: Metrics
 /**
  * During a run: the first `abortOnFail` threshold failing on the data so far, once its
  * `delayAbortEval` has passed. A threshold with no data yet never aborts (nothing has failed).
+ * For a long run prefer `ThresholdMonitor` (monitor.ts): same answers, each window added once.
  */
 export function shouldAbort(defs: readonly ThresholdDef[], query: MetricsQuery, elapsedSeconds: number): { name: string; threshold: string; value: number | null } | null {
   for (const def of defs) {
     if (!def.abortOnFail || elapsedSeconds < def.delayAbortEvalSeconds) continue;
-    const { value } = measure(def, query);
-    if (value !== null && !compare(value, def.op, def.value)) return { name: def.key, threshold: def.expression, value };
+    const { value, samples } = measure(def, query);
+    // No samples yet is not a failure yet, even for a count (`count>100` starts at 0).
+    if (samples > 0 && value !== null && !compare(value, def.op, def.value)) return { name: def.key, threshold: def.expression, value };
   }
   return null;
 }
@@ -250,3 +255,4 @@ function round(v: number): string {
 export function evaluateThresholdOptions(thresholds: unknown, query: MetricsQuery, range?: { from?: number; to?: number }): ThresholdsResult {
   return evaluateThresholds(parseThresholds(thresholds as ThresholdsInput | undefined), query, range);
 }
+export { ThresholdMonitor } from './monitor.js';
