@@ -23,6 +23,7 @@ describe('the k6 scenario surface', () => {
     });
     const file = writeScenario(`
       import { check, group, Counter, open, type VU } from 'capacity-test';
+      import { faker } from '@faker-js/faker';
       const fixture = JSON.parse(open('./data.json') as string);
       const units = new Counter('units_sold');
       export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 2, iterations: Number(__ENV.ITERS),
@@ -41,6 +42,7 @@ describe('the k6 scenario surface', () => {
         check(rs, { 'batch answered': (x) => x.length === 2 && x.every((y) => y.status === 200) });
         units.add(data.n, { kind: vu.env.KIND });
         check(data, { 'setup data': (d) => d.token === 'abc' });
+        check(faker.person.firstName(), { 'npm packages bundled': (n) => typeof n === 'string' && n.length > 0 });
       }
       export async function teardown(data: { token: string }, vu: VU) { await vu.http.get(vu.env.TARGET + '/teardown?token=' + data.token); }
     `);
@@ -54,7 +56,7 @@ describe('the k6 scenario surface', () => {
     expect(sum(q, 'http_reqs', { name: 'login', group: '::outer::inner', scenario: 's' })).toBe(6);
     expect(sum(q, 'http_reqs', { name: 'POST ' + server.url + '/b2' } as never) + sum(q, 'http_reqs', { name: server.url + '/b2' })).toBe(6);
     expect(sum(q, 'http_reqs')).toBe(server.count());
-    for (const c of ['cookie kept', 'headers in any case', 'batch answered', 'setup data']) expect(statistic(q.aggregate('checks', { tags: { check: c } }), 'rate'), c).toBe(1);
+    for (const c of ['cookie kept', 'headers in any case', 'batch answered', 'setup data', 'npm packages bundled']) expect(statistic(q.aggregate('checks', { tags: { check: c } }), 'rate'), c).toBe(1);
     expect(sum(q, 'units_sold', { kind: 'beer', scenario: 's', team: 'x' })).toBe(42);
   });
 
