@@ -5,6 +5,21 @@ import { formatThresholdChecks } from '../engine/thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { EngineResult } from '../engine/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
+import { MetricsQuery, statistic } from '../metrics/index.js';
+
+/** One line with the run's headline figures (the full summary is summary.json / report.html). */
+export function headline(result: EngineResult): string {
+  const q = new MetricsQuery(result.windows);
+  const reqs = statistic(q.aggregate('http_reqs'), 'count') ?? 0;
+  // per second of the plan (an aborted run: of what ran)
+  const seconds = Math.max(1, result.aborted || result.plannedDurationSeconds <= 0 ? (result.endedAtMs - result.startedAtMs) / 1000 : result.plannedDurationSeconds);
+  const failed = statistic(q.aggregate('http_req_failed'), 'rate');
+  const p95 = statistic(q.aggregate('http_req_duration'), 'p(95)');
+  const dropped = statistic(q.aggregate('dropped_iterations'), 'count') ?? 0;
+  const iterations = statistic(q.aggregate('iterations'), 'count') ?? 0;
+  return `requests ${reqs} (${(reqs / seconds).toFixed(1)}/s) · failed ${failed === null ? '–' : `${(failed * 100).toFixed(2)}%`}` +
+    ` · p95 ${p95 === null ? '–' : `${p95.toFixed(1)} ms`} · iterations ${iterations} · dropped ${dropped}`;
+}
 
 export interface RunFlags {
   env: string[];
@@ -71,6 +86,7 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
     {
       // --quiet silences the live view only: the outcome is always printed.
       const out = process.stdout;
+      out.write(`${headline(result)}\n`);
       for (const e of result.iterationErrors.slice(0, 5)) out.write(`iteration error ×${e.count}: ${e.message}${e.location ? ` (at ${e.location})` : ''}\n`);
       if (result.saturatedSeconds.length) out.write(`generator saturated in ${result.saturatedSeconds.length} second(s): ${result.saturatedSeconds.slice(0, 10).join(', ')}${result.saturatedSeconds.length > 10 ? ', …' : ''}\n`);
       for (const line of formatThresholdChecks(result.thresholds)) out.write(`  ${line}\n`);

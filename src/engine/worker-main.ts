@@ -78,6 +78,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     const recorder = new WindowRecorder(init.startAt);
     const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
     const rt = new Runtime(recorder, transport, init.worker);
+    rt.discardBodies = init.options.discardResponseBodies;
     rt.install();
     // Scenario code that throws outside an awaited path must not kill the worker: count it.
     process.on('unhandledRejection', (reason) => rt.recordError(reason));

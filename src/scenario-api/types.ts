@@ -49,6 +49,8 @@ export interface Options {
   tags?: Record<string, string>;
   setupTimeout?: Duration;
   teardownTimeout?: Duration;
+  /** k6: drop response bodies unread unless a request sets responseType 'text' */
+  discardResponseBodies?: boolean;
   /** connections per origin (DESIGN/measurements: 64 by default) */
   connectionsPerOrigin?: number;
   [extension: string]: unknown;

@@ -18,11 +18,12 @@ describe('the k6 scenario surface', () => {
       const path = (req.url ?? '').split('?')[0];
       seen.push(req.url ?? '');
       if (path === '/login') res.setHeader('set-cookie', `sid=${query(req.url!).get('vu')}; Path=/; HttpOnly`);
-      if (path === '/echo-cookie') { res.end(req.headers.cookie ?? ''); return; }
+      if (path === '/echo-cookie') { res.setHeader('X-Seen', 'yes'); res.end(req.headers.cookie ?? ''); return; }
       res.end('ok');
     });
     const file = writeScenario(`
       import { check, group, Counter, open, type VU } from 'capacity-test';
+      import { faker } from '@faker-js/faker';
       const fixture = JSON.parse(open('./data.json') as string);
       const units = new Counter('units_sold');
       export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 2, iterations: Number(__ENV.ITERS),
@@ -34,12 +35,14 @@ describe('the k6 scenario surface', () => {
             await vu.http.get(vu.env.TARGET + '/login?vu=' + vu.id, { tags: { name: 'login' } });
             const r = await vu.http.get(vu.env.TARGET + '/echo-cookie', { tags: { name: 'echo' } });
             check(r, { 'cookie kept': (x) => x.body === 'sid=' + vu.id });
+            check(r, { 'headers in any case': (x) => x.headers['X-Seen'] === 'yes' && x.headers['x-seen'] === 'yes' });
           });
         });
         const rs = await vu.http.batch([vu.env.TARGET + '/b1', { method: 'POST', url: vu.env.TARGET + '/b2', body: { json: { a: 1 } } }]);
         check(rs, { 'batch answered': (x) => x.length === 2 && x.every((y) => y.status === 200) });
         units.add(data.n, { kind: vu.env.KIND });
         check(data, { 'setup data': (d) => d.token === 'abc' });
+        check(faker.person.firstName(), { 'npm packages bundled': (n) => typeof n === 'string' && n.length > 0 });
       }
       export async function teardown(data: { token: string }, vu: VU) { await vu.http.get(vu.env.TARGET + '/teardown?token=' + data.token); }
     `);
@@ -53,7 +56,7 @@ describe('the k6 scenario surface', () => {
     expect(sum(q, 'http_reqs', { name: 'login', group: '::outer::inner', scenario: 's' })).toBe(6);
     expect(sum(q, 'http_reqs', { name: 'POST ' + server.url + '/b2' } as never) + sum(q, 'http_reqs', { name: server.url + '/b2' })).toBe(6);
     expect(sum(q, 'http_reqs')).toBe(server.count());
-    for (const c of ['cookie kept', 'batch answered', 'setup data']) expect(statistic(q.aggregate('checks', { tags: { check: c } }), 'rate'), c).toBe(1);
+    for (const c of ['cookie kept', 'headers in any case', 'batch answered', 'setup data', 'npm packages bundled']) expect(statistic(q.aggregate('checks', { tags: { check: c } }), 'rate'), c).toBe(1);
     expect(sum(q, 'units_sold', { kind: 'beer', scenario: 's', team: 'x' })).toBe(42);
   });
 
@@ -116,5 +119,22 @@ describe('the k6 scenario surface', () => {
     expect(Math.max(...q.windows('vus').map((w) => w.max))).toBeLessThanOrEqual(4);
     expect(sum(q, 'iterations')).toBeGreaterThan(10);
     expect(result.endedAtMs - result.startedAtMs).toBeLessThan(2000 + 1500);
+  });
+});
+
+describe('ramp-down and graceful stops', () => {
+  it('cuts an iteration still running after gracefulRampDown and ends with the stages, not at the hard end', async () => {
+    server = await startCountingServer();
+    const file = writeScenario(`
+      import { sleep } from 'capacity-test';
+      export const options = { scenarios: { r: { executor: 'ramping-vus', startVUs: 2, gracefulRampDown: '200ms', gracefulStop: '20s',
+        stages: [{ duration: '1s', target: 2 }, { duration: '0s', target: 0 }, { duration: '1s', target: 0 }] } } };
+      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(30); }`, 'rampdown.js');
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const q = new MetricsQuery(result.windows);
+    expect(server.count()).toBe(2);
+    expect(sum(q, 'iterations')).toBe(0); // both cut, none completed
+    // ramp-down at 1 s + 200 ms grace: far from the 2 s + 20 s hard end
+    expect(result.endedAtMs - result.startedAtMs).toBeLessThan(3500);
   });
 });

@@ -14,6 +14,13 @@ describe('scenario options (k6 names)', () => {
     expect(r.connectionsPerOrigin).toBe(64);
   });
 
+  it('puts test-wide tags under each scenario\'s own and reads discardResponseBodies', () => {
+    const r = resolveOptions({ tags: { env: 'ci', team: 'a' }, discardResponseBodies: true,
+      scenarios: { a: { executor: 'constant-vus', duration: '1s', tags: { team: 'b' } } } }, fns);
+    expect(r.scenarios[0].tags).toEqual({ env: 'ci', team: 'b' });
+    expect(r.discardResponseBodies).toBe(true);
+  });
+
   it('plans the longest startTime + duration across several scenarios', () => {
     const r = resolveOptions({ scenarios: {
       a: { executor: 'constant-vus', vus: 2, duration: '5s' },
