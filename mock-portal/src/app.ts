@@ -32,6 +32,20 @@ export interface Portal {
   close(): Promise<void>;
 }
 
+/** Event-loop lag, sampled by a 20 ms timer's drift and smoothed, for shedding before the loop drowns. */
+class LagMeter {
+  ms = 0;
+  private last = performance.now();
+  private readonly timer = setInterval(() => {
+    const now = performance.now();
+    const drift = Math.max(0, now - this.last - 20);
+    this.last = now;
+    this.ms = this.ms * 0.8 + drift * 0.2; // smoothed: a lone GC pause is not overload
+  }, 20);
+  constructor() { this.timer.unref(); }
+  stop(): void { clearInterval(this.timer); }
+}
+
 /** Mulberry32: a seeded generator, so rejections and gateway failures repeat run to run. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -132,11 +146,33 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
   app.set('etag', false);
   app.set('query parser', 'simple');
 
+  // resilient: shed at the door when the process is already full, before spending CPU on the request
+  const lag = new LagMeter();
+  let apiInFlight = 0;
+  const shed = (req: Request): string | null => {
+    const a = config.admission;
+    if (!a.enabled || !req.path.startsWith('/api/')) return null;
+    if (a.maxInFlight > 0 && apiInFlight >= a.maxInFlight) return 'in_flight';
+    if (a.maxEventLoopLagMs > 0 && req.method !== 'GET' && lag.ms > a.maxEventLoopLagMs) return 'event_loop_lag';
+    return null;
+  };
+
   // metrics and request-path CPU for every request
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
+    const reason = shed(req);
+    if (reason) {
+      metrics.refused.inc({ reason });
+      res.setHeader('Retry-After', '1');
+      res.status(503).json({ error: { code: 'overloaded', message: `the portal is at capacity (${reason.replace(/_/g, ' ')}): try again in 1 s` } });
+      metrics.httpDuration.observe({ method: req.method, route: 'shed', status: '503' }, Number(process.hrtime.bigint() - started) / 1e9);
+      return;
+    }
+    const api = req.path.startsWith('/api/');
+    if (api) apiInFlight++;
     metrics.inFlight.inc();
     res.once('close', () => {
+      if (api) apiInFlight--;
       metrics.inFlight.dec();
       const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -205,6 +241,7 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     simNow: () => clock.nowMs(),
     async close() {
       if (timer) clearInterval(timer);
+      lag.stop();
       svc.room.close();
       await durable.close();
       db.close();
