@@ -126,9 +126,7 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     const now = clock.nowMs();
     const r = acceptance.tick(now);
     saveSim.run(String(Math.round(now)));
-    if (r.accepted + r.rejected + r.timedOut) metrics.orders.inc({ event: 'accepted' }, r.accepted);
-    if (r.rejected + r.timedOut) metrics.orders.inc({ event: 'rejected' }, r.rejected + r.timedOut);
-    if (r.released) metrics.orders.inc({ event: 'released' }, r.released);
+    for (const [event, n] of Object.entries(r)) if (n > 0) metrics.orders.inc({ event }, n);
   };
   const timer = opts.autoTick === false ? undefined : setInterval(() => {
     try { tick(); } catch (err) { log.error(`acceptance worker: ${(err as Error).stack ?? String(err)}`); }
