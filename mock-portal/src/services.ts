@@ -161,6 +161,8 @@ export function createServices(deps: {
       return { shops: catalogue.shops.filter((s) => !district || s.district === district).map((s) => ({ ...s, open: isOpenNow })) };
     }, true),
 
+    helpline: () => read(() => ({ phone: '1800-233-0000', hours: '09:00–20:00', message: 'If no "order accepted" message arrives, the amount returns to your wallet.' }), true),
+
     catalogueOf: (shopId: string) => read(() => {
       const shop = catalogue.shop(shopId);
       if (!shop) throw refuse.notFound('shop', shopId);
