@@ -63,14 +63,19 @@ describe('resilient: a waiting room and fast load shedding', () => {
   it('bulkhead: an order-status read is answered while writes queue for the pool (as-built: it waits behind them)', async () => {
     const order: Record<string, string[]> = {};
     for (const mode of ['resilient', 'as-built'] as const) {
-      const t = await startTestPortal({ mode, capacity: { dbQueryMs: 60, dbPoolSize: 1, queriesPerWrite: 1, queriesPerRead: 1, cpuMsPerRequest: 0, cpuMsPerOrder: 0, gatewayLatencyMs: 0 }, admission: { perUserWritesPerSecond: 0 } });
+      const t = await startTestPortal({ mode, capacity: { dbQueryMs: 150, dbPoolSize: 1, queriesPerWrite: 1, queriesPerRead: 1, cpuMsPerRequest: 0, cpuMsPerOrder: 0, gatewayLatencyMs: 0 }, admission: { perUserWritesPerSecond: 0 } });
       try {
         const u = await login(t.url);
         await politely(t.url, 'POST', '/api/v1/wallet/topup', { token: u.token, body: { amountPaise: 10_000_000 } });
         const o = await politely(t.url, 'POST', '/api/v1/orders', { token: u.token, body: ORDER });
         const done: string[] = [];
         const writes = Array.from({ length: 4 }, (_, i) => call(t.url, 'POST', '/api/v1/wallet/topup', { token: u.token, body: { amountPaise: 1 } }).then(() => done.push(`w${i}`)));
-        await new Promise((r) => setTimeout(r, 20));
+        // wait until the writes are queued for the pool, whatever the machine's load
+        for (let i = 0; i < 200; i++) {
+          const m = (await call(t.url, 'GET', '/metrics')).body as string;
+          if (Number(/^portal_db_pool_waiting (\d+)/m.exec(m)?.[1] ?? 0) >= 3) break;
+          await new Promise((r) => setTimeout(r, 5));
+        }
         const read = call(t.url, 'GET', `/api/v1/orders/${o.body.orderId}`, { token: u.token }).then((r) => { expect(r.status).toBe(200); done.push('read'); });
         await Promise.all([...writes, read]);
         order[mode] = done;
