@@ -59,14 +59,17 @@ export function seededRandom(seed: number): () => number {
 }
 
 const FaultsBody = z.strictObject({
-  latencyMs: z.int().min(0).max(60_000).optional(), errorRate: z.number().min(0).max(1).optional(), dbStallMs: z.int().min(0).max(60_000).optional(),
+  latencyMs: z.int().min(0).max(60_000).optional(), latencyRoute: z.string().max(200).optional(),
+  errorRate: z.number().min(0).max(1).optional(), dbStallMs: z.int().min(0).max(60_000).optional(),
+  /** kill the process with SIGKILL right after answering (crash-recovery drills) */
+  crash: z.boolean().optional(),
 });
 
 /**
  * The reference booking portal as an express app (no listen: tests start it on port 0, main.ts on a
  * real port). `as-built` and `resilient` share this API; config decides how it behaves under load.
  */
-export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Logger; autoTick?: boolean; wallNow?: () => number } = {}): Portal {
+export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Logger; autoTick?: boolean; wallNow?: () => number; crash?: () => void } = {}): Portal {
   const config = resolveConfig(input);
   const log = opts.logger ?? silent;
   const db = openDb(config.db, config.durability);
@@ -175,8 +178,11 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
       const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
     });
-    if (req.path.startsWith('/api/')) svc.burnRequestCpu();
-    next();
+    if (!api) { next(); return; }
+    svc.burnRequestCpu();
+    const f = svc.faults;
+    if (f.latencyMs > 0 && req.path.startsWith(f.latencyRoute || '/api/')) setTimeout(next, f.latencyMs);
+    else next();
   });
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
 
@@ -197,9 +203,10 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
   });
   app.post('/admin/faults', (req, res) => {
     requireAdmin(req);
-    const body = parse(FaultsBody, req.body);
+    const { crash, ...body } = parse(FaultsBody, req.body);
     Object.assign(svc.faults, body);
-    res.json({ faults: svc.faults });
+    res.json({ faults: svc.faults, crashing: crash === true });
+    if (crash) res.once('finish', () => setImmediate(opts.crash ?? (() => process.kill(process.pid, 'SIGKILL'))));
   });
   let openapi: unknown;
   app.get('/openapi.json', (_req, res) => { res.json((openapi ??= buildOpenApi())); });

@@ -100,6 +100,11 @@ export const PortalConfigSchema = z.strictObject({
   capacity: CapacityModelSchema,
   admission: AdmissionSchema,
   shops: ShopsModelSchema,
+  /** injected faults at start (change them live with POST /admin/faults) */
+  faults: z.strictObject({
+    latencyMs: z.int().min(0).max(60_000), latencyRoute: z.string().max(200),
+    errorRate: z.number().min(0).max(1), dbStallMs: z.int().min(0).max(60_000),
+  }),
 });
 export type PortalConfig = z.infer<typeof PortalConfigSchema>;
 export type Mode = PortalConfig['mode'];
@@ -136,8 +141,8 @@ export function modeDefaults(mode: Mode): Pick<PortalConfig, 'capacity' | 'admis
   return structuredClone(mode === 'as-built' ? AS_BUILT : RESILIENT);
 }
 
-export type PortalConfigInput = Partial<Omit<PortalConfig, 'capacity' | 'admission' | 'shops'>> & {
-  capacity?: Partial<CapacityModel>; admission?: Partial<Admission>; shops?: Partial<ShopsModel>;
+export type PortalConfigInput = Partial<Omit<PortalConfig, 'capacity' | 'admission' | 'shops' | 'faults'>> & {
+  capacity?: Partial<CapacityModel>; admission?: Partial<Admission>; shops?: Partial<ShopsModel>; faults?: Partial<PortalConfig['faults']>;
 };
 
 /** Defaults for the mode, then the given overrides; validated (throws a ZodError naming the field). */
@@ -157,6 +162,7 @@ export function resolveConfig(input: PortalConfigInput = {}): PortalConfig {
     capacity: { ...d.capacity, ...input.capacity },
     admission: { ...d.admission, ...input.admission },
     shops: { ...d.shops, ...input.shops },
+    faults: { latencyMs: 0, latencyRoute: '', errorRate: 0, dbStallMs: 0, ...input.faults },
   };
   return PortalConfigSchema.parse(cfg);
 }

@@ -155,6 +155,36 @@ describe('admin', () => {
       await call(t.url, 'POST', '/admin/faults', { token: ADMIN, body: { errorRate: 0 } });
       expect((await call(t.url, 'POST', '/api/v1/wallet/topup', { token: u.token, body: { amountPaise: 100 } })).status).toBe(201);
       expect((await call(t.url, 'POST', '/admin/faults', { body: { errorRate: 1 } })).status).toBe(401);
+      expect((await call(t.url, 'POST', '/admin/faults', { token: ADMIN, body: { errorRate: 2 } })).status).toBe(400);
     } finally { await t.close(); }
+  });
+
+  it('fault injection: added latency on one route only', async () => {
+    const t = await startTestPortal();
+    try {
+      await call(t.url, 'POST', '/admin/faults', { token: ADMIN, body: { latencyMs: 300, latencyRoute: '/api/v1/shops' } });
+      const s0 = performance.now();
+      await call(t.url, 'GET', '/api/v1/shops');
+      const slow = performance.now() - s0;
+      expect(slow).toBeGreaterThanOrEqual(290); // a lower bound only: the fault was applied
+      const cfg = await call(t.url, 'GET', '/api/v1/admin/config', { token: ADMIN });
+      expect(cfg.body.faults).toMatchObject({ latencyMs: 300, latencyRoute: '/api/v1/shops' });
+    } finally { await t.close(); }
+  });
+
+  it('fault injection: a crash is requested, answered, then carried out', async () => {
+    const { createPortal } = await import('../../../mock-portal/src/app.js');
+    let crashed = false;
+    const p = createPortal({ db: ':memory:', adminToken: ADMIN }, { autoTick: false, crash: () => { crashed = true; } });
+    const { createServer } = await import('node:http');
+    const server = createServer(p.app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const r = await call(url, 'POST', '/admin/faults', { token: ADMIN, body: { crash: true } });
+      expect(r.body.crashing).toBe(true);
+      for (let i = 0; i < 50 && !crashed; i++) await new Promise((res) => setTimeout(res, 10));
+      expect(crashed).toBe(true);
+    } finally { server.close(); server.closeAllConnections(); await p.close(); }
   });
 });
