@@ -15,7 +15,8 @@ import { errorOutcome, outcomeOf, type IdempotencyStore, type Outcome } from './
 import type { PortalMetrics } from './infra/metrics.js';
 import { RateLimiter, WaitingRoom } from './infra/waiting-room.js';
 
-export interface Faults { latencyMs: number; errorRate: number; dbStallMs: number }
+/** injected faults: latency (on routes starting with latencyRoute, or all), error rate on writes, DB stall per query */
+export interface Faults { latencyMs: number; latencyRoute: string; errorRate: number; dbStallMs: number }
 
 /**
  * The use cases as the API sees them, with the capacity model wrapped around the rules: connection
@@ -31,7 +32,7 @@ export function createServices(deps: {
   const readPool = cap.readPoolSize > 0 ? new Pool(cap.readPoolSize) : writePool;
   const room = new WaitingRoom(config.admission);
   const perUser = new RateLimiter(config.admission.perUserWritesPerSecond);
-  const faults: Faults = { latencyMs: 0, errorRate: 0, dbStallMs: 0 };
+  const faults: Faults = { ...config.faults };
   const window = { opensMs: parseHHMM(config.bookingOpens), closesMs: parseHHMM(config.bookingCloses) };
 
   const queryMs = (q: number): number => q * cap.dbQueryMs + faults.dbStallMs;
@@ -60,7 +61,6 @@ export function createServices(deps: {
 
   async function guarded(fn: () => Promise<Outcome>): Promise<Outcome> {
     try {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       if (faults.errorRate > 0 && random() < faults.errorRate) throw refuse.unavailable('fault_injected', 'injected fault: service unavailable', 1);
       return await fn();
     } catch (err) {
@@ -160,6 +160,8 @@ export function createServices(deps: {
       const isOpenNow = open();
       return { shops: catalogue.shops.filter((s) => !district || s.district === district).map((s) => ({ ...s, open: isOpenNow })) };
     }, true),
+
+    helpline: () => read(() => ({ phone: '1800-233-0000', hours: '09:00–20:00', message: 'If no "order accepted" message arrives, the amount returns to your wallet.' }), true),
 
     catalogueOf: (shopId: string) => read(() => {
       const shop = catalogue.shop(shopId);

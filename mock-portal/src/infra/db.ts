@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS orders (
 CREATE INDEX IF NOT EXISTS orders_queue ON orders(status, shop_id, placed_sim);
 CREATE INDEX IF NOT EXISTS orders_hold ON orders(hold, placed_sim);
 CREATE INDEX IF NOT EXISTS orders_user ON orders(user_id);
+CREATE INDEX IF NOT EXISTS orders_status_hold ON orders(status, hold);
 CREATE TABLE IF NOT EXISTS stock (shop_id TEXT NOT NULL, sku TEXT NOT NULL, qty INTEGER NOT NULL CHECK (qty >= 0),
   PRIMARY KEY (shop_id, sku));
 CREATE TABLE IF NOT EXISTS idempotency (
