@@ -24,6 +24,9 @@ function accumulator(): Histogram {
 export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly EncodedWindow[], from: number, to: number): Aggregate {
   let count = 0, sum = 0, min = Infinity, max = -Infinity, lastT = -1;
   let h: Histogram | null = null;
+  // One histogram in range: use it as decoded, adding it to an empty one would only copy it.
+  const withHdr = ws.filter((w) => w.hdr);
+  const single = withHdr.length === 1 ? histogramOf(withHdr[0]) : null;
   const lastBySecond = kind === 'gauge' ? new Map<number, number>() : null;
   for (const w of ws) {
     count += w.count;
@@ -32,7 +35,7 @@ export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly 
     if (w.min < min) min = w.min;
     if (w.max > max) max = w.max;
     if (w.t > lastT) lastT = w.t;
-    if (w.hdr) (h ??= accumulator()).add(histogramOf(w));
+    if (w.hdr && !single) (h ??= accumulator()).add(histogramOf(w));
   }
   return {
     metric, kind, count, sum,
@@ -40,7 +43,7 @@ export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly 
     max: count ? max : null,
     last: lastBySecond && lastT >= 0 ? lastBySecond.get(lastT)! : null,
     seconds: Math.max(0, to - Math.max(0, from)),
-    histogram: kind === 'trend' ? (h ?? accumulator()) : null,
+    histogram: kind === 'trend' ? (single ?? h ?? accumulator()) : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { statistic, type EncodedWindow, type MetricKind, type MetricsQuery, type Tags } from '../metrics/index.js';
+import { statistic, type Aggregate, type EncodedWindow, type MetricKind, type MetricsQuery, type Tags } from '../metrics/index.js';
 import { aggregateWindows } from './aggregate.js';
 
 /**
@@ -46,8 +46,21 @@ export class Buckets {
   stat(b: number, stat: string): number | null {
     const ws = this.byBucket.get(b);
     if (!ws || ws.length === 0) return null;
-    const from = b * this.width;
-    return statistic(aggregateWindows(this.metric, this.kind, ws, from, from + this.width), stat);
+    return statistic(this.aggregate(b, b + 1, ws), stat);
+  }
+
+  /** Aggregates asked for more than one statistic (p95, p99, avg of one level) are built once. */
+  private readonly cache = new Map<string, Aggregate>();
+
+  private aggregate(from: number, to: number, ws: EncodedWindow[]): Aggregate {
+    const key = `${from}:${to}`;
+    let agg = this.cache.get(key);
+    if (!agg) {
+      agg = aggregateWindows(this.metric, this.kind, ws, from * this.width, to * this.width);
+      if (this.cache.size > 4096) this.cache.clear();
+      this.cache.set(key, agg);
+    }
+    return agg;
   }
 
   /** Windows of buckets [from, to). */
@@ -64,7 +77,7 @@ export class Buckets {
   rangeStat(from: number, to: number, stat: string): number | null {
     const ws = this.range(from, to);
     if (ws.length === 0) return null;
-    return statistic(aggregateWindows(this.metric, this.kind, ws, from * this.width, to * this.width), stat);
+    return statistic(this.aggregate(from, to, ws), stat);
   }
 
   rangeSum(from: number, to: number): number {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chartConfig, type ChartPayload } from './chart-config.js';
-import { escapeHtml, formatMs, formatNumber, formatPercent, jsonForScript, type Lang } from './format.js';
+import { escapeHtml, formatInstant, formatMs, formatNumber, formatPercent, jsonForScript, type Lang } from './format.js';
 import { keyFigures, t, verdictSentences } from './i18n.js';
 import type { ChartModel, ReportModel } from './model.js';
 
@@ -71,7 +71,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
 <header>
   <h1>${e(t(lang, 'doc.title'))}</h1>
   <p class="sub">${e(t(lang, 'doc.subtitle', { scenario: s.run.scenario, target: s.run.target ?? dash }))}</p>
-  <p class="meta">${e(s.run.id)} · ${e(s.run.startedAt)} · ${e(t(lang, 'doc.generated', { at: o.generatedAt }))}</p>
+  <p class="meta">${e(s.run.id)} · ${e(formatInstant(s.run.startedAt, lang))} · ${e(t(lang, 'doc.generated', { at: formatInstant(o.generatedAt, lang) }))}</p>
 </header>
 <main>
 <section id="verdict" class="verdict">

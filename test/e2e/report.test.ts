@@ -84,6 +84,19 @@ describe('the report in headless Chromium, offline', () => {
   }
 });
 
+describe('a run that recorded nothing', () => {
+  it('still gives a summary with nulls and a report that opens without error', async () => {
+    const f = makeRun({ seconds: 5, withServer: false });
+    const dir = writeRunDir(join(root, 'empty'), { ...f, windows: [], runInfo: { ...f.runInfo, durationSeconds: 0, extra: {}, profile: null } });
+    const r = await buildReportFromRunDir(dir, { lang: 'hi' });
+    expect(r.summary.overall).toMatchObject({ requests: 0, rps: null, errorRate: null });
+    expect(r.summary.timeline).toEqual([]);
+    const check = await checkReportInBrowser(r.reportPath);
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.text).toContain('निष्कर्ष');
+  });
+});
+
 describe('the what-if panel', () => {
   it('recomputes instances with the bundled analysis code when a planner changes the registrations', async () => {
     const out = join(root, 'whatif');

@@ -85,7 +85,7 @@ export function makeRun(o: FixtureOptions = {}): Fixture {
       scrapes: Array.from({ length: seconds }, (_, t) => ({
         t, at: START + t * 1000,
         samples: {
-          portal_order_queue_depth: [{ labels: {}, value: Math.max(0, (t - seconds / 2) * 7) }],
+          portal_queue_depth: [{ labels: {}, value: Math.max(0, (t - seconds / 2) * 7) }],
           nodejs_eventloop_lag_seconds: [{ labels: {}, value: 0.002 + Math.max(0, t - seconds / 2) * 0.004 }],
           process_cpu_seconds_total: [{ labels: {}, value: t * Math.min(1, 0.3 + t / seconds) }],
         },

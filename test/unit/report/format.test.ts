@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatCount, formatMs, formatNumber, formatPaise, formatPercent, jsonForScript } from '../../../src/report/format.js';
+import { escapeHtml, formatInstant, formatCount, formatMs, formatNumber, formatPaise, formatPercent, jsonForScript } from '../../../src/report/format.js';
 
 describe('Indian number formatting', () => {
   it('groups digits the Indian way in both languages', () => {
@@ -39,6 +39,14 @@ describe('Indian number formatting', () => {
     expect(formatPercent(0.0123)).toBe('1.2%');
     expect(formatPercent(0.0012)).toBe('0.12%');
     expect(formatPercent(0.5)).toBe('50%');
+  });
+});
+
+describe('dates', () => {
+  it('shows instants in India Standard Time, month names in the report language', () => {
+    expect(formatInstant('2026-11-28T03:35:00Z', 'en')).toMatch(/^28 Nov 2026, 9:05\s?am IST$/i);
+    expect(formatInstant('2026-11-28T03:35:00Z', 'hi')).toMatch(/28 नव॰? 2026.*9:05.*IST/);
+    expect(formatInstant('not a date', 'en')).toBe('not a date');
   });
 });
 
