@@ -5,6 +5,14 @@ import { registerDoctor } from './doctor.js';
 import { registerRun } from './run.js';
 import { registerMerge } from './merge.js';
 import { registerGate } from './gate.js';
+import { registerUsl } from './usl.js';
+import { registerSize } from './size.js';
+import { registerProfile } from './profile.js';
+import { registerData } from './data.js';
+import { registerPortal } from './portal.js';
+import { registerReport } from './report.js';
+import { registerLaunchDay } from './launch-day.js';
+import { registerSweep } from './sweep.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -13,10 +21,18 @@ export function buildProgram(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
+  registerLaunchDay(program);
   registerDoctor(program);
   registerRun(program);
   registerMerge(program);
   registerGate(program);
+  registerUsl(program);
+  registerSize(program);
+  registerProfile(program);
+  registerData(program);
+  registerPortal(program);
+  registerReport(program);
+  registerSweep(program);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { invalid, ExitCode } from '../config/errors.js';
 import { formatThresholdChecks } from '../engine/thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { EngineResult } from '../engine/index.js';
+import { buildReportFromRunDir } from '../report/index.js';
 import { MetricsQuery, statistic } from '../metrics/index.js';
 
 /** One line with the run's headline figures (the full summary is summary.json / report.html). */
@@ -79,6 +80,9 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
       scenarioFile: scenario, env, workers, segment, startAt, quiet: flags.quiet,
       signal: controller.signal, outDir, command: argv.join(' '),
     });
+    // summary.json and report.html come from the saved metrics, exactly as `capacity-test report` rebuilds them.
+    const report = await buildReportFromRunDir(runDir, { lang: 'en' });
+    if (!report.summary.thresholds.pass) result.thresholds.pass = false;
     {
       // --quiet silences the live view only: the outcome is always printed.
       const out = process.stdout;
@@ -88,7 +92,7 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
       for (const line of formatThresholdChecks(result.thresholds)) out.write(`  ${line}\n`);
       if (result.thresholds.checks.length) out.write(`thresholds: ${result.thresholds.pass ? 'pass' : 'FAILED'}\n`);
       if (result.aborted) out.write(`aborted: ${result.abortReason}\n`);
-      out.write(`${runDir}\n`);
+      out.write(`${report.reportPath}\n`);
     }
     return exitCodeOfRun(result, controller.signal.aborted);
   } finally {

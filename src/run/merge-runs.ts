@@ -10,7 +10,7 @@ import { UsageError } from '../config/errors.js';
 import { decodeWindows, encodeWindows } from '../metrics/codec.js';
 import { shiftWindows } from '../metrics/merge.js';
 import { seriesKey } from '../metrics/series-key.js';
-import { addEncoded, sumHistogram } from '../engine/thresholds/aggregate.js';
+import { addEncoded, newHistogram } from '../metrics/histogram.js';
 import { encodeHistogram } from '../metrics/histogram.js';
 import { MetricsQuery } from '../metrics/query.js';
 import { SIGNIFICANT_DIGITS } from '../metrics/histogram.js';
@@ -229,7 +229,7 @@ export function addWindows(windows: Iterable<EncodedWindow>): EncodedWindow[] {
   for (const [first, ...rest] of groups.values()) {
     if (rest.length === 0) { out.push(first); continue; }
     const merged: EncodedWindow = { ...first };
-    const h = first.hdr || rest.some((w) => w.hdr) ? sumHistogram() : null;
+    const h = first.hdr || rest.some((w) => w.hdr) ? newHistogram() : null;
     if (h && first.hdr) addEncoded(h, first.hdr);
     for (const w of rest) {
       merged.count += w.count;

@@ -11,7 +11,7 @@ import { invalid } from '../../config/errors.js';
 import { parseDurationSeconds } from '../../config/duration.js';
 import { statistic, type MetricsQuery } from '../../metrics/query.js';
 import type { MetricKind } from '../../metrics/types.js';
-import { aggregateWindows } from './aggregate.js';
+import { aggregateWindows } from '../../metrics/query.js';
 
 export interface ThresholdDef {
   /** the key as written, e.g. `http_req_duration{name:POST /api/v1/orders}` */

@@ -1,0 +1,255 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createSimClock, parseHHMM } from './clock.js';
+import { estimateKnee, resolveConfig, type PortalConfig, type PortalConfigInput } from './config.js';
+import { createAcceptance } from './domain/acceptance.js';
+import { createCatalogue } from './domain/catalogue.js';
+import { DomainError, refuse } from './domain/errors.js';
+import { createLedger } from './domain/ledger.js';
+import { createOrders } from './domain/orders.js';
+import { reconcile, type ReconcileReport } from './domain/reconcile.js';
+import { createUsers } from './domain/users.js';
+import { openDb, type Db } from './infra/db.js';
+import { IdempotencyStore } from './infra/idempotency.js';
+import { GroupCommit } from './infra/durability.js';
+import { createMetrics } from './infra/metrics.js';
+import { buildOpenApi } from './http/openapi.js';
+import { apiRoutes } from './http/routes.js';
+import { createServices } from './services.js';
+import { z } from 'zod';
+import { parse } from './http/validate.js';
+
+export interface Logger { info(msg: string): void; error(msg: string): void }
+const silent: Logger = { info: () => {}, error: () => {} };
+
+export interface Portal {
+  app: express.Express;
+  config: PortalConfig;
+  db: Db;
+  /** run the shops' worker once now (tests drive it by hand with autoTick false) */
+  tick(): void;
+  reconcile(): ReconcileReport;
+  simNow(): number;
+  close(): Promise<void>;
+}
+
+/** Event-loop lag, sampled by a 20 ms timer's drift and smoothed, for shedding before the loop drowns. */
+class LagMeter {
+  ms = 0;
+  private last = performance.now();
+  private readonly timer = setInterval(() => {
+    const now = performance.now();
+    const drift = Math.max(0, now - this.last - 20);
+    this.last = now;
+    this.ms = this.ms * 0.8 + drift * 0.2; // smoothed: a lone GC pause is not overload
+  }, 20);
+  constructor() { this.timer.unref(); }
+  stop(): void { clearInterval(this.timer); }
+}
+
+/** Mulberry32: a seeded generator, so rejections and gateway failures repeat run to run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FaultsBody = z.strictObject({
+  latencyMs: z.int().min(0).max(60_000).optional(), latencyRoute: z.string().max(200).optional(),
+  errorRate: z.number().min(0).max(1).optional(), dbStallMs: z.int().min(0).max(60_000).optional(),
+  /** kill the process with SIGKILL right after answering (crash-recovery drills) */
+  crash: z.boolean().optional(),
+});
+
+/**
+ * The reference booking portal as an express app (no listen: tests start it on port 0, main.ts on a
+ * real port). `as-built` and `resilient` share this API; config decides how it behaves under load.
+ */
+export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Logger; autoTick?: boolean; wallNow?: () => number; crash?: () => void } = {}): Portal {
+  const config = resolveConfig(input);
+  const log = opts.logger ?? silent;
+  const db = openDb(config.db, config.durability);
+  const durable = new GroupCommit(config.db === ':memory:' || config.durability === 'full' ? null : `${config.db}-wal`);
+  const random = seededRandom(config.seed);
+
+  // a simulated day never runs backwards: after a restart, resume from the last time the worker saw
+  const persisted = Number(db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'sim_now'").get()?.value ?? NaN);
+  const start = Number.isFinite(persisted) ? Math.max(persisted, parseHHMM(config.clock)) : parseHHMM(config.clock);
+  const clock = createSimClock(start, config.clockSpeed, opts.wallNow);
+  const saveSim = db.prepare("INSERT INTO meta (key, value) VALUES ('sim_now', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+
+  const ledger = createLedger(db);
+  const users = createUsers(db, ledger, {
+    ttlMs: config.otpTtlMs, maxWrong: config.otpMaxWrong, lockMs: config.otpLockMs,
+    sendsPerWindow: config.otpSendsPerWindow, sendWindowMs: config.otpSendWindowMs,
+  });
+  const catalogue = createCatalogue(db, config.shopsPerDistrict, config.defaultShopsPerDistrict, config.shops.stockPerSku);
+  const window = { opensMs: parseHHMM(config.bookingOpens), closesMs: parseHHMM(config.bookingCloses) };
+  const orders = createOrders(db, ledger, catalogue, {
+    maxItemsPerOrder: config.maxItemsPerOrder, maxQtyPerItem: config.maxQtyPerItem, maxQueuePerShop: config.shops.maxQueuePerShop,
+    release: config.shops.release,
+    isOpen: (t) => { const d = t % 86_400_000; return d >= window.opensMs && d < window.closesMs; },
+  });
+  const acceptance = createAcceptance(db, ledger, { ...config.shops, deliveryCutoffMs: parseHHMM(config.deliveryCutoff) }, random);
+  const idem = new IdempotencyStore(db);
+
+  let services: ReturnType<typeof createServices> | undefined;
+  let moneyCache: { at: number; v: ReturnType<typeof moneyNow> } | undefined;
+  function moneyNow() {
+    const kinds = new Map(db.prepare<[], { kind: string; s: number }>('SELECT kind, SUM(balance) AS s FROM accounts GROUP BY kind').all().map((r) => [r.kind, r.s]));
+    const flows = new Map(db.prepare<[], { kind: string; s: number }>('SELECT kind, SUM(amount) AS s FROM transfers GROUP BY kind').all().map((r) => [r.kind, r.s]));
+    return {
+      heldPaise: kinds.get('held') ?? 0, balancesPaise: kinds.get('wallet') ?? 0, capturedPaise: flows.get('capture') ?? 0,
+      refundedPaise: flows.get('refund') ?? 0, topupsPaise: flows.get('topup') ?? 0, releasedPaise: flows.get('release') ?? 0,
+    };
+  }
+  const metrics = createMetrics({
+    queueDepths: () => orders.queueDepths(),
+    waitingRoomSize: () => services?.room.size ?? 0,
+    pool: () => ({ inUse: services?.writePool.inUse ?? 0, waiting: services?.writePool.waiting ?? 0, size: config.capacity.dbPoolSize }),
+    money: () => {
+      // several gauges read this in one scrape: compute once per scrape
+      if (!moneyCache || Date.now() - moneyCache.at > 200) moneyCache = { at: Date.now(), v: moneyNow() };
+      return moneyCache.v;
+    },
+    oldestHoldAgeSeconds: () => {
+      const o = db.prepare<[], { m: number | null }>("SELECT MIN(placed_sim) AS m FROM orders WHERE hold = 'open'").get()!.m;
+      return o === null ? null : Math.max(0, (clock.nowMs() - o) / 1000);
+    },
+    simulatedSeconds: () => clock.nowMs() / 1000,
+  });
+  services = createServices({ config, db, clock, ledger, users, catalogue, orders, idem, metrics, random, durable });
+  const svc = services;
+
+  const tick = (): void => {
+    const now = clock.nowMs();
+    const r = acceptance.tick(now);
+    saveSim.run(String(Math.round(now)));
+    for (const [event, n] of Object.entries(r)) if (n > 0) metrics.orders.inc({ event }, n);
+  };
+  const timer = opts.autoTick === false ? undefined : setInterval(() => {
+    try { tick(); } catch (err) { log.error(`acceptance worker: ${(err as Error).stack ?? String(err)}`); }
+  }, config.workerTickMs);
+  timer?.unref();
+
+  const adminToken = config.adminToken;
+  const requireAdmin = (req: Request): void => {
+    const m = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+    if (!adminToken || !m || m[1] !== adminToken) throw refuse.unauthorized('missing or invalid admin token in Authorization');
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  // resilient: shed at the door when the process is already full, before spending CPU on the request
+  const lag = new LagMeter();
+  let apiInFlight = 0;
+  const shed = (req: Request): string | null => {
+    const a = config.admission;
+    if (!a.enabled || !req.path.startsWith('/api/')) return null;
+    if (a.maxInFlight > 0 && apiInFlight >= a.maxInFlight) return 'in_flight';
+    if (a.maxEventLoopLagMs > 0 && req.method !== 'GET' && lag.ms > a.maxEventLoopLagMs) return 'event_loop_lag';
+    return null;
+  };
+
+  // metrics and request-path CPU for every request
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const reason = shed(req);
+    if (reason) {
+      metrics.refused.inc({ reason });
+      res.setHeader('Retry-After', '1');
+      res.status(503).json({ error: { code: 'overloaded', message: `the portal is at capacity (${reason.replace(/_/g, ' ')}): try again in 1 s` } });
+      metrics.httpDuration.observe({ method: req.method, route: 'shed', status: '503' }, Number(process.hrtime.bigint() - started) / 1e9);
+      return;
+    }
+    const api = req.path.startsWith('/api/');
+    if (api) apiInFlight++;
+    metrics.inFlight.inc();
+    res.once('close', () => {
+      if (api) apiInFlight--;
+      metrics.inFlight.dec();
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    if (!api) { next(); return; }
+    svc.burnRequestCpu();
+    const f = svc.faults;
+    if (f.latencyMs > 0 && req.path.startsWith(f.latencyRoute || '/api/')) setTimeout(next, f.latencyMs);
+    else next();
+  });
+  app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', mode: config.mode, simulatedTime: svc.simNow(), bookingOpen: svc.open(), capacity: config.capacity, knee: estimateKnee(config) });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  app.get('/admin/reconcile', (req, res) => {
+    requireAdmin(req);
+    res.json(reconcile(db, clock.nowMs(), config.refundSlaSimSeconds));
+  });
+  app.get('/api/v1/admin/config', (req, res) => {
+    requireAdmin(req);
+    res.json({ config: { ...config, adminToken: undefined }, knee: estimateKnee(config), faults: svc.faults });
+  });
+  app.post('/admin/faults', (req, res) => {
+    requireAdmin(req);
+    const { crash, ...body } = parse(FaultsBody, req.body);
+    Object.assign(svc.faults, body);
+    res.json({ faults: svc.faults, crashing: crash === true });
+    if (crash) res.once('finish', () => setImmediate(opts.crash ?? (() => process.kill(process.pid, 'SIGKILL'))));
+  });
+  let openapi: unknown;
+  app.get('/openapi.json', (_req, res) => { res.json((openapi ??= buildOpenApi())); });
+
+  app.use('/api/v1', apiRoutes(svc, idem, { speed: config.clockSpeed, opens: config.bookingOpens, closes: config.bookingCloses, cutoff: config.deliveryCutoff }));
+
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: `unknown route: ${req.method} ${req.path}` } });
+  });
+  // one place maps every error: refusals keep their status, body-parser errors stay 4xx, bugs are 500
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof DomainError) {
+      for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+      res.status(err.status).json({ error: { code: err.code, message: err.message }, ...err.extra });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'payload_too_large', message: 'invalid body: expected at most 64 KB' } });
+      return;
+    }
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'invalid_json', message: 'invalid body: expected a JSON object, got malformed JSON' } });
+      return;
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json({ error: { code: e.type ?? 'bad_request', message: `invalid request: ${e.message ?? 'refused'}` } });
+      return;
+    }
+    log.error(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+    res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+  });
+
+  return {
+    app, config, db, tick,
+    reconcile: () => reconcile(db, clock.nowMs(), config.refundSlaSimSeconds),
+    simNow: () => clock.nowMs(),
+    async close() {
+      if (timer) clearInterval(timer);
+      lag.stop();
+      svc.room.close();
+      await durable.close();
+      db.close();
+    },
+  };
+}

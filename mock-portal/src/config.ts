@@ -1,0 +1,190 @@
+import { z } from 'zod';
+
+/**
+ * The capacity model: the costs that made the launch-day portal fall, as explicit settings. The knee
+ * of each mode is a property of these numbers (see `estimateKnee`), so a planner can read and change it.
+ */
+export const CapacityModelSchema = z.strictObject({
+  /** simulated database time per query, held on a pooled connection */
+  dbQueryMs: z.number().min(0).max(10_000),
+  /** connections in the write pool (as-built: everything shares it) */
+  dbPoolSize: z.int().min(1).max(10_000),
+  /** connections reserved for reads (resilient bulkhead); 0 = reads share the write pool */
+  readPoolSize: z.int().min(0).max(10_000),
+  /** synchronous CPU burnt on the request path of every request (templating, hashing, logging…) */
+  cpuMsPerRequest: z.number().min(0).max(1_000),
+  /** extra synchronous CPU on an order (price checks done the slow way) */
+  cpuMsPerOrder: z.number().min(0).max(1_000),
+  /** queries per request: reads / writes */
+  queriesPerRead: z.int().min(0).max(100),
+  queriesPerWrite: z.int().min(0).max(100),
+  /** reads of public, slow-changing data (shops, catalogue) served from memory */
+  cacheReads: z.boolean(),
+  /** simulated payment-gateway latency on a top-up */
+  gatewayLatencyMs: z.number().min(0).max(60_000),
+  /** probability that the gateway declines a top-up (402) */
+  gatewayFailureRate: z.number().min(0).max(1),
+  /** as-built mistake: the pooled connection stays checked out while the gateway answers */
+  holdConnectionDuringGateway: z.boolean(),
+});
+export type CapacityModel = z.infer<typeof CapacityModelSchema>;
+
+export const AdmissionSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** writes admitted per second through the waiting room */
+  admitPerSecond: z.number().positive().max(1_000_000),
+  /** burst the waiting room lets through at once */
+  burst: z.int().min(1).max(1_000_000),
+  /** people allowed to wait; beyond this → 503 + Retry-After */
+  maxWaiting: z.int().min(0).max(10_000_000),
+  /** a request that would wait longer than this is told to come back later (503 + Retry-After) */
+  maxWaitMs: z.int().min(0).max(600_000),
+  /** writes per user per second; beyond → 429 + Retry-After (0 = no limit) */
+  perUserWritesPerSecond: z.number().min(0).max(10_000),
+  /** API requests in flight beyond which new ones are refused at once (503); 0 = no limit */
+  maxInFlight: z.int().min(0).max(1_000_000),
+  /** event-loop lag (ms) beyond which writes are refused at once (503); 0 = never */
+  maxEventLoopLagMs: z.int().min(0).max(60_000),
+});
+export type Admission = z.infer<typeof AdmissionSchema>;
+
+export const ShopsModelSchema = z.strictObject({
+  /** orders one shop can accept per simulated hour */
+  acceptPerSimHour: z.number().positive().max(1_000_000),
+  /** a queued order not accepted within this (simulated) is timed out and rejected */
+  acceptTimeoutSimSeconds: z.int().positive().max(86_400),
+  /** probability that a shop rejects an order it looks at */
+  rejectRate: z.number().min(0).max(1),
+  /** resilient: orders refused (503) once a shop's queue is this long; 0 = unbounded (as-built) */
+  maxQueuePerShop: z.int().min(0).max(10_000_000),
+  /** release of holds: 'prompt' at rejection/cancel, or 'batch' every refundBatchSimHours */
+  release: z.enum(['prompt', 'batch']),
+  refundBatchSimHours: z.number().positive().max(24),
+  /** simulated minutes from acceptance to delivery */
+  deliverySimMinutes: z.number().positive().max(24 * 60),
+  stockPerSku: z.int().min(0).max(1_000_000_000),
+});
+export type ShopsModel = z.infer<typeof ShopsModelSchema>;
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+
+export const PortalConfigSchema = z.strictObject({
+  mode: z.enum(['as-built', 'resilient']),
+  /** ':memory:' or a file path */
+  db: z.string().min(1),
+  /** how money writes are made durable before they are acknowledged (see infra/durability.ts) */
+  durability: z.enum(['full', 'group-commit']),
+  testMode: z.boolean(),
+  adminToken: z.string().min(8).optional(),
+  clock: HHMM,
+  clockSpeed: z.number().positive().max(100_000),
+  bookingOpens: HHMM,
+  bookingCloses: HHMM,
+  deliveryCutoff: HHMM,
+  /** money taken for an order must be accepted or back in the wallet within this (simulated) */
+  refundSlaSimSeconds: z.int().positive().max(86_400),
+  /** worker tick, real ms */
+  workerTickMs: z.int().min(5).max(60_000),
+  otpTtlMs: z.int().positive(),
+  otpMaxWrong: z.int().positive(),
+  otpLockMs: z.int().positive(),
+  otpSendsPerWindow: z.int().positive(),
+  otpSendWindowMs: z.int().positive(),
+  maxTopupPaise: z.int().positive(),
+  maxItemsPerOrder: z.int().positive(),
+  maxQtyPerItem: z.int().positive(),
+  /** shops per district; Raipur 22 by default (LAUNCH-DAY-FACTS) */
+  shopsPerDistrict: z.record(z.string(), z.int().min(0).max(1000)),
+  defaultShopsPerDistrict: z.int().min(0).max(1000),
+  seed: z.int(),
+  capacity: CapacityModelSchema,
+  admission: AdmissionSchema,
+  shops: ShopsModelSchema,
+  /** injected faults at start (change them live with POST /admin/faults) */
+  faults: z.strictObject({
+    latencyMs: z.int().min(0).max(60_000), latencyRoute: z.string().max(200),
+    errorRate: z.number().min(0).max(1), dbStallMs: z.int().min(0).max(60_000),
+  }),
+});
+export type PortalConfig = z.infer<typeof PortalConfigSchema>;
+export type Mode = PortalConfig['mode'];
+
+/** as-built: what launch day ran. One shared pool, sync work on every request, gateway holds a connection. */
+const AS_BUILT: Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> = {
+  capacity: {
+    dbQueryMs: 4, dbPoolSize: 10, readPoolSize: 0, cpuMsPerRequest: 2.5, cpuMsPerOrder: 4,
+    queriesPerRead: 2, queriesPerWrite: 4, cacheReads: false,
+    gatewayLatencyMs: 120, gatewayFailureRate: 0, holdConnectionDuringGateway: true,
+  },
+  admission: { enabled: false, admitPerSecond: 1e6, burst: 1e6, maxWaiting: 0, maxWaitMs: 0, perUserWritesPerSecond: 0, maxInFlight: 0, maxEventLoopLagMs: 0 },
+  shops: {
+    acceptPerSimHour: 40, acceptTimeoutSimSeconds: 2 * 3600, rejectRate: 0.03, maxQueuePerShop: 0,
+    release: 'batch', refundBatchSimHours: 6, deliverySimMinutes: 90, stockPerSku: 100_000,
+  },
+};
+
+/** resilient: waiting room, bulkheads, cheap cached reads, holds released promptly. */
+const RESILIENT: Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> = {
+  capacity: {
+    dbQueryMs: 2, dbPoolSize: 10, readPoolSize: 4, cpuMsPerRequest: 0.2, cpuMsPerOrder: 0.5,
+    queriesPerRead: 1, queriesPerWrite: 2, cacheReads: true,
+    gatewayLatencyMs: 120, gatewayFailureRate: 0, holdConnectionDuringGateway: false,
+  },
+  admission: { enabled: true, admitPerSecond: 400, burst: 100, maxWaiting: 5_000, maxWaitMs: 3_000, perUserWritesPerSecond: 10, maxInFlight: 512, maxEventLoopLagMs: 200 },
+  shops: {
+    acceptPerSimHour: 120, acceptTimeoutSimSeconds: 25 * 60, rejectRate: 0.03, maxQueuePerShop: 50,
+    release: 'prompt', refundBatchSimHours: 6, deliverySimMinutes: 60, stockPerSku: 100_000,
+  },
+};
+
+export function modeDefaults(mode: Mode): Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> {
+  return structuredClone(mode === 'as-built' ? AS_BUILT : RESILIENT);
+}
+
+export type PortalConfigInput = Partial<Omit<PortalConfig, 'capacity' | 'admission' | 'shops' | 'faults'>> & {
+  capacity?: Partial<CapacityModel>; admission?: Partial<Admission>; shops?: Partial<ShopsModel>; faults?: Partial<PortalConfig['faults']>;
+};
+
+/** Defaults for the mode, then the given overrides; validated (throws a ZodError naming the field). */
+export function resolveConfig(input: PortalConfigInput = {}): PortalConfig {
+  // an option given as undefined means "not given": it must not erase a default
+  input = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as PortalConfigInput;
+  const mode = input.mode ?? 'resilient';
+  const d = modeDefaults(mode);
+  const cfg = {
+    mode, db: ':memory:', durability: 'group-commit', testMode: false, clock: '10:00', clockSpeed: 1,
+    bookingOpens: '09:00', bookingCloses: '17:00', deliveryCutoff: '20:00',
+    refundSlaSimSeconds: 30 * 60, workerTickMs: 100,
+    otpTtlMs: 5 * 60_000, otpMaxWrong: 5, otpLockMs: 5 * 60_000, otpSendsPerWindow: 10, otpSendWindowMs: 10 * 60_000,
+    maxTopupPaise: 10_000_000, maxItemsPerOrder: 10, maxQtyPerItem: 12,
+    shopsPerDistrict: { Raipur: 22, Bilaspur: 12, Durg: 12 }, defaultShopsPerDistrict: 2, seed: 42,
+    ...input,
+    capacity: { ...d.capacity, ...input.capacity },
+    admission: { ...d.admission, ...input.admission },
+    shops: { ...d.shops, ...input.shops },
+    faults: { latencyMs: 0, latencyRoute: '', errorRate: 0, dbStallMs: 0, ...input.faults },
+  };
+  return PortalConfigSchema.parse(cfg);
+}
+
+/**
+ * What a planner reads: the request rate each constraint allows, and the smallest of them. CPU is one
+ * core; the pool is Little's law (connections / seconds each request holds one).
+ */
+export interface KneeEstimate { cpuBoundRps: number; poolBoundRps: number | null; admissionBoundRps: number | null; kneeRps: number; topupPoolBoundRps: number | null }
+export function estimateKnee(c: PortalConfig): KneeEstimate {
+  const cap = c.capacity;
+  const cpuMs = cap.cpuMsPerRequest + 0.15; // 0.15 ms: measured cost of express + JSON + SQLite per request
+  const cpuBoundRps = 1000 / cpuMs;
+  const holdMs = cap.queriesPerWrite * cap.dbQueryMs;
+  const poolBoundRps = holdMs > 0 ? (cap.dbPoolSize * 1000) / holdMs : Infinity;
+  const topupHoldMs = holdMs + (cap.holdConnectionDuringGateway ? cap.gatewayLatencyMs : 0);
+  const topupPoolBoundRps = topupHoldMs > 0 ? (cap.dbPoolSize * 1000) / topupHoldMs : Infinity;
+  const admission = c.admission.enabled ? c.admission.admitPerSecond : Infinity;
+  const kneeRps = Math.min(cpuBoundRps, poolBoundRps, admission);
+  const r = (x: number): number | null => (Number.isFinite(x) ? Math.round(x) : null);
+  return {
+    cpuBoundRps: Math.round(cpuBoundRps), poolBoundRps: r(poolBoundRps), admissionBoundRps: r(admission),
+    kneeRps: Math.round(kneeRps), topupPoolBoundRps: r(topupPoolBoundRps),
+  };
+}

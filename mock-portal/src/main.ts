@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { createServer, type Server } from 'node:http';
+import { createPortal, type Portal } from './app.js';
+import { FlagError, isZodError, parsePortalArgs, PORTAL_FLAGS_HELP, type PortalArgs } from './cli-args.js';
+
+export interface RunningPortal { url: string; portal: Portal; server: Server; stop(): Promise<void> }
+
+/** Listen on host:port (0 = any free port). Rejects with code EADDRINUSE when the port is taken. */
+export async function startPortal(args: PortalArgs, log: (line: string) => void = () => {}): Promise<RunningPortal> {
+  const portal = createPortal(args.config, { logger: { info: log, error: log } });
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, portal.app);
+  server.maxConnections = 100_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(args.port, args.host, () => { server.off('error', reject); resolve(); });
+    });
+  } catch (err) {
+    await portal.close();
+    throw err;
+  }
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${args.host}:${port}`, portal, server,
+    stop: async () => {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await portal.close();
+    },
+  };
+}
+
+/** Process entry: exit 2 for a bad flag, 3 when the port is taken; the URL is the first line on stdout. */
+export async function runMain(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(PORTAL_FLAGS_HELP); return 0; }
+  let args: PortalArgs;
+  try {
+    args = parsePortalArgs(argv);
+  } catch (err) {
+    if (err instanceof FlagError) { process.stderr.write(`portal: ${err.message}\n`); return 2; }
+    throw err;
+  }
+  let running: RunningPortal;
+  try {
+    running = await startPortal(args, (l) => process.stdout.write(`${l}\n`));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES') { process.stderr.write(`portal: port ${args.port} on ${args.host} is not available (${e.code})\n`); return 3; }
+    if (isZodError(err)) { process.stderr.write(`portal: invalid configuration: ${err.issues[0].path.join('.')}: ${err.issues[0].message}\n`); return 2; }
+    if (e.code === 'SQLITE_CANTOPEN') { process.stderr.write(`portal: cannot open database ${JSON.stringify(args.config.db)}\n`); return 3; }
+    throw err;
+  }
+  process.stdout.write(`${running.url}\n`);
+  const c = running.portal.config;
+  process.stdout.write(`portal ${c.mode} on ${running.url} · db ${c.db} · clock ${c.clock} ×${c.clockSpeed}${c.testMode ? ' · test mode (OTP in X-Test-Otp)' : ''}${c.adminToken ? '' : ' · no admin token: /admin/* refuses'}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => { void running.stop().then(resolve); };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return 0;
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (isEntry) {
+  runMain(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
+    process.stderr.write(`portal: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 4;
+  });
+}

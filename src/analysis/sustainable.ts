@@ -1,0 +1,117 @@
+import { invalid } from '../config/errors.js';
+import { finite, nonNegative } from './validate.js';
+
+/** One 1-second window, or one whole load step, of an open-model run. */
+export interface LoadPoint {
+  t?: number;
+  offeredRps: number;
+  throughputRps: number;
+  p95Ms: number | null;
+  p99Ms?: number | null;
+  meanLatencyMs: number | null;
+  errorRate: number;
+  /** The generator could not keep its schedule in this window: it says nothing about the system. */
+  saturated: boolean;
+}
+
+export interface LoadStep {
+  offeredRps: number;
+  /** Means over the unsaturated windows of the step (null when every window was saturated). */
+  throughputRps: number | null;
+  meanLatencyMs: number | null;
+  /** Worst window's p95 (the SLO must hold for the whole step). */
+  p95Ms: number | null;
+  errorRate: number | null;
+  windows: number;
+  saturatedWindows: number;
+  /** achieved ≥ 95% of offered and the SLO held in every unsaturated window. */
+  sustained: boolean;
+  reasons: string[];
+}
+
+export interface SustainableSlo { p95Ms: number; errorRate: number }
+export const ACHIEVED_SHARE = 0.95;
+
+export function validatePoints(points: LoadPoint[]): void {
+  if (!Array.isArray(points)) throw invalid('load points', 'an array', points);
+  points.forEach((p, i) => {
+    nonNegative(`offeredRps of point ${i + 1}`, p.offeredRps);
+    nonNegative(`throughputRps of point ${i + 1}`, p.throughputRps);
+    if (p.p95Ms !== null) nonNegative(`p95Ms of point ${i + 1}`, p.p95Ms);
+    if (p.meanLatencyMs !== null) nonNegative(`meanLatencyMs of point ${i + 1}`, p.meanLatencyMs);
+    const e = finite(`errorRate of point ${i + 1}`, p.errorRate);
+    if (e < 0 || e > 1) throw invalid(`errorRate of point ${i + 1}`, 'a number between 0 and 1', e);
+    if (typeof p.saturated !== 'boolean') throw invalid(`saturated of point ${i + 1}`, 'true or false', p.saturated);
+  });
+}
+
+/** Consecutive windows (in time order) whose offered rate stays within 1% form one step. */
+export function groupSteps(points: LoadPoint[], slo: SustainableSlo): LoadStep[] {
+  validatePoints(points);
+  const ordered = points.every((p) => p.t !== undefined) ? [...points].sort((a, b) => a.t! - b.t!) : points;
+  const groups: LoadPoint[][] = [];
+  for (const p of ordered) {
+    const g = groups[groups.length - 1];
+    const ref = g?.[0].offeredRps;
+    if (g && Math.abs(p.offeredRps - ref) <= 0.01 * Math.max(ref, 1e-9)) g.push(p);
+    else groups.push([p]);
+  }
+  return groups.map((g) => summariseStep(g, slo));
+}
+
+function summariseStep(g: LoadPoint[], slo: SustainableSlo): LoadStep {
+  const offeredRps = g.reduce((s, p) => s + p.offeredRps, 0) / g.length;
+  const ok = g.filter((p) => !p.saturated);
+  const base = { offeredRps, windows: g.length, saturatedWindows: g.length - ok.length };
+  if (ok.length === 0) {
+    return { ...base, throughputRps: null, meanLatencyMs: null, p95Ms: null, errorRate: null, sustained: false,
+      reasons: ['generator saturated for the whole step: excluded, says nothing about the system'] };
+  }
+  const throughputRps = ok.reduce((s, p) => s + p.throughputRps, 0) / ok.length;
+  const weight = ok.reduce((s, p) => s + (p.meanLatencyMs !== null ? p.throughputRps : 0), 0);
+  const meanLatencyMs = weight > 0
+    ? ok.reduce((s, p) => s + (p.meanLatencyMs !== null ? p.meanLatencyMs * p.throughputRps : 0), 0) / weight
+    : null;
+  const p95s = ok.map((p) => p.p95Ms).filter((v): v is number => v !== null);
+  const p95Ms = p95s.length ? Math.max(...p95s) : null;
+  const errorRate = Math.max(...ok.map((p) => p.errorRate));
+  const failures: string[] = [];
+  if (throughputRps < ACHIEVED_SHARE * offeredRps) {
+    failures.push(`achieved ${round(throughputRps)} rps < 95% of offered ${round(offeredRps)} rps`);
+  }
+  if (p95Ms === null && offeredRps > 0) failures.push('no latency measured');
+  if (p95Ms !== null && p95Ms > slo.p95Ms) failures.push(`p95 ${round(p95Ms)} ms > SLO ${slo.p95Ms} ms in some second`);
+  if (errorRate > slo.errorRate) failures.push(`error rate ${round(errorRate * 100)}% > SLO ${round(slo.errorRate * 100)}% in some second`);
+  const info = base.saturatedWindows > 0 ? [`${base.saturatedWindows} generator-saturated second(s) excluded`] : [];
+  return { ...base, throughputRps, meanLatencyMs, p95Ms, errorRate, sustained: failures.length === 0, reasons: [...failures, ...info] };
+}
+
+export interface Sustainable { maxSustainableRps: number | null; step: LoadStep | null; notes: string[] }
+
+/**
+ * Max sustainable throughput: the achieved throughput of the highest-offered step that was sustained.
+ * Steps where the generator was saturated are excluded and flagged, never reported as the limit.
+ */
+export function maxSustainable(steps: LoadStep[]): Sustainable {
+  const notes: string[] = [];
+  const sustained = steps.filter((s) => s.sustained);
+  const best = sustained.reduce<LoadStep | null>((b, s) => (b === null || s.offeredRps > b.offeredRps ? s : b), null);
+  const saturatedAbove = steps.filter((s) => s.throughputRps === null && (best === null || s.offeredRps > best.offeredRps));
+  if (saturatedAbove.length > 0) {
+    notes.push(`generator saturated at ${saturatedAbove.map((s) => `${round(s.offeredRps)} rps`).join(', ')}: `
+      + 'those steps are excluded, so the system may sustain more than reported');
+  }
+  const partly = steps.filter((s) => s.saturatedWindows > 0 && s.throughputRps !== null).length;
+  if (partly > 0) notes.push(`${partly} step(s) had generator-saturated seconds, excluded from the figures`);
+  if (best === null) {
+    notes.push(steps.length === 0 ? 'no load points: no max sustainable throughput' : 'no load step met the SLO with achieved ≥ 95% of offered: no max sustainable throughput');
+    return { maxSustainableRps: null, step: null, notes };
+  }
+  const failedBelow = steps.filter((s) => !s.sustained && s.throughputRps !== null && s.offeredRps < best.offeredRps);
+  if (failedBelow.length > 0) {
+    notes.push(`lower step(s) at ${failedBelow.map((s) => `${round(s.offeredRps)} rps`).join(', ')} failed although a higher one held: results are noisy`);
+  }
+  return { maxSustainableRps: best.throughputRps, step: best, notes };
+}
+
+function round(v: number): number { return Math.round(v * 10) / 10; }

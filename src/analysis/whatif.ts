@@ -1,0 +1,84 @@
+import { sizeServers } from './sizing.js';
+import { nonNegative, openUnit, positive } from './validate.js';
+import { invalid } from '../config/errors.js';
+
+/**
+ * The report's what-if panel (bundled into the HTML page with esbuild: imports nothing with I/O).
+ * From a planner's figures — registrations per day, the share arriving in the first hour, headroom —
+ * and two measured ones — one instance's capacity and API calls per registration — it answers: how many
+ * instances, and, for a given fleet, what a waiting room would do in that first hour.
+ */
+export interface WhatIfInput {
+  registrationsPerDay: number;
+  /** Share of the day's registrations in the first hour, e.g. 0.26. */
+  firstHourShare: number;
+  /** Extra capacity over the queueing answer, e.g. 0.33. */
+  headroom: number;
+  /** Measured capacity of one instance, requests per second. */
+  perInstanceRps: number;
+  /** API calls one registration makes (register, OTP, shops, order, …). */
+  callsPerRegistration: number;
+  /** Queueing wait allowed at `quantile`; default 1000 ms. */
+  maxWaitMs?: number;
+  /** Default 0.95. */
+  quantile?: number;
+  /** The fleet to evaluate for the waiting room; default the instances needed. */
+  instances?: number;
+}
+
+export interface WhatIfResult {
+  peakRegistrationsPerSecond: number;
+  peakDemandRps: number;
+  /** Erlang C answer before headroom. */
+  instancesWithoutHeadroom: number;
+  /** The number to provision: with headroom. */
+  instancesNeeded: number;
+  fleet: number;
+  /** Registrations per second the waiting room lets in: the fleet's capacity kept below (1 + headroom). */
+  admitRatePerSecond: number;
+  /** People waiting at the end of the first hour (0 when the fleet keeps up). */
+  longestQueue: number;
+  /** Wait of the last person to join that queue, seconds. */
+  longestWaitSeconds: number;
+  /** Demand over the fleet's full capacity in the first hour. */
+  utilization: number;
+}
+
+export function whatIf(i: WhatIfInput): WhatIfResult {
+  const perDay = positive('registrations per day', i.registrationsPerDay);
+  const share = openUnitOrOne('first-hour share', i.firstHourShare);
+  const headroom = nonNegative('headroom', i.headroom);
+  const perInstanceRps = positive('per-instance capacity (rps)', i.perInstanceRps);
+  const calls = positive('calls per registration', i.callsPerRegistration);
+  const quantile = openUnit('quantile', i.quantile ?? 0.95);
+  const maxWaitMs = nonNegative('max wait (ms)', i.maxWaitMs ?? 1000);
+
+  const peakRegistrationsPerSecond = (perDay * share) / 3600;
+  const peakDemandRps = peakRegistrationsPerSecond * calls;
+  const sizing = sizeServers({ rate: peakDemandRps, serviceMs: 1000 / perInstanceRps, maxWaitMs, quantile, headroom });
+  const fleet = i.instances === undefined ? sizing.serversWithHeadroom : fleetOf(i.instances);
+
+  const admitRatePerSecond = (fleet * perInstanceRps) / (1 + headroom) / calls;
+  const backlogRate = Math.max(0, peakRegistrationsPerSecond - admitRatePerSecond);
+  const longestQueue = backlogRate * 3600;
+  return {
+    peakRegistrationsPerSecond,
+    peakDemandRps,
+    instancesWithoutHeadroom: sizing.servers,
+    instancesNeeded: sizing.serversWithHeadroom,
+    fleet,
+    admitRatePerSecond,
+    longestQueue,
+    longestWaitSeconds: longestQueue / admitRatePerSecond,
+    utilization: peakDemandRps / (fleet * perInstanceRps),
+  };
+}
+
+function openUnitOrOne(what: string, v: number): number {
+  return v === 1 ? 1 : openUnit(what, v);
+}
+
+function fleetOf(v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw invalid('instances', 'an integer >= 1', v);
+  return v;
+}

@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { invalid } from '../config/errors.js';
+import { launchDay } from '../run/launch-day.js';
+
+const flagsSchema = z.object({
+  target: z.string().optional(),
+  mode: z.enum(['resilient', 'as-built']),
+  quick: z.boolean(),
+  out: z.string().optional(),
+  lang: z.enum(['en', 'hi']),
+  baseline: z.string().optional(),
+  seed: z.coerce.number().int().nonnegative(),
+  workers: z.coerce.number().int().positive().optional(),
+  quiet: z.boolean(),
+  profile: z.string().optional(),
+  scale: z.coerce.number().positive().max(1).optional(),
+  timeScale: z.coerce.number().positive().optional(),
+});
+
+/** zod issue → "invalid --flag: expected …, got …" naming the bad value. */
+export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = String(issue.path[0] ?? '');
+  const flag = '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  throw invalid(flag, issue.message.replace(/^Invalid (input|option): /i, ''), raw[key]);
+}
+
+export function registerLaunchDay(program: Command): void {
+  program.command('launch-day')
+    .description('the main job: reference portal (unless --target), launch-day traffic, engine, server scrape, capacity report, optional gate')
+    .option('--target <url>', 'run against this portal instead of the embedded reference portal')
+    .option('--mode <mode>', 'reference portal build: resilient | as-built', 'resilient')
+    .option('--quick', 'a short version (under 2 minutes)', false)
+    .option('--out <dir>', 'run directory (default reports/<run-id>/)')
+    .option('--lang <lang>', 'report language: en | hi', 'en')
+    .option('--baseline <file>', 'gate against this baseline summary.json or run dir')
+    .option('--seed <n>', 'seed for generated data', '1')
+    .option('--workers <n>', 'generator worker threads (default: cores not used by the portal)')
+    .option('--profile <file>', 'traffic profile (JSON or YAML)')
+    .option('--scale <fraction>', 'fraction of real load to generate (0–1)')
+    .option('--time-scale <n>', 'compress simulated time by this factor')
+    .option('--quiet', 'no live progress', false)
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = parseFlags(flagsSchema, raw);
+      const outcome = await launchDay({
+        ...flags, profileFile: flags.profile,
+        command: ['launch-day', ...process.argv.slice(3)].join(' '),
+      });
+      process.stdout.write(`${outcome.reportPath}\n`);
+      process.exitCode = outcome.exitCode;
+    });
+}

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { EnvironmentError, UsageError } from '../config/errors.js';
+import { FlagError, isZodError, parsePortalArgs } from '../../mock-portal/src/cli-args.js';
+import { startPortal } from '../../mock-portal/src/main.js';
+
+interface PortalFlags {
+  port?: string; mode?: string; db?: string; testMode?: boolean; clock?: string; clockSpeed?: string; adminToken?: string;
+  dbQueryMs?: string; poolSize?: string; cpuMs?: string; gatewayMs?: string; admitRate?: string; acceptPerHour?: string; durability?: string;
+  faultLatencyMs?: string; faultErrorRate?: string; faultDbStallMs?: string;
+}
+
+const FLAG_OF: Record<keyof PortalFlags, string> = {
+  port: '--port', mode: '--mode', db: '--db', testMode: '--test-mode', clock: '--clock', clockSpeed: '--clock-speed',
+  adminToken: '--admin-token', dbQueryMs: '--db-query-ms', poolSize: '--pool-size', cpuMs: '--cpu-ms', gatewayMs: '--gateway-ms',
+  admitRate: '--admit-rate', acceptPerHour: '--accept-per-hour', durability: '--durability',
+  faultLatencyMs: '--fault-latency-ms', faultErrorRate: '--fault-error-rate', faultDbStallMs: '--fault-db-stall-ms',
+};
+
+/** commander's parsed flags back to the portal's own argv form (one parser, shared with main.js). */
+export function toPortalArgv(o: PortalFlags): string[] {
+  const argv: string[] = [];
+  for (const [k, flag] of Object.entries(FLAG_OF) as Array<[keyof PortalFlags, string]>) {
+    const v = o[k];
+    if (v === undefined || v === false) continue;
+    if (v === true) argv.push(flag);
+    else argv.push(flag, v);
+  }
+  return argv;
+}
+
+/** `capacity-test portal`: the reference portal alone; URL on the first line of stdout. */
+export function registerPortal(program: Command): void {
+  program.command('portal')
+    .description('run the reference booking portal alone (port 0 = any free port); prints its URL on the first line')
+    .option('--port <P>', 'port on 127.0.0.1 (0 = any free port)', '8080')
+    .option('--mode <M>', 'as-built | resilient', 'resilient')
+    .option('--db <FILE>', "SQLite file (':memory:' keeps nothing)", 'portal.db')
+    .option('--test-mode', 'put OTPs in the X-Test-Otp header (never for real users)')
+    .option('--clock <HH:MM>', 'simulated start of day', '10:00')
+    .option('--clock-speed <N>', 'simulated seconds per real second', '1')
+    .option('--admin-token <T>', 'bearer token for /admin/* (default: PORTAL_ADMIN_TOKEN)')
+    .option('--db-query-ms <MS>', 'capacity model: simulated DB time per query')
+    .option('--pool-size <N>', 'capacity model: DB connection pool size')
+    .option('--cpu-ms <MS>', 'capacity model: synchronous CPU per request')
+    .option('--gateway-ms <MS>', 'capacity model: payment gateway latency')
+    .option('--admit-rate <R>', 'waiting-room admissions per second (resilient)')
+    .option('--accept-per-hour <N>', 'orders a shop accepts per simulated hour')
+    .option('--fault-latency-ms <MS>', 'injected latency on every API request')
+    .option('--fault-error-rate <R>', 'injected 503s on writes, 0–1')
+    .option('--fault-db-stall-ms <MS>', 'injected DB stall per query')
+    .option('--durability <D>', 'group-commit (fsync of the WAL before each acknowledgement, batched) | full')
+    .action(async (o: PortalFlags) => {
+      let args;
+      try {
+        args = parsePortalArgs(toPortalArgv(o));
+      } catch (err) {
+        if (err instanceof FlagError) throw new UsageError(err.message);
+        throw err;
+      }
+      let running;
+      try {
+        running = await startPortal(args, (l) => process.stdout.write(`${l}\n`));
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw new EnvironmentError(`port ${args.port} on ${args.host} is not available (${e.code})`);
+        if (e.code === 'SQLITE_CANTOPEN') throw new EnvironmentError(`cannot open database ${JSON.stringify(args.config.db)}`);
+        if (isZodError(err)) throw new UsageError(`invalid ${err.issues[0].path.join('.')}: ${err.issues[0].message}`);
+        throw err;
+      }
+      process.stdout.write(`${running.url}\n`);
+      const c = running.portal.config;
+      process.stdout.write(`portal ${c.mode} · db ${c.db} · clock ${c.clock} ×${c.clockSpeed}${c.testMode ? ' · test mode' : ''}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => { void running.stop().then(resolve); };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+    });
+}

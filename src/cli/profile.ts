@@ -1,0 +1,116 @@
+import { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { UsageError } from '../config/errors.js';
+import {
+  JOURNEYS, dayModel, launchDayPlan, logToProfile, parseCount, parseFigure, parseProfileInput, resolveProfile,
+  type DayModel, type ProfileInput, type Resolved,
+} from '../profile/index.js';
+import { parseProfileText } from '../profile/text.js';
+
+interface ShowOptions {
+  registrations?: string; orders?: string; json?: boolean; asInput?: boolean;
+  plan?: boolean; quick?: boolean; scale?: string; timeScale?: string;
+}
+
+function readText(file: string, what: string): string {
+  try { return readFileSync(file, 'utf8'); } catch (err) {
+    throw new UsageError(`invalid ${what}: expected a readable file, got ${JSON.stringify(file)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** The profile a command works on: a file (JSON or YAML) with flags over it. */
+export function loadProfileInput(file: string | undefined, flags: { registrations?: string; orders?: string }): ProfileInput {
+  const input: ProfileInput = file ? parseProfileText(readText(file, 'profile file'), file) : {};
+  if (flags.registrations !== undefined) input.registrations = parseCount(flags.registrations, 'registrations');
+  if (flags.orders !== undefined) input.orders = parseCount(flags.orders, 'orders');
+  return parseProfileInput(input);
+}
+
+function sourcesOf(file: string | undefined, flags: ShowOptions): Resolved {
+  const input = loadProfileInput(file, {});
+  const overrides: Parameters<typeof resolveProfile>[2] = {};
+  if (flags.registrations !== undefined) overrides.registrations = { value: parseCount(flags.registrations, 'registrations'), source: '--registrations' };
+  if (flags.orders !== undefined) overrides.orders = { value: parseCount(flags.orders, 'orders'), source: '--orders' };
+  return resolveProfile(input, file ? `profile file ${file}` : 'profile file', overrides);
+}
+
+export function profileJson(model: DayModel, resolved: Resolved): unknown {
+  return {
+    registrations: model.totals.newUser,
+    orders: resolved.profile.orders.value,
+    totals: model.totals,
+    callsPerJourney: model.callsPerJourney,
+    peak: model.peak,
+    peakDemandRps: model.peak.requestsPerSecond,
+    profile: resolved.profile,
+    minutes: model.minutes.map((m) => ({
+      time: m.time, registrations: m.registrations, returningUsers: m.arrivals.returningUser,
+      statusCheckers: m.arrivals.statusChecker, browsers: m.arrivals.browser,
+      requestsPerSecond: Math.round(m.requestsPerSecond * 100) / 100,
+    })),
+  };
+}
+
+export function profileTable(model: DayModel, resolved: Resolved): string {
+  const lines: string[] = [];
+  const p = resolved.profile;
+  lines.push(`Traffic model: ${p.registrations.value.toLocaleString('en-IN')} registrations, ${p.orders.value.toLocaleString('en-IN')} orders, booking ${p.bookingOpens.value}–${p.bookingCloses.value}`);
+  for (const [k, v] of Object.entries(p)) lines.push(`  ${k.padEnd(24)} ${String(v.value).padEnd(10)} ${v.source}`);
+  lines.push('');
+  lines.push(`Peak at ${model.peak.time}: ${Math.round(model.peak.registrationsPerMinute)} registrations/min, ${model.peak.arrivalsPerSecond.toFixed(1)} arrivals/s, ${model.peak.requestsPerSecond.toFixed(0)} requests/s expected (no retries)`);
+  lines.push(`API calls per journey: ${JOURNEYS.map((j) => `${j} ${model.callsPerJourney[j].toFixed(2)}`).join(', ')}`);
+  lines.push('');
+  lines.push(`${'time'.padEnd(6)} ${'register'.padStart(9)} ${'return'.padStart(7)} ${'status'.padStart(7)} ${'browse'.padStart(7)} ${'req/s'.padStart(8)}`);
+  for (const m of model.minutes) {
+    lines.push(`${m.time.padEnd(6)} ${String(m.registrations).padStart(9)} ${String(m.arrivals.returningUser).padStart(7)} ${String(m.arrivals.statusChecker).padStart(7)} ${String(m.arrivals.browser).padStart(7)} ${m.requestsPerSecond.toFixed(1).padStart(8)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `profile show | head` closes stdout early: that is the reader's choice, not an error. */
+function quietOnEpipe(): void {
+  process.stdout.once('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); else throw err; });
+}
+
+export function registerProfile(program: Command): void {
+  const profile = program.command('profile').description('the launch-day traffic model: business figures → arrivals per minute');
+  profile.command('show [file]')
+    .description('print the minute table, the peak rates and the expected request rate at the peak')
+    .option('--registrations <n>', 'registrations in the day (3lakh, 3,00,000, 300k …)')
+    .option('--orders <n>', 'orders in the day')
+    .option('--json', 'print JSON: { registrations, minutes: [{ time, registrations, … }], … }')
+    .option('--as-input', 'print the validated profile itself as JSON (to convert YAML for scenarios)')
+    .option('--plan', 'print the launch-day replay plan (what launch-day runs)')
+    .option('--quick', 'with --plan: the --quick plan')
+    .option('--scale <f>', 'with --plan: fraction of the real people')
+    .option('--time-scale <x>', 'with --plan: simulated seconds per real second')
+    .action((file: string | undefined, opts: ShowOptions) => {
+      quietOnEpipe();
+      if (opts.asInput) {
+        process.stdout.write(JSON.stringify(loadProfileInput(file, opts), null, 2) + '\n');
+        return;
+      }
+      const resolved = sourcesOf(file, opts);
+      if (opts.plan) {
+        const plan = launchDayPlan({
+          quick: Boolean(opts.quick), profile: loadProfileInput(file, opts),
+          scale: opts.scale === undefined ? undefined : parseFigure(opts.scale, 'scale'),
+          timeScale: opts.timeScale === undefined ? undefined : parseFigure(opts.timeScale, 'time scale'),
+        });
+        if (opts.json) process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
+        else process.stdout.write(`${plan.description}\npeak demand ${plan.peakDemandRps.toFixed(0)} requests/s (real); planned arrivals ${JSON.stringify(Object.fromEntries(Object.entries(plan.plannedArrivals).map(([k, v]) => [k, Math.round(v)])))}\n`);
+        return;
+      }
+      const model = dayModel(resolved);
+      process.stdout.write(opts.json ? JSON.stringify(profileJson(model, resolved), null, 2) + '\n' : profileTable(model, resolved));
+    });
+  profile.command('from-log <accessLog>')
+    .description('build a profile from a combined-log-format access log (arrivals per minute per route)')
+    .option('--out <file>', 'write the profile JSON here (default: stdout)')
+    .action((file: string, opts: { out?: string }) => {
+      const { profile: p, routes, skipped } = logToProfile(readText(file, 'access log'), file);
+      const text = JSON.stringify(p, null, 2) + '\n';
+      if (opts.out) writeFileSync(opts.out, text); else process.stdout.write(text);
+      process.stderr.write(`${p.measured!.minutes.length} minute(s) from ${p.measured!.start}, ${routes.length} route(s): ${routes.join(', ')}${skipped ? `; ${skipped} unreadable line(s) skipped` : ''}\n`);
+    });
+}

@@ -1,0 +1,11 @@
+/** The traffic model: business figures → arrivals per minute per journey → ramping-arrival-rate stages. Pure. */
+export { DEFAULTS, JOURNEYS, type Journey, type Param, type ProfileValues, type ResolvedProfile } from './defaults.js';
+export { parseFigure, parseCount, parseClock, formatClock } from './figures.js';
+export { ProfileInputSchema, parseProfileInput, parseProfileJson, resolveProfile, type ProfileInput, type Resolved } from './schema.js';
+export { shapedCurve, measuredCurve, apportion, type Curve } from './curve.js';
+export { dayModel, callsPerJourney, journeyTotals, valuesOf, type DayModel, type MinuteRow } from './model.js';
+export { minutesToStages, stagesIntegral, stagesDurationMs, formatDuration, parseStageDuration, TIME_UNIT, type StagePlan } from './stages.js';
+export { launchDayPlan, modelOf, SCENARIO_OF, MACHINE_BUDGET, type LaunchDayPlan, type PlanInput } from './plan.js';
+export { SLO, sloThresholds } from './slo.js';
+export { parseCombinedLog, logToProfile, type LogLine } from './from-log.js';
+export { parseProfileText, readProfileFile } from './text.js';

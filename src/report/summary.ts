@@ -1,0 +1,232 @@
+import { MetricsQuery, statistic, type EncodedWindow, type Tags } from '../metrics/index.js';
+import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../run/run-dir.js';
+import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../config/summary.js';
+import { Buckets } from './buckets.js';
+import { aggregateWindows, runStat } from './aggregate.js';
+import { capacityPoints, type CapacityPoint } from './capacity-points.js';
+import { analyseCapacity, type CapacityOptions, type CapacityResult } from '../analysis/capacity.js';
+import { evaluateThresholdOptions } from '../engine/thresholds/index.js';
+
+/** Seconds where the generator could not keep its schedule: its figures are not the server's. */
+export const SATURATION_LAG_MS = 50;
+export const SATURATION_STARTED_SHARE = 0.95;
+
+/** What the summary needs from the analysis and threshold modules; tests may pass their own. */
+export interface SummaryDeps {
+  analyseCapacity?: (points: CapacityPoint[], o: CapacityOptions) => Pick<CapacityResult, 'maxSustainableRps' | 'kneeRps' | 'peakDemandRps' | 'instancesForPeak'> & Omit<Partial<CapacityResult>, 'usl'> & { usl: unknown };
+  evaluateThresholds?: (thresholds: Record<string, unknown>, q: MetricsQuery) => { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean; reason?: string }> };
+}
+
+export const defaultSummaryDeps: Required<SummaryDeps> = {
+  analyseCapacity,
+  evaluateThresholds: (thresholds, q) => evaluateThresholdOptions(thresholds, q),
+};
+
+export interface SummaryInput {
+  runInfo: RunInfo;
+  windows: readonly EncodedWindow[];
+  server?: ServerMetricsFile | null;
+  generatedAt?: string;
+  deps?: SummaryDeps;
+}
+
+/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (DESIGN.md example). */
+export const DEFAULT_SLO = { p95Ms: 800, errorRate: 0.01 };
+
+/** summary.json (DESIGN.md §3.4), pure: the same inputs give the same summary apart from generatedAt. */
+export function buildSummary(input: SummaryInput): Summary & { generatedAt: string } {
+  const { runInfo, windows, server = null, deps = defaultSummaryDeps } = input;
+  const q = new MetricsQuery(windows);
+  const seconds = runSeconds(runInfo, q);
+
+  const timeline = buildTimeline(q, seconds);
+  const saturated = saturatedSeconds(runInfo, q, seconds);
+  const slo = sloOf(runInfo);
+  const peakDemandRps = numberOr(runInfo.extra?.peakDemandRps, null);
+
+  const capacity = { maxSustainableRps: null as number | null, kneeRps: null as number | null, usl: null as unknown,
+    peakDemandRps, instancesForPeak: null as number | null, slo, analysed: false as boolean, notes: [] as string[] };
+  if (deps.analyseCapacity) {
+    const points = capacityPoints(q, seconds, new Set(saturated));
+    if (points.length > 0) {
+      const headroom = numberOr(runInfo.extra?.headroom, undefined);
+      try {
+        const r = deps.analyseCapacity(points, { slo, peakDemandRps, ...(headroom !== undefined ? { headroom } : {}) });
+        Object.assign(capacity, {
+          maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
+          instancesForPeak: r.instancesForPeak, analysed: true,
+          notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null, levels: points.length,
+        });
+      } catch (err) {
+        // A report must still be written when the analysis refuses its input; say why in the summary.
+        capacity.notes.push(`capacity analysis failed: ${(err as Error).message}`);
+      }
+    } else capacity.notes.push('no load level with requests and latencies: no capacity analysis');
+  }
+
+  const thresholds = runInfo.options?.thresholds ?? {};
+  let thresholdResult: { pass: boolean; checks: ThresholdCheck[]; evaluated: boolean };
+  if (Object.keys(thresholds).length === 0) thresholdResult = { pass: true, checks: [], evaluated: true };
+  else if (deps.evaluateThresholds) thresholdResult = { ...deps.evaluateThresholds(thresholds, q), evaluated: true };
+  else thresholdResult = { pass: true, checks: [], evaluated: false };
+
+  const summary = {
+    schemaVersion: 1 as const,
+    run: {
+      id: runInfo.id, scenario: runInfo.scenario, target: runInfo.target, startedAt: runInfo.startedAt,
+      durationSeconds: runInfo.durationSeconds ?? (q.lastSecond >= 0 ? seconds : null),
+      engine: runInfo.engine, workers: runInfo.workers, portalMode: runInfo.portalMode,
+      endedAt: runInfo.endedAt, segment: runInfo.segment, aborted: runInfo.aborted,
+    },
+    overall: endpointSummary(q, {}, seconds),
+    endpoints: Object.fromEntries(q.tagValues('http_reqs', 'name').map((name) => [name, endpointSummary(q, { name }, seconds)])),
+    timeline,
+    generator: generatorSummary(q, saturated),
+    capacity,
+    business: businessSummary(q, server?.reconcile ?? null),
+    thresholds: thresholdResult,
+  };
+  const parsed = summarySchema.parse(summary);
+  // generatedAt lives outside the contract fields so that a rebuild differs from the original only there.
+  return { ...parsed, generatedAt: input.generatedAt ?? new Date().toISOString() };
+}
+
+function runSeconds(runInfo: RunInfo, q: MetricsQuery): number {
+  const fromMetrics = q.lastSecond + 1;
+  const declared = runInfo.durationSeconds ?? 0;
+  // Whole seconds covered: the last partial second counts as one window.
+  return Math.max(fromMetrics, Math.ceil(declared));
+}
+
+function numberOr<T>(v: unknown, fallback: T): number | T {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+/** The SLO the capacity analysis uses: from the run's extra (launch-day), else the default. */
+function sloOf(runInfo: RunInfo): { p95Ms: number; errorRate: number } {
+  const s = runInfo.extra?.slo as { p95Ms?: unknown; errorRate?: unknown } | undefined;
+  return { p95Ms: numberOr(s?.p95Ms, DEFAULT_SLO.p95Ms), errorRate: numberOr(s?.errorRate, DEFAULT_SLO.errorRate) };
+}
+
+function latency(q: MetricsQuery, tags: Tags) {
+  const kind = q.kindOf('http_req_duration') ?? 'trend';
+  const agg = aggregateWindows('http_req_duration', kind, q.windows('http_req_duration', { tags }), 0, q.lastSecond + 1);
+  return {
+    p50: statistic(agg, 'p(50)'), p90: statistic(agg, 'p(90)'), p95: statistic(agg, 'p(95)'),
+    p99: statistic(agg, 'p(99)'), max: statistic(agg, 'max'),
+  };
+}
+
+export function endpointSummary(q: MetricsQuery, tags: Tags, seconds: number): EndpointSummary {
+  const requests = statistic(q.aggregate('http_reqs', { tags }), 'count') ?? 0;
+  return {
+    requests,
+    rps: seconds > 0 && q.lastSecond >= 0 ? requests / seconds : null,
+    errorRate: statistic(q.aggregate('http_req_failed', { tags }), 'rate'),
+    latencyMs: latency(q, tags),
+  };
+}
+
+/** Started iterations: planned minus dropped when the run planned arrivals (open model). */
+function buildTimeline(q: MetricsQuery, seconds: number): TimelinePoint[] {
+  const reqs = Buckets.of(q, 'http_reqs');
+  const failed = Buckets.of(q, 'http_req_failed');
+  const dur = Buckets.of(q, 'http_req_duration');
+  const vus = Buckets.of(q, 'vus');
+  const planned = Buckets.of(q, 'planned_iterations');
+  const dropped = Buckets.of(q, 'dropped_iterations');
+  const iterations = Buckets.of(q, 'iterations');
+  const out: TimelinePoint[] = [];
+  for (let t = 0; t < seconds; t++) {
+    const plannedArrivals = planned.empty ? null : planned.sum(t);
+    out.push({
+      t,
+      rps: reqs.sum(t),
+      errorRate: failed.stat(t, 'rate'),
+      p95Ms: dur.stat(t, 'p(95)'),
+      activeVUs: vus.gaugeMax(t),
+      plannedArrivals,
+      arrivals: plannedArrivals !== null ? Math.max(0, plannedArrivals - dropped.sum(t)) : iterations.empty ? null : iterations.sum(t),
+    });
+  }
+  return out;
+}
+
+/**
+ * Seconds where the generator fell behind: schedule-lag p99 over 50 ms, or fewer than 95% of the
+ * planned iterations started. The engine's own list (run.json extra.saturatedSeconds) wins when present.
+ */
+export function saturatedSeconds(runInfo: RunInfo, q: MetricsQuery, seconds: number): number[] {
+  const given = runInfo.extra?.saturatedSeconds;
+  if (Array.isArray(given) && given.every((s) => typeof s === 'number')) return [...(given as number[])].sort((a, b) => a - b);
+  const lag = Buckets.of(q, 'schedule_lag');
+  const planned = Buckets.of(q, 'planned_iterations');
+  const dropped = Buckets.of(q, 'dropped_iterations');
+  const out: number[] = [];
+  for (let t = 0; t < seconds; t++) {
+    const p99 = lag.stat(t, 'p(99)');
+    const plan = planned.sum(t);
+    const started = plan - dropped.sum(t);
+    if ((p99 !== null && p99 > SATURATION_LAG_MS) || (plan > 0 && started < SATURATION_STARTED_SHARE * plan)) out.push(t);
+  }
+  return out;
+}
+
+function generatorSummary(q: MetricsQuery, saturated: number[]) {
+  const has = (m: string) => q.kindOf(m) !== undefined;
+  return {
+    // No arrival-rate executor ran when nothing was planned: drops were not possible, so not measured.
+    droppedIterations: has('dropped_iterations') ? statistic(q.aggregate('dropped_iterations'), 'count')
+      : has('planned_iterations') ? 0 : null,
+    scheduleLagP99Ms: runStat(q, 'schedule_lag', 'p(99)'),
+    eventLoopLagP99Ms: runStat(q, 'generator_event_loop_lag', 'p(99)'),
+    cpuPercentMax: has('generator_cpu') ? new Buckets('generator_cpu', q.windows('generator_cpu'), Number.MAX_SAFE_INTEGER).gaugeMax(0) : null,
+    saturatedSeconds: saturated,
+    saturatedSecondCount: saturated.length,
+  };
+}
+
+const REGISTER = 'POST /api/v1/register';
+const ORDERS = 'POST /api/v1/orders';
+
+/** 2xx responses of one endpoint, or null when the run never called it. */
+function successes(q: MetricsQuery, name: string): number | null {
+  const ws = q.windows('http_reqs', { tags: { name } });
+  if (ws.length === 0) return null;
+  let n = 0;
+  for (const w of ws) if (/^2\d\d$/.test(w.tags.status ?? '')) n += w.sum;
+  return n;
+}
+
+function pick(obj: unknown, ...path: string[]): number | null {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return null;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
+}
+
+function firstOf(...values: Array<number | null>): number | null {
+  for (const v of values) if (v !== null) return v;
+  return null;
+}
+
+/** Orders and money: from the portal's reconcile when it was read, else what the client saw; null otherwise. */
+export function businessSummary(q: MetricsQuery, reconcile: ReconcileResult | null) {
+  const r = reconcile;
+  return {
+    registrations: successes(q, REGISTER),
+    ordersPlaced: firstOf(pick(r, 'orders', 'placed'), pick(r, 'orders', 'total'), pick(r, 'ordersPlaced'), successes(q, ORDERS)),
+    // Delivered orders were accepted first: both count as accepted.
+    ordersAccepted: pick(r, 'orders', 'accepted') !== null ? pick(r, 'orders', 'accepted')! + (pick(r, 'orders', 'delivered') ?? 0) : pick(r, 'ordersAccepted'),
+    walletDiscrepancyPaise: pick(r, 'walletDiscrepancyPaise'),
+    stuckDebits: pick(r, 'stuckDebits'),
+    refundLatencyP95Seconds: firstOf(pick(r, 'refundLatencyP95Seconds'), pick(r, 'refunds', 'latencyP95Seconds')),
+    heldPaise: pick(r, 'totals', 'heldPaise'),
+    capturedPaise: pick(r, 'totals', 'capturedPaise'),
+    refundedPaise: pick(r, 'totals', 'refundedPaise'),
+    releasedPaise: pick(r, 'totals', 'releasedPaise'),
+    stuckPaise: firstOf(pick(r, 'stuckPaise'), pick(r, 'stuckDebitsPaise')),
+  };
+}

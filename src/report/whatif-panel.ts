@@ -1,0 +1,175 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { escapeHtml, formatNumber, jsonForScript, type Lang } from './format.js';
+
+/**
+ * The what-if panel: a planner changes registrations per day, the first-hour share and the headroom
+ * (and, if they know better, the measured figures), and the page recomputes instances and waiting-room
+ * figures with src/analysis/whatif.ts itself, bundled into the page by esbuild at report time.
+ */
+export interface WhatIfDefaults {
+  registrationsPerDay: number;
+  firstHourShare: number;
+  headroom: number;
+  perInstanceRps: number;
+  callsPerRegistration: number;
+  maxWaitMs: number;
+  /** where each default came from, shown under the inputs */
+  sources: {
+    registrationsPerDay: string | null;
+    firstHourShare: string | null;
+    perInstanceRps: 'maxSustainable' | 'bestObserved';
+    calls: { requests: number; over: number; kind: 'registrations' | 'journeys' };
+  };
+}
+
+let bundled: string | undefined;
+
+/** whatif.ts (or its compiled .js under dist/) as one browser script defining `CapacityWhatIf.whatIf`. */
+export async function bundleWhatIf(): Promise<string> {
+  if (bundled) return bundled;
+  const js = fileURLToPath(new URL('../analysis/whatif.js', import.meta.url));
+  const ts = js.replace(/\.js$/, '.ts');
+  const entry = existsSync(js) ? js : ts;
+  const esbuild = await import('esbuild');
+  const r = await esbuild.build({
+    entryPoints: [entry], bundle: true, write: false, format: 'iife', globalName: 'CapacityWhatIf',
+    platform: 'browser', target: 'es2020', minify: true, legalComments: 'none', logLevel: 'silent',
+  });
+  bundled = r.outputFiles[0].text;
+  return bundled;
+}
+
+const TEXT = {
+  en: {
+    title: 'What if? Change the assumptions',
+    intro: 'Change the launch-day figures below; the page recomputes with the same maths as the command line (Erlang C queueing plus headroom).',
+    registrationsPerDay: 'Registrations expected in the day',
+    firstHourShare: 'Share of them in the first hour (%)',
+    headroom: 'Headroom over the queueing answer (%)',
+    perInstanceRps: 'One instance sustains (requests/s, measured)',
+    callsPerRegistration: 'API calls per registration (measured)',
+    instances: 'Instances you plan to run (blank: as needed)',
+    needed: 'Instances needed',
+    neededNote: '{n} without headroom',
+    peak: 'Demand in the first hour (average)',
+    peakUnit: 'requests/s ({r} registrations/s)',
+    admit: 'A waiting room would let in',
+    admitUnit: 'registrations/s',
+    queue: 'People left waiting after the first hour',
+    wait: 'Longest wait in that queue',
+    utilization: 'Load on the fleet',
+    invalid: 'Check the figures: ',
+    defaultSource: 'launch-day facts (default)',
+    maxSustainable: 'this run: highest load step held within target',
+    bestObserved: 'this run: most served within target (no sustained step)',
+    callsSource: 'this run: {req} requests ÷ {n} {kind}',
+    registrations: 'registrations', journeys: 'user journeys',
+    source: 'source',
+    minutes: 'min', seconds: 's', hours: 'h',
+  },
+  hi: {
+    title: 'अगर ऐसा हो तो? मान्यताएँ बदलकर देखें',
+    intro: 'नीचे लॉन्च के दिन के आँकड़े बदलें; पेज वही गणना दोबारा करता है जो कमांड लाइन करती है (Erlang C कतार गणना और अतिरिक्त गुंजाइश)।',
+    registrationsPerDay: 'दिन भर में अपेक्षित पंजीकरण',
+    firstHourShare: 'इनमें से पहले घंटे का हिस्सा (%)',
+    headroom: 'कतार-गणना के ऊपर अतिरिक्त गुंजाइश (%)',
+    perInstanceRps: 'एक इंस्टेंस की क्षमता (अनुरोध/सेकंड, मापी गई)',
+    callsPerRegistration: 'प्रति पंजीकरण API अनुरोध (मापे गए)',
+    instances: 'आप कितने इंस्टेंस चलाएँगे (खाली: जितने चाहिए)',
+    needed: 'आवश्यक इंस्टेंस',
+    neededNote: 'अतिरिक्त गुंजाइश के बिना {n}',
+    peak: 'पहले घंटे में औसत माँग',
+    peakUnit: 'अनुरोध/सेकंड ({r} पंजीकरण/सेकंड)',
+    admit: 'प्रतीक्षा कक्ष इतने लोगों को अंदर आने देगा',
+    admitUnit: 'पंजीकरण/सेकंड',
+    queue: 'पहले घंटे के अंत में प्रतीक्षारत लोग',
+    wait: 'उस कतार में सबसे लंबी प्रतीक्षा',
+    utilization: 'इंस्टेंसों पर लोड',
+    invalid: 'आँकड़े जाँचें: ',
+    defaultSource: 'लॉन्च के दिन के तथ्य (डिफ़ॉल्ट)',
+    maxSustainable: 'यह परीक्षण: लक्ष्य के भीतर संभाला गया सबसे ऊँचा लोड स्तर',
+    bestObserved: 'यह परीक्षण: लक्ष्य के भीतर सबसे अधिक संभाला गया लोड',
+    callsSource: 'यह परीक्षण: {req} अनुरोध ÷ {n} {kind}',
+    registrations: 'पंजीकरण', journeys: 'उपयोगकर्ता यात्राएँ',
+    source: 'स्रोत',
+    minutes: 'मिनट', seconds: 'सेकंड', hours: 'घंटे',
+  },
+} as const;
+
+export function whatIfText(lang: Lang): Record<keyof typeof TEXT.en, string> {
+  return TEXT[lang];
+}
+
+/** The panel's HTML (inputs and result cells); its script runs after the bundled whatif code. */
+export function whatIfHtml(d: WhatIfDefaults, lang: Lang): string {
+  const t = TEXT[lang];
+  const e = escapeHtml;
+  const input = (id: string, label: string, value: number, step: string, source?: string) =>
+    `<label class="wi-field"><span>${e(label)}</span><input type="number" id="wi-${id}" value="${e(value)}" step="${step}" min="0">${source ? `<small>${e(t.source)}: ${e(source)}</small>` : ''}</label>`;
+  const out = (id: string, label: string) => `<div class="figure"><div class="value" id="wi-out-${id}">—</div><div class="label">${e(label)}</div><div class="label" id="wi-note-${id}"></div></div>`;
+  return `<section id="whatif" class="whatif">
+  <h2>${e(t.title)}</h2>
+  <p class="note">${e(t.intro)}</p>
+  <div class="wi-grid">
+    ${input('registrations', t.registrationsPerDay, d.registrationsPerDay, '1000', d.sources.registrationsPerDay ?? t.defaultSource)}
+    ${input('share', t.firstHourShare, round(d.firstHourShare * 100, 2), '1', d.sources.firstHourShare ?? t.defaultSource)}
+    ${input('headroom', t.headroom, round(d.headroom * 100, 2), '1')}
+    ${input('perInstance', t.perInstanceRps, round(d.perInstanceRps, 1), '1', t[d.sources.perInstanceRps])}
+    ${input('calls', t.callsPerRegistration, round(d.callsPerRegistration, 2), '0.5', t.callsSource.replace('{req}', formatNumber(d.sources.calls.requests)).replace('{n}', formatNumber(d.sources.calls.over)).replace('{kind}', t[d.sources.calls.kind]))}
+    <label class="wi-field"><span>${e(t.instances)}</span><input type="number" id="wi-fleet" value="" step="1" min="1"></label>
+  </div>
+  <div class="figures">
+    ${out('needed', t.needed)}${out('peak', t.peak)}${out('admit', t.admit)}${out('queue', t.queue)}${out('wait', t.wait)}${out('util', t.utilization)}
+  </div>
+  <p class="wi-error bad" id="wi-error"></p>
+</section>`;
+}
+
+function round(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+/** Script wiring the inputs to `CapacityWhatIf.whatIf` (plain ES5-ish JS, no data from outside but JSON). */
+export function whatIfScript(d: WhatIfDefaults, lang: Lang): string {
+  return `(function () {
+  var T = ${jsonForScript(TEXT[lang])};
+  var D = ${jsonForScript({ maxWaitMs: d.maxWaitMs })};
+  var nf = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0 });
+  var nf1 = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 1 });
+  function v(id) { var x = document.getElementById('wi-' + id).value; return x === '' ? undefined : Number(x); }
+  function set(id, text, note) {
+    document.getElementById('wi-out-' + id).textContent = text;
+    document.getElementById('wi-note-' + id).textContent = note || '';
+  }
+  function dur(s) {
+    if (!isFinite(s)) return '∞';
+    if (s < 120) return nf1.format(s) + ' ' + T.seconds;
+    if (s < 7200) return nf1.format(s / 60) + ' ' + T.minutes;
+    return nf1.format(s / 3600) + ' ' + T.hours;
+  }
+  function update() {
+    var err = document.getElementById('wi-error');
+    try {
+      var fleet = v('fleet');
+      var r = CapacityWhatIf.whatIf({
+        registrationsPerDay: v('registrations'), firstHourShare: v('share') / 100, headroom: v('headroom') / 100,
+        perInstanceRps: v('perInstance'), callsPerRegistration: v('calls'), maxWaitMs: D.maxWaitMs,
+        instances: fleet === undefined ? undefined : fleet
+      });
+      set('needed', nf.format(r.instancesNeeded), T.neededNote.replace('{n}', nf.format(r.instancesWithoutHeadroom)));
+      set('peak', nf1.format(r.peakDemandRps), T.peakUnit.replace('{r}', nf1.format(r.peakRegistrationsPerSecond)));
+      set('admit', nf1.format(r.admitRatePerSecond), T.admitUnit);
+      set('queue', nf.format(Math.round(r.longestQueue)));
+      set('wait', dur(r.longestWaitSeconds));
+      set('util', nf.format(Math.round(r.utilization * 100)) + '%');
+      err.textContent = '';
+    } catch (e) {
+      err.textContent = T.invalid + (e && e.message ? e.message : String(e));
+    }
+  }
+  document.querySelectorAll('#whatif input').forEach(function (i) { i.addEventListener('input', update); });
+  update();
+})();`;
+}

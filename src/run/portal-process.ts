@@ -1,0 +1,75 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { EnvironmentError } from '../config/errors.js';
+
+export interface PortalProcessOptions {
+  mode: string;
+  clock?: string;
+  clockSpeed?: number;
+  adminToken: string;
+  dbFile?: string;
+  /** pin the portal to this CPU core (taskset) so it never competes with the generator */
+  core?: number;
+  logFile?: NodeJS.WritableStream;
+  startTimeoutMs?: number;
+}
+
+export interface PortalProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const PORTAL_MAIN = fileURLToPath(new URL('../../mock-portal/src/main.js', import.meta.url));
+
+function hasTaskset(): boolean {
+  return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Start the reference portal in its own process (its own core when taskset exists) and wait for the
+ * URL it prints on its first line.
+ */
+export async function startPortalProcess(o: PortalProcessOptions): Promise<PortalProcess> {
+  const args = [PORTAL_MAIN, '--port', '0', '--mode', o.mode, '--test-mode', '--admin-token', o.adminToken];
+  if (o.clock) args.push('--clock', o.clock);
+  if (o.clockSpeed) args.push('--clock-speed', String(o.clockSpeed));
+  if (o.dbFile) args.push('--db', o.dbFile);
+  const pinned = o.core !== undefined && hasTaskset();
+  const [cmd, argv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORTAL_ADMIN_TOKEN: o.adminToken } });
+  if (o.logFile) child.stderr!.pipe(o.logFile);
+  else child.stderr!.resume();
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new EnvironmentError(`the reference portal did not start within ${(o.startTimeoutMs ?? 20_000) / 1000} s`));
+    }, o.startTimeoutMs ?? 20_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      const m = /https?:\/\/\S+/.exec(line);
+      if (m) resolve(m[0].replace(/\/$/, ''));
+      else reject(new EnvironmentError(`the reference portal printed no URL on its first line: ${JSON.stringify(line)}`));
+      // keep draining its log so it never blocks on a full pipe
+      lines.on('line', (l) => o.logFile?.write(l + '\n'));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new EnvironmentError(`the reference portal exited before it was ready (code ${code}, signal ${signal})`));
+    });
+  });
+
+  return {
+    url,
+    child,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => { clearTimeout(force); resolve(); });
+      child.kill('SIGTERM');
+    }),
+  };
+}

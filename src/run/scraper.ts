@@ -1,0 +1,102 @@
+import { parsePrometheusText } from './prometheus.js';
+import type { ReconcileResult, ServerMetricsFile } from './run-dir.js';
+
+export interface ScraperOptions {
+  target: string;
+  adminToken?: string;
+  intervalMs?: number;
+  reconcileEvery?: number;
+  fetchFn?: typeof fetch;
+  now?: () => number;
+}
+
+/**
+ * Scrapes the portal during a run: /metrics every second, /api/v1/clock, and /admin/reconcile every
+ * few seconds. A failing scrape is recorded as a gap (the as-built portal is expected to stall), never
+ * fatal to the run.
+ */
+export class ServerScraper {
+  private readonly file: ServerMetricsFile;
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  private inFlight = false;
+  failures = 0;
+
+  constructor(private readonly o: ScraperOptions) {
+    this.file = { target: o.target, scrapes: [], reconcile: null, reconcileTimeline: [], clock: [] };
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.o.intervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  private get fetchFn(): typeof fetch { return this.o.fetchFn ?? fetch; }
+  private now(): number { return (this.o.now ?? Date.now)(); }
+
+  private async getText(path: string, headers: Record<string, string> = {}): Promise<string | null> {
+    try {
+      const res = await this.fetchFn(new URL(path, this.o.target), { headers, signal: AbortSignal.timeout(2000) });
+      if (!res.ok) { await res.body?.cancel(); return null; }
+      return await res.text();
+    } catch {
+      return null;
+    }
+  }
+
+  async tick(): Promise<void> {
+    if (this.inFlight) return; // a stalled portal must not pile up scrapes
+    this.inFlight = true;
+    try {
+      // `t` is fixed at stop(), once the engine's second 0 is known.
+      const at = this.now();
+      const t = -1;
+      const [metrics, clock] = await Promise.all([this.getText('/metrics'), this.getText('/api/v1/clock')]);
+      if (metrics === null) this.failures += 1;
+      else {
+        try { this.file.scrapes.push({ t, at, samples: parsePrometheusText(metrics) }); } catch { this.failures += 1; }
+      }
+      if (clock) {
+        try {
+          const c = JSON.parse(clock) as { time?: string; simulated?: string; now?: string };
+          const simulated = c.time ?? c.simulated ?? c.now;
+          if (typeof simulated === 'string') this.file.clock.push({ t, at, simulated });
+        } catch { /* a clock we cannot read is simply not charted */ }
+      }
+      if (this.o.adminToken && this.ticks % (this.o.reconcileEvery ?? 5) === 0) {
+        const r = await this.reconcile();
+        if (r) this.file.reconcileTimeline.push({ t, at, result: r });
+      }
+      this.ticks += 1;
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  async reconcile(): Promise<ReconcileResult | null> {
+    if (!this.o.adminToken) return null;
+    const text = await this.getText('/admin/reconcile', { authorization: `Bearer ${this.o.adminToken}` });
+    if (!text) return null;
+    try { return JSON.parse(text) as ReconcileResult; } catch { return null; }
+  }
+
+  /**
+   * Stop, take a last reconcile, and hand back the file's content with every sample placed in the
+   * metric second of the client timeline (`startedAtMs` = the engine's second 0); samples taken
+   * before the start are dropped.
+   */
+  async stop(startedAtMs: number): Promise<ServerMetricsFile> {
+    if (this.timer) clearInterval(this.timer);
+    while (this.inFlight) await new Promise((r) => setTimeout(r, 20));
+    await this.tick();
+    this.file.reconcile = await this.reconcile();
+    const place = <T extends { t: number; at?: number }>(xs: T[]): T[] =>
+      xs.filter((x) => (x.at ?? 0) >= startedAtMs).map((x) => ({ ...x, t: Math.floor((x.at! - startedAtMs) / 1000) }));
+    return {
+      ...this.file,
+      scrapes: place(this.file.scrapes),
+      reconcileTimeline: place(this.file.reconcileTimeline),
+      clock: place(this.file.clock),
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { WindowRecorder } from '../../../src/metrics/index.js';
+import { Buckets } from '../../../src/report/buckets.js';
+import { loadLevels } from '../../../src/report/capacity-points.js';
+import { buildReportModel, errorKind, profileRows, timeLabeller } from '../../../src/report/model.js';
+import { buildSummary } from '../../../src/report/summary.js';
+import { makeRun } from '../../helpers/report-fixture.js';
+
+const START = 1_767_000_000_000;
+
+describe('load levels', () => {
+  it('follows the steps of a stepped plan', () => {
+    const r = new WindowRecorder(START);
+    const rates = [10, 10, 10, 10, 20, 20, 20, 20, 20, 40, 40, 40];
+    rates.forEach((v, t) => r.add('planned_iterations', 'counter', {}, v, START + t * 1000));
+    const planned = new Buckets('planned_iterations', r.drain());
+    expect(loadLevels(planned, rates.length)).toEqual([[0, 4], [4, 9], [9, 12]]);
+  });
+
+  it('cuts a ramp (a new rate every second) into equal slices of at least 5 s', () => {
+    const r = new WindowRecorder(START);
+    for (let t = 0; t < 30; t++) r.add('planned_iterations', 'counter', {}, t + 1, START + t * 1000);
+    const planned = new Buckets('planned_iterations', r.drain());
+    expect(loadLevels(planned, 30)).toEqual([[0, 5], [5, 10], [10, 15], [15, 20], [20, 25], [25, 30]]);
+  });
+});
+
+describe('time labels', () => {
+  const f = makeRun({ seconds: 10 });
+  it('use the portal\'s simulated clock when it was scraped', () => {
+    const l = timeLabeller(f.runInfo, f.server);
+    expect(l.simulated).toBe(true);
+    expect(l.label(0)).toBe('09:00');
+    expect(l.label(3)).toBe('09:03');
+  });
+
+  it('fall back to the run\'s compression, then to time since start', () => {
+    const l = timeLabeller({ ...f.runInfo, extra: { simulatedStart: '08:45', timeScale: 30 } }, null);
+    expect(l.label(4)).toBe('08:47:00');
+    const plain = timeLabeller({ ...f.runInfo, extra: {} }, null);
+    expect(plain.simulated).toBe(false);
+    expect(plain.label(75)).toBe('1:15');
+  });
+});
+
+describe('report model', () => {
+  it('sorts failures into kinds a planner recognises', () => {
+    expect(['0', '429', '503', '500', '502', '404', undefined].map(errorKind)).toEqual(['network', '429', '503', '5xx', '5xx', '4xx', 'network']);
+  });
+
+  it('lists profile parameters with their sources, however deep', () => {
+    expect(profileRows({ a: { value: 3, source: 'facts' }, b: { c: 0.5 } })).toEqual([
+      { name: 'a', value: '3', source: 'facts' },
+      { name: 'b.c', value: '0.5', source: null },
+    ]);
+  });
+
+  it('takes the portal\'s own total of a labelled queue instead of adding it twice', () => {
+    const f = makeRun({ seconds: 6 });
+    f.server!.scrapes.forEach((s) => {
+      s.samples.portal_queue_depth = [{ labels: { shop: 'a' }, value: 2 }, { labels: { shop: 'b' }, value: 3 }, { labels: { shop: 'all' }, value: 5 }];
+    });
+    const summary = buildSummary(f);
+    const m = buildReportModel({ summary, ...f });
+    const queue = m.charts.find((c) => c.id === 'server')!.series.find((s) => 'key' in s.label && s.label.key === 'series.queueDepth')!;
+    expect(queue.data.every((v) => v === 5)).toBe(true);
+  });
+
+  it('keeps long runs to at most 600 points per chart', () => {
+    const r = new WindowRecorder(START);
+    for (let t = 0; t < 3000; t += 7) r.add('http_reqs', 'counter', { name: 'GET /x', status: '200' }, 1, START + t * 1000);
+    const f = makeRun({ seconds: 1, withServer: false });
+    const runInfo = { ...f.runInfo, durationSeconds: 3000, extra: {} };
+    const windows = r.drain();
+    const m = buildReportModel({ summary: buildSummary({ runInfo, windows }), runInfo, windows });
+    expect(m.bucketSeconds).toBe(5);
+    for (const c of m.charts.filter((c) => c.kind === 'time')) expect(c.labels.length).toBe(600);
+  });
+});
