@@ -63,7 +63,9 @@ export class ProgressTracker {
     const lagP99 = lag ? percentile(lag, 99) : null;
     let reason: string | null = null;
     if (lagP99 !== null && lagP99 > SATURATION.lagP99Ms) reason = `schedule lag p99 ${lagP99.toFixed(1)} ms > ${SATURATION.lagP99Ms} ms`;
-    else if (planned > 0 && started < SATURATION.startedShare * planned) reason = `started ${started} of ${planned} planned iterations (< ${SATURATION.startedShare * 100}%)`;
+    // Iterations are only dropped when every VU up to maxVUs is busy: a slow target does that as
+    // surely as a starved generator, so the reason says which rule fired and the lag says which.
+    else if (planned > 0 && started < SATURATION.startedShare * planned) reason = `started ${started} of ${planned} planned iterations (< ${SATURATION.startedShare * 100}%): ${dropped} dropped with every VU up to maxVUs busy`;
     return {
       second: t, elapsedSeconds: t + 1, plannedSeconds: this.plannedSeconds,
       plannedArrivals: planned, startedArrivals: started, droppedIterations: dropped, iterations, vus,
