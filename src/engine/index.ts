@@ -229,14 +229,22 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     // Generator CPU: % of one core used by this whole process (all threads) in each second.
     let cpuPrev = process.cpuUsage();
     let cpuAt = performance.now();
-    const cpuTimer = setInterval(() => {
+    let cpuTimer: NodeJS.Timeout | undefined;
+    // Sampled near the end of each second of the run, so every second gets exactly one value.
+    const sampleCpu = () => {
       const now = performance.now();
       const used = process.cpuUsage(cpuPrev);
       cpuPrev = process.cpuUsage();
-      const at = Date.now() - 1;
-      if (at >= startAt) mainRecorder.add('generator_cpu', 'gauge', {}, ((used.user + used.system) / 1000 / (now - cpuAt)) * 100, at);
+      const at = Date.now();
+      if (at >= startAt) mainRecorder.add('generator_cpu', 'gauge', {}, ((used.user + used.system) / 1000 / Math.max(1, now - cpuAt)) * 100, at);
       cpuAt = now;
-    }, 1000);
+      cpuSecond = Math.max(cpuSecond + 1, Math.floor((at - startAt) / 1000) + 1);
+      cpuTimer = setTimeout(sampleCpu, Math.max(0, startAt + cpuSecond * 1000 + 990 - Date.now()));
+    };
+    let cpuSecond = 0;
+    // The first second starts counting at the start, not during the warm-up.
+    const cpuReset = setTimeout(() => { cpuPrev = process.cpuUsage(); cpuAt = performance.now(); }, Math.max(0, startAt - Date.now()));
+    cpuTimer = setTimeout(sampleCpu, Math.max(0, startAt + 990 - Date.now()));
 
     const onAbort = () => {
       if (aborted) return;
@@ -277,7 +285,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
 
     await done;
     clearTimeout(watchdog);
-    clearInterval(cpuTimer);
+    clearTimeout(cpuTimer);
+    clearTimeout(cpuReset);
     o.signal?.removeEventListener('abort', onAbort);
     if (tty && lastLineLen && !o.quiet) log.write('\n');
     if (fatal && errorLists.length === 0) throw new AbortedError(`the engine failed in a worker: ${fatal}`);
