@@ -12,7 +12,8 @@ export function headline(result: EngineResult): string {
   const q = new MetricsQuery(result.windows);
   const reqs = statistic(q.aggregate('http_reqs'), 'count') ?? 0;
   // per second of the plan (an aborted run: of what ran)
-  const seconds = Math.max(1, result.aborted || result.plannedDurationSeconds <= 0 ? (result.endedAtMs - result.startedAtMs) / 1000 : result.plannedDurationSeconds);
+  const elapsed = (result.endedAtMs - result.startedAtMs) / 1000;
+  const seconds = Math.max(1, result.aborted || result.plannedDurationSeconds <= 0 ? elapsed : Math.min(elapsed, result.plannedDurationSeconds));
   const failed = statistic(q.aggregate('http_req_failed'), 'rate');
   const p95 = statistic(q.aggregate('http_req_duration'), 'p(95)');
   const dropped = statistic(q.aggregate('dropped_iterations'), 'count') ?? 0;

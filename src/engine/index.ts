@@ -65,8 +65,8 @@ interface BundleExports {
   runLifecycle: (mod: ScenarioModule, which: 'setup' | 'teardown', o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; timeoutMs: number }) => Promise<LifecycleResult>;
 }
 
-/** Time given to workers to boot and warm the JIT up before the common start. */
-const BOOT_MS = 1300;
+/** Once every worker is ready: time to warm the JIT up (against an in-process sink) before the common start. */
+const WARMUP_MS = 1000;
 /** On Ctrl-C: iterations in flight may finish within this. */
 const INTERRUPT_GRACE_MS = 2000;
 
@@ -135,8 +135,26 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     try { structuredClone(setup.value); } catch (err) {
       throw new UsageError(`invalid setup() result: expected data that can be copied to worker threads (JSON-like), got ${(err as Error).message}`);
     }
-    const startAt = o.startAt ?? Math.ceil(Date.now() + BOOT_MS);
-    if (startAt < Date.now() + 200) say(`warning: --start-at leaves ${startAt - Date.now()} ms to boot; the first second may lag`);
+    // Boot every worker (bundle import, the scenario's init code) before choosing the common start,
+    // so a slow boot never turns into a burst of late arrivals.
+    for (let i = 0; i < workers; i++) {
+      const init: WorkerInit = {
+        scenarioDir: dirname(resolve(o.scenarioFile)), env, worker: i, workers,
+        segment: seg.index - 1, segments: seg.count, options: resolved, setupData: setup.value,
+      };
+      workerThreads.push(new Worker(bundle.bootPath, { workerData: init }));
+    }
+    await Promise.all(workerThreads.map((w) => new Promise<void>((ready, fail) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === 'ready') { w.off('message', onMessage); w.off('error', onError); ready(); }
+        else if (m.type === 'fatal') fail(new AbortedError(`the engine failed in a worker: ${m.message}`));
+      };
+      const onError = (err: Error) => fail(new UsageError(`invalid scenario ${o.scenarioFile}: a worker could not load it: ${err.message}`));
+      w.on('message', onMessage);
+      w.on('error', onError);
+    })));
+    const startAt = o.startAt ?? Math.ceil(Date.now() + WARMUP_MS);
+    if (startAt < Date.now() + 200) say(`warning: --start-at leaves ${startAt - Date.now()} ms after boot; the first second may lag`);
     const plannedSeconds = Math.ceil(resolved.plannedDurationMs / 1000);
     const monitor = new ThresholdMonitor(defs);
     o.onStart?.({ startedAtMs: startAt, plannedDurationSeconds: resolved.plannedDurationMs / 1000, workers, options: resolved.options });
@@ -211,14 +229,22 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     // Generator CPU: % of one core used by this whole process (all threads) in each second.
     let cpuPrev = process.cpuUsage();
     let cpuAt = performance.now();
-    const cpuTimer = setInterval(() => {
+    let cpuTimer: NodeJS.Timeout | undefined;
+    // Sampled near the end of each second of the run, so every second gets exactly one value.
+    const sampleCpu = () => {
       const now = performance.now();
       const used = process.cpuUsage(cpuPrev);
       cpuPrev = process.cpuUsage();
-      const at = Date.now() - 1;
-      if (at >= startAt) mainRecorder.add('generator_cpu', 'gauge', {}, ((used.user + used.system) / 1000 / (now - cpuAt)) * 100, at);
+      const at = Date.now();
+      if (at >= startAt) mainRecorder.add('generator_cpu', 'gauge', {}, ((used.user + used.system) / 1000 / Math.max(1, now - cpuAt)) * 100, at);
       cpuAt = now;
-    }, 1000);
+      cpuSecond = Math.max(cpuSecond + 1, Math.floor((at - startAt) / 1000) + 1);
+      cpuTimer = setTimeout(sampleCpu, Math.max(0, startAt + cpuSecond * 1000 + 990 - Date.now()));
+    };
+    let cpuSecond = 0;
+    // The first second starts counting at the start, not during the warm-up.
+    const cpuReset = setTimeout(() => { cpuPrev = process.cpuUsage(); cpuAt = performance.now(); }, Math.max(0, startAt - Date.now()));
+    cpuTimer = setTimeout(sampleCpu, Math.max(0, startAt + 990 - Date.now()));
 
     const onAbort = () => {
       if (aborted) return;
@@ -238,13 +264,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
         if (finished.every(Boolean)) resolveDone();
       };
       for (let i = 0; i < workers; i++) {
-        const init: WorkerInit = {
-          scenarioDir: dirname(resolve(o.scenarioFile)), env, worker: i, workers,
-          segment: seg.index - 1, segments: seg.count, startAt, options: resolved,
-          setupData: setup.value, warmupUntil: startAt - 50,
-        };
-        const w = new Worker(bundle.bootPath, { workerData: init });
-        workerThreads.push(w);
+        const w = workerThreads[i];
         w.on('message', (m: WorkerMessage) => {
           if (m.type === 'windows') { add(m.windows); watermark[i] = Math.max(watermark[i], m.upTo); flush(); }
           else if (m.type === 'done') { add(m.windows); errorLists.push(m.errors); markFinished(i); void w.terminate(); }
@@ -252,6 +272,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
         });
         w.on('error', (err) => { fatal ??= err.stack ?? err.message; markFinished(i); });
         w.on('exit', () => markFinished(i));
+        const start: MainMessage = { type: 'start', startAt };
+        w.postMessage(start);
       }
       if (o.signal?.aborted) onAbort();
     });
@@ -263,7 +285,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
 
     await done;
     clearTimeout(watchdog);
-    clearInterval(cpuTimer);
+    clearTimeout(cpuTimer);
+    clearTimeout(cpuReset);
     o.signal?.removeEventListener('abort', onAbort);
     if (tty && lastLineLen && !o.quiet) log.write('\n');
     if (fatal && errorLists.length === 0) throw new AbortedError(`the engine failed in a worker: ${fatal}`);

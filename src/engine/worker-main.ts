@@ -22,11 +22,8 @@ export interface WorkerInit {
   /** 0-based segment and the segment count */
   segment: number;
   segments: number;
-  startAt: number;
   options: ResolvedOptions;
   setupData: unknown;
-  /** warm up the HTTP path against an in-process sink until this epoch ms */
-  warmupUntil: number;
 }
 
 export type WorkerMessage =
@@ -35,7 +32,8 @@ export type WorkerMessage =
   | { type: 'done'; windows: EncodedWindow[]; errors: IterationError[] }
   | { type: 'fatal'; message: string };
 
-export type MainMessage = { type: 'stop'; graceMs: number };
+/** `start` comes once every worker is ready (the common start, epoch ms); `stop` ends the run early. */
+export type MainMessage = { type: 'start'; startAt: number } | { type: 'stop'; graceMs: number };
 
 /** Exercise the whole request path (undici, llhttp, our records) so the JIT is warm at the start. */
 async function warmUp(until: number, connections: number): Promise<void> {
@@ -75,7 +73,13 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     const s = init.segment * init.workers + init.worker;
     let vuCounter = 0;
     const stripe = { s, n: stripes, nextVuId: () => vuCounter++ * stripes + s + 1 };
-    const recorder = new WindowRecorder(init.startAt);
+    // Booted and the scenario's init code has run: wait for the common start.
+    post({ type: 'ready' });
+    const startAt = await new Promise<number>((resolveStart) => {
+      const onStart = (m: MainMessage) => { if (m.type === 'start') { port.off('message', onStart); resolveStart(m.startAt); } };
+      port.on('message', onStart);
+    });
+    const recorder = new WindowRecorder(startAt);
     const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
@@ -84,9 +88,8 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     process.on('unhandledRejection', (reason) => rt.recordError(reason));
     process.on('uncaughtException', (err) => rt.recordError(err));
     const runners: Runner[] = init.options.scenarios.map((sc) =>
-      createRunner(rt, sc, exportedFunction(mod, sc.exec), init.setupData, stripe, init.startAt, init.env));
-    post({ type: 'ready' });
-    await warmUp(init.warmupUntil, init.options.connectionsPerOrigin);
+      createRunner(rt, sc, exportedFunction(mod, sc.exec), init.setupData, stripe, startAt, init.env));
+    await warmUp(startAt - 50, init.options.connectionsPerOrigin);
 
     port.on('message', (m: MainMessage) => {
       if (m.type === 'stop') for (const r of runners) r.stop(m.graceMs);
@@ -99,21 +102,21 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     let probeDue = epochNow() + 50;
     const probe = setInterval(() => {
       const now = epochNow();
-      if (now >= init.startAt) loopLag.add(Math.max(0, now - probeDue), now);
+      if (now >= startAt) loopLag.add(Math.max(0, now - probeDue), now);
       probeDue = now + 50;
     }, 50);
     let secondTimer: NodeJS.Timeout | undefined;
     const onSecond = () => {
       const now = epochNow();
-      const t = Math.floor((now - init.startAt) / 1000);
+      const t = Math.floor((now - startAt) / 1000);
       if (t >= 0) {
         vusGauge.add(runners.reduce((a, r) => a + r.activeVus(), 0), now);
         vusMax.add(runners.reduce((a, r) => a + r.vus.length, 0), now);
         post({ type: 'windows', upTo: t, windows: recorder.drain(t) });
       }
-      secondTimer = setTimeout(onSecond, Math.max(1, init.startAt + (t + 1) * 1000 + 20 - epochNow()));
+      secondTimer = setTimeout(onSecond, Math.max(1, startAt + (t + 1) * 1000 + 20 - epochNow()));
     };
-    secondTimer = setTimeout(onSecond, Math.max(0, init.startAt + 20 - epochNow()));
+    secondTimer = setTimeout(onSecond, Math.max(0, startAt + 20 - epochNow()));
 
     for (const r of runners) r.arm();
     await Promise.all(runners.map((r) => r.finished));

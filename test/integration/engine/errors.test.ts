@@ -46,6 +46,22 @@ describe('bad scenarios and errors', () => {
     expect(result.iterationErrors[0].location).toMatch(/throws\.ts:4$/);
   });
 
+  it('counts errors thrown outside the awaited path (timers, unhandled rejections) without losing the worker', async () => {
+    server = await startCountingServer();
+    const file = writeScenario(`
+      export const options = { scenarios: { a: { executor: 'per-vu-iterations', vus: 1, iterations: 3 } } };
+      export default async function (vu) {
+        setTimeout(() => { throw new Error('timer boom'); }, 1);
+        Promise.reject(new Error('unhandled boom'));
+        await vu.http.get(vu.env.TARGET + '/x');
+        await new Promise((r) => setTimeout(r, 20));
+      }`, 'async-throw.js');
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    expect(server.count()).toBe(3);
+    expect(sum(new MetricsQuery(result.windows), 'iterations')).toBe(3);
+    expect(result.iterationErrors.map((e) => [e.message, e.count]).sort()).toEqual([['timer boom', 3], ['unhandled boom', 3]]);
+  });
+
   it('aborts on an abortOnFail threshold, keeps partial results and fails (exit 1)', async () => {
     server = await startCountingServer((_req, res) => { res.statusCode = 500; res.end('no'); });
     const file = writeScenario(`
