@@ -1,32 +1,44 @@
 import * as hdr from 'hdr-histogram-js';
-import { SIGNIFICANT_DIGITS, statistic, type Aggregate, type EncodedWindow, type Histogram, type MetricKind, type MetricsQuery, type Tags } from '../metrics/index.js';
+import { SIGNIFICANT_DIGITS, statistic, toRecorded, type Aggregate, type EncodedWindow, type Histogram, type MetricKind, type MetricsQuery, type Tags } from '../metrics/index.js';
 
 /**
  * The report groups the same windows many ways (per second, per endpoint, per load level, whole run),
- * and decoding a window's histogram costs far more than adding it. So each window is decoded once and
- * kept; the aggregate has the same meaning as MetricsQuery.aggregate and goes to the same `statistic`.
+ * and decoding a window's histogram costs far more than using it. A decoded histogram is also big
+ * (its counts array spans every bucket up to its max), so each window is decoded once into its few
+ * non-empty buckets, (value, count) pairs, and those are kept. Recording a bucket's lowest equivalent
+ * value with its count into a histogram of the same precision lands in the same bucket, so the
+ * aggregate equals MetricsQuery.aggregate's and goes to the same `statistic`.
  */
-const decoded = new WeakMap<EncodedWindow, Histogram>();
+const sparse = new WeakMap<EncodedWindow, Float64Array>();
 
-function histogramOf(w: EncodedWindow): Histogram {
-  let h = decoded.get(w);
-  // Same encoding as decodeHistogram, decoded into 32-bit buckets: packed ones decode and add ~30× slower.
-  if (!h) decoded.set(w, (h = hdr.decodeFromCompressedBase64(w.hdr!, 32) as Histogram));
-  return h;
+interface CountsAccess { countsArrayLength: number; getCountAtIndex(i: number): number; valueFromIndex(i: number): number }
+
+function pairsOf(w: EncodedWindow): Float64Array {
+  let p = sparse.get(w);
+  if (p) return p;
+  const h = hdr.decodeFromCompressedBase64(w.hdr!, 32) as unknown as CountsAccess;
+  const out: number[] = [];
+  for (let i = 0; i < h.countsArrayLength; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c > 0) out.push(h.valueFromIndex(i), c);
+  }
+  p = Float64Array.from(out);
+  sparse.set(w, p);
+  return p;
 }
 
-function accumulator(): Histogram {
-  // 32-bit buckets add several times faster than packed ones; percentiles are the same.
-  return hdr.build({ bitBucketSize: 32, autoResize: true, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
+/** Sized for the largest value up front (growing an auto-resizing histogram step by step is costly). */
+function accumulator(maxValue = 0): Histogram {
+  const highest = Math.max(2048, toRecorded(maxValue) * 2);
+  return hdr.build({ bitBucketSize: 32, autoResize: true, highestTrackableValue: highest, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
 }
 
 /** Aggregate of windows of one metric covering seconds [from, to). */
 export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly EncodedWindow[], from: number, to: number): Aggregate {
   let count = 0, sum = 0, min = Infinity, max = -Infinity, lastT = -1;
   let h: Histogram | null = null;
-  // One histogram in range: use it as decoded, adding it to an empty one would only copy it.
-  const withHdr = ws.filter((w) => w.hdr);
-  const single = withHdr.length === 1 ? histogramOf(withHdr[0]) : null;
+  let top = 0;
+  for (const w of ws) if (w.hdr && w.max > top) top = w.max;
   const lastBySecond = kind === 'gauge' ? new Map<number, number>() : null;
   for (const w of ws) {
     count += w.count;
@@ -35,7 +47,11 @@ export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly 
     if (w.min < min) min = w.min;
     if (w.max > max) max = w.max;
     if (w.t > lastT) lastT = w.t;
-    if (w.hdr && !single) (h ??= accumulator()).add(histogramOf(w));
+    if (w.hdr) {
+      h ??= accumulator(top);
+      const p = pairsOf(w);
+      for (let i = 0; i < p.length; i += 2) h.recordValueWithCount(p[i], p[i + 1]);
+    }
   }
   return {
     metric, kind, count, sum,
@@ -43,7 +59,7 @@ export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly 
     max: count ? max : null,
     last: lastBySecond && lastT >= 0 ? lastBySecond.get(lastT)! : null,
     seconds: Math.max(0, to - Math.max(0, from)),
-    histogram: kind === 'trend' ? (single ?? h ?? accumulator()) : null,
+    histogram: kind === 'trend' ? (h ?? accumulator()) : null,
   };
 }
 
