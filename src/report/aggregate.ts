@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import { SIGNIFICANT_DIGITS, statistic, toRecorded, type Aggregate, type EncodedWindow, type Histogram, type MetricKind, type MetricsQuery, type Tags } from '../metrics/index.js';
+import { SIGNIFICANT_DIGITS, statistic, type Aggregate, type EncodedWindow, type Histogram, type MetricKind, type MetricsQuery, type Tags } from '../metrics/index.js';
 
 /**
  * The report groups the same windows many ways (per second, per endpoint, per load level, whole run),
@@ -27,18 +27,54 @@ function pairsOf(w: EncodedWindow): Float64Array {
   return p;
 }
 
-/** Sized for the largest value up front (growing an auto-resizing histogram step by step is costly). */
-function accumulator(maxValue = 0): Histogram {
-  const highest = Math.max(2048, toRecorded(maxValue) * 2);
-  return hdr.build({ bitBucketSize: 32, autoResize: true, highestTrackableValue: highest, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
+/** Precision reference: bucket arithmetic only, never records (same digits as every window). */
+const REF = hdr.build({ bitBucketSize: 32, autoResize: true, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS }) as unknown as
+  { lowestEquivalentValue(v: number): number; highestEquivalentValue(v: number): number };
+
+/**
+ * Buckets of several windows added together, answering percentiles exactly as an HDR histogram holding
+ * them would (same rounding of the rank, same highest-equivalent value), without allocating a counts
+ * array spanning every bucket. Implements the part of Histogram that `statistic` reads.
+ */
+export class MergedBuckets {
+  readonly totalCount: number;
+  private readonly values: Float64Array;
+  private readonly cumulative: Float64Array;
+
+  constructor(byValue: Map<number, number>) {
+    const values = Float64Array.from(byValue.keys()).sort();
+    const cumulative = new Float64Array(values.length);
+    let total = 0;
+    values.forEach((v, i) => { total += byValue.get(v)!; cumulative[i] = total; });
+    this.values = values;
+    this.cumulative = cumulative;
+    this.totalCount = total;
+  }
+
+  getValueAtPercentile(percentile: number): number {
+    if (this.totalCount === 0) return 0;
+    const p = Math.min(percentile, 100);
+    const fp = (p / 100) * this.totalCount;
+    const rank = Math.max(fp > 0 ? Math.ceil(fp - ulp(fp)) : 0, 1);
+    // first index whose cumulative count reaches the rank (binary search)
+    let lo = 0, hi = this.values.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cumulative[mid] >= rank) hi = mid; else lo = mid + 1;
+    }
+    const v = this.values[lo];
+    return percentile === 0 ? REF.lowestEquivalentValue(v) : REF.highestEquivalentValue(v);
+  }
+}
+
+function ulp(x: number): number {
+  return Math.pow(2, Math.floor(Math.log2(x)) - 52);
 }
 
 /** Aggregate of windows of one metric covering seconds [from, to). */
 export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly EncodedWindow[], from: number, to: number): Aggregate {
   let count = 0, sum = 0, min = Infinity, max = -Infinity, lastT = -1;
-  let h: Histogram | null = null;
-  let top = 0;
-  for (const w of ws) if (w.hdr && w.max > top) top = w.max;
+  const byValue = kind === 'trend' ? new Map<number, number>() : null;
   const lastBySecond = kind === 'gauge' ? new Map<number, number>() : null;
   for (const w of ws) {
     count += w.count;
@@ -47,10 +83,9 @@ export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly 
     if (w.min < min) min = w.min;
     if (w.max > max) max = w.max;
     if (w.t > lastT) lastT = w.t;
-    if (w.hdr) {
-      h ??= accumulator(top);
+    if (w.hdr && byValue) {
       const p = pairsOf(w);
-      for (let i = 0; i < p.length; i += 2) h.recordValueWithCount(p[i], p[i + 1]);
+      for (let i = 0; i < p.length; i += 2) byValue.set(p[i], (byValue.get(p[i]) ?? 0) + p[i + 1]);
     }
   }
   return {
@@ -59,7 +94,7 @@ export function aggregateWindows(metric: string, kind: MetricKind, ws: readonly 
     max: count ? max : null,
     last: lastBySecond && lastT >= 0 ? lastBySecond.get(lastT)! : null,
     seconds: Math.max(0, to - Math.max(0, from)),
-    histogram: kind === 'trend' ? (h ?? accumulator()) : null,
+    histogram: byValue ? (new MergedBuckets(byValue) as unknown as Histogram) : null,
   };
 }
 
