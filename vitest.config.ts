@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     exclude: ['**/node_modules/**', '.wt/**', 'dist/**', 'reports/**'],
     // Load tests share 2 cores: run files one or two at a time so timing-sensitive checks stay honest.
     fileParallelism: true,

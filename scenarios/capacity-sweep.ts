@@ -19,16 +19,18 @@ export const options = {
     from: Number(env.FROM ?? 20), to: Number(env.TO ?? 200), steps: Number(env.STEPS ?? 5),
     stepSeconds: Number(env.STEP_DURATION ?? 15), exec,
   }),
-  thresholds: sloThresholds(),
+  thresholds: sloThresholds(undefined, [exec === 'shops' ? 'GET /api/v1/shops' : 'POST /api/v1/register']),
 };
 const tk = engineToolkit();
 
 export async function setup(vu?: VU) { return probeTarget(target, vuGetter(vu) ?? fetchGetter()); }
 
 export async function register(vu: VU): Promise<void> {
-  const mobile = mobileFor(seed, MOBILE_SPACES.other + vu.iterationInTest);
+  // iterationInTest restarts in each step's scenario: the step number keeps the numbers apart.
+  const step = Number(/(\d+)$/.exec(vu.scenario)?.[1] ?? 0);
+  const mobile = mobileFor(seed, MOBILE_SPACES.other + step * 10_000_000 + vu.iterationInTest);
   const res = await vu.http.post(`${target}/api/v1/register`, { json: { mobile, name: 'Sweep Probe', district: 'Raipur' } },
-    { headers: { 'Idempotency-Key': `ct-${seed}-sweep-${vu.iterationInTest}` }, tags: { name: 'POST /api/v1/register' }, timeout: '10s' });
+    { headers: { 'Idempotency-Key': `ct-${seed}-sweep-${step}-${vu.iterationInTest}` }, tags: { name: 'POST /api/v1/register' }, timeout: '10s' });
   tk.check(res, { 'registered': (r) => r.status === 201 });
 }
 

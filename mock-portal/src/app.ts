@@ -10,6 +10,7 @@ import { reconcile, type ReconcileReport } from './domain/reconcile.js';
 import { createUsers } from './domain/users.js';
 import { openDb, type Db } from './infra/db.js';
 import { IdempotencyStore } from './infra/idempotency.js';
+import { GroupCommit } from './infra/durability.js';
 import { createMetrics } from './infra/metrics.js';
 import { buildOpenApi } from './http/openapi.js';
 import { apiRoutes } from './http/routes.js';
@@ -31,6 +32,20 @@ export interface Portal {
   close(): Promise<void>;
 }
 
+/** Event-loop lag, sampled by a 20 ms timer's drift and smoothed, for shedding before the loop drowns. */
+class LagMeter {
+  ms = 0;
+  private last = performance.now();
+  private readonly timer = setInterval(() => {
+    const now = performance.now();
+    const drift = Math.max(0, now - this.last - 20);
+    this.last = now;
+    this.ms = this.ms * 0.8 + drift * 0.2; // smoothed: a lone GC pause is not overload
+  }, 20);
+  constructor() { this.timer.unref(); }
+  stop(): void { clearInterval(this.timer); }
+}
+
 /** Mulberry32: a seeded generator, so rejections and gateway failures repeat run to run. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -44,17 +59,21 @@ export function seededRandom(seed: number): () => number {
 }
 
 const FaultsBody = z.strictObject({
-  latencyMs: z.int().min(0).max(60_000).optional(), errorRate: z.number().min(0).max(1).optional(), dbStallMs: z.int().min(0).max(60_000).optional(),
+  latencyMs: z.int().min(0).max(60_000).optional(), latencyRoute: z.string().max(200).optional(),
+  errorRate: z.number().min(0).max(1).optional(), dbStallMs: z.int().min(0).max(60_000).optional(),
+  /** kill the process with SIGKILL right after answering (crash-recovery drills) */
+  crash: z.boolean().optional(),
 });
 
 /**
  * The reference booking portal as an express app (no listen: tests start it on port 0, main.ts on a
  * real port). `as-built` and `resilient` share this API; config decides how it behaves under load.
  */
-export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Logger; autoTick?: boolean; wallNow?: () => number } = {}): Portal {
+export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Logger; autoTick?: boolean; wallNow?: () => number; crash?: () => void } = {}): Portal {
   const config = resolveConfig(input);
   const log = opts.logger ?? silent;
-  const db = openDb(config.db);
+  const db = openDb(config.db, config.durability);
+  const durable = new GroupCommit(config.db === ':memory:' || config.durability === 'full' ? null : `${config.db}-wal`);
   const random = seededRandom(config.seed);
 
   // a simulated day never runs backwards: after a restart, resume from the last time the worker saw
@@ -103,16 +122,14 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     },
     simulatedSeconds: () => clock.nowMs() / 1000,
   });
-  services = createServices({ config, db, clock, ledger, users, catalogue, orders, idem, metrics, random });
+  services = createServices({ config, db, clock, ledger, users, catalogue, orders, idem, metrics, random, durable });
   const svc = services;
 
   const tick = (): void => {
     const now = clock.nowMs();
     const r = acceptance.tick(now);
     saveSim.run(String(Math.round(now)));
-    if (r.accepted + r.rejected + r.timedOut) metrics.orders.inc({ event: 'accepted' }, r.accepted);
-    if (r.rejected + r.timedOut) metrics.orders.inc({ event: 'rejected' }, r.rejected + r.timedOut);
-    if (r.released) metrics.orders.inc({ event: 'released' }, r.released);
+    for (const [event, n] of Object.entries(r)) if (n > 0) metrics.orders.inc({ event }, n);
   };
   const timer = opts.autoTick === false ? undefined : setInterval(() => {
     try { tick(); } catch (err) { log.error(`acceptance worker: ${(err as Error).stack ?? String(err)}`); }
@@ -130,17 +147,42 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
   app.set('etag', false);
   app.set('query parser', 'simple');
 
+  // resilient: shed at the door when the process is already full, before spending CPU on the request
+  const lag = new LagMeter();
+  let apiInFlight = 0;
+  const shed = (req: Request): string | null => {
+    const a = config.admission;
+    if (!a.enabled || !req.path.startsWith('/api/')) return null;
+    if (a.maxInFlight > 0 && apiInFlight >= a.maxInFlight) return 'in_flight';
+    if (a.maxEventLoopLagMs > 0 && req.method !== 'GET' && lag.ms > a.maxEventLoopLagMs) return 'event_loop_lag';
+    return null;
+  };
+
   // metrics and request-path CPU for every request
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
+    const reason = shed(req);
+    if (reason) {
+      metrics.refused.inc({ reason });
+      res.setHeader('Retry-After', '1');
+      res.status(503).json({ error: { code: 'overloaded', message: `the portal is at capacity (${reason.replace(/_/g, ' ')}): try again in 1 s` } });
+      metrics.httpDuration.observe({ method: req.method, route: 'shed', status: '503' }, Number(process.hrtime.bigint() - started) / 1e9);
+      return;
+    }
+    const api = req.path.startsWith('/api/');
+    if (api) apiInFlight++;
     metrics.inFlight.inc();
     res.once('close', () => {
+      if (api) apiInFlight--;
       metrics.inFlight.dec();
       const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
     });
-    if (req.path.startsWith('/api/')) svc.burnRequestCpu();
-    next();
+    if (!api) { next(); return; }
+    svc.burnRequestCpu();
+    const f = svc.faults;
+    if (f.latencyMs > 0 && req.path.startsWith(f.latencyRoute || '/api/')) setTimeout(next, f.latencyMs);
+    else next();
   });
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
 
@@ -161,9 +203,10 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
   });
   app.post('/admin/faults', (req, res) => {
     requireAdmin(req);
-    const body = parse(FaultsBody, req.body);
+    const { crash, ...body } = parse(FaultsBody, req.body);
     Object.assign(svc.faults, body);
-    res.json({ faults: svc.faults });
+    res.json({ faults: svc.faults, crashing: crash === true });
+    if (crash) res.once('finish', () => setImmediate(opts.crash ?? (() => process.kill(process.pid, 'SIGKILL'))));
   });
   let openapi: unknown;
   app.get('/openapi.json', (_req, res) => { res.json((openapi ??= buildOpenApi())); });
@@ -203,7 +246,9 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     simNow: () => clock.nowMs(),
     async close() {
       if (timer) clearInterval(timer);
+      lag.stop();
       svc.room.close();
+      await durable.close();
       db.close();
     },
   };

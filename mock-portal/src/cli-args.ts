@@ -28,6 +28,8 @@ export const PORTAL_FLAGS_HELP = `Usage: portal [options]
   --gateway-ms MS     payment gateway latency
   --admit-rate R      waiting-room admissions per second (resilient)
   --accept-per-hour N orders a shop accepts per simulated hour
+  --fault-latency-ms MS, --fault-error-rate R, --fault-db-stall-ms MS   injected faults (also POST /admin/faults)
+  --durability D      group-commit (default: WAL fsync before each acknowledgement, batched) | full
 `;
 
 /** Flags → typed options; throws FlagError naming the bad flag. */
@@ -41,7 +43,8 @@ export function parsePortalArgs(argv: string[], env: NodeJS.ProcessEnv = process
         'test-mode': { type: 'boolean' }, clock: { type: 'string' }, 'clock-speed': { type: 'string' },
         'admin-token': { type: 'string' }, 'db-query-ms': { type: 'string' }, 'pool-size': { type: 'string' },
         'cpu-ms': { type: 'string' }, 'gateway-ms': { type: 'string' }, 'admit-rate': { type: 'string' },
-        'accept-per-hour': { type: 'string' },
+        'accept-per-hour': { type: 'string' }, durability: { type: 'string' },
+        'fault-latency-ms': { type: 'string' }, 'fault-error-rate': { type: 'string' }, 'fault-db-stall-ms': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -68,7 +71,15 @@ export function parsePortalArgs(argv: string[], env: NodeJS.ProcessEnv = process
   put(capacity, 'gatewayLatencyMs', num('--gateway-ms', s('gateway-ms'), nonNeg, 'a number ≥ 0'));
   put(admission, 'admitPerSecond', num('--admit-rate', s('admit-rate'), positive, 'a number > 0'));
   put(shops, 'acceptPerSimHour', num('--accept-per-hour', s('accept-per-hour'), positive, 'a number > 0'));
+  const durability = s('durability');
+  if (durability !== undefined && durability !== 'full' && durability !== 'group-commit') throw new FlagError(`invalid --durability: expected full or group-commit, got ${JSON.stringify(durability)}`);
+  const faults: Record<string, number> = {};
+  put(faults, 'latencyMs', num('--fault-latency-ms', s('fault-latency-ms'), (n) => Number.isInteger(n) && n >= 0 && n <= 60_000, 'an integer 0–60000'));
+  put(faults, 'errorRate', num('--fault-error-rate', s('fault-error-rate'), (n) => n >= 0 && n <= 1, 'a number 0–1'));
+  put(faults, 'dbStallMs', num('--fault-db-stall-ms', s('fault-db-stall-ms'), (n) => Number.isInteger(n) && n >= 0 && n <= 60_000, 'an integer 0–60000'));
   const config: PortalConfigInput = {
+    faults,
+    durability: durability as 'full' | 'group-commit' | undefined,
     mode: (mode as 'as-built' | 'resilient' | undefined) ?? 'resilient',
     db: s('db') ?? 'portal.db',
     testMode: values['test-mode'] === true,

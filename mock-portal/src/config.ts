@@ -41,6 +41,10 @@ export const AdmissionSchema = z.strictObject({
   maxWaitMs: z.int().min(0).max(600_000),
   /** writes per user per second; beyond → 429 + Retry-After (0 = no limit) */
   perUserWritesPerSecond: z.number().min(0).max(10_000),
+  /** API requests in flight beyond which new ones are refused at once (503); 0 = no limit */
+  maxInFlight: z.int().min(0).max(1_000_000),
+  /** event-loop lag (ms) beyond which writes are refused at once (503); 0 = never */
+  maxEventLoopLagMs: z.int().min(0).max(60_000),
 });
 export type Admission = z.infer<typeof AdmissionSchema>;
 
@@ -68,6 +72,8 @@ export const PortalConfigSchema = z.strictObject({
   mode: z.enum(['as-built', 'resilient']),
   /** ':memory:' or a file path */
   db: z.string().min(1),
+  /** how money writes are made durable before they are acknowledged (see infra/durability.ts) */
+  durability: z.enum(['full', 'group-commit']),
   testMode: z.boolean(),
   adminToken: z.string().min(8).optional(),
   clock: HHMM,
@@ -94,6 +100,11 @@ export const PortalConfigSchema = z.strictObject({
   capacity: CapacityModelSchema,
   admission: AdmissionSchema,
   shops: ShopsModelSchema,
+  /** injected faults at start (change them live with POST /admin/faults) */
+  faults: z.strictObject({
+    latencyMs: z.int().min(0).max(60_000), latencyRoute: z.string().max(200),
+    errorRate: z.number().min(0).max(1), dbStallMs: z.int().min(0).max(60_000),
+  }),
 });
 export type PortalConfig = z.infer<typeof PortalConfigSchema>;
 export type Mode = PortalConfig['mode'];
@@ -105,7 +116,7 @@ const AS_BUILT: Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> = {
     queriesPerRead: 2, queriesPerWrite: 4, cacheReads: false,
     gatewayLatencyMs: 120, gatewayFailureRate: 0, holdConnectionDuringGateway: true,
   },
-  admission: { enabled: false, admitPerSecond: 1e6, burst: 1e6, maxWaiting: 0, maxWaitMs: 0, perUserWritesPerSecond: 0 },
+  admission: { enabled: false, admitPerSecond: 1e6, burst: 1e6, maxWaiting: 0, maxWaitMs: 0, perUserWritesPerSecond: 0, maxInFlight: 0, maxEventLoopLagMs: 0 },
   shops: {
     acceptPerSimHour: 40, acceptTimeoutSimSeconds: 2 * 3600, rejectRate: 0.03, maxQueuePerShop: 0,
     release: 'batch', refundBatchSimHours: 6, deliverySimMinutes: 90, stockPerSku: 100_000,
@@ -119,7 +130,7 @@ const RESILIENT: Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> = {
     queriesPerRead: 1, queriesPerWrite: 2, cacheReads: true,
     gatewayLatencyMs: 120, gatewayFailureRate: 0, holdConnectionDuringGateway: false,
   },
-  admission: { enabled: true, admitPerSecond: 400, burst: 100, maxWaiting: 5_000, maxWaitMs: 3_000, perUserWritesPerSecond: 10 },
+  admission: { enabled: true, admitPerSecond: 400, burst: 100, maxWaiting: 5_000, maxWaitMs: 3_000, perUserWritesPerSecond: 10, maxInFlight: 512, maxEventLoopLagMs: 200 },
   shops: {
     acceptPerSimHour: 120, acceptTimeoutSimSeconds: 25 * 60, rejectRate: 0.03, maxQueuePerShop: 50,
     release: 'prompt', refundBatchSimHours: 6, deliverySimMinutes: 60, stockPerSku: 100_000,
@@ -130,16 +141,18 @@ export function modeDefaults(mode: Mode): Pick<PortalConfig, 'capacity' | 'admis
   return structuredClone(mode === 'as-built' ? AS_BUILT : RESILIENT);
 }
 
-export type PortalConfigInput = Partial<Omit<PortalConfig, 'capacity' | 'admission' | 'shops'>> & {
-  capacity?: Partial<CapacityModel>; admission?: Partial<Admission>; shops?: Partial<ShopsModel>;
+export type PortalConfigInput = Partial<Omit<PortalConfig, 'capacity' | 'admission' | 'shops' | 'faults'>> & {
+  capacity?: Partial<CapacityModel>; admission?: Partial<Admission>; shops?: Partial<ShopsModel>; faults?: Partial<PortalConfig['faults']>;
 };
 
 /** Defaults for the mode, then the given overrides; validated (throws a ZodError naming the field). */
 export function resolveConfig(input: PortalConfigInput = {}): PortalConfig {
+  // an option given as undefined means "not given": it must not erase a default
+  input = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as PortalConfigInput;
   const mode = input.mode ?? 'resilient';
   const d = modeDefaults(mode);
   const cfg = {
-    mode, db: ':memory:', testMode: false, clock: '10:00', clockSpeed: 1,
+    mode, db: ':memory:', durability: 'group-commit', testMode: false, clock: '10:00', clockSpeed: 1,
     bookingOpens: '09:00', bookingCloses: '17:00', deliveryCutoff: '20:00',
     refundSlaSimSeconds: 30 * 60, workerTickMs: 100,
     otpTtlMs: 5 * 60_000, otpMaxWrong: 5, otpLockMs: 5 * 60_000, otpSendsPerWindow: 10, otpSendWindowMs: 10 * 60_000,
@@ -149,6 +162,7 @@ export function resolveConfig(input: PortalConfigInput = {}): PortalConfig {
     capacity: { ...d.capacity, ...input.capacity },
     admission: { ...d.admission, ...input.admission },
     shops: { ...d.shops, ...input.shops },
+    faults: { latencyMs: 0, latencyRoute: '', errorRate: 0, dbStallMs: 0, ...input.faults },
   };
   return PortalConfigSchema.parse(cfg);
 }

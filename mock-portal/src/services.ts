@@ -10,11 +10,13 @@ import type { OrderLine, Orders } from './domain/orders.js';
 import type { Users } from './domain/users.js';
 import { burnCpu, Pool } from './infra/capacity.js';
 import type { Db } from './infra/db.js';
+import type { GroupCommit } from './infra/durability.js';
 import { errorOutcome, outcomeOf, type IdempotencyStore, type Outcome } from './infra/idempotency.js';
 import type { PortalMetrics } from './infra/metrics.js';
 import { RateLimiter, WaitingRoom } from './infra/waiting-room.js';
 
-export interface Faults { latencyMs: number; errorRate: number; dbStallMs: number }
+/** injected faults: latency (on routes starting with latencyRoute, or all), error rate on writes, DB stall per query */
+export interface Faults { latencyMs: number; latencyRoute: string; errorRate: number; dbStallMs: number }
 
 /**
  * The use cases as the API sees them, with the capacity model wrapped around the rules: connection
@@ -22,19 +24,24 @@ export interface Faults { latencyMs: number; errorRate: number; dbStallMs: numbe
  */
 export function createServices(deps: {
   config: PortalConfig; db: Db; clock: SimClock; ledger: Ledger; users: Users; catalogue: Catalogue; orders: Orders;
-  idem: IdempotencyStore; metrics: PortalMetrics; random: () => number;
+  idem: IdempotencyStore; metrics: PortalMetrics; random: () => number; durable: GroupCommit;
 }) {
-  const { config, db, clock, ledger, users, catalogue, orders, idem, metrics, random } = deps;
+  const { config, db, clock, ledger, users, catalogue, orders, idem, metrics, random, durable } = deps;
   const cap = config.capacity;
   const writePool = new Pool(cap.dbPoolSize);
   const readPool = cap.readPoolSize > 0 ? new Pool(cap.readPoolSize) : writePool;
   const room = new WaitingRoom(config.admission);
   const perUser = new RateLimiter(config.admission.perUserWritesPerSecond);
-  const faults: Faults = { latencyMs: 0, errorRate: 0, dbStallMs: 0 };
+  const faults: Faults = { ...config.faults };
   const window = { opensMs: parseHHMM(config.bookingOpens), closesMs: parseHHMM(config.bookingCloses) };
 
   const queryMs = (q: number): number => q * cap.dbQueryMs + faults.dbStallMs;
-  const write = <T>(fn: () => T, extraHoldMs = 0): Promise<T> => writePool.use(queryMs(cap.queriesPerWrite) + extraHoldMs, fn);
+  /** a write holds a pooled connection; its answer waits for the group commit's fsync (durable before acknowledged) */
+  const write = async <T>(fn: () => T, extraHoldMs = 0): Promise<T> => {
+    const r = await writePool.use(queryMs(cap.queriesPerWrite) + extraHoldMs, fn);
+    await durable.flush();
+    return r;
+  };
   /** reads of public data are served from memory when cacheReads; the rest use the read pool (bulkhead) */
   const read = <T>(fn: () => T, publicData = false): Promise<T> =>
     publicData && cap.cacheReads ? Promise.resolve(fn()) : readPool.use(queryMs(cap.queriesPerRead), fn);
@@ -54,7 +61,6 @@ export function createServices(deps: {
 
   async function guarded(fn: () => Promise<Outcome>): Promise<Outcome> {
     try {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       if (faults.errorRate > 0 && random() < faults.errorRate) throw refuse.unavailable('fault_injected', 'injected fault: service unavailable', 1);
       return await fn();
     } catch (err) {
@@ -154,6 +160,8 @@ export function createServices(deps: {
       const isOpenNow = open();
       return { shops: catalogue.shops.filter((s) => !district || s.district === district).map((s) => ({ ...s, open: isOpenNow })) };
     }, true),
+
+    helpline: () => read(() => ({ phone: '1800-233-0000', hours: '09:00–20:00', message: 'If no "order accepted" message arrives, the amount returns to your wallet.' }), true),
 
     catalogueOf: (shopId: string) => read(() => {
       const shop = catalogue.shop(shopId);

@@ -3,7 +3,7 @@ import type { Toolkit } from './toolkit.js';
 import { type Env, type Getter } from './config.js';
 
 /** The glue from journeys to the engine: counters are created at init, as k6 requires. */
-const COUNTERS = ['registrations', 'orders_placed', 'orders_accepted', 'journey_abandoned', 'journey_skipped', 'retries'] as const;
+const COUNTERS = ['registrations', 'orders_placed', 'orders_accepted', 'journey_abandoned', 'journey_skipped', 'shops_closed', 'retries'] as const;
 
 export function engineToolkit(): Toolkit {
   const counters = new Map<string, Counter>(COUNTERS.map((n) => [n, new Counter(n)]));

@@ -12,6 +12,7 @@ import { header, rngFor, safeJson, type Toolkit } from './toolkit.js';
  *   returningUser  otp/send → verify → top up → order → poll status
  *   statusChecker  GET /orders/{id}, again, because the delivery did not come
  *   browser        districts → shops → catalogue, no login
+ * Before booking opens shops are closed: new users register and leave (to come back), browsers look.
  * Every write carries an Idempotency-Key kept across retries; every request a `name` tag; retries a
  * `retry` tag; a person gives up (journey_abandoned) when a step fails for good or failures pile up.
  */
@@ -125,10 +126,11 @@ async function login(v: Visit, mobile: string, otpFrom: Response): Promise<void>
 
 type Line = { sku: string; qty: number; pricePaise: number };
 
-async function browse(v: Visit, district: string): Promise<{ shopId: string; basket: Line[] }> {
+/** Shops and a basket; undefined when every shop is closed (before 09:00 on the simulated clock). */
+async function browse(v: Visit, district: string): Promise<{ shopId: string; basket: Line[] } | undefined> {
   const shopsRes = await v.call('GET', `/shops?district=${encodeURIComponent(district)}`, 'GET /api/v1/shops', 'shops', undefined, (r) => r.status === 200);
   const shops = (safeJson<{ shops?: { id: string | number; open?: boolean }[] }>(shopsRes)?.shops ?? []).filter((s) => s.open !== false);
-  if (shops.length === 0) throw new Abandon('no-open-shop');
+  if (shops.length === 0) { v.tk.count('shops_closed', 1, { journey: v.journey }); return undefined; }
   const shop = v.pick(shops);
   await v.think();
   const catRes = await v.call('GET', `/shops/${encodeURIComponent(String(shop.id))}/catalogue`, 'GET /api/v1/shops/{id}/catalogue', 'catalogue', undefined, (r) => r.status === 200);
@@ -168,7 +170,13 @@ export async function newUser(vu: VU, tk: Toolkit, cfg: JourneyConfig, data: Sha
     tk.count('registrations', 1, { journey: 'newUser' });
     await login(v, me.mobile, reg);
     await v.think();
-    const { shopId, basket } = await browse(v, me.district);
+    const found = await browse(v, me.district);
+    if (!found) {
+      // Registered before booking opened: they will come back to order (a returning user).
+      pools.addRegistered({ mobile: me.mobile, district: me.district });
+      return;
+    }
+    const { shopId, basket } = found;
     if (v.random() >= cfg.orderProbability) {
       pools.addRegistered({ mobile: me.mobile, district: me.district, shopId, items: basket });
       return;
@@ -194,7 +202,9 @@ export async function returningUser(vu: VU, tk: Toolkit, cfg: JourneyConfig, dat
     let basket = me.items;
     let shopId = me.shopId;
     if (!basket || !shopId) {
-      ({ shopId, basket } = await browse(v, me.district));
+      const found = await browse(v, me.district);
+      if (!found) throw new Abandon('shops-closed');
+      ({ shopId, basket } = found);
       await v.think();
     }
     await order(v, pools, shopId, basket);

@@ -104,10 +104,17 @@ function kneesOf(steps: (LoadStep & { throughputRps: number })[], notes: string[
   }
   const byLoad = dedupeByOffered(steps);
   const withP95 = byLoad.filter((s) => s.p95Ms !== null);
-  const latency = withP95.length >= 3 ? findKnee(withP95.map((s) => s.offeredRps), withP95.map((s) => s.p95Ms!), 'convex') : null;
-  const throughput = findKnee(byLoad.map((s) => s.offeredRps), byLoad.map((s) => s.throughputRps), 'concave');
+  // Kneedle assumes a monotone curve; measured ones are noisy, so it reads their running maximum
+  // (the worst latency / best throughput seen up to each load), which keeps real knees and drops dips.
+  const latency = withP95.length >= 3 ? findKnee(withP95.map((s) => s.offeredRps), runningMax(withP95.map((s) => s.p95Ms!)), 'convex') : null;
+  const throughput = findKnee(byLoad.map((s) => s.offeredRps), runningMax(byLoad.map((s) => s.throughputRps)), 'concave');
   if (!latency && !throughput) notes.push('latency and throughput grow smoothly over the loads tested: no knee found');
   return { latency, throughput };
+}
+
+function runningMax(ys: number[]): number[] {
+  let m = -Infinity;
+  return ys.map((y) => (m = Math.max(m, y)));
 }
 
 /** With 1-second windows several points share an offered rate: keep one per rate (their mean). */
@@ -137,10 +144,28 @@ function uslOf(steps: (LoadStep & { throughputRps: number })[], notes: string[])
   }
   try {
     const f = fitUsl(pts);
+    if (f.r2 < 0.8) notes.push(`the USL fits poorly (r² ${f.r2.toFixed(2)}): treat σ, κ and the peak as indicative only`);
     return { sigma: f.sigma, kappa: f.kappa, lambda: f.lambda, nMax: f.nMax, xMax: f.xMax, r2: f.r2, stdErrors: f.stdErrors, band: f.band, points: pts };
   } catch (err) {
     if (!(err instanceof CapacityTestError)) throw err;
     notes.push(`USL fit refused the data: ${err.message}`);
     return null;
   }
+}
+
+/**
+ * The `capacity` block of summary.json (DESIGN.md §3.4): the five contract fields first, then what
+ * the report also shows (sizing, knees, notes). Steps stay out: they are in the timeline already.
+ */
+export function capacitySummary(r: CapacityResult) {
+  return {
+    maxSustainableRps: r.maxSustainableRps,
+    kneeRps: r.kneeRps,
+    usl: r.usl,
+    peakDemandRps: r.peakDemandRps,
+    instancesForPeak: r.instancesForPeak,
+    sizing: r.sizing,
+    knees: r.knees,
+    notes: r.notes,
+  };
 }

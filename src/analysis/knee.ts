@@ -8,7 +8,7 @@ import { finite } from './validate.js';
  * - 'convex'  (latency vs load: flat, then shoots up):      maximise xₙ − yₙ.
  * A knee is declared only when that difference exceeds sensitivity × the mean normalised x step
  * (Kneedle's threshold: the difference curve must fall by that much after its maximum, and it always
- * falls to 0 at the last point). A straight line has no knee: null.
+ * falls to 0 at the last point). A straight line has no knee: null; nor is an end point ever a knee.
  */
 export type KneeShape = 'concave' | 'convex';
 export interface Knee { x: number; y: number; index: number; score: number }
@@ -33,8 +33,10 @@ export function findKnee(xs: number[], ys: number[], shape: KneeShape, sensitivi
     if (!increasing) yn = 1 - yn;
     return shape === 'concave' ? yn - xn : xn - yn;
   });
-  let best = 0;
-  for (let i = 1; i < diff.length; i++) if (diff[i] > diff[best]) best = i;
+  // Only interior points: on a monotone curve the difference is 0 at both ends by construction, so an
+  // end point "winning" means noise, not a knee.
+  let best = 1;
+  for (let i = 2; i < diff.length - 1; i++) if (diff[i] > diff[best]) best = i;
   const meanStep = 1 / (pts.length - 1);
   if (diff[best] <= sensitivity * meanStep) return null;
   const p = pts[best];

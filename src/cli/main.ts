@@ -11,6 +11,8 @@ import { registerProfile } from './profile.js';
 import { registerData } from './data.js';
 import { registerPortal } from './portal.js';
 import { registerReport } from './report.js';
+import { registerLaunchDay } from './launch-day.js';
+import { registerSweep } from './sweep.js';
 
 /** One commander program; each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -19,6 +21,7 @@ export function buildProgram(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
+  registerLaunchDay(program);
   registerDoctor(program);
   registerRun(program);
   registerMerge(program);
@@ -29,6 +32,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerPortal(program);
   registerReport(program);
+  registerSweep(program);
   return program;
 }
 

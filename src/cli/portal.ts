@@ -5,13 +5,15 @@ import { startPortal } from '../../mock-portal/src/main.js';
 
 interface PortalFlags {
   port?: string; mode?: string; db?: string; testMode?: boolean; clock?: string; clockSpeed?: string; adminToken?: string;
-  dbQueryMs?: string; poolSize?: string; cpuMs?: string; gatewayMs?: string; admitRate?: string; acceptPerHour?: string;
+  dbQueryMs?: string; poolSize?: string; cpuMs?: string; gatewayMs?: string; admitRate?: string; acceptPerHour?: string; durability?: string;
+  faultLatencyMs?: string; faultErrorRate?: string; faultDbStallMs?: string;
 }
 
 const FLAG_OF: Record<keyof PortalFlags, string> = {
   port: '--port', mode: '--mode', db: '--db', testMode: '--test-mode', clock: '--clock', clockSpeed: '--clock-speed',
   adminToken: '--admin-token', dbQueryMs: '--db-query-ms', poolSize: '--pool-size', cpuMs: '--cpu-ms', gatewayMs: '--gateway-ms',
-  admitRate: '--admit-rate', acceptPerHour: '--accept-per-hour',
+  admitRate: '--admit-rate', acceptPerHour: '--accept-per-hour', durability: '--durability',
+  faultLatencyMs: '--fault-latency-ms', faultErrorRate: '--fault-error-rate', faultDbStallMs: '--fault-db-stall-ms',
 };
 
 /** commander's parsed flags back to the portal's own argv form (one parser, shared with main.js). */
@@ -43,6 +45,10 @@ export function registerPortal(program: Command): void {
     .option('--gateway-ms <MS>', 'capacity model: payment gateway latency')
     .option('--admit-rate <R>', 'waiting-room admissions per second (resilient)')
     .option('--accept-per-hour <N>', 'orders a shop accepts per simulated hour')
+    .option('--fault-latency-ms <MS>', 'injected latency on every API request')
+    .option('--fault-error-rate <R>', 'injected 503s on writes, 0–1')
+    .option('--fault-db-stall-ms <MS>', 'injected DB stall per query')
+    .option('--durability <D>', 'group-commit (fsync of the WAL before each acknowledgement, batched) | full')
     .action(async (o: PortalFlags) => {
       let args;
       try {

@@ -4,6 +4,22 @@ import { invalid, ExitCode } from '../config/errors.js';
 import { formatThresholdChecks } from '../engine/thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { EngineResult } from '../engine/index.js';
+import { buildReportFromRunDir } from '../report/index.js';
+import { MetricsQuery, statistic } from '../metrics/index.js';
+
+/** One line with the run's headline figures (the full summary is summary.json / report.html). */
+export function headline(result: EngineResult): string {
+  const q = new MetricsQuery(result.windows);
+  const reqs = statistic(q.aggregate('http_reqs'), 'count') ?? 0;
+  // per second of the plan (an aborted run: of what ran)
+  const seconds = Math.max(1, result.aborted || result.plannedDurationSeconds <= 0 ? (result.endedAtMs - result.startedAtMs) / 1000 : result.plannedDurationSeconds);
+  const failed = statistic(q.aggregate('http_req_failed'), 'rate');
+  const p95 = statistic(q.aggregate('http_req_duration'), 'p(95)');
+  const dropped = statistic(q.aggregate('dropped_iterations'), 'count') ?? 0;
+  const iterations = statistic(q.aggregate('iterations'), 'count') ?? 0;
+  return `requests ${reqs} (${(reqs / seconds).toFixed(1)}/s) · failed ${failed === null ? '–' : `${(failed * 100).toFixed(2)}%`}` +
+    ` · p95 ${p95 === null ? '–' : `${p95.toFixed(1)} ms`} · iterations ${iterations} · dropped ${dropped}`;
+}
 
 export interface RunFlags {
   env: string[];
@@ -64,15 +80,19 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
       scenarioFile: scenario, env, workers, segment, startAt, quiet: flags.quiet,
       signal: controller.signal, outDir, command: argv.join(' '),
     });
+    // summary.json and report.html come from the saved metrics, exactly as `capacity-test report` rebuilds them.
+    const report = await buildReportFromRunDir(runDir, { lang: 'en' });
+    if (!report.summary.thresholds.pass) result.thresholds.pass = false;
     {
       // --quiet silences the live view only: the outcome is always printed.
       const out = process.stdout;
+      out.write(`${headline(result)}\n`);
       for (const e of result.iterationErrors.slice(0, 5)) out.write(`iteration error ×${e.count}: ${e.message}${e.location ? ` (at ${e.location})` : ''}\n`);
       if (result.saturatedSeconds.length) out.write(`generator saturated in ${result.saturatedSeconds.length} second(s): ${result.saturatedSeconds.slice(0, 10).join(', ')}${result.saturatedSeconds.length > 10 ? ', …' : ''}\n`);
       for (const line of formatThresholdChecks(result.thresholds)) out.write(`  ${line}\n`);
       if (result.thresholds.checks.length) out.write(`thresholds: ${result.thresholds.pass ? 'pass' : 'FAILED'}\n`);
       if (result.aborted) out.write(`aborted: ${result.abortReason}\n`);
-      out.write(`${runDir}\n`);
+      out.write(`${report.reportPath}\n`);
     }
     return exitCodeOfRun(result, controller.signal.aborted);
   } finally {

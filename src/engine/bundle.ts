@@ -28,6 +28,14 @@ export interface ScenarioBundle {
 
 const SHARED_EXTERNALS = ['undici', 'hdr-histogram-js'];
 
+/** Our own node_modules, so a scenario anywhere on disk can use the packages installed with us (faker, say). */
+function ownNodeModules(): string[] {
+  for (let dir = here, i = 0; i < 5; i++, dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', 'esbuild'))) return [join(dir, 'node_modules')];
+  }
+  return [];
+}
+
 function runtimePlugin(): Plugin {
   const api = join(here, '..', 'scenario-api', `index.${ext}`);
   return {
@@ -62,6 +70,7 @@ export async function bundleScenario(scenarioFile: string): Promise<ScenarioBund
       bundle: true, platform: 'node', format: 'esm', target: 'node20',
       outfile: bundlePath, sourcemap: 'inline', logLevel: 'silent', write: true,
       plugins: [runtimePlugin()],
+      nodePaths: ownNodeModules(),
       // A bundled CommonJS package may `require` node builtins: give ESM a require.
       banner: { js: "import { createRequire as __ctCreateRequire } from 'node:module'; const require = __ctCreateRequire(import.meta.url);" },
     });

@@ -249,19 +249,28 @@ export class VusRunner extends Runner {
     vu.retiring = true;
     if (!vu.busy) return;
     const token = vu.token;
-    setTimeout(() => { if (vu.token === token && vu.busy) this.interrupt(vu); }, Math.max(0, deadline - epochNow()));
+    setTimeout(() => {
+      if (vu.token !== token || !vu.busy) return;
+      // gracefulRampDown is over: cut the iteration; its loop never resumes, so end it here.
+      this.interrupt(vu);
+      this.loopEnded();
+    }, Math.max(0, deadline - epochNow()));
   }
 
-  private async loop(vu: VuImpl): Promise<void> {
-    let alive = true;
-    while (!vu.retiring && !this.stopping && epochNow() < this.endAbs) {
-      vu.iterationInTest = this.localIteration++ * this.stripe.n + this.stripe.s;
-      if (!(await this.runIteration(vu))) { alive = false; break; }
-    }
-    if (alive) this.idle.push(vu);
+  private loopEnded(): void {
     this.loops -= 1;
     if (this.loops === 0 && (this.stopping || epochNow() >= this.endAbs)) this.schedulingDone = true;
     this.checkDone();
+  }
+
+  private async loop(vu: VuImpl): Promise<void> {
+    while (!vu.retiring && !this.stopping && epochNow() < this.endAbs) {
+      vu.iterationInTest = this.localIteration++ * this.stripe.n + this.stripe.s;
+      // interrupted: whoever interrupted it accounts for this loop
+      if (!(await this.runIteration(vu))) return;
+    }
+    this.idle.push(vu);
+    this.loopEnded();
   }
 
   override activeVus(): number { return this.loops; }

@@ -31,7 +31,9 @@ function errorCodeOf(err: { code?: string; name?: string }): number {
 
 export class HttpResponse implements Response {
   status = 0;
-  headers: Record<string, string> = {};
+  /** lower-case names as received */
+  rawHeaders: Record<string, string> = {};
+  private headerView: Record<string, string> | undefined;
   timings: Timings = { duration: 0, waiting: 0, sending: 0, receiving: 0, blocked: 0 };
   error?: string;
   error_code?: number;
@@ -43,6 +45,14 @@ export class HttpResponse implements Response {
 
   constructor(readonly url: string, keepBody: boolean) {
     this.chunks = keepBody ? [] : null;
+  }
+
+  /** Header names are case-insensitive (k6 scripts read 'Content-Type', others 'content-type'). */
+  get headers(): Record<string, string> {
+    return (this.headerView ??= new Proxy(this.rawHeaders, {
+      get: (target, key) => (typeof key === 'string' ? target[key] ?? target[key.toLowerCase()] : undefined),
+      has: (target, key) => typeof key === 'string' && (key in target || key.toLowerCase() in target),
+    }));
   }
 
   /** Decoded on first read only: a scenario that never reads bodies never pays for decoding. */
@@ -85,7 +95,7 @@ class Exchange implements Dispatcher.DispatchHandler {
       const v = headers[name];
       if (name === 'set-cookie') res.setCookie = v;
       const s = Array.isArray(v) ? v.join(', ') : v;
-      res.headers[name] = s;
+      res.rawHeaders[name.toLowerCase()] = s;
       size += name.length + s.length + 4;
     }
     res.receivedBytes += size;

@@ -14,7 +14,8 @@ import { bundleScenario } from './bundle.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { formatProgress, ProgressTracker, type ProgressSnapshot } from './progress.js';
 import { locateError, type IterationError } from './runtime.js';
-import { evaluateThresholds, parseThresholds, shouldAbort, type ThresholdDef, type ThresholdsInput } from './thresholds/index.js';
+import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput } from './thresholds/index.js';
+import { ThresholdMonitor } from './thresholds/monitor.js';
 import type { LifecycleResult, MainMessage, ScenarioModule, WorkerInit, WorkerMessage } from './worker-main.js';
 
 export type { ProgressSnapshot } from './progress.js';
@@ -131,9 +132,13 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       throw new AbortedError(`setup() failed: ${setup.error.message}${at}`);
     }
 
+    try { structuredClone(setup.value); } catch (err) {
+      throw new UsageError(`invalid setup() result: expected data that can be copied to worker threads (JSON-like), got ${(err as Error).message}`);
+    }
     const startAt = o.startAt ?? Math.ceil(Date.now() + BOOT_MS);
     if (startAt < Date.now() + 200) say(`warning: --start-at leaves ${startAt - Date.now()} ms to boot; the first second may lag`);
     const plannedSeconds = Math.ceil(resolved.plannedDurationMs / 1000);
+    const monitor = new ThresholdMonitor(defs);
     o.onStart?.({ startedAtMs: startAt, plannedDurationSeconds: resolved.plannedDurationMs / 1000, workers, options: resolved.options });
     const tracker = new ProgressTracker(plannedSeconds);
     const mainRecorder = new WindowRecorder(startAt);
@@ -187,12 +192,13 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
         const merged = mergeWindows(pending.get(t)!);
         pending.delete(t);
         for (const w of merged) all.push(w);
+        if (monitor.watching > 0) monitor.add(merged);
         o.onWindows?.(merged);
         report(tracker.second(t, merged));
       }
-      if (seconds.length > 0 && !aborted && defs.some((d) => d.abortOnFail)) {
+      if (seconds.length > 0 && !aborted && monitor.watching > 0) {
         const elapsed = Math.max(0, (Date.now() - startAt) / 1000);
-        const hit = shouldAbort(defs, new MetricsQuery(all), elapsed);
+        const hit = monitor.check(elapsed);
         if (hit) {
           aborted = true;
           abortReason = `threshold ${hit.name} ${hit.threshold} crossed (value ${hit.value}) with abortOnFail`;

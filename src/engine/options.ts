@@ -29,6 +29,8 @@ export interface ResolvedOptions {
   /** plannedDuration plus the longest graceful stop: the run never lasts longer */
   hardEndMs: number;
   connectionsPerOrigin: number;
+  /** k6 discardResponseBodies: bodies are dropped unread unless a request asks for responseType 'text' */
+  discardResponseBodies: boolean;
   setupTimeoutMs: number;
   teardownTimeoutMs: number;
   /** the options as the scenario wrote them, shortcuts expanded into `scenarios` */
@@ -86,7 +88,7 @@ export function expandShortcuts(options: Options): Options {
   return { ...options, scenarios: { default: sc as never } };
 }
 
-function resolveScenario(name: string, raw: unknown, exports: ReadonlySet<string>): ResolvedScenario {
+function resolveScenario(name: string, raw: unknown, exports: ReadonlySet<string>, testTags: Record<string, string>): ResolvedScenario {
   const where = `scenario "${name}"`;
   if (typeof raw !== 'object' || raw === null) throw invalid(where, 'an object with an executor', raw);
   const s = raw as Record<string, unknown>;
@@ -107,7 +109,8 @@ function resolveScenario(name: string, raw: unknown, exports: ReadonlySet<string
     startTimeMs: s.startTime === undefined ? 0 : parseDuration(s.startTime, `startTime of ${where}`),
     gracefulStopMs: s.gracefulStop === undefined ? 30_000 : parseDuration(s.gracefulStop, `gracefulStop of ${where}`),
     env: stringRecord(s.env, `env of ${where}`),
-    tags: stringRecord(s.tags, `tags of ${where}`),
+    // test-wide tags (options.tags) under the scenario's own
+    tags: { ...testTags, ...stringRecord(s.tags, `tags of ${where}`) },
   };
   switch (executor) {
     case 'constant-arrival-rate':
@@ -162,12 +165,14 @@ function resolveScenario(name: string, raw: unknown, exports: ReadonlySet<string
 export function resolveOptions(raw: unknown, exports: ReadonlySet<string>): ResolvedOptions {
   if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) throw invalid('options', 'an object', raw);
   const options = expandShortcuts((raw ?? {}) as Options);
-  const scenarios = Object.entries(options.scenarios ?? {}).map(([name, s]) => resolveScenario(name, s, exports));
+  const testTags = stringRecord(options.tags, 'options.tags');
+  const scenarios = Object.entries(options.scenarios ?? {}).map(([name, s]) => resolveScenario(name, s, exports, testTags));
   const plannedDurationMs = Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs));
   const hardEndMs = Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs + s.gracefulStopMs));
   return {
     scenarios, plannedDurationMs, hardEndMs, options,
     connectionsPerOrigin: int(options.connectionsPerOrigin, 'connectionsPerOrigin', 64, 1),
+    discardResponseBodies: options.discardResponseBodies === true,
     setupTimeoutMs: options.setupTimeout === undefined ? 60_000 : parseDuration(options.setupTimeout, 'setupTimeout'),
     teardownTimeoutMs: options.teardownTimeout === undefined ? 60_000 : parseDuration(options.teardownTimeout, 'teardownTimeout'),
   };

@@ -52,6 +52,8 @@ export class Runtime {
   private readonly dataSeries = new Map<ScenarioContext, { sent: Series; received: Series }>();
   /** after the end: late responses of interrupted iterations are not recorded */
   stopped = false;
+  /** k6 discardResponseBodies */
+  discardBodies = false;
   networkErrors = 0;
   firstNetworkError: string | null = null;
 
@@ -207,7 +209,7 @@ class VuHttp implements Http {
     let sent = method.length + url.length + 12;
     for (const k in headers) { flat.push(k, headers[k]); sent += k.length + headers[k].length + 4; }
     if (payload !== null) sent += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-    const res = await rt.transport.send({ method, url, headers: flat, body: payload, timeoutMs, keepBody: params?.responseType !== 'none' });
+    const res = await rt.transport.send({ method, url, headers: flat, body: payload, timeoutMs, keepBody: params?.responseType ? params.responseType !== 'none' : !rt.discardBodies });
     if (res.setCookie) {
       try { host ??= splitUrl(url).host; vu.jar.store(host, res.setCookie); vu.jarUsed(); } catch { /* no jar for a bad URL */ }
     }

@@ -78,7 +78,11 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     const recorder = new WindowRecorder(init.startAt);
     const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
     const rt = new Runtime(recorder, transport, init.worker);
+    rt.discardBodies = init.options.discardResponseBodies;
     rt.install();
+    // Scenario code that throws outside an awaited path must not kill the worker: count it.
+    process.on('unhandledRejection', (reason) => rt.recordError(reason));
+    process.on('uncaughtException', (err) => rt.recordError(err));
     const runners: Runner[] = init.options.scenarios.map((sc) =>
       createRunner(rt, sc, exportedFunction(mod, sc.exec), init.setupData, stripe, init.startAt, init.env));
     post({ type: 'ready' });

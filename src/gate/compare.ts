@@ -143,6 +143,12 @@ export function compareSummaries(baseline: Summary, current: Summary, tolerances
       message: `different scenarios: baseline ${baseline.run.scenario}, current ${current.run.scenario}` });
   }
 
+  if ((current.run as { aborted?: unknown }).aborted === true) {
+    // Partial figures of a stopped run look better or worse by accident; neither is a verdict.
+    verdicts.push({ scope: 'run', metric: 'run', status: 'fail', baseline: null, current: null, delta: null, limit: 'completed',
+      message: 'the current run was aborted: its figures are partial' });
+  }
+
   verdicts.push(...compareEndpoint('overall', baseline.overall, current.overall, t));
 
   const names = [...new Set([...Object.keys(baseline.endpoints), ...Object.keys(current.endpoints)])].sort();

@@ -29,6 +29,11 @@ export function decodeHistogram(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded, 32);
 }
 
+/** Add an encoded histogram into `into` (which must be auto-resizing: see newHistogram). */
+export function addEncoded(into: Histogram, encoded: string): void {
+  into.add(decodeHistogram(encoded));
+}
+
 /** Value at percentile p (0–100) in the trend's own unit, or null for an empty histogram. */
 export function percentile(h: Histogram, p: number): number | null {
   if (h.totalCount === 0) return null;

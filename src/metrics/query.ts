@@ -1,4 +1,4 @@
-import { decodeHistogram, newHistogram, percentile, type Histogram } from './histogram.js';
+import { addEncoded, newHistogram, percentile, type Histogram } from './histogram.js';
 import { tagsMatch } from './series-key.js';
 import type { EncodedWindow, MetricKind, Tags } from './types.js';
 
@@ -67,34 +67,34 @@ export class MetricsQuery {
   }
 
   aggregate(metric: string, filter: RangeFilter = {}): Aggregate {
-    const ws = this.windows(metric, filter);
-    const kind = this.kindOf(metric) ?? 'counter';
-    let count = 0, sum = 0, min = Infinity, max = -Infinity, lastT = -1;
-    let h: Histogram | null = null;
-    const lastBySecond = new Map<number, number>();
-    for (const w of ws) {
-      count += w.count;
-      if (kind === 'gauge') lastBySecond.set(w.t, (lastBySecond.get(w.t) ?? 0) + w.sum);
-      else sum += w.sum;
-      if (w.min < min) min = w.min;
-      if (w.max > max) max = w.max;
-      if (w.t > lastT) lastT = w.t;
-      if (w.hdr) {
-        h ??= newHistogram();
-        h.add(decodeHistogram(w.hdr));
-      }
-    }
     const first = filter.from ?? 0;
     const end = filter.to ?? this.lastSecond + 1;
-    return {
-      metric, kind, count, sum,
-      min: count ? min : null,
-      max: count ? max : null,
-      last: kind === 'gauge' && lastT >= 0 ? lastBySecond.get(lastT)! : null,
-      seconds: Math.max(0, end - Math.max(0, first)),
-      histogram: kind === 'trend' ? (h ?? newHistogram()) : null,
-    };
+    return aggregateWindows(metric, this.kindOf(metric) ?? 'counter', this.windows(metric, filter), Math.max(0, end - Math.max(0, first)));
   }
+}
+
+/** Add up windows of one metric (exact: counts and sums add, histograms add); `seconds` is the range's length. */
+export function aggregateWindows(metric: string, kind: MetricKind, windows: readonly EncodedWindow[], seconds: number): Aggregate {
+  let count = 0, sum = 0, min = Infinity, max = -Infinity, lastT = -1;
+  let h: Histogram | null = null;
+  const lastBySecond = new Map<number, number>();
+  for (const w of windows) {
+    count += w.count;
+    if (kind === 'gauge') lastBySecond.set(w.t, (lastBySecond.get(w.t) ?? 0) + w.sum);
+    else sum += w.sum;
+    if (w.min < min) min = w.min;
+    if (w.max > max) max = w.max;
+    if (w.t > lastT) lastT = w.t;
+    if (w.hdr) addEncoded((h ??= newHistogram()), w.hdr);
+  }
+  return {
+    metric, kind, count, sum,
+    min: count ? min : null,
+    max: count ? max : null,
+    last: kind === 'gauge' && lastT >= 0 ? lastBySecond.get(lastT)! : null,
+    seconds,
+    histogram: kind === 'trend' ? (h ?? newHistogram()) : null,
+  };
 }
 
 /**

@@ -46,6 +46,9 @@ export const SCENARIO_OF: Record<Journey, string> = {
 };
 
 /** What this 2-core machine's generator and portal (one core each) take, in arrivals per second. */
+/** ~1 KB per idle VU (ENGINE-MEASUREMENTS.md): 5,000 per journey stays well inside memory. */
+export const MAX_VUS_PER_SCENARIO = 5000;
+
 export const MACHINE_BUDGET = { quick: 120, full: 200 } as const;
 
 const WINDOWS = {
@@ -95,9 +98,10 @@ export function launchDayPlan(input: PlanInput = {}): LaunchDayPlan {
     const peakPerSecond = sp.peakTarget / 60;
     testPeak += peakPerSecond;
     const steps = Math.ceil(model.callsPerJourney[j]);
-    // Little's law with a margin; maxVUs leaves room for slow answers, then drops are counted, not hidden.
+    // Little's law with a margin; maxVUs leaves room for a whole client timeout of slow answers at the
+    // peak (people keep arriving when the server stalls), then drops are counted, not hidden.
     const pre = Math.ceil(peakPerSecond * steps * realSecondsPerStep * 1.5) + 5;
-    const max = Math.min(3000, Math.max(pre * 4, Math.ceil(peakPerSecond * 10)));
+    const max = Math.min(MAX_VUS_PER_SCENARIO, Math.max(pre * 4, Math.ceil(peakPerSecond * resolved.profile.clientTimeoutSeconds.value)));
     const sc: RampingArrivalRate = {
       executor: 'ramping-arrival-rate', startRate: sp.startRate, timeUnit: TIME_UNIT,
       preAllocatedVUs: pre, maxVUs: max, stages: sp.stages, exec: j, gracefulStop: '30s', tags: { journey: j },

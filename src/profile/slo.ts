@@ -18,12 +18,13 @@ export const SLO = {
   checksRate: 0.95,
 } as const;
 
-export function sloThresholds(slo: typeof SLO = SLO): Record<string, ThresholdSpec[]> {
+/** k6 thresholds from the SLO; `endpoints` limits the per-endpoint ones to what a scenario calls (no samples fails). */
+export function sloThresholds(slo: typeof SLO = SLO, endpoints?: readonly string[]): Record<string, ThresholdSpec[]> {
   const t: Record<string, ThresholdSpec[]> = {
     http_req_failed: [`rate<${slo.errorRate}`],
     http_req_duration: [`p(95)<${slo.p95Ms}`, `p(99)<${slo.p99Ms}`],
     checks: [`rate>${slo.checksRate}`],
   };
-  for (const [name, ms] of Object.entries(slo.endpointsP95Ms)) t[`http_req_duration{name:${name}}`] = [`p(95)<${ms}`];
+  for (const [name, ms] of Object.entries(slo.endpointsP95Ms)) if (!endpoints || endpoints.includes(name)) t[`http_req_duration{name:${name}}`] = [`p(95)<${ms}`];
   return t;
 }

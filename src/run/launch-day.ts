@@ -109,8 +109,9 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     portal = undefined;
 
     const report = await buildReportFromRunDir(runDir, { lang: o.lang, screenshot: false });
-    let exitCode: number = result.aborted && !result.thresholds.checks.some((c) => !c.pass) ? ExitCode.aborted : ExitCode.ok;
-    if (!report.summary.thresholds.pass) exitCode = ExitCode.failed;
+    const thresholdsFailed = !result.thresholds.pass || !report.summary.thresholds.pass;
+    let exitCode: number = thresholdsFailed ? ExitCode.failed : result.aborted ? ExitCode.aborted : ExitCode.ok;
+    if (thresholdsFailed) log(`thresholds failed: ${result.thresholds.checks.filter((c) => !c.pass).map((c) => `${c.name} ${c.threshold} (got ${c.value === null ? 'no value' : Math.round(c.value * 1000) / 1000})`).join('; ')}`);
     if (o.baseline) {
       const gate = await runGate(o.baseline, join(runDir, RUN_FILES.summary), runDir);
       if (!gate.pass && exitCode === ExitCode.ok) exitCode = ExitCode.failed;

@@ -8,7 +8,10 @@ import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '../config/errors.js';
 import { decodeWindows, encodeWindows } from '../metrics/codec.js';
-import { mergeWindows, shiftWindows } from '../metrics/merge.js';
+import { shiftWindows } from '../metrics/merge.js';
+import { seriesKey } from '../metrics/series-key.js';
+import { addEncoded, newHistogram } from '../metrics/histogram.js';
+import { encodeHistogram } from '../metrics/histogram.js';
 import { MetricsQuery } from '../metrics/query.js';
 import { SIGNIFICANT_DIGITS } from '../metrics/histogram.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
@@ -206,6 +209,43 @@ export async function writeRunDir(dir: string, runInfo: RunInfo, windows: readon
 }
 
 /**
+ * `mergeWindows` of src/metrics, with the sums kept in 64-bit HDR counts: its 'packed' histograms
+ * made a merge of two 10-minute segments take 150 s on this (loaded) machine; 64-bit decode and add
+ * are 10–20× cheaper. Same semantics (pinned by a test against mergeWindows): counts and sums add,
+ * extremes take extremes, gauges add their last values, histograms add exactly.
+ */
+export function addWindows(windows: Iterable<EncodedWindow>): EncodedWindow[] {
+  const groups = new Map<string, EncodedWindow[]>();
+  for (const w of windows) {
+    const key = `${w.t}\u0000${seriesKey(w.metric, w.tags)}`;
+    const g = groups.get(key);
+    if (!g) groups.set(key, [w]);
+    else {
+      if (g[0].kind !== w.kind) throw new UsageError(`invalid metrics: ${w.metric} is both ${g[0].kind} and ${w.kind}`);
+      g.push(w);
+    }
+  }
+  const out: EncodedWindow[] = [];
+  for (const [first, ...rest] of groups.values()) {
+    if (rest.length === 0) { out.push(first); continue; }
+    const merged: EncodedWindow = { ...first };
+    const h = first.hdr || rest.some((w) => w.hdr) ? newHistogram() : null;
+    if (h && first.hdr) addEncoded(h, first.hdr);
+    for (const w of rest) {
+      merged.count += w.count;
+      merged.sum += w.sum;
+      merged.min = Math.min(merged.min, w.min);
+      merged.max = Math.max(merged.max, w.max);
+      if (h && w.hdr) addEncoded(h, w.hdr);
+    }
+    if (h) merged.hdr = encodeHistogram(h);
+    out.push(merged);
+  }
+  out.sort((a, b) => a.t - b.t || (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
+  return out;
+}
+
+/**
  * Pure core of a merge: check and align the segments, add their windows, evaluate the thresholds of
  * run.json `options.thresholds` on the sum.
  */
@@ -213,7 +253,7 @@ export function mergeSegments(runs: ReadonlyArray<SegmentRun & { windows: Encode
   { plan: MergePlanEntry[]; windows: EncodedWindow[]; thresholds: ThresholdsResult } {
   const plan = planMerge(runs, opts);
   const windowsOf = new Map(runs.map((r) => [r.dir, r.windows]));
-  const windows = mergeWindows(plan.flatMap((p) => shiftWindows(windowsOf.get(p.dir)!, p.shiftSeconds)));
+  const windows = addWindows(plan.flatMap((p) => shiftWindows(windowsOf.get(p.dir)!, p.shiftSeconds)));
   const defs = parseThresholds(plan[0].runInfo.options?.thresholds as ThresholdsInput | undefined);
   return { plan, windows, thresholds: evaluateThresholds(defs, new MetricsQuery(windows)) };
 }

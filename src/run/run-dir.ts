@@ -67,7 +67,7 @@ export interface ServerMetricsFile {
   /** /admin/reconcile at the end of the run (null when not reachable or no admin token) */
   reconcile: ReconcileResult | null;
   /** reconcile samples taken during the run, for money-over-time charts */
-  reconcileTimeline: Array<{ t: number; at: number; result: ReconcileResult }>;
+  reconcileTimeline: Array<{ t: number; at?: number; result: ReconcileResult }>;
   /** GET /api/v1/clock samples if the portal has a simulated clock: { t, simulated: "HH:MM:SS" } */
-  clock: Array<{ t: number; at: number; simulated: string }>;
+  clock: Array<{ t: number; at?: number; simulated: string }>;
 }

@@ -5,7 +5,7 @@
  * keeps its partial results.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { encodeWindows, SIGNIFICANT_DIGITS, TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/index.js';
 import { runEngine, type EngineResult, type EngineRunOptions } from '../engine/index.js';
@@ -72,12 +72,14 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
   writeRunInfo(runDir, runInfo);
 
   // Windows as they come, and a synchronous last write if the process is made to exit mid-run.
+  const partialPath = join(runDir, RUN_FILES.metricsDir, 'windows.partial.jsonl');
   const received: EncodedWindow[] = [];
   let startedAtMs: number | null = null;
   let complete = false;
   const onExit = () => {
     if (complete || startedAtMs === null) return;
     writeMetrics(runDir, startedAtMs, received);
+    rmSync(partialPath, { force: true });
     writeRunInfo(runDir, { ...runInfo, startedAtMs, aborted: true, abortReason: 'the process exited during the run', endedAt: new Date().toISOString() });
   };
   process.on('exit', onExit);
@@ -95,6 +97,8 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
       },
       onWindows: (ws) => {
         for (const w of ws) received.push(w);
+        // Plain lines, appended each second: survive even a kill -9 (removed once the run completes).
+        if (ws.length > 0) appendFileSync(partialPath, ws.map((w) => JSON.stringify(w)).join('\n') + '\n');
         o.onWindows?.(ws);
       },
     });
@@ -120,6 +124,7 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
     };
     writeMetrics(runDir, result.startedAtMs, result.windows);
     writeRunInfo(runDir, finalInfo);
+    rmSync(partialPath, { force: true });
     return { runDir, result, runInfo: finalInfo };
   } finally {
     complete = true;

@@ -90,8 +90,8 @@ export class ServerScraper {
     while (this.inFlight) await new Promise((r) => setTimeout(r, 20));
     await this.tick();
     this.file.reconcile = await this.reconcile();
-    const place = <T extends { t: number; at: number }>(xs: T[]): T[] =>
-      xs.filter((x) => x.at >= startedAtMs).map((x) => ({ ...x, t: Math.floor((x.at - startedAtMs) / 1000) }));
+    const place = <T extends { t: number; at?: number }>(xs: T[]): T[] =>
+      xs.filter((x) => (x.at ?? 0) >= startedAtMs).map((x) => ({ ...x, t: Math.floor((x.at! - startedAtMs) / 1000) }));
     return {
       ...this.file,
       scrapes: place(this.file.scrapes),

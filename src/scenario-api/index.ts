@@ -9,6 +9,12 @@ import type { Checkers } from './types.js';
 
 export * from './types.js';
 
+declare global {
+  /** k6's __ENV: values from --env over the process environment, readable at module scope. */
+  // eslint-disable-next-line no-var
+  var __ENV: Record<string, string>;
+}
+
 export interface RuntimeHooks {
   check(value: unknown, checkers: Record<string, (v: any) => boolean>, tags?: Record<string, string>): boolean;
   group<T>(name: string, fn: () => T): T;

@@ -49,6 +49,8 @@ export interface Options {
   tags?: Record<string, string>;
   setupTimeout?: Duration;
   teardownTimeout?: Duration;
+  /** k6: drop response bodies unread unless a request sets responseType 'text' */
+  discardResponseBodies?: boolean;
   /** connections per origin (DESIGN/measurements: 64 by default) */
   connectionsPerOrigin?: number;
   [extension: string]: unknown;
@@ -121,3 +123,10 @@ export interface VU {
 }
 
 export type Checkers<T> = Record<string, (value: T) => boolean>;
+
+/** `export async function setup(vu)`: runs once before the scenarios; its value is handed to every iteration. */
+export type SetupFunction<D = unknown> = (vu: VU) => D | Promise<D>;
+/** `export async function teardown(data, vu)`: runs once after the scenarios. */
+export type TeardownFunction<D = unknown> = (data: D, vu: VU) => unknown;
+/** A scenario's default export or `exec` function: one iteration of one VU. */
+export type IterationFunction<D = unknown> = (vu: VU, data: D) => unknown;

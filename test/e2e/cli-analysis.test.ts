@@ -1,16 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildPrivateCli, runCli } from './cli-analysis-helpers.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ct-analysis-'));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'capacity-test.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+let built: ReturnType<typeof buildPrivateCli>;
+const cli = (...args: string[]) => runCli(built.bin, args);
 function file(name: string, text: string) { const p = join(dir, name); writeFileSync(p, text); return p; }
 
 // The Cisco benchmark of Schwartz, "Practical Scalability Analysis with the USL" (2015): published
@@ -19,9 +16,8 @@ const CISCO = [955.16, 1878.91, 2688.01, 3548.68, 4315.54, 5130.43, 5931.37, 653
   9047.84, 9426.55, 9645.37, 9897.24, 10097.6, 10240.5, 10532.39, 10798.52, 11151.43, 11518.63, 11806, 12089.37,
   12075.41, 12177.29, 12211.41, 12158.93, 12155.27, 12118.04, 12140.4, 12074.39];
 
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-}, 120_000);
+beforeAll(() => { built = buildPrivateCli(); }, 180_000);
+afterAll(() => built?.cleanup());
 
 describe('capacity-test usl', () => {
   it('prints exactly {sigma,kappa,lambda,nMax,xMax,r2} with the published Cisco coefficients', () => {

@@ -12,7 +12,7 @@ export interface ReconcileReport {
   ledgerImbalancePaise: number;
   /** accounts whose stored balance differs from the sum of their entries */
   accountMismatches: number;
-  orders: { placed: number; queued: number; accepted: number; rejected: number; refunded: number; delivered: number; cancelled: number };
+  orders: { placed: number; acceptedTotal: number; queued: number; accepted: number; rejected: number; refunded: number; delivered: number; cancelled: number };
   openHolds: number;
   oldestHoldAgeSeconds: number | null;
   refundLatencyP95Seconds: number | null;
@@ -72,7 +72,10 @@ export function reconcile(db: Db, simNow: number, refundSlaSimSeconds: number): 
     ledgerImbalancePaise: imbalance,
     accountMismatches: mismatches,
     orders: {
-      placed, queued: n('queued'), accepted: n('accepted'), rejected: n('rejected'), refunded: n('refunded'),
+      placed,
+      // ever accepted: the money was captured (delivered, waiting for delivery, or refunded after the cut-off)
+      acceptedTotal: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM orders WHERE hold = 'captured'").get()!.n,
+      queued: n('queued'), accepted: n('accepted'), rejected: n('rejected'), refunded: n('refunded'),
       delivered: n('delivered'), cancelled: n('cancelled'),
     },
     openHolds: open.n,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import * as S from './schemas.js';
 
 type Json = Record<string, unknown>;
-const schema = (s: z.ZodType): Json => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Json;
+const schema = (s: z.ZodType): Json => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Json;
 const json = (s: z.ZodType): Json => ({ content: { 'application/json': { schema: schema(s) } } });
 const err = (description: string): Json => ({ description, ...json(S.ErrorBody) });
 const user = [{ bearer: [] }];

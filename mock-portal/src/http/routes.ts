@@ -96,7 +96,7 @@ export function apiRoutes(svc: Services, idem: IdempotencyStore, clockInfo: { sp
   });
 
   // the helpline rides on the same server (as on launch day); in resilient mode it never waits for a pool
-  r.get('/helpline', (_req, res) => { res.json({ phone: '1800-233-0000', hours: '09:00–20:00', message: 'If no "order accepted" message arrives, the amount returns to your wallet.' }); });
+  r.get('/helpline', async (_req, res) => { res.json(await svc.helpline()); });
 
   return r;
 }

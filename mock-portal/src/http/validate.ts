@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   let s: string;
-  try { s = JSON.stringify(v) ?? String(v); } catch { s = String(v); }
+  try { s = JSON.stringify(v) ?? typeof v; } catch { s = Array.isArray(v) ? 'a deeply nested array' : `a deeply nested ${typeof v}`; }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -30,7 +30,14 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, root: str
 }
 
 export function parse<S extends z.ZodType>(schema: S, input: unknown, root = 'body'): z.infer<S> {
-  const r = schema.safeParse(input);
+  let r: z.ZodSafeParseResult<z.infer<S>>;
+  try {
+    r = schema.safeParse(input) as z.ZodSafeParseResult<z.infer<S>>;
+  } catch (err) {
+    // hostile nesting can exhaust the stack while validating: still the client's input, still a 400
+    if (err instanceof RangeError) throw new DomainError(400, 'invalid_input', `invalid ${root}: expected a flat JSON object, got one nested too deeply`);
+    throw err;
+  }
   if (r.success) return r.data;
   throw new DomainError(400, 'invalid_input', describeIssue(r.error.issues[0], input, root));
 }

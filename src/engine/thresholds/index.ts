@@ -11,6 +11,7 @@ import { invalid } from '../../config/errors.js';
 import { parseDurationSeconds } from '../../config/duration.js';
 import { statistic, type MetricsQuery } from '../../metrics/query.js';
 import type { MetricKind } from '../../metrics/types.js';
+import { aggregateWindows } from '../../metrics/query.js';
 
 export interface ThresholdDef {
   /** the key as written, e.g. `http_req_duration{name:POST /api/v1/orders}` */
@@ -206,7 +207,9 @@ export function measure(def: ThresholdDef, query: MetricsQuery, range: { from?: 
     if (def.stat === 'count' || (kind === 'counter' && def.stat === 'rate')) return { value: 0, samples: 0 };
     return { value: null, reason: `no samples of ${def.metric}`, samples: 0 };
   }
-  const agg = query.aggregate(def.metric, { tags: def.tags, from: range.from, to: range.to });
+  const first = range.from ?? 0;
+  const end = range.to ?? query.lastSecond + 1;
+  const agg = aggregateWindows(def.metric, kind, query.windows(def.metric, { tags: def.tags, from: range.from, to: range.to }), Math.max(0, end - Math.max(0, first)));
   if (agg.count === 0) {
     if (def.stat === 'count' || (kind === 'counter' && def.stat === 'rate' && agg.seconds > 0)) return { value: 0, samples: 0 };
     return { value: null, reason: `no samples of ${def.key}`, samples: 0 };

@@ -4,11 +4,11 @@
  * keeps one running aggregate per abortOnFail threshold and adds each drained window once.
  * Same answers as `shouldAbort` on the same windows (pinned by a property test).
  */
-import { decodeHistogram, newHistogram } from '../../metrics/histogram.js';
 import { statistic, type Aggregate } from '../../metrics/query.js';
 import { tagsMatch } from '../../metrics/series-key.js';
 import type { EncodedWindow } from '../../metrics/types.js';
 import { BUILTIN_METRIC_KINDS, compare, type ThresholdDef } from './index.js';
+import { addEncoded, newHistogram } from '../../metrics/histogram.js';
 
 interface Running {
   def: ThresholdDef;
@@ -52,10 +52,7 @@ export class ThresholdMonitor {
           a.min = a.min === null ? w.min : Math.min(a.min, w.min);
           a.max = a.max === null ? w.max : Math.max(a.max, w.max);
         }
-        if (w.hdr) {
-          a.histogram ??= newHistogram();
-          a.histogram.add(decodeHistogram(w.hdr));
-        }
+        if (w.hdr) addEncoded((a.histogram ??= newHistogram()), w.hdr);
       }
     }
   }

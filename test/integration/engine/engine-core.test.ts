@@ -27,5 +27,9 @@ describe('engine core against a counting server', () => {
     expect(total(q, 'iterations')).toBe(server.count());
     expect(statistic(q.aggregate('http_req_failed'), 'rate')).toBe(0);
     expect(result.aborted).toBe(false);
+    // constant-vus: 4 VUs in every second of the plan (sampled once a second)
+    const vus = q.windows('vus', { from: 0, to: 2 });
+    expect(vus.length).toBeGreaterThan(0);
+    for (const w of vus) expect([w.min, w.max]).toEqual([4, 4]);
   });
 });

@@ -9,7 +9,11 @@ export interface TestPortal { url: string; portal: Portal; server: Server; close
 
 /** A throwaway portal on 127.0.0.1:0 (in-memory DB unless given), the worker driven by hand by default. */
 export async function startTestPortal(config: PortalConfigInput = {}, opts: { autoTick?: boolean } = {}): Promise<TestPortal> {
-  const portal = createPortal({ db: ':memory:', testMode: true, clock: '10:00', adminToken: ADMIN, ...config }, { autoTick: opts.autoTick ?? false });
+  // lag-based shedding stays off unless a test asks: a busy CI machine must not turn answers into 503s
+  const portal = createPortal({
+    db: ':memory:', testMode: true, clock: '10:00', adminToken: ADMIN, ...config,
+    admission: { maxEventLoopLagMs: 0, ...config.admission },
+  }, { autoTick: opts.autoTick ?? false });
   const server = createServer(portal.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -43,12 +47,21 @@ export function mobile(): string {
   return `+919${String(100_000_000 + ((process.pid * 7919 + n * 104_729) % 899_999_999)).padStart(9, '0')}`;
 }
 
+/** A call as a polite client makes it: 429/503 are retried after their Retry-After (capped for tests). */
+export async function politely(url: string, method: string, path: string, o: Parameters<typeof call>[3] = {}): Promise<Res> {
+  for (let i = 0; ; i++) {
+    const r = await call(url, method, path, o);
+    if ((r.status !== 429 && r.status !== 503) || i >= 50) return r;
+    await new Promise((res) => setTimeout(res, Math.min(1000, Number(r.headers.get('retry-after') ?? 1) * 100)));
+  }
+}
+
 /** register → OTP from X-Test-Otp → token */
 export async function login(url: string, m = mobile()): Promise<{ token: string; userId: string; mobile: string }> {
-  const r = await call(url, 'POST', '/api/v1/register', { body: { mobile: m, name: 'Test User', district: 'Raipur' } });
+  const r = await politely(url, 'POST', '/api/v1/register', { key: `register-${m}`, body: { mobile: m, name: 'Test User', district: 'Raipur' } });
   if (r.status !== 201) throw new Error(`register: ${r.status} ${JSON.stringify(r.body)}`);
   const otp = r.headers.get('x-test-otp')!;
-  const v = await call(url, 'POST', '/api/v1/otp/verify', { body: { mobile: m, otp } });
+  const v = await politely(url, 'POST', '/api/v1/otp/verify', { body: { mobile: m, otp } });
   if (v.status !== 200) throw new Error(`verify: ${v.status} ${JSON.stringify(v.body)}`);
   return { token: v.body.token, userId: v.body.userId, mobile: m };
 }

@@ -83,6 +83,23 @@ describe('hostile input is refused with a 4xx naming the field, never a 5xx, and
     expect(r.body.error.message).toContain('body');
   });
 
+  it('deeply nested JSON → 400, not a stack overflow', async () => {
+    const r = await call(t.url, 'POST', '/api/v1/register', { raw: '['.repeat(5000) + ']'.repeat(5000) });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('body');
+  });
+
+  it('malformed percent-encoding in a path → 400', async () => {
+    expect((await call(t.url, 'GET', '/api/v1/orders/%E0%A4%A', { token })).status).toBe(400);
+  });
+
+  it('a repeated or unknown query parameter → 400 naming it', async () => {
+    const r = await call(t.url, 'GET', '/api/v1/shops?district=Raipur&district=Durg');
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('district');
+    expect((await call(t.url, 'GET', '/api/v1/shops?sort=price')).body.error.message).toContain('sort');
+  });
+
   it('a body over 64 KB (1 MB) → 413', async () => {
     const r = await call(t.url, 'POST', '/api/v1/register', { raw: JSON.stringify({ mobile: '+919876543210', name: 'x'.repeat(1_000_000), district: 'Raipur' }) });
     expect(r.status).toBe(413);

@@ -85,3 +85,24 @@ describe('analyseCapacity', () => {
     }), { numRuns: 150 });
   });
 });
+
+describe('analyseCapacity knees on noisy curves', () => {
+  it('finds the latency knee where the worst p95 so far starts to climb, not at a dip at the end', () => {
+    const p95 = [40, 42, 45, 48, 60, 400, 900, 300];
+    const pts: LoadPoint[] = p95.map((p, i) => ({ t: i, offeredRps: 50 * (i + 1), throughputRps: 50 * (i + 1), p95Ms: p, meanLatencyMs: p / 2, errorRate: 0, saturated: false }));
+    const r = analyseCapacity(pts, { slo: { p95Ms: 5000, errorRate: 0.01 }, peakDemandRps: null });
+    expect(r.knees.latency!.x).toBe(250);
+    expect(r.kneeRps).toBe(250);
+  });
+});
+
+describe('capacitySummary', () => {
+  it('fits the summary.json v1 capacity schema, as plain JSON', async () => {
+    const { summarySchema } = await import('../../../src/config/summary.js');
+    const { capacitySummary } = await import('../../../src/analysis/capacity.js');
+    const c = capacitySummary(analyseCapacity(sweep(), { slo, peakDemandRps: 2000 }));
+    const json = JSON.parse(JSON.stringify(c));
+    expect(summarySchema.shape.capacity.parse(json)).toMatchObject({ maxSustainableRps: c.maxSustainableRps, instancesForPeak: c.instancesForPeak });
+    expect(Object.keys(json).slice(0, 5)).toEqual(['maxSustainableRps', 'kneeRps', 'usl', 'peakDemandRps', 'instancesForPeak']);
+  });
+});

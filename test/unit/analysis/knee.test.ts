@@ -53,3 +53,15 @@ describe('Kneedle', () => {
     expect(() => findKnee([1, 2, 3], [1, Number.NaN, 3], 'concave')).toThrow(/invalid knee y\[1\]/);
   });
 });
+
+describe('Kneedle on noisy ends', () => {
+  it('never puts the knee on the first or last point', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 3, maxLength: 20 }), (ys) => {
+      const xs = ys.map((_, i) => i);
+      for (const shape of ['concave', 'convex'] as const) {
+        const k = findKnee(xs, ys, shape);
+        if (k) { expect(k.index).toBeGreaterThan(0); expect(k.index).toBeLessThan(ys.length - 1); }
+      }
+    }));
+  });
+});

@@ -82,3 +82,14 @@ describe('sweep analysis from metric windows', () => {
     expect(res.capacity.notes.join(' ')).toMatch(/generator saturated at 500 rps, 600 rps, 700 rps, 800 rps/);
   });
 });
+
+describe('sweep warm-up', () => {
+  it('runs the first rate before step 1 and leaves it out of the analysed steps', () => {
+    const plan = planSweep({ from: 10, to: 30, steps: 3, stepDurationSeconds: 4, warmupSeconds: 2 });
+    expect(plan.map((s) => s.startSeconds)).toEqual([2, 6, 10]);
+    const o = sweepOptions(plan);
+    expect(o.scenarios!.warmup).toMatchObject({ executor: 'constant-arrival-rate', rate: 10, duration: '2s', tags: { step: 'warmup' } });
+    expect(o.scenarios!.step_01).toMatchObject({ startTime: '2s' });
+    expect(() => planSweep({ from: 10, to: 30, steps: 3, stepDurationSeconds: 4, warmupSeconds: -1 })).toThrow(/invalid --warmup/);
+  });
+});

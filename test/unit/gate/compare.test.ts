@@ -95,6 +95,14 @@ describe('gate comparison', () => {
     expect(r.verdicts.filter((v) => v.status === 'fail').map((v) => v.metric)).toEqual(['threshold']);
   });
 
+  it('fails an aborted current run', () => {
+    const cur = structuredClone(baseline) as Summary & { run: { aborted?: boolean } };
+    cur.run.aborted = true;
+    const r = compareSummaries(baseline, cur);
+    expect(r.pass).toBe(false);
+    expect(find(r.verdicts, 'run', 'run').message).toContain('aborted');
+  });
+
   it('uses the documented defaults', () => {
     expect(DEFAULT_TOLERANCES).toMatchObject({ p95: { relative: 0.2 }, p99: { relative: 0.3 }, errorRateIncrease: 0.005, rpsDecrease: 0.2, latencyNoiseFloorMs: 5, minRequests: 30 });
   });

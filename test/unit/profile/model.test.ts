@@ -5,6 +5,7 @@ import {
   stagesIntegral, stagesDurationMs, parseClock,
 } from '../../../src/profile/index.js';
 import { UsageError } from '../../../src/config/errors.js';
+import { sloThresholds } from '../../../src/profile/slo.js';
 import type { RampingArrivalRate } from '../../../src/scenario-api/types.js';
 
 describe('the day model', () => {
@@ -111,6 +112,7 @@ describe('launchDayPlan', () => {
     expect(sc.exec).toBe('newUser');
     expect(stagesDurationMs(sc.stages)).toBeCloseTo(360_000, -3);
     expect(p.options.thresholds!.http_req_failed).toEqual(['rate<0.01']);
+    expect(p.options.thresholds!['http_req_duration{name:POST /api/v1/orders}']).toEqual(['p(95)<2000']);
     expect(p.profile.registrations.value).toBe(300_000);
     expect(p.peakDemandRps).toBeGreaterThan(400);
   });
@@ -131,5 +133,12 @@ describe('launchDayPlan', () => {
     expect(p.description).toMatch(/10% of the real rate/);
     expect(() => launchDayPlan({ scale: 2 })).toThrow(/invalid scale/);
     expect(() => launchDayPlan({ profile: { replayFrom: '20:00', replayTo: '21:00' } })).toThrow(/invalid replay window/);
+  });
+});
+
+describe('SLO thresholds', () => {
+  it('keep per-endpoint thresholds to the endpoints a scenario calls', () => {
+    const t = sloThresholds(undefined, ['POST /api/v1/register']);
+    expect(Object.keys(t)).toEqual(['http_req_failed', 'http_req_duration', 'checks', 'http_req_duration{name:POST /api/v1/register}']);
   });
 });

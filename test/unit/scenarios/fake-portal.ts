@@ -21,16 +21,13 @@ function response(status: number, body: unknown, headers: Record<string, string>
   };
 }
 
-export function fakePortal(opts: FakeOptions = {}) {
-  const log: Recorded[] = [];
+/** The API's behaviour alone (shared by the in-process fake and the HTTP fake of integration tests). */
+export function portalLogic(opts: FakeOptions = {}) {
   const users = new Map<string, { otp: string }>();
   const tokens = new Map<string, string>();
   const orders = new Map<string, string>();
   const balances = new Map<string, number>();
   const attempts = new Map<string, number>();
-  let clock = 0; // advanced by the fake sleep, so spacing between requests is visible
-  const sleeps: number[] = [];
-
   function handle(method: string, path: string, body: any, headers: Record<string, string>): Response {
     const auth = headers.Authorization?.replace('Bearer ', '');
     const who = auth ? tokens.get(auth) : undefined;
@@ -62,6 +59,14 @@ export function fakePortal(opts: FakeOptions = {}) {
     if (method === 'GET' && m) return orders.get(m[1]) === who ? response(200, { orderId: m[1], status: opts.orderStatus ?? 'accepted', totalPaise: 149_000 }) : response(404, {});
     return response(404, {});
   }
+  return { handle, users };
+}
+
+export function fakePortal(opts: FakeOptions = {}) {
+  const log: Recorded[] = [];
+  const { handle, users } = portalLogic(opts);
+  let clock = 0; // advanced by the fake sleep, so spacing between requests is visible
+  const sleeps: number[] = [];
 
   const request = async (method: string, url: string, b?: RequestBody | null, params?: RequestParams): Promise<Response> => {
     const path = url.replace(/^https?:\/\/[^/]+/, '');

@@ -149,8 +149,15 @@ describe('status checkers and browsers', () => {
     expect(f.log.every((r) => r.headers.Authorization === undefined)).toBe(true);
   });
 
-  it('abandon when no shop is open', async () => {
+  it('before opening, browsers see closed shops, new users register and come back, returning users give up', async () => {
     const f = fakePortal({ shopsOpen: false });
-    expect(await browser(f.vu(0), f.tk, cfg(), {}, new Pools())).toBe('abandoned');
+    const pools = new Pools();
+    expect(await browser(f.vu(0), f.tk, cfg(), {}, pools)).toBe('completed');
+    expect(f.log).toHaveLength(2);
+    expect(await newUser(f.vu(0), f.tk, cfg(), {}, pools)).toBe('completed');
+    expect(pools.registered).toHaveLength(1);
+    expect(f.total('shops_closed')).toBe(2);
+    expect(await returningUser(f.vu(1), f.tk, cfg(), {}, pools)).toBe('abandoned');
+    expect(f.counts.find((c) => c.metric === 'journey_abandoned')!.tags).toEqual({ journey: 'returningUser', step: 'shops-closed' });
   });
 });

@@ -44,6 +44,11 @@ describe('parsing thresholds in k6 syntax', () => {
     expect(defs[2].expression).toBe('avg < 200');
   });
 
+  it('reads a tag value that itself holds braces, such as a templated endpoint name', () => {
+    const [d] = parseThresholds({ 'http_req_duration{name:GET /api/v1/orders/{id}}': ['p( 99 ) < 500'] });
+    expect(d).toMatchObject({ metric: 'http_req_duration', tags: { name: 'GET /api/v1/orders/{id}' }, stat: 'p(99)', op: '<', value: 500 });
+  });
+
   it('reads every operator and statistic', () => {
     const ops = ['<', '<=', '>', '>=', '==', '===', '!='];
     const stats = ['avg', 'min', 'max', 'med', 'p(90)', 'p(99.99)', 'count'];

@@ -1,0 +1,149 @@
+/**
+ * bench/engine — the engine against a trivial node:http server (issue 5). Prints figures and ratios
+ * measured in the same run; asserts nothing. The server is pinned to core 0 and the generator to
+ * core 1 when `taskset` exists. Build first (`npm run build`), then:
+ *
+ *   node dist/bench/engine.js [--quick] [--only=rate,flow,idle,memory,workers]
+ *
+ * 1. highest constant-arrival-rate held with schedule_lag p99 < 10 ms and nothing dropped, one GET per
+ *    iteration, as a ratio of a closed-loop baseline (50 concurrent requests, autocannon -c 50 style)
+ *    measured in the same run, and of Artillery's 1,100/s;
+ * 2. the same with a 5-request flow (JSON bodies, a captured value);
+ * 3. CPU of 10 arrivals/s for 20 s;  4. RSS with 10,000 VUs in sleep;  5. 2 workers vs 1.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeWindows, MetricsQuery, statistic } from '../src/metrics/index.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const cli = join(root, 'bin', 'capacity-test.js');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['rate', 'flow', 'idle', 'memory', 'workers'];
+const holdSeconds = quick ? 5 : 20;
+const work = mkdtempSync(join(tmpdir(), 'ct-bench-'));
+const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const pinned = (core: string, cmd: string[]) => (hasTaskset ? ['taskset', '-c', core, ...cmd] : cmd);
+
+const SERVER = `
+import { createServer } from 'node:http';
+const s = createServer((req, res) => {
+  if (req.method === 'POST') { let n = 0; req.on('data', (c) => { n += c.length; }); req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end('{"id":"' + n + '","ok":true}'); }); return; }
+  res.setHeader('content-type', 'application/json'); res.end('{"ok":true}');
+});
+s.keepAliveTimeout = 60000;
+s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'));`;
+
+const BASELINE = `
+import { Pool } from ${JSON.stringify(join(root, 'node_modules', 'undici', 'index.js'))};
+const [url, seconds] = [process.argv[2], Number(process.argv[3])];
+const pool = new Pool(url, { connections: 50 });
+let done = 0; const end = Date.now() + seconds * 1000;
+async function loop() { while (Date.now() < end) { const r = await pool.request({ path: '/', method: 'GET' }); await r.body.dump(); done++; } }
+const t0 = Date.now(); await Promise.all(Array.from({ length: 50 }, loop));
+process.stdout.write(String(done / ((Date.now() - t0) / 1000)) + '\\n'); await pool.close();`;
+
+const SCENARIOS = {
+  rate: `export const options = { scenarios: { a: { executor: 'constant-arrival-rate', rate: Number(__ENV.RATE), timeUnit: '1s', duration: __ENV.DUR, preAllocatedVUs: 200, maxVUs: 5000 } } };
+export default async function (vu) { await vu.http.get(vu.env.TARGET + '/', { responseType: 'none' }); }`,
+  flow: `export const options = { scenarios: { a: { executor: 'constant-arrival-rate', rate: Number(__ENV.RATE), timeUnit: '1s', duration: __ENV.DUR, preAllocatedVUs: 500, maxVUs: 10000 } } };
+export default async function (vu) {
+  const t = vu.env.TARGET;
+  const a = await vu.http.post(t + '/register', { json: { mobile: '+919800000000', name: 'Asha', district: 'Raipur' } });
+  const id = a.json().id;
+  await vu.http.get(t + '/shops?district=Raipur');
+  await vu.http.post(t + '/orders', { json: { shopId: id, items: [{ sku: 'x', qty: 1 }] } }, { headers: { 'idempotency-key': String(vu.iterationInTest) } });
+  await vu.http.get(t + '/orders/' + id);
+  await vu.http.get(t + '/wallet');
+}`,
+  memory: `import { sleep } from 'capacity-test';
+export const options = { scenarios: { a: { executor: 'constant-vus', vus: 10000, duration: __ENV.DUR, gracefulStop: '0s' } } };
+export default async function () { await sleep(3600); }`,
+  workers: `export const options = { scenarios: { a: { executor: 'constant-vus', vus: 200, duration: __ENV.DUR } } };
+export default async function (vu) { await vu.http.get(vu.env.TARGET + '/', { responseType: 'none' }); }`,
+};
+
+function file(name: string, text: string): string { const p = join(work, name); writeFileSync(p, text); return p; }
+
+async function startServer(): Promise<{ url: string; proc: ChildProcess }> {
+  const cmd = pinned('0', [process.execPath, file('server.mjs', SERVER)]);
+  const proc = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((r) => proc.stdout!.once('data', (d: Buffer) => r(d.toString().trim())));
+  return { url: `http://127.0.0.1:${port}`, proc };
+}
+
+function baseline(url: string, seconds: number): number {
+  const cmd = pinned('1', [process.execPath, file('baseline.mjs', BASELINE), url, String(seconds)]);
+  return Number(spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' }).stdout.trim());
+}
+
+interface RunOutcome { q: MetricsQuery; maxRssMb: number; wallS: number }
+
+async function runEngine(scenario: keyof typeof SCENARIOS, env: Record<string, string>, workers = 1, cores = '1'): Promise<RunOutcome> {
+  const out = mkdtempSync(join(work, 'run-'));
+  const envFlags = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  const cmd = pinned(cores, [process.execPath, cli, 'run', file(`${scenario}.js`, SCENARIOS[scenario]), '--quiet', '--workers', String(workers), '--out', out, ...envFlags]);
+  const t0 = Date.now();
+  const proc = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+  let maxRss = 0;
+  const poll = setInterval(() => {
+    // the engine is the last process of the chain (taskset execs it)
+    try { const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8')); if (m) maxRss = Math.max(maxRss, Number(m[1]) / 1024); } catch { /* gone */ }
+  }, 200);
+  await new Promise((r) => proc.on('exit', r));
+  clearInterval(poll);
+  return { q: new MetricsQuery(decodeWindows(readFileSync(join(out, 'metrics/windows.jsonl.gz')))), maxRssMb: maxRss, wallS: (Date.now() - t0) / 1000 };
+}
+
+const total = (q: MetricsQuery, m: string) => q.windows(m).reduce((a, w) => a + w.sum, 0);
+const fmt = (v: number | null, d = 1) => (v === null ? 'n/a' : v.toFixed(d));
+
+async function ladder(kind: 'rate' | 'flow', url: string, rates: number[]): Promise<number> {
+  let best = 0;
+  for (const rate of rates) {
+    const { q } = await runEngine(kind, { TARGET: url, RATE: String(rate), DUR: `${holdSeconds}s` });
+    const lag = statistic(q.aggregate('schedule_lag'), 'p(99)');
+    const dropped = total(q, 'dropped_iterations');
+    const ok = lag !== null && lag < 10 && dropped === 0;
+    console.log(`  ${kind} ${rate}/s for ${holdSeconds}s: schedule_lag p99 ${fmt(lag)} ms, dropped ${dropped}, http_reqs ${total(q, 'http_reqs')} → ${ok ? 'held' : 'not held'}`);
+    if (!ok) break;
+    best = rate;
+  }
+  return best;
+}
+
+const server = await startServer();
+try {
+  console.log(`bench/engine (${quick ? 'quick' : 'full'}; taskset ${hasTaskset ? 'server core 0, generator core 1' : 'unavailable: unpinned'})`);
+  const base = baseline(server.url, quick ? 5 : 10);
+  console.log(`baseline closed loop, 50 concurrent (autocannon -c 50 style): ${base.toFixed(0)} req/s`);
+  if (only.includes('rate')) {
+    const best = await ladder('rate', server.url, [1000, 2000, 4000, 6000, 8000, 10_000, 12_000, 15_000, 20_000, 25_000, 30_000]);
+    console.log(`1. highest arrival rate held: ${best}/s = ${(best / base).toFixed(2)} × baseline (target ≥ 0.40), ${(best / 1100).toFixed(1)} × Artillery's 1,100/s`);
+  }
+  if (only.includes('flow')) {
+    const best = await ladder('flow', server.url, [200, 500, 1000, 2000, 3000, 4000, 5000, 6000]);
+    console.log(`2. 5-request flow held: ${best} flows/s = ${best * 5} req/s = ${((best * 5) / base).toFixed(2)} × baseline`);
+  }
+  if (only.includes('idle')) {
+    const { q } = await runEngine('rate', { TARGET: server.url, RATE: '10', DUR: '20s' });
+    const cpu = q.windows('generator_cpu').filter((w) => w.t >= 2).map((w) => w.sum);
+    const avg = cpu.reduce((a, b) => a + b, 0) / Math.max(1, cpu.length);
+    console.log(`3. 10 arrivals/s for 20 s: generator CPU ${avg.toFixed(1)}% of a core after start-up (target < 5%; Artillery 22%)`);
+  }
+  if (only.includes('memory')) {
+    const { maxRssMb } = await runEngine('memory', { TARGET: server.url, DUR: quick ? '5s' : '10s' });
+    console.log(`4. 10,000 VUs in sleep: max RSS ${maxRssMb.toFixed(0)} MB (target < 400 MB)`);
+  }
+  if (only.includes('workers')) {
+    const one = await runEngine('workers', { TARGET: server.url, DUR: `${holdSeconds}s` }, 1, '0,1');
+    const two = await runEngine('workers', { TARGET: server.url, DUR: `${holdSeconds}s` }, 2, '0,1');
+    const rps = (o: RunOutcome) => total(o.q, 'http_reqs') / holdSeconds;
+    console.log(`5. closed loop 200 VUs: 1 worker ${rps(one).toFixed(0)} req/s, 2 workers ${rps(two).toFixed(0)} req/s (× ${(rps(two) / rps(one)).toFixed(2)}; server shares the cores)`);
+  }
+} finally {
+  server.proc.kill();
+}

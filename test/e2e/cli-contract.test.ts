@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExitCode } from '../../src/config/errors.js';
+import { startCountingServer, writeScenario } from '../integration/engine/helpers.js';
+
+const BIN = join(__dirname, '../../bin/capacity-test.js');
+
+function cli(args: string[], timeout = 60_000) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('exit codes of DESIGN.md §3.1, as the README states them', () => {
+  it('the README table lists exactly the codes the CLI uses', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| (\d) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2]] as const);
+    expect(rows.map(([c]) => c)).toEqual(Object.values(ExitCode));
+    expect(rows.find(([c]) => c === ExitCode.failed)![1]).toMatch(/threshold/);
+    expect(rows.find(([c]) => c === ExitCode.usage)![1]).toMatch(/usage|bad input/);
+    expect(rows.find(([c]) => c === ExitCode.environment)![1]).toMatch(/unreachable/);
+    expect(rows.find(([c]) => c === ExitCode.aborted)![1]).toMatch(/abort/);
+  });
+
+  it('a bad flag value exits 2 and the message names the value', () => {
+    const r = cli(['launch-day', '--mode', 'half-built']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('half-built');
+    expect(r.stderr).toContain('--mode');
+  });
+
+  it('an unknown command or flag exits 2', () => {
+    expect(cli(['launch-day', '--no-such-flag']).code).toBe(2);
+    expect(cli(['no-such-command']).code).toBe(2);
+  });
+
+  it('an unreachable --target exits 3 with a one-line message naming it', () => {
+    const r = cli(['launch-day', '--quick', '--quiet', '--target', 'http://127.0.0.1:9', '--out', mkdtempSync(join(tmpdir(), 'ct-unreach-'))]);
+    expect(r.code).toBe(3);
+    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('capacity-test:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/unreachable.*127\.0\.0\.1:9/);
+  });
+
+  it('a failed threshold exits 1 and the run directory is still written', async () => {
+    const server = await startCountingServer((_req, res) => setTimeout(() => res.end('slow'), 30));
+    try {
+      const scenario = writeScenario(`
+        import { check } from 'capacity-test';
+        export const options = {
+          scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '2s' } },
+          thresholds: { http_req_duration: ['p(95)<1'] },
+        };
+        export default async function (vu) {
+          const r = await vu.http.get(vu.env.TARGET + '/x');
+          check(r, { ok: (x) => x.status === 200 });
+        }`);
+      const out = join(mkdtempSync(join(tmpdir(), 'ct-thr-')), 'run');
+      const r = cli(['run', scenario, '--quiet', '--env', `TARGET=${server.url}`, '--out', out]);
+      expect(r.code).toBe(1);
+      expect(existsSync(join(out, 'metrics', 'windows.jsonl.gz'))).toBe(true);
+      expect(existsSync(join(out, 'summary.json'))).toBe(true);
+      expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).thresholds.pass).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('every command answers --help with exit 0', () => {
+    for (const c of ['launch-day', 'run', 'sweep', 'report', 'merge', 'gate', 'portal', 'usl', 'size', 'doctor']) {
+      const r = cli([c, '--help']);
+      expect(r.code, c).toBe(0);
+      expect(r.stdout, c).toMatch(/Usage: capacity-test/);
+    }
+  });
+});
