@@ -43,7 +43,11 @@ describe('capacity-test report <run-dir>', () => {
     expect(first.generatedAt).not.toBe(second.generatedAt);
     expect({ ...second, generatedAt: null }).toEqual({ ...first, generatedAt: null });
     expect(first.schemaVersion).toBe(1);
-    for (const name of ['report.html', 'charts/load.png', 'charts/latency.png']) expect(existsSync(join(runDir, name)), name).toBe(true);
+    for (const name of ['report.html', 'charts/load.png', 'charts/latency.png', 'charts/usl.png', 'charts/money.png']) expect(existsSync(join(runDir, name)), name).toBe(true);
+    const png = readFileSync(join(runDir, 'charts/load.png'));
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.readUInt32BE(16)).toBe(1000); // width from the IHDR chunk
+    expect(png.length).toBeGreaterThan(20_000); // a drawn chart, not an empty canvas
   });
 
   it('exits 2 naming a missing or broken run directory', async () => {
