@@ -67,9 +67,14 @@ describe('the report in headless Chromium, offline', () => {
     it(`opens from a file URL with no network, no console error and every chart drawn (${lang})`, async () => {
       const out = join(root, `browser-${lang}`);
       const r = await buildReportFromRunDir(runDir, { lang, out, screenshot: true, png: false });
-      const check = await checkReportInBrowser(r.reportPath);
+      const pdfPath = join(out, 'report.pdf');
+      const check = await checkReportInBrowser(r.reportPath, { pdfPath });
       expect(check.consoleErrors).toEqual([]);
       expect(check.blockedRequests).toEqual([]);
+      // Printable: Chromium's print to PDF gives a multi-page document.
+      const pdf = readFileSync(pdfPath);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect((pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(2);
       expect(check.canvases.length).toBeGreaterThanOrEqual(5);
       for (const c of check.canvases) {
         // A drawn chart inks a good share of its canvas (axes, grid, lines); a blank one inks nothing.
