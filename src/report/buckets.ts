@@ -57,7 +57,8 @@ export class Buckets {
     let agg = this.cache.get(key);
     if (!agg) {
       agg = aggregateWindows(this.metric, this.kind, ws, from * this.width, to * this.width);
-      if (this.cache.size > 4096) this.cache.clear();
+      // Small: the same level is asked a few statistics in a row; histograms are tens of KB each.
+      if (this.cache.size >= 8) this.cache.clear();
       this.cache.set(key, agg);
     }
     return agg;

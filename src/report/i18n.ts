@@ -210,6 +210,10 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: 'goo
   const rps = (x: number) => formatNumber(x, x < 10 ? 1 : 0);
   const ms = (x: number) => formatMs(x, lang);
   const hiL = lang === 'hi';
+  // A time of day on the simulated launch clock, or minutes:seconds into the test.
+  const when = (label: string) => m.simulatedTime
+    ? (hiL ? `अनुकरणित समय ${label}` : `${label} on the simulated clock`)
+    : (hiL ? `परीक्षण के ${label} मिनट पर` : `${label} into the test`);
   const out: Array<{ tone: 'good' | 'bad' | 'warn' | 'info'; text: string }> = [];
   if (v.aborted) out.push({ tone: 'bad', text: hiL ? 'परीक्षण बीच में रुक गया था; नीचे के आँकड़े अधूरे परीक्षण के हैं।' : 'The test was stopped before its end; the figures below describe an incomplete run.' });
 
@@ -245,8 +249,8 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: 'goo
       ? (hiL ? `95% जवाबों का समय ${ms(fb.value)} तक पहुँच गया` : `95% of answers took up to ${ms(fb.value)}`)
       : (hiL ? `${formatPercent(fb.value)} अनुरोध विफल होने लगे` : `${formatPercent(fb.value)} of requests failed`);
     out.push({ tone: 'bad', text: hiL
-      ? `सबसे पहले "${fb.endpoint}" टूटा: लगभग ${rps(fb.atRps)} अनुरोध प्रति सेकंड के लोड पर (${fb.atLabel}) ${what}।`
-      : `First to break: "${fb.endpoint}", at about ${rps(fb.atRps)} requests per second (${fb.atLabel}): ${what}.` });
+      ? `सबसे पहले "${fb.endpoint}" टूटा: लगभग ${rps(fb.atRps)} अनुरोध प्रति सेकंड के लोड पर (${when(fb.atLabel)}) ${what}।`
+      : `First to break: "${fb.endpoint}", at about ${rps(fb.atRps)} requests per second (${when(fb.atLabel)}): ${what}.` });
   } else {
     out.push({ tone: 'good', text: hiL
       ? `कुछ नहीं टूटा: परखे गए सबसे अधिक लोड (लगभग ${rps(v.maxTestedRps)} अनुरोध प्रति सेकंड) तक हर एंडपॉइंट लक्ष्य के भीतर रहा।`
@@ -257,8 +261,8 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: 'goo
   const w = v.wait;
   if (w.p50Ms !== null && w.p95Ms !== null) {
     out.push({ tone: w.p95Ms > m.slo.p95Ms ? 'warn' : 'good', text: hiL
-      ? `पूरे परीक्षण में आधे लोगों को ${ms(w.p50Ms)} के भीतर जवाब मिला, 95% को ${ms(w.p95Ms)} के भीतर${w.p99Ms !== null ? `; सबसे धीमे 1% को ${ms(w.p99Ms)} से अधिक रुकना पड़ा` : ''}।${w.busiestP95Ms !== null && w.busiestLabel ? ` सबसे भारी लोड के समय (${w.busiestLabel}) 95% जवाब ${ms(w.busiestP95Ms)} के भीतर आए।` : ''}`
-      : `Over the whole test half of the people got an answer within ${ms(w.p50Ms)} and 95% within ${ms(w.p95Ms)}${w.p99Ms !== null ? `; the slowest 1% waited more than ${ms(w.p99Ms)}` : ''}.${w.busiestP95Ms !== null && w.busiestLabel ? ` At the heaviest load (${w.busiestLabel}) 95% of answers came within ${ms(w.busiestP95Ms)}.` : ''}` });
+      ? `पूरे परीक्षण में आधे लोगों को ${ms(w.p50Ms)} के भीतर जवाब मिला, 95% को ${ms(w.p95Ms)} के भीतर${w.p99Ms !== null ? `; सबसे धीमे 1% को ${ms(w.p99Ms)} से अधिक रुकना पड़ा` : ''}।${w.busiestP95Ms !== null && w.busiestLabel ? ` सबसे भारी लोड के समय (${when(w.busiestLabel)}) 95% जवाब ${ms(w.busiestP95Ms)} के भीतर आए।` : ''}`
+      : `Over the whole test half of the people got an answer within ${ms(w.p50Ms)} and 95% within ${ms(w.p95Ms)}${w.p99Ms !== null ? `; the slowest 1% waited more than ${ms(w.p99Ms)}` : ''}.${w.busiestP95Ms !== null && w.busiestLabel ? ` At the heaviest load (${when(w.busiestLabel)}) 95% of answers came within ${ms(w.busiestP95Ms)}.` : ''}` });
   }
 
   // 4. Is money safe.

@@ -31,7 +31,7 @@ export interface PageCheck {
  * Open a report in headless Chromium with the network cut off (every non-file request aborted),
  * note console errors, count drawn pixels of each chart canvas, and optionally save a screenshot.
  */
-export async function checkReportInBrowser(reportPath: string, o: { screenshotPath?: string; width?: number; evaluate?: string } = {}): Promise<PageCheck> {
+export async function checkReportInBrowser(reportPath: string, o: { screenshotPath?: string; pdfPath?: string; width?: number; evaluate?: string } = {}): Promise<PageCheck> {
   let chromium: typeof import('playwright-core').chromium;
   try {
     ({ chromium } = await import('playwright-core'));
@@ -66,6 +66,11 @@ export async function checkReportInBrowser(reportPath: string, o: { screenshotPa
     await page.waitForFunction('window.__reportCharts !== undefined', undefined, { timeout: 15_000 });
     const canvases = (await page.evaluate(INK_SCRIPT)) as PageCheck['canvases'];
     if (o.screenshotPath) await page.screenshot({ path: o.screenshotPath, fullPage: true });
+    if (o.pdfPath) {
+      await page.emulateMedia({ media: 'print' });
+      await page.pdf({ path: o.pdfPath, format: 'A4', printBackground: true });
+      await page.emulateMedia({ media: 'screen' });
+    }
     const evaluated = o.evaluate ? await page.evaluate(o.evaluate) : undefined;
     return { evaluated, consoleErrors, blockedRequests, canvases, title: await page.title(), text: (await page.evaluate('document.body.innerText')) as string };
   } finally {

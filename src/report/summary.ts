@@ -218,8 +218,8 @@ export function businessSummary(q: MetricsQuery, reconcile: ReconcileResult | nu
   return {
     registrations: successes(q, REGISTER),
     ordersPlaced: firstOf(pick(r, 'orders', 'placed'), pick(r, 'orders', 'total'), pick(r, 'ordersPlaced'), successes(q, ORDERS)),
-    // Delivered orders were accepted first: both count as accepted.
-    ordersAccepted: pick(r, 'orders', 'accepted') !== null ? pick(r, 'orders', 'accepted')! + (pick(r, 'orders', 'delivered') ?? 0) : pick(r, 'ordersAccepted'),
+    // The portal's own count of orders ever accepted; else accepted + delivered (delivered were accepted first).
+    ordersAccepted: pick(r, 'orders', 'acceptedTotal') ?? (pick(r, 'orders', 'accepted') !== null ? pick(r, 'orders', 'accepted')! + (pick(r, 'orders', 'delivered') ?? 0) : pick(r, 'ordersAccepted')),
     walletDiscrepancyPaise: pick(r, 'walletDiscrepancyPaise'),
     stuckDebits: pick(r, 'stuckDebits'),
     refundLatencyP95Seconds: firstOf(pick(r, 'refundLatencyP95Seconds'), pick(r, 'refunds', 'latencyP95Seconds')),

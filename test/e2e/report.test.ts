@@ -43,7 +43,11 @@ describe('capacity-test report <run-dir>', () => {
     expect(first.generatedAt).not.toBe(second.generatedAt);
     expect({ ...second, generatedAt: null }).toEqual({ ...first, generatedAt: null });
     expect(first.schemaVersion).toBe(1);
-    for (const name of ['report.html', 'charts/load.png', 'charts/latency.png']) expect(existsSync(join(runDir, name)), name).toBe(true);
+    for (const name of ['report.html', 'charts/load.png', 'charts/latency.png', 'charts/usl.png', 'charts/money.png']) expect(existsSync(join(runDir, name)), name).toBe(true);
+    const png = readFileSync(join(runDir, 'charts/load.png'));
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.readUInt32BE(16)).toBe(1000); // width from the IHDR chunk
+    expect(png.length).toBeGreaterThan(20_000); // a drawn chart, not an empty canvas
   });
 
   it('exits 2 naming a missing or broken run directory', async () => {
@@ -63,9 +67,14 @@ describe('the report in headless Chromium, offline', () => {
     it(`opens from a file URL with no network, no console error and every chart drawn (${lang})`, async () => {
       const out = join(root, `browser-${lang}`);
       const r = await buildReportFromRunDir(runDir, { lang, out, screenshot: true, png: false });
-      const check = await checkReportInBrowser(r.reportPath);
+      const pdfPath = join(out, 'report.pdf');
+      const check = await checkReportInBrowser(r.reportPath, { pdfPath });
       expect(check.consoleErrors).toEqual([]);
       expect(check.blockedRequests).toEqual([]);
+      // Printable: Chromium's print to PDF gives a multi-page document.
+      const pdf = readFileSync(pdfPath);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect((pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(2);
       expect(check.canvases.length).toBeGreaterThanOrEqual(5);
       for (const c of check.canvases) {
         // A drawn chart inks a good share of its canvas (axes, grid, lines); a blank one inks nothing.

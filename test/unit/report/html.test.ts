@@ -88,6 +88,27 @@ describe('report HTML', () => {
     }
   });
 
+  it('writes every kind of verdict sentence in Hindi (instances, money safe or lost, aborted, nothing broke)', () => {
+    const v = model.verdict;
+    const money = { heldPaise: 12_00_000_00, stuckDebits: 0, stuckPaise: 0, discrepancyPaise: 0, capturedPaise: 0, refundedPaise: 0, refundP95Seconds: 42 };
+    const variants = [
+      { ...v, aborted: true, instancesForPeak: 4, headroom: 0.33, maxSustainableRps: 300, kneeRps: 280, firstBreak: null, money },
+      { ...v, peakDemandRps: null, instancesForPeak: null, money: { ...money, discrepancyPaise: -2_000_00 } },
+      { ...v, instancesForPeak: null, money: null, saturatedSeconds: 0, thresholds: { evaluated: true, pass: true, failed: [], total: 3 } },
+    ];
+    for (const verdict of variants) {
+      for (const { text } of verdictSentences({ ...model, verdict }, 'hi')) {
+        const rest = text.replace(/"[^"]*"/g, '').replace(/\b(CPU|USL|reconcile|launch-day|ms|p\d\d)\b/g, '');
+        expect(rest, text).not.toMatch(/[A-Za-z]{3,}/);
+      }
+    }
+    const lost = verdictSentences({ ...model, verdict: variants[1] }, 'hi').map((x) => x.text).join(' ');
+    expect(lost).toContain('−₹2,000');
+    const safe = verdictSentences({ ...model, verdict: variants[0] }, 'en').map((x) => x.text).join(' ');
+    expect(safe).toContain('₹12 lakh');
+    expect(safe).toContain('needs 4 instances');
+  });
+
   it('says in the English verdict what breaks first and whether money is safe', () => {
     const text = verdictSentences(model, 'en').map((s) => s.text).join('\n');
     expect(text).toMatch(/First to break: "(GET|POST) \/api\/v1\/[a-z/]+", at about [\d,]+ requests per second/);
