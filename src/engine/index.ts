@@ -135,6 +135,12 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     try { structuredClone(setup.value); } catch (err) {
       throw new UsageError(`invalid setup() result: expected data that can be copied to worker threads (JSON-like), got ${(err as Error).message}`);
     }
+    const stripes = workers * seg.count;
+    for (const sc of resolved.scenarios) {
+      if (sc.kind === 'arrival' && sc.maxVUs < stripes) {
+        say(`warning: scenario "${sc.name}" has maxVUs ${sc.maxVUs} for ${stripes} worker share(s): shares with no VU drop all their arrivals; raise maxVUs or use --workers 1`);
+      }
+    }
     // Boot every worker (bundle import, the scenario's init code) before choosing the common start,
     // so a slow boot never turns into a burst of late arrivals.
     for (let i = 0; i < workers; i++) {
