@@ -24,8 +24,9 @@ const ADMIN = 'bench-admin-token';
 const taskset = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
 if (taskset) spawnSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
 
+let starts = 0;
 async function startPortal(mode: string, dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const args = [MAIN, '--port', '0', '--mode', mode, '--test-mode', '--db', join(dir, `${mode}.db`), '--admin-token', ADMIN, '--clock', '10:00', '--clock-speed', '30'];
+  const args = [MAIN, '--port', '0', '--mode', mode, '--test-mode', '--db', join(dir, `${mode}-${++starts}.db`), '--admin-token', ADMIN, '--clock', '10:00', '--clock-speed', '30'];
   const child = taskset ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
     : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((res) => createInterface({ input: child.stdout! }).once('line', res));
@@ -47,6 +48,7 @@ async function makeUsers(url: string, n: number): Promise<User[]> {
   for (let i = 0; i < n; i++) {
     const mobile = `+918${String(100_000_000 + i).padStart(9, '0')}`;
     const reg = await json(url, 'POST', '/api/v1/register', { mobile, name: `Bench ${i}`, district: 'Raipur' });
+    if (reg.status !== 201) throw new Error(`bench setup: register answered ${reg.status}`);
     const v = await json(url, 'POST', '/api/v1/otp/verify', { mobile, otp: reg.headers.get('x-test-otp') });
     const token = v.body.token as string;
     await json(url, 'POST', '/api/v1/wallet/topup', { amountPaise: 900_000_000 }, token);
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
         const r = await openLoop({ url: p.url, rate, seconds: SECONDS, request: mix(us, `${mode}-${x}`), timeoutMs: 5000, sloMs: 1000 });
         const ok = Object.entries(r.statuses).filter(([s]) => s.startsWith('2')).reduce((a, [, n]) => a + n, 0);
         const shed = (r.statuses['429'] ?? 0) + (r.statuses['503'] ?? 0);
-        rows.push(`${mode.padEnd(9)} ${String(x)}×  offered ${String(rate).padStart(5)}/s  goodput ${String(r.goodput).padStart(5)}/s (${(r.goodput / rate).toFixed(2)})  p99 ${String(r.p99Ms).padStart(7)} ms  2xx ${ok}  shed ${shed}  timeouts ${r.timeouts}  late starts ${r.lateStarts}`);
+        rows.push(`${mode.padEnd(9)} ${String(x)}×  offered ${String(rate).padStart(5)}/s  goodput ${String(r.goodput).padStart(5)}/s (${(r.goodput / rate).toFixed(2)})  p99 ${String(r.p99Ms).padStart(7)} ms  2xx ${ok}  shed ${shed}  timeouts ${r.timeouts}  late starts ${r.lateStarts}  ${JSON.stringify(r.statuses)}`);
         console.log(rows[rows.length - 1]);
       }
       const rec = await json(p.url, 'GET', '/admin/reconcile', undefined, ADMIN);
