@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { invalid } from '../config/errors.js';
-import { launchDay } from '../run/launch-day.js';
 
 const flagsSchema = z.object({
   target: z.string().optional(),
@@ -45,6 +44,7 @@ export function registerLaunchDay(program: Command): void {
     .option('--quiet', 'no live progress', false)
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(flagsSchema, raw);
+      const { launchDay } = await import('../run/launch-day.js');
       const outcome = await launchDay({
         ...flags, profileFile: flags.profile,
         command: ['launch-day', ...process.argv.slice(3)].join(' '),

@@ -1,44 +1,44 @@
 import { Command, CommanderError } from 'commander';
 import { CapacityTestError, ExitCode } from '../config/errors.js';
 import { VERSION } from '../version.js';
-import { registerDoctor } from './doctor.js';
-import { registerRun } from './run.js';
-import { registerMerge } from './merge.js';
-import { registerGate } from './gate.js';
-import { registerUsl } from './usl.js';
-import { registerSize } from './size.js';
-import { registerProfile } from './profile.js';
-import { registerData } from './data.js';
-import { registerPortal } from './portal.js';
-import { registerReport } from './report.js';
-import { registerLaunchDay } from './launch-day.js';
-import { registerSweep } from './sweep.js';
 
-/** One commander program; each command lives in its own file and registers itself here. */
-export function buildProgram(): Command {
+type Registrar = (program: Command) => void;
+
+/**
+ * Each command in its own file, loaded only when it is the one asked for: the engine, the portal,
+ * the report and faker together cost over a second of start-up that `--help` or `size` need not pay.
+ */
+const COMMANDS: Record<string, () => Promise<Registrar>> = {
+  'launch-day': async () => (await import('./launch-day.js')).registerLaunchDay,
+  run: async () => (await import('./run.js')).registerRun,
+  sweep: async () => (await import('./sweep.js')).registerSweep,
+  report: async () => (await import('./report.js')).registerReport,
+  merge: async () => (await import('./merge.js')).registerMerge,
+  gate: async () => (await import('./gate.js')).registerGate,
+  portal: async () => (await import('./portal.js')).registerPortal,
+  usl: async () => (await import('./usl.js')).registerUsl,
+  size: async () => (await import('./size.js')).registerSize,
+  profile: async () => (await import('./profile.js')).registerProfile,
+  data: async () => (await import('./data.js')).registerData,
+  doctor: async () => (await import('./doctor.js')).registerDoctor,
+};
+
+/** The commander program with the command named in argv, or every command when none is named (help, errors). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('capacity-test')
     .description('Load testing and capacity planning for launch days')
     .version(VERSION)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
-  registerLaunchDay(program);
-  registerDoctor(program);
-  registerRun(program);
-  registerMerge(program);
-  registerGate(program);
-  registerUsl(program);
-  registerSize(program);
-  registerProfile(program);
-  registerData(program);
-  registerPortal(program);
-  registerReport(program);
-  registerSweep(program);
+  const named = argv.slice(2).find((a) => !a.startsWith('-'));
+  const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]!())(program);
   return program;
 }
 
 /** Parse argv, run the command, map every error to the exit codes of DESIGN.md §3.1. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     // Commands report a non-zero outcome (threshold failed, say) through process.exitCode.
