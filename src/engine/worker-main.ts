@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import { createRunner, type IterationFn, type Runner } from './executors.js';
 import { HttpTransport } from './http.js';
+import { GentleRecorder } from './recorder.js';
 import type { ArrivalScenario, ResolvedOptions } from './options.js';
 import { epochNow, Runtime, VuImpl, type IterationError } from './runtime.js';
 
@@ -88,7 +89,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       const onStart = (m: MainMessage) => { if (m.type === 'start') { port.off('message', onStart); resolveStart(m.startAt); } };
       port.on('message', onStart);
     });
-    const recorder = new WindowRecorder(startAt);
+    const recorder = new GentleRecorder(startAt);
     const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
@@ -115,13 +116,16 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       probeDue = now + 50;
     }, 50);
     let secondTimer: NodeJS.Timeout | undefined;
+    // The drain of the last finished second, if still under way: the final drain waits for it,
+    // so no window is posted after `done`.
+    let draining: Promise<void> = Promise.resolve();
     const onSecond = () => {
       const now = epochNow();
       const t = Math.floor((now - startAt) / 1000);
       if (t >= 0) {
         vusGauge.add(runners.reduce((a, r) => a + r.activeVus(), 0), now);
         vusMax.add(runners.reduce((a, r) => a + r.vus.length, 0), now);
-        post({ type: 'windows', upTo: t, windows: recorder.drain(t) });
+        draining = draining.then(async () => post({ type: 'windows', upTo: t, windows: await recorder.drainGently(t) }));
       }
       secondTimer = setTimeout(onSecond, Math.max(1, startAt + (t + 1) * 1000 + 20 - epochNow()));
     };
@@ -133,6 +137,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     clearInterval(probe);
     clearTimeout(secondTimer);
     rt.stopped = true;
+    await draining;
     post({ type: 'done', windows: recorder.drain(), errors: [...rt.errors.values()] });
     await transport.close();
   } catch (err) {
