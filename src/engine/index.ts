@@ -207,6 +207,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       else if (p.second % 5 === 4 || p.second + 1 >= plannedSeconds) say(line);
     };
 
+    let lastReported = -1;
     const flush = () => {
       const live = watermark.filter((_, i) => !finished[i]);
       const upTo = live.length === 0 ? Infinity : Math.min(...live);
@@ -218,7 +219,9 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
         for (const w of merged) all.push(w);
         if (monitor.watching > 0) monitor.add(merged);
         o.onWindows?.(merged);
-        report(tracker.second(t, merged));
+        // A late window of a second already reported (an arrival recorded at its planned time after
+        // that second was drained) is kept in the data but not reported twice.
+        if (t > lastReported) { lastReported = t; report(tracker.second(t, merged)); }
       }
       if (seconds.length > 0 && !aborted && monitor.watching > 0) {
         const elapsed = Math.max(0, (Date.now() - startAt) / 1000);
