@@ -56,6 +56,8 @@ export interface EngineResult {
   iterationErrors: Array<{ message: string; location: string | null; count: number }>;
   /** seconds where the generator could not keep the plan */
   saturatedSeconds: number[];
+  /** the same seconds with the rule that fired (cause 'dropped' with a low lag points at a slow target) */
+  saturation: Array<{ second: number; cause: 'lag' | 'dropped'; reason: string }>;
   workers: number;
   segment: string | null;
 }
@@ -169,6 +171,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const pending = new Map<number, EncodedWindow[]>();
     const all: EncodedWindow[] = [];
     const saturatedSeconds: number[] = [];
+    const saturation: EngineResult['saturation'] = [];
     const watermark = new Array<number>(workers).fill(0);
     const finished = new Array<boolean>(workers).fill(false);
     const errorLists: IterationError[][] = [];
@@ -195,6 +198,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const report = (p: ProgressSnapshot) => {
       if (p.saturated && p.second < plannedSeconds) {
         saturatedSeconds.push(p.second);
+        saturation.push({ second: p.second, cause: p.saturationCause!, reason: p.saturationReason! });
         if (!o.quiet) {
           if (tty && lastLineLen) { log.write('\n'); lastLineLen = 0; }
           say(`warning: generator saturated in second ${p.second}: ${p.saturationReason}; this second does not measure the target`);
@@ -207,6 +211,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       else if (p.second % 5 === 4 || p.second + 1 >= plannedSeconds) say(line);
     };
 
+    let lastReported = -1;
     const flush = () => {
       const live = watermark.filter((_, i) => !finished[i]);
       const upTo = live.length === 0 ? Infinity : Math.min(...live);
@@ -218,7 +223,9 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
         for (const w of merged) all.push(w);
         if (monitor.watching > 0) monitor.add(merged);
         o.onWindows?.(merged);
-        report(tracker.second(t, merged));
+        // A late window of a second already reported (an arrival recorded at its planned time after
+        // that second was drained) is kept in the data but not reported twice.
+        if (t > lastReported) { lastReported = t; report(tracker.second(t, merged)); }
       }
       if (seconds.length > 0 && !aborted && monitor.watching > 0) {
         const elapsed = Math.max(0, (Date.now() - startAt) / 1000);
@@ -317,6 +324,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       abortReason,
       iterationErrors: mergeErrors(errorLists),
       saturatedSeconds,
+      saturation,
       workers,
       segment: o.segment ? `${seg.index}/${seg.count}` : null,
     };

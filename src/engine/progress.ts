@@ -22,6 +22,11 @@ export interface ProgressSnapshot {
   cpuPercent: number | null;
   saturated: boolean;
   saturationReason: string | null;
+  /**
+   * Which rule fired: 'lag' (the generator started iterations late) or 'dropped' (under 95% started:
+   * every VU up to maxVUs was busy, which a slow target causes as surely as a starved generator).
+   */
+  saturationCause: 'lag' | 'dropped' | null;
 }
 
 /** The generator could not keep its plan in a second: lag p99 above 50 ms or under 95% of planned starts. */
@@ -72,6 +77,7 @@ export class ProgressTracker {
       rps: reqs, errors, p95Ms: percentile(last10, 95),
       scheduleLagP99Ms: lagP99, eventLoopLagP99Ms: loop ? percentile(loop, 99) : null, cpuPercent: cpu,
       saturated: reason !== null, saturationReason: reason,
+      saturationCause: reason === null ? null : lagP99 !== null && lagP99 > SATURATION.lagP99Ms ? 'lag' : 'dropped',
     };
   }
 }

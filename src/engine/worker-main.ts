@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import { createRunner, type IterationFn, type Runner } from './executors.js';
 import { HttpTransport } from './http.js';
-import type { ResolvedOptions } from './options.js';
+import { GentleRecorder } from './recorder.js';
+import type { ArrivalScenario, ResolvedOptions } from './options.js';
 import { epochNow, Runtime, VuImpl, type IterationError } from './runtime.js';
 
 export interface ScenarioModule { [name: string]: unknown; options?: unknown; default?: unknown }
@@ -35,24 +36,33 @@ export type WorkerMessage =
 /** `start` comes once every worker is ready (the common start, epoch ms); `stop` ends the run early. */
 export type MainMessage = { type: 'start'; startAt: number } | { type: 'stop'; graceMs: number };
 
-/** Exercise the whole request path (undici, llhttp, our records) so the JIT is warm at the start. */
+/**
+ * Warm the JIT up before the start: a synthetic arrival-rate scenario (the real executor, VU,
+ * HTTP and recording code) against an in-process sink, so the first real second does not run
+ * interpreted code while V8 compiles on the same core. The target sees nothing.
+ */
 async function warmUp(until: number, connections: number): Promise<void> {
-  if (until - epochNow() < 150) return;
+  const now = epochNow();
+  const durationMs = until - now - 150;
+  if (durationMs < 100) return;
   const server = createServer((_req, res) => { res.end('{"ok":true}'); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/warm-up`;
   const transport = new HttpTransport({ connectionsPerOrigin: Math.min(connections, 8) });
-  const rt = new Runtime(new WindowRecorder(epochNow()), transport, -1);
-  const vu = new VuImpl(rt, { name: 'warm-up', baseTags: { scenario: 'warm-up' }, env: {} }, 0, -1);
-  const stopAt = until - 100;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (epochNow() < stopAt) {
-      const res = await rt.runAs(vu, '', () => vu.http.get(url));
-      if (res.status === 0) break;
-      res.body;
-    }
-  }));
+  const rt = new Runtime(new WindowRecorder(now), transport, -1);
+  const perMs = 1.5; // 1,500 arrivals/s: enough calls for the optimising compiler, light on the core
+  const scenario: ArrivalScenario = {
+    kind: 'arrival', name: 'warm-up', executor: 'constant-arrival-rate', exec: 'default', startTimeMs: 0,
+    gracefulStopMs: 50, env: {}, tags: {}, durationMs, preAllocatedVUs: 20, maxVUs: 200,
+    segments: [{ startMs: 0, durationMs, from: perMs, to: perMs }],
+  };
+  let id = 0;
+  const fn = async (vu: VuImpl) => { const res = await vu.http.get(url); res.body; };
+  const runner = createRunner(rt, scenario, fn as IterationFn, null, { s: 0, n: 1, nextVuId: () => ++id }, epochNow(), {});
+  runner.arm();
+  await runner.finished;
   await transport.close();
+  server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
 }
 
@@ -79,7 +89,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       const onStart = (m: MainMessage) => { if (m.type === 'start') { port.off('message', onStart); resolveStart(m.startAt); } };
       port.on('message', onStart);
     });
-    const recorder = new WindowRecorder(startAt);
+    const recorder = new GentleRecorder(startAt);
     const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
@@ -106,13 +116,16 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       probeDue = now + 50;
     }, 50);
     let secondTimer: NodeJS.Timeout | undefined;
+    // The drain of the last finished second, if still under way: the final drain waits for it,
+    // so no window is posted after `done`.
+    let draining: Promise<void> = Promise.resolve();
     const onSecond = () => {
       const now = epochNow();
       const t = Math.floor((now - startAt) / 1000);
       if (t >= 0) {
         vusGauge.add(runners.reduce((a, r) => a + r.activeVus(), 0), now);
         vusMax.add(runners.reduce((a, r) => a + r.vus.length, 0), now);
-        post({ type: 'windows', upTo: t, windows: recorder.drain(t) });
+        draining = draining.then(async () => post({ type: 'windows', upTo: t, windows: await recorder.drainGently(t) }));
       }
       secondTimer = setTimeout(onSecond, Math.max(1, startAt + (t + 1) * 1000 + 20 - epochNow()));
     };
@@ -124,6 +137,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     clearInterval(probe);
     clearTimeout(secondTimer);
     rt.stopped = true;
+    await draining;
     post({ type: 'done', windows: recorder.drain(), errors: [...rt.errors.values()] });
     await transport.close();
   } catch (err) {

@@ -118,6 +118,7 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
       extra: {
         ...runInfo.extra,
         saturatedSeconds: result.saturatedSeconds,
+        saturation: result.saturation,
         iterationErrors: result.iterationErrors,
         thresholds: result.thresholds,
       },

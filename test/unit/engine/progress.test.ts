@@ -18,11 +18,12 @@ describe('generator honesty, second by second', () => {
     const p = new ProgressTracker(10).second(0, second(100, 0, [...Array(95).fill(2), ...Array(5).fill(80)]));
     expect(p.saturated).toBe(true);
     expect(p.saturationReason).toMatch(/schedule lag p99 80/);
+    expect(p.saturationCause).toBe('lag');
   });
 
   it('marks a second saturated when more than 5% of the planned iterations were dropped', () => {
     const p = new ProgressTracker(10).second(0, second(100, 6, Array(94).fill(1)));
-    expect(p).toMatchObject({ saturated: true, plannedArrivals: 100, startedArrivals: 94, droppedIterations: 6 });
+    expect(p).toMatchObject({ saturated: true, saturationCause: 'dropped', plannedArrivals: 100, startedArrivals: 94, droppedIterations: 6 });
   });
 
   it('keeps a second with a small lag and nothing dropped, whatever its size', () => {
