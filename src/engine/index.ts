@@ -196,12 +196,14 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     };
 
     const report = (p: ProgressSnapshot) => {
-      if (p.saturated && p.second < plannedSeconds) {
-        saturatedSeconds.push(p.second);
+      if ((p.saturated || p.vuPoolExhausted) && p.second < plannedSeconds) {
+        if (p.saturated) saturatedSeconds.push(p.second);
         saturation.push({ second: p.second, cause: p.saturationCause!, reason: p.saturationReason! });
         if (!o.quiet) {
           if (tty && lastLineLen) { log.write('\n'); lastLineLen = 0; }
-          say(`warning: generator saturated in second ${p.second}: ${p.saturationReason}; this second does not measure the target`);
+          say(p.saturated
+            ? `warning: generator saturated in second ${p.second}: ${p.saturationReason}; this second does not measure the target`
+            : `warning: second ${p.second}: ${p.saturationReason} (counted in dropped_iterations; raise maxVUs to offer the full load)`);
         }
       }
       o.onProgress?.(p);

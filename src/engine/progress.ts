@@ -3,6 +3,7 @@
  * VUs, requests, errors, p95 of the last 10 s, and whether the generator kept the plan.
  */
 import { decodeHistogram, newHistogram, percentile, type EncodedWindow, type Histogram } from '../metrics/index.js';
+import { GENERATOR_LIMITS, secondHealth } from '../analysis/generator-health.js';
 
 export interface ProgressSnapshot {
   /** the metric second just completed */
@@ -20,17 +21,16 @@ export interface ProgressSnapshot {
   scheduleLagP99Ms: number | null;
   eventLoopLagP99Ms: number | null;
   cpuPercent: number | null;
+  /** the generator started iterations late: this second does not measure the target */
   saturated: boolean;
+  /** iterations dropped with every VU busy waiting for the target: a measurement of the target */
+  vuPoolExhausted: boolean;
   saturationReason: string | null;
-  /**
-   * Which rule fired: 'lag' (the generator started iterations late) or 'dropped' (under 95% started:
-   * every VU up to maxVUs was busy, which a slow target causes as surely as a starved generator).
-   */
+  /** which rule fired (src/analysis/generator-health.ts) */
   saturationCause: 'lag' | 'dropped' | null;
 }
 
-/** The generator could not keep its plan in a second: lag p99 above 50 ms or under 95% of planned starts. */
-export const SATURATION = { lagP99Ms: 50, startedShare: 0.95 } as const;
+export const SATURATION = GENERATOR_LIMITS;
 
 export class ProgressTracker {
   private readonly recent: Array<{ t: number; hist: Histogram }> = [];
@@ -66,18 +66,14 @@ export class ProgressTracker {
     const last10 = newHistogram();
     for (const r of this.recent) last10.add(r.hist);
     const lagP99 = lag ? percentile(lag, 99) : null;
-    let reason: string | null = null;
-    if (lagP99 !== null && lagP99 > SATURATION.lagP99Ms) reason = `schedule lag p99 ${lagP99.toFixed(1)} ms > ${SATURATION.lagP99Ms} ms`;
-    // Iterations are only dropped when every VU up to maxVUs is busy: a slow target does that as
-    // surely as a starved generator, so the reason says which rule fired and the lag says which.
-    else if (planned > 0 && started < SATURATION.startedShare * planned) reason = `started ${started} of ${planned} planned iterations (< ${SATURATION.startedShare * 100}%): ${dropped} dropped with every VU up to maxVUs busy`;
+    const health = secondHealth(lagP99, planned, dropped);
     return {
       second: t, elapsedSeconds: t + 1, plannedSeconds: this.plannedSeconds,
       plannedArrivals: planned, startedArrivals: started, droppedIterations: dropped, iterations, vus,
       rps: reqs, errors, p95Ms: percentile(last10, 95),
       scheduleLagP99Ms: lagP99, eventLoopLagP99Ms: loop ? percentile(loop, 99) : null, cpuPercent: cpu,
-      saturated: reason !== null, saturationReason: reason,
-      saturationCause: reason === null ? null : lagP99 !== null && lagP99 > SATURATION.lagP99Ms ? 'lag' : 'dropped',
+      saturated: health.saturated, vuPoolExhausted: health.vuPoolExhausted, saturationReason: health.reason,
+      saturationCause: health.saturated ? 'lag' : health.vuPoolExhausted ? 'dropped' : null,
     };
   }
 }

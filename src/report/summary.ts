@@ -6,10 +6,9 @@ import { aggregateWindows, runStat } from './aggregate.js';
 import { capacityPoints, type CapacityPoint } from './capacity-points.js';
 import { analyseCapacity, type CapacityOptions, type CapacityResult } from '../analysis/capacity.js';
 import { evaluateThresholdOptions } from '../engine/thresholds/index.js';
+import { secondHealth, type SecondHealth } from '../analysis/generator-health.js';
 
 /** Seconds where the generator could not keep its schedule: its figures are not the server's. */
-export const SATURATION_LAG_MS = 50;
-export const SATURATION_STARTED_SHARE = 0.95;
 
 /** What the summary needs from the analysis and threshold modules; tests may pass their own. */
 export interface SummaryDeps {
@@ -81,7 +80,7 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
     overall: endpointSummary(q, {}, seconds),
     endpoints: Object.fromEntries(q.tagValues('http_reqs', 'name').map((name) => [name, endpointSummary(q, { name }, seconds)])),
     timeline,
-    generator: generatorSummary(q, saturated),
+    generator: generatorSummary(q, saturated, vuPoolExhaustedSeconds(q, seconds)),
     capacity,
     business: businessSummary(q, server?.reconcile ?? null),
     thresholds: thresholdResult,
@@ -153,26 +152,33 @@ function buildTimeline(q: MetricsQuery, seconds: number): TimelinePoint[] {
 }
 
 /**
- * Seconds where the generator fell behind: schedule-lag p99 over 50 ms, or fewer than 95% of the
- * planned iterations started. The engine's own list (run.json extra.saturatedSeconds) wins when present.
+ * Seconds where the generator fell behind (schedule-lag p99 over 50 ms: src/analysis/generator-health.ts).
+ * Seconds whose iterations were dropped for want of a free VU are the target's doing and stay in.
+ * The engine's own list (run.json extra.saturatedSeconds) wins when present.
  */
 export function saturatedSeconds(runInfo: RunInfo, q: MetricsQuery, seconds: number): number[] {
   const given = runInfo.extra?.saturatedSeconds;
   if (Array.isArray(given) && given.every((s) => typeof s === 'number')) return [...(given as number[])].sort((a, b) => a - b);
+  return secondsWhere(q, seconds, (h) => h.saturated);
+}
+
+/** Seconds where iterations were dropped with every VU busy waiting for the target. */
+export function vuPoolExhaustedSeconds(q: MetricsQuery, seconds: number): number[] {
+  return secondsWhere(q, seconds, (h) => h.vuPoolExhausted);
+}
+
+function secondsWhere(q: MetricsQuery, seconds: number, pick: (h: SecondHealth) => boolean): number[] {
   const lag = Buckets.of(q, 'schedule_lag');
   const planned = Buckets.of(q, 'planned_iterations');
   const dropped = Buckets.of(q, 'dropped_iterations');
   const out: number[] = [];
   for (let t = 0; t < seconds; t++) {
-    const p99 = lag.stat(t, 'p(99)');
-    const plan = planned.sum(t);
-    const started = plan - dropped.sum(t);
-    if ((p99 !== null && p99 > SATURATION_LAG_MS) || (plan > 0 && started < SATURATION_STARTED_SHARE * plan)) out.push(t);
+    if (pick(secondHealth(lag.stat(t, 'p(99)'), planned.sum(t), dropped.sum(t)))) out.push(t);
   }
   return out;
 }
 
-function generatorSummary(q: MetricsQuery, saturated: number[]) {
+function generatorSummary(q: MetricsQuery, saturated: number[], vuPoolExhausted: number[]) {
   const has = (m: string) => q.kindOf(m) !== undefined;
   return {
     // No arrival-rate executor ran when nothing was planned: drops were not possible, so not measured.
@@ -183,6 +189,7 @@ function generatorSummary(q: MetricsQuery, saturated: number[]) {
     cpuPercentMax: has('generator_cpu') ? new Buckets('generator_cpu', q.windows('generator_cpu'), Number.MAX_SAFE_INTEGER).gaugeMax(0) : null,
     saturatedSeconds: saturated,
     saturatedSecondCount: saturated.length,
+    vuPoolExhaustedSeconds: vuPoolExhausted,
   };
 }
 

@@ -67,7 +67,7 @@ describe('buildSummary', () => {
     expect(s.timeline[0]).toMatchObject({ plannedArrivals: null, errorRate: null });
   });
 
-  it('marks seconds where schedule lag p99 exceeds 50 ms or fewer than 95% of planned iterations started', () => {
+  it('shades seconds where schedule lag p99 exceeds 50 ms, and lists drops for want of a VU apart as the target\'s doing', () => {
     const r = new WindowRecorder(START);
     const w = (t: number) => START + t * 1000;
     r.add('planned_iterations', 'counter', {}, 100, w(0));
@@ -80,7 +80,8 @@ describe('buildSummary', () => {
     r.add('dropped_iterations', 'counter', {}, 5, w(3));
     const f = makeRun({ seconds: 4, withServer: false });
     const s = buildSummary({ runInfo: { ...f.runInfo, extra: {} }, windows: r.drain() });
-    expect(s.generator.saturatedSeconds).toEqual([1, 2]);
+    expect(s.generator.saturatedSeconds).toEqual([2]);
+    expect((s.generator as { vuPoolExhaustedSeconds?: number[] }).vuPoolExhaustedSeconds).toEqual([1]);
     expect(s.generator.droppedIterations).toBe(11);
     expect(s.timeline.map((p) => p.arrivals)).toEqual([100, 94, 100, 95]);
   });
