@@ -154,7 +154,8 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     const a = config.admission;
     if (!a.enabled || !req.path.startsWith('/api/')) return null;
     if (a.maxInFlight > 0 && apiInFlight >= a.maxInFlight) return 'in_flight';
-    if (a.maxEventLoopLagMs > 0 && req.method !== 'GET' && lag.ms > a.maxEventLoopLagMs) return 'event_loop_lag';
+    // writes go first: a read is cheap and tells people where their money is
+    if (a.maxEventLoopLagMs > 0 && lag.ms > (req.method === 'GET' ? 2 : 1) * a.maxEventLoopLagMs) return 'event_loop_lag';
     return null;
   };
 
