@@ -46,6 +46,8 @@ class LagMeter {
   stop(): void { clearInterval(this.timer); }
 }
 
+const OPERATIONS = /^\/api\/v1\/(clock|waiting-room|admin\/)/;
+
 /** Mulberry32: a seeded generator, so rejections and gateway failures repeat run to run. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -152,9 +154,11 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
   let apiInFlight = 0;
   const shed = (req: Request): string | null => {
     const a = config.admission;
-    if (!a.enabled || !req.path.startsWith('/api/')) return null;
+    // the clock, the waiting room and admin pages are how operators see the overload: never shed them
+    if (!a.enabled || !req.path.startsWith('/api/') || OPERATIONS.test(req.path)) return null;
     if (a.maxInFlight > 0 && apiInFlight >= a.maxInFlight) return 'in_flight';
-    if (a.maxEventLoopLagMs > 0 && req.method !== 'GET' && lag.ms > a.maxEventLoopLagMs) return 'event_loop_lag';
+    // writes go first: a read is cheap and tells people where their money is
+    if (a.maxEventLoopLagMs > 0 && lag.ms > (req.method === 'GET' ? 2 : 1) * a.maxEventLoopLagMs) return 'event_loop_lag';
     return null;
   };
 

@@ -43,7 +43,7 @@ export const AdmissionSchema = z.strictObject({
   perUserWritesPerSecond: z.number().min(0).max(10_000),
   /** API requests in flight beyond which new ones are refused at once (503); 0 = no limit */
   maxInFlight: z.int().min(0).max(1_000_000),
-  /** event-loop lag (ms) beyond which writes are refused at once (503); 0 = never */
+  /** event-loop lag (ms) beyond which writes are refused at once (503), reads beyond twice it; 0 = never */
   maxEventLoopLagMs: z.int().min(0).max(60_000),
 });
 export type Admission = z.infer<typeof AdmissionSchema>;
@@ -130,7 +130,7 @@ const RESILIENT: Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> = {
     queriesPerRead: 1, queriesPerWrite: 2, cacheReads: true,
     gatewayLatencyMs: 120, gatewayFailureRate: 0, holdConnectionDuringGateway: false,
   },
-  admission: { enabled: true, admitPerSecond: 200, burst: 100, maxWaiting: 5_000, maxWaitMs: 3_000, perUserWritesPerSecond: 10, maxInFlight: 512, maxEventLoopLagMs: 200 },
+  admission: { enabled: true, admitPerSecond: 200, burst: 100, maxWaiting: 5_000, maxWaitMs: 3_000, perUserWritesPerSecond: 10, maxInFlight: 128, maxEventLoopLagMs: 150 },
   shops: {
     acceptPerSimHour: 120, acceptTimeoutSimSeconds: 25 * 60, rejectRate: 0.03, maxQueuePerShop: 50,
     release: 'prompt', refundBatchSimHours: 6, deliverySimMinutes: 60, stockPerSku: 100_000,

@@ -50,7 +50,9 @@ export function createAcceptance(db: Db, ledger: Ledger, rules: AcceptanceRules,
     // 2. each shop looks at its queue at its own pace (none after the delivery cut-off)
     if (day < rules.deliveryCutoffMs) {
       for (const { shop_id } of depth.all()) {
-        const c = Math.min((credit.get(shop_id) ?? 1) + (rules.acceptPerSimHour * dt) / 3_600_000, Math.max(1, rules.acceptPerSimHour / 60));
+        // what accrued since the last tick, plus at most a simulated minute's worth saved from idle time
+        const accrued = (rules.acceptPerSimHour * dt) / 3_600_000;
+        const c = Math.min((credit.get(shop_id) ?? 1) + accrued, Math.max(1, rules.acceptPerSimHour / 60) + accrued);
         const n = Math.floor(c);
         credit.set(shop_id, c - n);
         if (n <= 0) continue;

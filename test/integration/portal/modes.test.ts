@@ -45,6 +45,10 @@ describe('resilient: a waiting room and fast load shedding', () => {
       const rs = await Promise.all(Array.from({ length: 8 }, () => call(t.url, 'GET', '/api/v1/wallet', { token: me.token })));
       expect(rs.filter((r) => r.status === 503).length).toBeGreaterThan(0);
       expect(rs.every((r) => r.status === 200 || (r.status === 503 && r.body.error.code === 'overloaded'))).toBe(true);
+      // operators still see the clock while the portal sheds
+      const busy = Array.from({ length: 8 }, () => call(t.url, 'GET', '/api/v1/wallet', { token: me.token }));
+      expect((await call(t.url, 'GET', '/api/v1/clock')).status).toBe(200);
+      await Promise.all(busy);
     } finally { await t.close(); }
   });
 
