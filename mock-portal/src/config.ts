@@ -113,7 +113,7 @@ export type Mode = PortalConfig['mode'];
 /** as-built: what launch day ran. One shared pool, sync work on every request, gateway holds a connection. */
 const AS_BUILT: Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> = {
   capacity: {
-    dbQueryMs: 4, dbPoolSize: 10, readPoolSize: 0, cpuMsPerRequest: 2.5, cpuMsPerOrder: 4,
+    dbQueryMs: 4, dbPoolSize: 10, readPoolSize: 0, cpuMsPerRequest: 5, cpuMsPerOrder: 8,
     queriesPerRead: 2, queriesPerWrite: 4, cacheReads: false,
     gatewayLatencyMs: 120, gatewayFailureRate: 0, holdConnectionDuringGateway: true,
   },
