@@ -11,7 +11,7 @@ describe('scenario options (k6 names)', () => {
     expect(a).toMatchObject({ kind: 'arrival', exec: 'default', gracefulStopMs: 30_000, maxVUs: 3, durationMs: 10_000 });
     expect(r.plannedDurationMs).toBe(10_000);
     expect(r.hardEndMs).toBe(40_000);
-    expect(r.connectionsPerOrigin).toBe(64);
+    expect(r.connectionsPerOrigin).toBe(1024);
   });
 
   it('puts test-wide tags under each scenario\'s own and reads discardResponseBodies', () => {
