@@ -30,6 +30,7 @@ describe('generator honesty, second by second', () => {
   it('keeps a second with a small lag and nothing dropped, whatever its size', () => {
     const p = new ProgressTracker(10).second(3, second(16, 0, Array(15).fill(3)));
     expect(p.saturated).toBe(false);
+    expect(p.scheduleLagP99Ms).toBeCloseTo(3, 2);
     expect(formatProgress(p)).toContain('arrivals 16/16');
   });
 
