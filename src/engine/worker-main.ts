@@ -58,7 +58,18 @@ async function warmUp(until: number, connections: number): Promise<void> {
     segments: [{ startMs: 0, durationMs, from: perMs, to: perMs }],
   };
   let id = 0;
-  const fn = async (vu: VuImpl) => { const res = await vu.http.get(url); res.body; };
+  // Requests of the shapes scenarios use (params or none, body read or discarded, tags): code compiled
+  // for one shape only was deoptimised by the first real requests (--trace-deopt: request(), undici's
+  // resume and Client), and ran interpreted again in the first second of the run.
+  let n = 0;
+  const fn = async (vu: VuImpl) => {
+    const i = n++ % 4;
+    const res = await (i === 0 ? vu.http.get(url)
+      : i === 1 ? vu.http.get(url, { responseType: 'none' })
+        : i === 2 ? vu.http.get(url, { tags: { name: 'warm-up' }, headers: { accept: 'application/json' } })
+          : vu.http.post(url, { json: { warm: true } }, { responseType: 'text' }));
+    if (i !== 1) res.body;
+  };
   const runner = createRunner(rt, scenario, fn as IterationFn, null, { s: 0, n: 1, nextVuId: () => ++id }, epochNow(), {});
   runner.arm();
   // Encoding histograms is the per-second work of a run: compile it too, or the first drains of the
