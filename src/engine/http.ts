@@ -31,8 +31,9 @@ function errorCodeOf(err: { code?: string; name?: string }): number {
 
 export class HttpResponse implements Response {
   status = 0;
-  /** lower-case names as received */
-  rawHeaders: Record<string, string> = {};
+  /** as received: [name, value, …] (undici's raw form); parsed only when the scenario reads headers */
+  private raw: Buffer[] | null = null;
+  private parsed: Record<string, string> | undefined;
   private headerView: Record<string, string> | undefined;
   timings: Timings = { duration: 0, waiting: 0, sending: 0, receiving: 0, blocked: 0 };
   error?: string;
@@ -45,6 +46,23 @@ export class HttpResponse implements Response {
 
   constructor(readonly url: string, keepBody: boolean) {
     this.chunks = keepBody ? [] : null;
+  }
+
+  /** Lower-case names; repeated headers joined with ", ". */
+  get rawHeaders(): Record<string, string> {
+    if (this.parsed === undefined) {
+      const out: Record<string, string> = {};
+      const raw = this.raw;
+      if (raw !== null) {
+        for (let i = 0; i + 1 < raw.length; i += 2) {
+          const name = raw[i].toString('latin1').toLowerCase();
+          const value = raw[i + 1].toString('latin1');
+          out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${value}` : value;
+        }
+      }
+      this.parsed = out;
+    }
+    return this.parsed;
   }
 
   /** Header names are case-insensitive (k6 scripts read 'Content-Type', others 'content-type'). */
@@ -71,9 +89,35 @@ export class HttpResponse implements Response {
   }
 
   /** @internal */ pushChunk(chunk: Buffer): void { this.chunks?.push(chunk); }
+
+  /** @internal the status line and raw headers: only sizes and set-cookie are looked at here */
+  setHead(statusCode: number, raw: Buffer[]): void {
+    this.status = statusCode;
+    this.raw = raw;
+    this.parsed = undefined;
+    this.headerView = undefined;
+    let size = 17;
+    let cookie: string | string[] | undefined;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i];
+      size += name.length + raw[i + 1].length + 4;
+      // 'set-cookie' is 10 bytes: compare the rare candidates only
+      if (name.length === 10 && name.toString('latin1').toLowerCase() === 'set-cookie') {
+        const v = raw[i + 1].toString('latin1');
+        cookie = cookie === undefined ? v : Array.isArray(cookie) ? [...cookie, v] : [cookie, v];
+      }
+    }
+    this.setCookie = cookie;
+    this.receivedBytes += size;
+  }
 }
 
-class Exchange implements Dispatcher.DispatchHandler {
+/**
+ * undici's own (legacy) handler interface: undici calls it directly, with the raw header list,
+ * where a new-style handler is wrapped and gets every response's headers parsed into an object
+ * (measured ~3% of the worker's CPU at 8,000/s, with its garbage).
+ */
+class Exchange {
   private readonly t0 = performance.now();
   private tStart = -1;
   private tHeaders = -1;
@@ -83,32 +127,24 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.res = new HttpResponse(url, keepBody);
   }
 
-  onRequestStart(): void { this.tStart = performance.now(); }
+  onConnect(): void { this.tStart = performance.now(); }
 
-  onResponseStart(_c: unknown, statusCode: number, headers: Record<string, string | string[]>): void {
-    if (statusCode < 200) return; // 1xx informational
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200) return true; // 1xx informational
     this.tHeaders = performance.now();
-    const res = this.res;
-    res.status = statusCode;
-    let size = 17;
-    for (const name in headers) {
-      const v = headers[name];
-      if (name === 'set-cookie') res.setCookie = v;
-      const s = Array.isArray(v) ? v.join(', ') : v;
-      res.rawHeaders[name.toLowerCase()] = s;
-      size += name.length + s.length + 4;
-    }
-    res.receivedBytes += size;
+    this.res.setHead(statusCode, rawHeaders);
+    return true;
   }
 
-  onResponseData(_c: unknown, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     this.res.receivedBytes += chunk.length;
     this.res.pushChunk(chunk);
+    return true;
   }
 
-  onResponseEnd(): void { this.finish(); }
+  onComplete(): void { this.finish(); }
 
-  onResponseError(_c: unknown, err: Error & { code?: string }): void {
+  onError(err: Error & { code?: string }): void {
     const res = this.res;
     res.status = 0;
     res.error = err.code ? `${err.code}: ${err.message}` : err.message;
@@ -171,14 +207,14 @@ export class HttpTransport {
         return;
       }
       const handler = new Exchange(req.url, req.keepBody, resolve);
-      if (this.closed) { handler.onResponseError(null, Object.assign(new Error('the run has ended'), { code: 'ERR_RUN_ENDED' })); return; }
+      if (this.closed) { handler.onError(Object.assign(new Error('the run has ended'), { code: 'ERR_RUN_ENDED' })); return; }
       try {
         this.pool(target.origin).dispatch({
           path: target.path, method: req.method, headers: req.headers, body: req.body,
           headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs,
-        }, handler);
+        }, handler as unknown as Dispatcher.DispatchHandler);
       } catch (err) {
-        handler.onResponseError(null, err as Error);
+        handler.onError(err as Error);
       }
     });
   }
