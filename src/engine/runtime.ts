@@ -28,7 +28,7 @@ export interface ScenarioContext {
 
 interface IterCtx { vu: VuImpl; group: string }
 
-interface HttpSeries { reqs: Series; dur: Series; wait: Series; failed: Series }
+interface HttpSeries { reqs: Series; dur: Series; wait: Series; blocked: Series; failed: Series }
 
 /** Where an error was thrown in the scenario's own code (source-mapped), engine frames skipped. */
 export function locateError(stack: string | undefined, cwd = process.cwd()): string | null {
@@ -136,6 +136,9 @@ export class Runtime {
         reqs: this.recorder.get('http_reqs', 'counter', tags),
         dur: this.recorder.get('http_req_duration', 'trend', tags),
         wait: this.recorder.get('http_req_waiting', 'trend', tags),
+        // k6's http_req_blocked: time queued for a free connection inside the generator, which
+        // http_req_duration leaves out; a growing value means the connection cap, not the target.
+        blocked: this.recorder.get('http_req_blocked', 'trend', tags),
         failed: this.recorder.get('http_req_failed', 'rate', tags),
       };
       this.httpSeries.set(key, s);
@@ -143,6 +146,7 @@ export class Runtime {
     s.reqs.add(1, now);
     s.dur.add(res.timings.duration, now);
     s.wait.add(res.timings.waiting, now);
+    s.blocked.add(res.timings.blocked, now);
     s.failed.add(expected ? 0 : 1, now);
     let d = this.dataSeries.get(vu.ctx);
     if (!d) {

@@ -186,6 +186,8 @@ function generatorSummary(q: MetricsQuery, saturated: number[], vuPoolExhausted:
       : has('planned_iterations') ? 0 : null,
     scheduleLagP99Ms: runStat(q, 'schedule_lag', 'p(99)'),
     eventLoopLagP99Ms: runStat(q, 'generator_event_loop_lag', 'p(99)'),
+    // time requests queued for a connection inside the generator (k6's http_req_blocked)
+    httpReqBlockedP95Ms: runStat(q, 'http_req_blocked', 'p(95)'),
     cpuPercentMax: has('generator_cpu') ? new Buckets('generator_cpu', q.windows('generator_cpu'), Number.MAX_SAFE_INTEGER).gaugeMax(0) : null,
     saturatedSeconds: saturated,
     saturatedSecondCount: saturated.length,
