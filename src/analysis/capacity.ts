@@ -39,6 +39,8 @@ export interface SizingSummary extends Sizing {
 
 export interface CapacityResult {
   maxSustainableRps: number | null;
+  /** false: maxSustainableRps is a lower bound (nothing tested above it failed) */
+  limitReached: boolean;
   kneeRps: number | null;
   usl: UslSummary | null;
   peakDemandRps: number | null;
@@ -85,6 +87,7 @@ export function analyseCapacity(points: LoadPoint[], o: CapacityOptions): Capaci
 
   return {
     maxSustainableRps: sustainable.maxSustainableRps,
+    limitReached: sustainable.limitReached,
     kneeRps,
     usl,
     peakDemandRps,
@@ -164,6 +167,7 @@ export function capacitySummary(r: CapacityResult) {
     usl: r.usl,
     peakDemandRps: r.peakDemandRps,
     instancesForPeak: r.instancesForPeak,
+    limitReached: r.limitReached,
     sizing: r.sizing,
     knees: r.knees,
     notes: r.notes,

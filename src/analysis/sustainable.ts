@@ -86,7 +86,13 @@ function summariseStep(g: LoadPoint[], slo: SustainableSlo): LoadStep {
   return { ...base, throughputRps, meanLatencyMs, p95Ms, errorRate, sustained: failures.length === 0, reasons: [...failures, ...info] };
 }
 
-export interface Sustainable { maxSustainableRps: number | null; step: LoadStep | null; notes: string[] }
+export interface Sustainable {
+  maxSustainableRps: number | null;
+  step: LoadStep | null;
+  /** false when no measured step above the best one failed: the test never found the limit */
+  limitReached: boolean;
+  notes: string[];
+}
 
 /**
  * Max sustainable throughput: the achieved throughput of the highest-offered step that was sustained.
@@ -105,13 +111,18 @@ export function maxSustainable(steps: LoadStep[]): Sustainable {
   if (partly > 0) notes.push(`${partly} step(s) had generator-saturated seconds, excluded from the figures`);
   if (best === null) {
     notes.push(steps.length === 0 ? 'no load points: no max sustainable throughput' : 'no load step met the SLO with achieved ≥ 95% of offered: no max sustainable throughput');
-    return { maxSustainableRps: null, step: null, notes };
+    return { maxSustainableRps: null, step: null, limitReached: steps.some((st) => st.throughputRps !== null), notes };
   }
   const failedBelow = steps.filter((s) => !s.sustained && s.throughputRps !== null && s.offeredRps < best.offeredRps);
   if (failedBelow.length > 0) {
     notes.push(`lower step(s) at ${failedBelow.map((s) => `${round(s.offeredRps)} rps`).join(', ')} failed although a higher one held: results are noisy`);
   }
-  return { maxSustainableRps: best.throughputRps, step: best, notes };
+  // A maximum is only a limit if something above it failed; otherwise it is a lower bound.
+  const limitReached = steps.some((s) => !s.sustained && s.throughputRps !== null && s.offeredRps > best.offeredRps);
+  if (!limitReached) {
+    notes.push(`the highest load tested (${round(best.offeredRps)} rps offered) held: the limit was not reached, so capacity is at least ${round(best.throughputRps ?? 0)} rps and the instance count an upper bound (capacity-test sweep finds the limit)`);
+  }
+  return { maxSustainableRps: best.throughputRps, step: best, limitReached, notes };
 }
 
 function round(v: number): number { return Math.round(v * 10) / 10; }

@@ -232,7 +232,11 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: 'goo
       ? `लॉन्च की चरम माँग लगभग ${rps(v.peakDemandRps)} अनुरोध प्रति सेकंड है, पर इस परीक्षण के आँकड़ों से इंस्टेंस की संख्या का विश्लेषण नहीं हुआ।`
       : `The launch peak is about ${rps(v.peakDemandRps)} requests per second, but this run’s capacity analysis did not produce an instance count.` });
   }
-  if (v.maxSustainableRps !== null) {
+  if (v.maxSustainableRps !== null && !v.limitReached) {
+    out.push({ tone: 'info', text: hiL
+      ? `परीक्षण में दिया गया सबसे ऊँचा लोड (लगभग ${rps(v.maxSustainableRps)} अनुरोध प्रति सेकंड) एक इंस्टेंस ने लक्ष्य के भीतर संभाल लिया; उसकी सीमा इस परीक्षण में नहीं मिली, इसलिए क्षमता इससे अधिक हो सकती है और ऊपर बताई इंस्टेंस संख्या अधिकतम है। सीमा जानने के लिए capacity-test sweep चलाएँ।`
+      : `One instance handled the highest load this test offered (about ${rps(v.maxSustainableRps)} requests per second) within target; its limit was not reached, so it can do at least that and the instance count above is an upper bound. Run capacity-test sweep to find the limit.` });
+  } else if (v.maxSustainableRps !== null) {
     out.push({ tone: 'info', text: hiL
       ? `एक इंस्टेंस लक्ष्य के भीतर रहते हुए अधिकतम लगभग ${rps(v.maxSustainableRps)} अनुरोध प्रति सेकंड संभाल सकता है${v.kneeRps !== null ? `; लगभग ${rps(v.kneeRps)} प्रति सेकंड पर जवाब तेज़ी से धीमे होने लगते हैं` : ''}।`
       : `One instance sustains about ${rps(v.maxSustainableRps)} requests per second within target${v.kneeRps !== null ? `; beyond about ${rps(v.kneeRps)} per second answers slow down sharply` : ''}.` });

@@ -51,6 +51,8 @@ export interface ReportModel {
     peakDemandRps: number | null;
     headroom: number | null;
     maxSustainableRps: number | null;
+    /** false: nothing tested above maxSustainableRps failed, so it is a lower bound */
+    limitReached: boolean;
     kneeRps: number | null;
     bestWithinSloRps: number | null;
     maxTestedRps: number;
@@ -260,6 +262,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
       instancesForPeak: cap.instancesForPeak, peakDemandRps: cap.peakDemandRps,
       headroom: typeof cap.sizing?.headroom === 'number' ? cap.sizing.headroom : null,
       maxSustainableRps: cap.maxSustainableRps, kneeRps: cap.kneeRps,
+      limitReached: (cap as { limitReached?: boolean | null }).limitReached !== false,
       bestWithinSloRps,
       maxTestedRps: points.length ? Math.max(...points.map((p) => p.offeredRps)) : (summary.overall.rps ?? 0),
       firstBreak: firstBreak(q, names, points, slo, time.label),

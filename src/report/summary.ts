@@ -53,7 +53,7 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
         const r = deps.analyseCapacity(points, { slo, peakDemandRps, ...(headroom !== undefined ? { headroom } : {}) });
         Object.assign(capacity, {
           maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
-          instancesForPeak: r.instancesForPeak, analysed: true,
+          instancesForPeak: r.instancesForPeak, limitReached: r.limitReached ?? null, analysed: true,
           notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null, levels: points.length,
         });
       } catch (err) {

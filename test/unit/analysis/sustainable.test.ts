@@ -20,6 +20,14 @@ describe('max sustainable throughput', () => {
     expect(r.step!.offeredRps).toBe(300);
   });
 
+  it('is a limit only when a higher step failed; otherwise a lower bound, said so', () => {
+    const failedAbove = maxSustainable(groupSteps([...step(0, 100, 5), ...step(5, 200, 5, () => ({ p95Ms: 900 }))], slo));
+    expect(failedAbove).toMatchObject({ maxSustainableRps: 100, limitReached: true });
+    const allHeld = maxSustainable(groupSteps([...step(0, 100, 5), ...step(5, 200, 5)], slo));
+    expect(allHeld).toMatchObject({ maxSustainableRps: 200, limitReached: false });
+    expect(allHeld.notes.join(' ')).toMatch(/limit was not reached.*at least 200 rps/);
+  });
+
   it('fails a step when the SLO breaks in a single second of it', () => {
     const pts = [...step(0, 100, 5), ...step(5, 200, 5, (i) => ({ p95Ms: i === 3 ? 900 : 100 }))];
     const steps = groupSteps(pts, slo);
