@@ -120,7 +120,7 @@ export function maxSustainable(steps: LoadStep[]): Sustainable {
   // A maximum is only a limit if something above it failed; otherwise it is a lower bound.
   const limitReached = steps.some((s) => !s.sustained && s.throughputRps !== null && s.offeredRps > best.offeredRps);
   if (!limitReached) {
-    notes.push(`the highest load tested (${round(best.offeredRps)} rps offered) held: the limit was not reached, so capacity is at least ${round(best.throughputRps ?? 0)} rps and the instance count an upper bound (capacity-test sweep finds the limit)`);
+    notes.push(`the highest load tested (${round(best.offeredRps)} rps offered) held: the limit was not reached, so capacity is at least ${round(best.throughputRps ?? 0)} rps and the instance count an upper bound (a higher load, e.g. capacity-test sweep with a larger --to, finds the limit)`);
   }
   return { maxSustainableRps: best.throughputRps, step: best, limitReached, notes };
 }

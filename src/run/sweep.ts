@@ -164,11 +164,18 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
       scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, quiet: o.quiet,
       // The embedded portal runs on this machine: leave it a core.
       workers: o.workers, reservedCores: portal ? 1 : 0,
-      extra: { portalMode: portal ? o.mode : null, target, extra: { sweep: { plan: o.plan, path: o.path } } },
+      extra: { portalMode: portal ? o.mode : null, target, extra: {
+        sweep: { plan: o.plan, path: o.path },
+        ...(o.capacity.peakDemandRps != null ? { peakDemandRps: o.capacity.peakDemandRps } : {}),
+        ...(o.capacity.headroom !== undefined ? { headroom: o.capacity.headroom } : {}),
+      } },
     });
     const analysis = analyseSweep(new MetricsQuery(result.windows), o.plan, o.capacity);
     const out: RunSweepResult = { ...analysis, runDir, target, saturatedSeconds: result.saturatedSeconds };
     writeFileSync(join(runDir, 'sweep.json'), JSON.stringify({ plan: o.plan, capacity: analysis.capacity, points: analysis.points }, null, 2) + '\n');
+    // The run directory contract (DESIGN.md §3.3) holds summary.json and report.html for every run.
+    const { buildReportFromRunDir } = await import('../report/index.js');
+    await buildReportFromRunDir(runDir, { lang: 'en' });
     return out;
   } finally {
     await portal?.stop();
