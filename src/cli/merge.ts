@@ -10,13 +10,16 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, write: (s:
     allowPartial: flags.allowPartial,
     command: ['merge', ...dirs, '--out', flags.out, ...(flags.allowPartial ? ['--allow-partial'] : [])].join(' '),
   });
+  // A merged run is a run directory like any other (DESIGN.md §3.3): summary.json and report.html too.
+  const { buildReportFromRunDir } = await import('../report/index.js');
+  const report = await buildReportFromRunDir(flags.out, { lang: 'en' });
   if (!flags.quiet) {
     const from = (runInfo.extra.mergedFrom as Array<{ segment: string; shiftSeconds: number }>)
       .map((m) => `${m.segment}${m.shiftSeconds ? ` (+${m.shiftSeconds}s)` : ''}`).join(', ');
     write(`merged ${dirs.length} run(s) [${from}] → ${flags.out} (workers ${runInfo.workers})\n`);
     for (const line of formatThresholdChecks(thresholds)) write(`  ${line}\n`);
     if (thresholds.checks.length) write(`thresholds: ${thresholds.pass ? 'pass' : 'FAILED'}\n`);
-    write(`next: capacity-test report ${flags.out}\n`);
+    write(`${report.reportPath}\n`);
   }
   return thresholds.pass ? 0 : 1;
 }
