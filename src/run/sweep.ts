@@ -155,7 +155,8 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   const scenarioFile = join(runDir, 'sweep-scenario.js');
   writeFileSync(scenarioFile, sweepScenarioSource(sweepOptions(o.plan), o.path));
 
-  if (o.target !== null) await preflight(o.target + o.path);
+  // One request before the sweep: an unreachable target is an environment problem (exit 3), not a result.
+  if (o.target !== null) await (await import('./reachability.js')).checkReachable(o.target + o.path);
   let portal: { url: string; stop(): Promise<void> } | null = null;
   if (o.target === null) portal = await startEmbeddedPortal(o.mode);
   try {
@@ -182,52 +183,11 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   }
 }
 
-/** One request before the sweep: an unreachable target is an environment problem (exit 3), not a result. */
-async function preflight(url: string): Promise<void> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    await res.arrayBuffer();
-  } catch (err) {
-    const { EnvironmentError } = await import('../config/errors.js');
-    const cause = (err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    throw new EnvironmentError(`target unreachable: GET ${url} failed (${cause})`);
-  }
-}
-
 /**
- * The reference portal in its own process (DESIGN: the portal is its own application), so its CPU
- * never competes with the generator's event loop; its URL is the first line it prints.
+ * The reference portal in its own process and on its own core (the same launcher as launch-day), so its
+ * CPU never competes with the generator's event loop.
  */
 async function startEmbeddedPortal(mode: 'as-built' | 'resilient'): Promise<{ url: string; stop(): Promise<void> }> {
-  const [{ spawn }, { fileURLToPath }, { EnvironmentError }] = await Promise.all([
-    import('node:child_process'), import('node:url'), import('../config/errors.js'),
-  ]);
-  const entry = fileURLToPath(new URL(`../../mock-portal/src/main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
-  const child = spawn(process.execPath, [entry, '--port', '0', '--mode', mode, '--db', ':memory:', '--clock', '10:00'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => { child.kill(); reject(new EnvironmentError('the embedded portal did not print its URL within 20 s')); }, 20_000);
-    child.stdout.on('data', (b: Buffer) => {
-      buf += b.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) { clearTimeout(timer); resolve(buf.slice(0, nl).trim()); }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new EnvironmentError(`the embedded portal exited with code ${code}: ${stderr.trim().split('\n')[0] ?? ''}`));
-    });
-  });
-  child.stdout.resume();
-  return {
-    url,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
+  const [{ startPortalProcess }, { randomBytes }] = await Promise.all([import('./portal-process.js'), import('node:crypto')]);
+  return startPortalProcess({ mode, clock: '10:00', dbFile: ':memory:', adminToken: randomBytes(16).toString('hex'), core: 0 });
 }
