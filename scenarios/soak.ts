@@ -27,10 +27,5 @@ for (const j of JOURNEYS) {
 }
 export const options = { scenarios, thresholds: sloThresholds(), description: `soak at the ${model.minutes[at].time} rate ×${factor}` };
 
-const c = citizens({ profile: resolved.profile, timeScale: 1 }, env);
-export const setup = c.setup;
-export const newUser = c.newUser;
-export const returningUser = c.returningUser;
-export const statusChecker = c.statusChecker;
-export const browser = c.browser;
+export const { setup, newUser, returningUser, statusChecker, browser } = citizens({ profile: resolved.profile, timeScale: 1 }, env);
 export default newUser;

@@ -13,10 +13,5 @@ export const plan = planFromEnv(env, readText, {
 });
 export const options = { ...plan.options, description: `the 9 a.m. spike: ${plan.description}` };
 
-const c = citizens(plan, env);
-export const setup = c.setup;
-export const newUser = c.newUser;
-export const returningUser = c.returningUser;
-export const statusChecker = c.statusChecker;
-export const browser = c.browser;
+export const { setup, newUser, returningUser, statusChecker, browser } = citizens(plan, env);
 export default newUser;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvironmentError, ExitCode } from '../config/errors.js';
+import { ExitCode } from '../config/errors.js';
 import { launchDayPlan } from '../profile/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
 import { runScenarioToDir } from './run-scenario.js';
@@ -73,6 +73,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
 
   const scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken });
   scraper.start();
+  let scraperStopped = false;
   try {
     const { result } = await runScenarioToDir({
       scenarioFile: join(SCENARIOS_DIR, 'launch-day.ts'),
@@ -103,6 +104,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       },
     });
     const server = await scraper.stop(result.startedAtMs);
+    scraperStopped = true;
     writeFileSync(join(runDir, RUN_FILES.serverMetrics), JSON.stringify(server));
     if (scraper.failures > 0) log(`note: ${scraper.failures} scrapes of ${target}/metrics failed (recorded as gaps)`);
     await portal?.stop();
@@ -118,10 +120,10 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     }
     return { runDir, reportPath: report.reportPath, exitCode };
   } finally {
-    await scraper.stop(Date.now()).catch(() => undefined);
+    // only when the run failed before the scrape was collected
+    if (!scraperStopped) await scraper.stop(Date.now()).catch(() => undefined);
     await portal?.stop();
     if (portalDir) rmSync(portalDir, { recursive: true, force: true });
   }
 }
 
-export { EnvironmentError };
