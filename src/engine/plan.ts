@@ -22,9 +22,14 @@ export class ArrivalSchedule {
   readonly total: number;
   private cursor = 0;
 
-  constructor(private readonly segments: readonly RateSegment[]) {
+  private readonly segments: readonly RateSegment[];
+
+  constructor(segments: readonly RateSegment[]) {
+    // Copied into objects of one shape: segments arrive structured-cloned from the main thread, the
+    // warm-up's are literals; two shapes made timeOf() deoptimise at the start of the run.
+    this.segments = segments.map((s) => ({ startMs: s.startMs, durationMs: s.durationMs, from: s.from, to: s.to }));
     let c = 0;
-    for (const seg of segments) {
+    for (const seg of this.segments) {
       this.cum.push(c);
       c += ((seg.from + seg.to) / 2) * seg.durationMs;
     }

@@ -44,8 +44,17 @@ export function locateError(stack: string | undefined, cwd = process.cwd()): str
   return null;
 }
 
+/**
+ * One store per thread, shared by every Runtime of the thread (the warm-up's and the run's): each
+ * AsyncLocalStorage instance adds its own symbol to every async resource, so a second instance
+ * changed the hidden class of timers, promises and sockets at the start of the run and deoptimised
+ * the code the warm-up had just compiled (--trace-deopt: "wrong map" across node:timers, undici,
+ * the executor), which showed as schedule lag in the first second.
+ */
+const als = new AsyncLocalStorage<IterCtx>();
+
 export class Runtime {
-  readonly als = new AsyncLocalStorage<IterCtx>();
+  readonly als = als;
   readonly errors = new Map<string, IterationError>();
   private readonly httpSeries = new Map<string, HttpSeries>();
   private readonly otherSeries = new Map<string, Series>();
