@@ -64,7 +64,7 @@ export interface EngineResult {
 
 interface BundleExports {
   scenario: ScenarioModule;
-  runLifecycle: (mod: ScenarioModule, which: 'setup' | 'teardown', o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; timeoutMs: number }) => Promise<LifecycleResult>;
+  runLifecycle: (mod: ScenarioModule, which: 'setup' | 'teardown', o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; maxRedirects: number; timeoutMs: number }) => Promise<LifecycleResult>;
 }
 
 /** Once every worker is ready: time to warm the JIT up (against an in-process sink) before the common start. */
@@ -127,7 +127,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const defs: ThresholdDef[] = parseThresholds(resolved.options.thresholds as ThresholdsInput | undefined);
 
     // setup(): once, in this thread; its samples land in second 0.
-    const setup = await mod.runLifecycle(scenario, 'setup', { env, startAt: Number.MAX_SAFE_INTEGER, data: undefined, connectionsPerOrigin: resolved.connectionsPerOrigin, timeoutMs: resolved.setupTimeoutMs });
+    const setup = await mod.runLifecycle(scenario, 'setup', { env, startAt: Number.MAX_SAFE_INTEGER, data: undefined, connectionsPerOrigin: resolved.connectionsPerOrigin, maxRedirects: resolved.maxRedirects, timeoutMs: resolved.setupTimeoutMs });
     if (setup.error) {
       const at = setup.error.location ? ` (at ${setup.error.location})` : '';
       if (setup.networkErrors > 0) throw new EnvironmentError(`target unreachable in setup(): ${setup.firstNetworkError}`);
@@ -307,7 +307,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     if (fatal && errorLists.length === 0) throw new AbortedError(`the engine failed in a worker: ${fatal}`);
     if (fatal) errorLists.push([{ message: `worker failed: ${fatal.split('\n')[0]}`, location: null, count: 1 }]);
 
-    const teardown = await mod.runLifecycle(scenario, 'teardown', { env, startAt, data: setup.value, connectionsPerOrigin: resolved.connectionsPerOrigin, timeoutMs: resolved.teardownTimeoutMs });
+    const teardown = await mod.runLifecycle(scenario, 'teardown', { env, startAt, data: setup.value, connectionsPerOrigin: resolved.connectionsPerOrigin, maxRedirects: resolved.maxRedirects, timeoutMs: resolved.teardownTimeoutMs });
     add(teardown.windows);
     if (teardown.error) errorLists.push([{ message: `teardown() failed: ${teardown.error.message}`, location: teardown.error.location, count: 1 }]);
     add(mainRecorder.drain());

@@ -31,6 +31,8 @@ export interface ResolvedOptions {
   connectionsPerOrigin: number;
   /** k6 discardResponseBodies: bodies are dropped unread unless a request asks for responseType 'text' */
   discardResponseBodies: boolean;
+  /** k6 maxRedirects */
+  maxRedirects: number;
   setupTimeoutMs: number;
   teardownTimeoutMs: number;
   /** the options as the scenario wrote them, shortcuts expanded into `scenarios` */
@@ -178,6 +180,7 @@ export function resolveOptions(raw: unknown, exports: ReadonlySet<string>): Reso
     // is. The cap only bounds a connect storm; undici opens connections as concurrency needs them.
     connectionsPerOrigin: int(options.connectionsPerOrigin, 'connectionsPerOrigin', DEFAULT_CONNECTIONS_PER_ORIGIN, 1),
     discardResponseBodies: options.discardResponseBodies === true,
+    maxRedirects: int(options.maxRedirects, 'maxRedirects', 10, 0),
     setupTimeoutMs: options.setupTimeout === undefined ? 60_000 : parseDuration(options.setupTimeout, 'setupTimeout'),
     teardownTimeoutMs: options.teardownTimeout === undefined ? 60_000 : parseDuration(options.teardownTimeout, 'teardownTimeout'),
   };

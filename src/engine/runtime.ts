@@ -63,6 +63,8 @@ export class Runtime {
   stopped = false;
   /** k6 discardResponseBodies */
   discardBodies = false;
+  /** k6 maxRedirects: redirects a request follows unless its params say otherwise */
+  maxRedirects = 10;
   networkErrors = 0;
   firstNetworkError: string | null = null;
 
@@ -210,23 +212,10 @@ class VuHttp implements Http {
         headers['content-type'] = 'application/x-www-form-urlencoded';
       }
     }
-    let host: string | undefined;
-    if (vu.jarSize > 0) { // the jar is consulted only once a response has set a cookie
-      try { host = splitUrl(url).host; } catch { /* the transport reports the bad URL */ }
-      const cookie = host ? vu.jar.header(host) : undefined;
-      if (cookie) headers.cookie = cookie;
-    }
     if (params?.headers) for (const [k, v] of Object.entries(params.headers)) headers[k.toLowerCase()] = String(v);
     const timeoutMs = params?.timeout === undefined ? 60_000 : parseDuration(params.timeout, 'timeout');
-    const flat: string[] = [];
-    let sent = method.length + url.length + 12;
-    for (const k in headers) { flat.push(k, headers[k]); sent += k.length + headers[k].length + 4; }
-    if (payload !== null) sent += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-    const res = await rt.transport.send({ method, url, headers: flat, body: payload, timeoutMs, keepBody: params?.responseType ? params.responseType !== 'none' : !rt.discardBodies });
-    if (res.setCookie) {
-      try { host ??= splitUrl(url).host; vu.jar.store(host, res.setCookie); vu.jarUsed(); } catch { /* no jar for a bad URL */ }
-    }
-    let name = url;
+    const keepBody = params?.responseType ? params.responseType !== 'none' : !rt.discardBodies;
+    let name: string | undefined;
     let reqTags: Record<string, string> | undefined;
     if (params?.tags) {
       for (const k in params.tags) {
@@ -234,9 +223,60 @@ class VuHttp implements Http {
         else (reqTags ??= {})[k] = String(params.tags[k]);
       }
     }
+    let res = await this.exchange(method, url, headers, payload, timeoutMs, keepBody, name ?? url, reqTags);
+    // k6 follows redirects (maxRedirects, default 10; params.redirects per request), each hop a request
+    // of its own in the metrics, and returns the last response.
+    let left = params?.redirects ?? rt.maxRedirects;
+    while (left > 0 && isRedirect(res.status)) {
+      const location = res.headers.location;
+      if (!location) break;
+      let next: string;
+      try { next = new URL(location, url).href; } catch { break; }
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method !== 'GET' && method !== 'HEAD')) {
+        // as browsers and Go's client: the body is not sent again, the method becomes GET
+        method = method === 'HEAD' ? 'HEAD' : 'GET';
+        payload = null;
+        delete headers['content-type'];
+      }
+      if (originOf(next) !== originOf(url)) { delete headers.authorization; delete headers.cookie; }
+      url = next;
+      left -= 1;
+      res = await this.exchange(method, url, headers, payload, timeoutMs, keepBody, name ?? url, reqTags);
+    }
+    return res;
+  }
+
+  /** One request on the wire: the VU's cookies sent and stored, its metrics recorded. */
+  private async exchange(method: string, url: string, given: Record<string, string>, payload: string | Uint8Array | null,
+    timeoutMs: number, keepBody: boolean, name: string, reqTags: Record<string, string> | undefined): Promise<HttpResponse> {
+    const vu = this.vu;
+    const rt = vu.rt;
+    let host: string | undefined;
+    let cookie: string | undefined;
+    if (vu.jarSize > 0 && given.cookie === undefined) { // the jar is consulted only once a response has set a cookie
+      try { host = splitUrl(url).host; } catch { /* the transport reports the bad URL */ }
+      cookie = host ? vu.jar.header(host) : undefined;
+    }
+    const flat: string[] = [];
+    let sent = method.length + url.length + 12;
+    for (const k in given) { flat.push(k, given[k]); sent += k.length + given[k].length + 4; }
+    if (cookie) { flat.push('cookie', cookie); sent += cookie.length + 10; }
+    if (payload !== null) sent += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+    const res = await rt.transport.send({ method, url, headers: flat, body: payload, timeoutMs, keepBody });
+    if (res.setCookie) {
+      try { host ??= splitUrl(url).host; vu.jar.store(host, res.setCookie); vu.jarUsed(); } catch { /* no jar for a bad URL */ }
+    }
     rt.recordHttp(vu, method, name, reqTags, res, sent);
     return res;
   }
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function originOf(url: string): string {
+  try { return splitUrl(url).origin; } catch { return url; }
 }
 
 export class VuImpl implements VU {

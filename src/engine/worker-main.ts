@@ -109,6 +109,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
+    rt.maxRedirects = init.options.maxRedirects;
     rt.install();
     // Scenario code that throws outside an awaited path must not kill the worker: count it.
     process.on('unhandledRejection', (reason) => rt.recordError(reason));
@@ -174,13 +175,14 @@ export interface LifecycleResult {
  * `teardown(data, vu)`, requests tagged group "::setup" / "::teardown".
  */
 export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardown',
-  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; timeoutMs: number }): Promise<LifecycleResult> {
+  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; maxRedirects: number; timeoutMs: number }): Promise<LifecycleResult> {
   try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
   const fn = mod[which];
   const recorder = new WindowRecorder(o.startAt);
   if (typeof fn !== 'function') return { value: o.data, windows: [], networkErrors: 0, firstNetworkError: null, error: null };
   const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin });
   const rt = new Runtime(recorder, transport, 0);
+  rt.maxRedirects = o.maxRedirects;
   rt.install();
   const vu = new VuImpl(rt, { name: which, baseTags: {}, env: o.env }, 0, 0);
   let timer: NodeJS.Timeout | undefined;

@@ -51,6 +51,8 @@ export interface Options {
   teardownTimeout?: Duration;
   /** k6: drop response bodies unread unless a request sets responseType 'text' */
   discardResponseBodies?: boolean;
+  /** k6: redirects a request follows (each hop recorded as a request); default 10, 0 returns the 3xx */
+  maxRedirects?: number;
   /** connections per origin (DESIGN/measurements: 64 by default) */
   connectionsPerOrigin?: number;
   [extension: string]: unknown;
@@ -63,6 +65,8 @@ export interface RequestParams {
   timeout?: Duration;
   /** 'text' (default) keeps the body; 'none' discards it unread */
   responseType?: 'text' | 'none';
+  /** redirects to follow for this request (k6); default: options.maxRedirects */
+  redirects?: number;
 }
 
 export interface RequestBody {
