@@ -28,7 +28,10 @@ export interface ScenarioContext {
 
 interface IterCtx { vu: VuImpl; group: string }
 
-interface HttpSeries { reqs: Series; dur: Series; wait: Series; blocked: Series; failed: Series }
+interface HttpSeries {
+  ctx: ScenarioContext; group: string; method: string; status: number; extra: string; expected: boolean;
+  reqs: Series; dur: Series; wait: Series; blocked: Series; failed: Series;
+}
 
 /** Where an error was thrown in the scenario's own code (source-mapped), engine frames skipped. */
 export function locateError(stack: string | undefined, cwd = process.cwd()): string | null {
@@ -56,7 +59,7 @@ const als = new AsyncLocalStorage<IterCtx>();
 export class Runtime {
   readonly als = als;
   readonly errors = new Map<string, IterationError>();
-  private readonly httpSeries = new Map<string, HttpSeries>();
+  private readonly httpSeries = new Map<string, HttpSeries[]>();
   private readonly otherSeries = new Map<string, Series>();
   private readonly dataSeries = new Map<ScenarioContext, { sent: Series; received: Series }>();
   /** after the end: late responses of interrupted iterations are not recorded */
@@ -127,38 +130,24 @@ export class Runtime {
     this.series(name, kind, this.tagsHere(tags)).add(value, epochNow());
   }
 
-  recordHttp(vu: VuImpl, method: string, name: string, reqTags: Record<string, string> | undefined, res: HttpResponse, sentBytes: number): void {
+  /** The current VU's group ('' outside any), read while VU code runs. */
+  currentGroup(): string {
+    return this.als.getStore()?.group ?? '';
+  }
+
+  recordHttp(vu: VuImpl, group: string, method: string, name: string, reqTags: Record<string, string> | undefined, res: HttpResponse, sentBytes: number): void {
     if (res.status === 0) {
       this.networkErrors += 1;
       this.firstNetworkError ??= `${method} ${res.url}: ${res.error}`;
     }
     if (this.stopped) return;
     const now = epochNow();
-    const group = this.als.getStore()?.group ?? '';
-    const expected = res.status >= 200 && res.status < 400;
-    const extra = reqTags ? JSON.stringify(reqTags) : '';
-    const key = `${vu.ctx.name}\u0000${group}\u0000${method}\u0000${res.status}\u0000${name}\u0000${extra}`;
-    let s = this.httpSeries.get(key);
-    if (!s) {
-      const tags: Record<string, string> = { ...vu.ctx.baseTags };
-      if (group) tags.group = group;
-      Object.assign(tags, { name, method, status: String(res.status), expected_response: String(expected) }, reqTags);
-      s = {
-        reqs: this.recorder.get('http_reqs', 'counter', tags),
-        dur: this.recorder.get('http_req_duration', 'trend', tags),
-        wait: this.recorder.get('http_req_waiting', 'trend', tags),
-        // k6's http_req_blocked: time queued for a free connection inside the generator, which
-        // http_req_duration leaves out; a growing value means the connection cap, not the target.
-        blocked: this.recorder.get('http_req_blocked', 'trend', tags),
-        failed: this.recorder.get('http_req_failed', 'rate', tags),
-      };
-      this.httpSeries.set(key, s);
-    }
+    const s = this.httpSeriesOf(vu.ctx, group, method, res.status, name, reqTags);
     s.reqs.add(1, now);
     s.dur.add(res.timings.duration, now);
     s.wait.add(res.timings.waiting, now);
     s.blocked.add(res.timings.blocked, now);
-    s.failed.add(expected ? 0 : 1, now);
+    s.failed.add(s.expected ? 0 : 1, now);
     let d = this.dataSeries.get(vu.ctx);
     if (!d) {
       d = { sent: this.recorder.get('data_sent', 'counter', vu.ctx.baseTags), received: this.recorder.get('data_received', 'counter', vu.ctx.baseTags) };
@@ -166,6 +155,36 @@ export class Runtime {
     }
     d.sent.add(sentBytes, now);
     d.received.add(res.receivedBytes, now);
+  }
+
+  /**
+   * The series of one request's tag set. Found by name, then by comparing the few other parts, so the
+   * hot path builds no key string (a key joined from the URL and tags cost an allocation per request).
+   */
+  private httpSeriesOf(ctx: ScenarioContext, group: string, method: string, status: number, name: string, reqTags: Record<string, string> | undefined): HttpSeries {
+    const extra = reqTags ? JSON.stringify(reqTags) : '';
+    let list = this.httpSeries.get(name);
+    if (!list) this.httpSeries.set(name, (list = []));
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      if (e.status === status && e.ctx === ctx && e.method === method && e.group === group && e.extra === extra) return e;
+    }
+    const expected = status >= 200 && status < 400;
+    const tags: Record<string, string> = { ...ctx.baseTags };
+    if (group) tags.group = group;
+    Object.assign(tags, { name, method, status: String(status), expected_response: String(expected) }, reqTags);
+    const e: HttpSeries = {
+      ctx, group, method, status, extra, expected,
+      reqs: this.recorder.get('http_reqs', 'counter', tags),
+      dur: this.recorder.get('http_req_duration', 'trend', tags),
+      wait: this.recorder.get('http_req_waiting', 'trend', tags),
+      // k6's http_req_blocked: time queued for a free connection inside the generator, which
+      // http_req_duration leaves out; a growing value means the connection cap, not the target.
+      blocked: this.recorder.get('http_req_blocked', 'trend', tags),
+      failed: this.recorder.get('http_req_failed', 'rate', tags),
+    };
+    list.push(e);
+    return e;
   }
 
   recordError(err: unknown): void {
@@ -186,88 +205,130 @@ function isBodyObject(b: object): b is RequestBody {
 class VuHttp implements Http {
   constructor(private readonly vu: VuImpl) {}
 
-  get(url: string, params?: RequestParams): Promise<Response> { return this.request('GET', url, null, params); }
-  del(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.request('DELETE', url, body, params); }
-  post(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.request('POST', url, body, params); }
-  put(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.request('PUT', url, body, params); }
-  patch(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.request('PATCH', url, body, params); }
+  get(url: string, params?: RequestParams): Promise<Response> { return this.call('GET', url, null, params); }
+  del(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.call('DELETE', url, body, params); }
+  post(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.call('POST', url, body, params); }
+  put(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.call('PUT', url, body, params); }
+  patch(url: string, body?: RequestBody | null, params?: RequestParams): Promise<Response> { return this.call('PATCH', url, body, params); }
 
   batch(requests: BatchRequest[]): Promise<Response[]> {
     return Promise.all(requests.map((r) => (typeof r === 'string' ? this.get(r) : this.request(r.method, r.url, r.body ?? null, r.params))));
   }
 
-  async request(method: string, url: string, body?: RequestBody | string | Uint8Array | Record<string, unknown> | null, params?: RequestParams): Promise<Response> {
-    const vu = this.vu;
-    const rt = vu.rt;
-    method = method.toUpperCase();
-    const headers: Record<string, string> = { 'user-agent': USER_AGENT };
-    let payload: string | Uint8Array | null = null;
-    if (body !== null && body !== undefined) {
-      if (typeof body === 'string' || body instanceof Uint8Array) payload = body;
-      else if (isBodyObject(body)) {
-        if (body.json !== undefined) { payload = JSON.stringify(body.json); headers['content-type'] = 'application/json'; }
-        else payload = body.body ?? null;
-      } else {
-        payload = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
-        headers['content-type'] = 'application/x-www-form-urlencoded';
-      }
-    }
-    if (params?.headers) for (const [k, v] of Object.entries(params.headers)) headers[k.toLowerCase()] = String(v);
-    const timeoutMs = params?.timeout === undefined ? 60_000 : parseDuration(params.timeout, 'timeout');
-    const keepBody = params?.responseType ? params.responseType !== 'none' : !rt.discardBodies;
-    let name: string | undefined;
-    let reqTags: Record<string, string> | undefined;
-    if (params?.tags) {
-      for (const k in params.tags) {
-        if (k === 'name') name = params.tags.name;
-        else (reqTags ??= {})[k] = String(params.tags[k]);
-      }
-    }
-    let res = await this.exchange(method, url, headers, payload, timeoutMs, keepBody, name ?? url, reqTags);
-    // k6 follows redirects (maxRedirects, default 10; params.redirects per request), each hop a request
-    // of its own in the metrics, and returns the last response.
-    let left = params?.redirects ?? rt.maxRedirects;
-    while (left > 0 && isRedirect(res.status)) {
-      const location = res.headers.location;
-      if (!location) break;
-      let next: string;
-      try { next = new URL(location, url).href; } catch { break; }
-      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method !== 'GET' && method !== 'HEAD')) {
-        // as browsers and Go's client: the body is not sent again, the method becomes GET
-        method = method === 'HEAD' ? 'HEAD' : 'GET';
-        payload = null;
-        delete headers['content-type'];
-      }
-      if (originOf(next) !== originOf(url)) { delete headers.authorization; delete headers.cookie; }
-      url = next;
-      left -= 1;
-      res = await this.exchange(method, url, headers, payload, timeoutMs, keepBody, name ?? url, reqTags);
-    }
-    return res;
+  request(method: string, url: string, body?: RequestBody | string | Uint8Array | Record<string, unknown> | null, params?: RequestParams): Promise<Response> {
+    return this.call(method.toUpperCase(), url, body, params);
   }
 
-  /** One request on the wire: the VU's cookies sent and stored, its metrics recorded. */
-  private async exchange(method: string, url: string, given: Record<string, string>, payload: string | Uint8Array | null,
-    timeoutMs: number, keepBody: boolean, name: string, reqTags: Record<string, string> | undefined): Promise<HttpResponse> {
+  private call(method: string, url: string, body: RequestBody | string | Uint8Array | Record<string, unknown> | null | undefined, params: RequestParams | undefined): Promise<Response> {
     const vu = this.vu;
     const rt = vu.rt;
-    let host: string | undefined;
+    try {
+      const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+      let payload: string | Uint8Array | null = null;
+      if (body !== null && body !== undefined) {
+        if (typeof body === 'string' || body instanceof Uint8Array) payload = body;
+        else if (isBodyObject(body)) {
+          if (body.json !== undefined) { payload = JSON.stringify(body.json); headers['content-type'] = 'application/json'; }
+          else payload = body.body ?? null;
+        } else {
+          payload = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
+          headers['content-type'] = 'application/x-www-form-urlencoded';
+        }
+      }
+      if (params === undefined) {
+        return new HttpCall(vu, rt.currentGroup(), method, headers, payload, 60_000, !rt.discardBodies, null, undefined, rt.maxRedirects).start(url);
+      }
+      if (params.headers) for (const [k, v] of Object.entries(params.headers)) headers[k.toLowerCase()] = String(v);
+      const timeoutMs = params.timeout === undefined ? 60_000 : parseDuration(params.timeout, 'timeout');
+      const keepBody = params.responseType ? params.responseType !== 'none' : !rt.discardBodies;
+      let name: string | null = null;
+      let reqTags: Record<string, string> | undefined;
+      if (params.tags) {
+        for (const k in params.tags) {
+          if (k === 'name') name = params.tags.name;
+          else (reqTags ??= {})[k] = String(params.tags[k]);
+        }
+      }
+      return new HttpCall(vu, rt.currentGroup(), method, headers, payload, timeoutMs, keepBody, name, reqTags, params.redirects ?? rt.maxRedirects).start(url);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+}
+
+/**
+ * One request of a VU, its redirects included, behind a single promise: the transport calls `done`
+ * with each hop's response, which is recorded there (with the group read when the VU made the call)
+ * and either followed or handed to the VU. No async function and no per-hop promise on the hot path.
+ */
+class HttpCall {
+  private resolve!: (r: Response) => void;
+  private url = '';
+  private sentBytes = 0;
+
+  constructor(private readonly vu: VuImpl, private readonly group: string, private method: string, private readonly headers: Record<string, string>,
+    private payload: string | Uint8Array | null, private readonly timeoutMs: number, private readonly keepBody: boolean,
+    /** the name tag when the request set one (every hop keeps it); null: each hop's URL */
+    private readonly name: string | null, private readonly reqTags: Record<string, string> | undefined, private redirectsLeft: number) {}
+
+  start(url: string): Promise<Response> {
+    const p = new Promise<Response>((resolve) => { this.resolve = resolve; });
+    this.send(url);
+    return p;
+  }
+
+  private send(url: string): void {
+    const vu = this.vu;
+    const given = this.headers;
+    this.url = url;
     let cookie: string | undefined;
     if (vu.jarSize > 0 && given.cookie === undefined) { // the jar is consulted only once a response has set a cookie
+      let host: string | undefined;
       try { host = splitUrl(url).host; } catch { /* the transport reports the bad URL */ }
       cookie = host ? vu.jar.header(host) : undefined;
     }
     const flat: string[] = [];
-    let sent = method.length + url.length + 12;
+    let sent = this.method.length + url.length + 12;
     for (const k in given) { flat.push(k, given[k]); sent += k.length + given[k].length + 4; }
     if (cookie) { flat.push('cookie', cookie); sent += cookie.length + 10; }
+    const payload = this.payload;
     if (payload !== null) sent += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-    const res = await rt.transport.send({ method, url, headers: flat, body: payload, timeoutMs, keepBody });
+    this.sentBytes = sent;
+    vu.rt.transport.dispatch({ method: this.method, url, headers: flat, body: payload, timeoutMs: this.timeoutMs, keepBody: this.keepBody }, this);
+  }
+
+  /** @internal called by the transport with the response of the hop in flight */
+  done(res: HttpResponse): void {
+    const vu = this.vu;
+    const url = this.url;
     if (res.setCookie) {
-      try { host ??= splitUrl(url).host; vu.jar.store(host, res.setCookie); vu.jarUsed(); } catch { /* no jar for a bad URL */ }
+      try { vu.jar.store(splitUrl(url).host, res.setCookie); vu.jarUsed(); } catch { /* no jar for a bad URL */ }
     }
-    rt.recordHttp(vu, method, name, reqTags, res, sent);
-    return res;
+    vu.rt.recordHttp(vu, this.group, this.method, this.name ?? url, this.reqTags, res, this.sentBytes);
+    if (this.redirectsLeft > 0 && isRedirect(res.status) && this.follow(res)) return;
+    this.resolve(res);
+  }
+
+  /**
+   * k6 follows redirects (maxRedirects, default 10; params.redirects per request), each hop a request
+   * of its own in the metrics, and returns the last response. 303 (and 301/302 of a non-GET) turn into
+   * a GET without the body, as browsers and Go's client do; a hop to another origin drops credentials.
+   */
+  private follow(res: HttpResponse): boolean {
+    const location = res.headers.location;
+    if (!location) return false;
+    let next: string;
+    try { next = new URL(location, this.url).href; } catch { return false; }
+    const status = res.status;
+    if (status === 303 || ((status === 301 || status === 302) && this.method !== 'GET' && this.method !== 'HEAD')) {
+      if (this.method !== 'HEAD') this.method = 'GET';
+      this.payload = null;
+      delete this.headers['content-type'];
+    }
+    if (originOf(next) !== originOf(this.url)) { delete this.headers.authorization; delete this.headers.cookie; }
+    this.redirectsLeft -= 1;
+    this.send(next);
+    return true;
   }
 }
 
