@@ -69,6 +69,8 @@ interface BundleExports {
 
 /** Once every worker is ready: time to warm the JIT up (against an in-process sink) before the common start. */
 const WARMUP_MS = 1000;
+/** A request queued this long for a connection inside the generator is worth a warning. */
+const BLOCKED_WARN_MS = 100;
 /** On Ctrl-C: iterations in flight may finish within this. */
 const INTERRUPT_GRACE_MS = 2000;
 
@@ -213,6 +215,24 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       else if (p.second % 5 === 4 || p.second + 1 >= plannedSeconds) say(line);
     };
 
+    // Requests that wait for a free connection inside the generator never reach the target on time, and
+    // http_req_duration (as k6's) leaves that wait out: say so once, with the cap to raise.
+    let blockedWarned = false;
+    const warnIfBlocked = (t: number, merged: readonly EncodedWindow[]) => {
+      if (blockedWarned) return;
+      let worst = 0;
+      for (const w of merged) {
+        if (w.metric !== 'http_req_blocked') continue;
+        worst = Math.max(worst, w.max);
+      }
+      if (worst <= BLOCKED_WARN_MS) return;
+      blockedWarned = true;
+      if (o.quiet) return;
+      if (tty && lastLineLen) { log.write('\n'); lastLineLen = 0; }
+      say(`warning: second ${t}: requests waited up to ${Math.round(worst)} ms inside the generator before being sent, for one of the ${resolved.connectionsPerOrigin} connections per origin or for a connect ` +
+        `(http_req_blocked; http_req_duration leaves it out): the target saw them late; raise options.connectionsPerOrigin if users do not share connections`);
+    };
+
     let lastReported = -1;
     const flush = () => {
       const live = watermark.filter((_, i) => !finished[i]);
@@ -227,7 +247,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
         o.onWindows?.(merged);
         // A late window of a second already reported (an arrival recorded at its planned time after
         // that second was drained) is kept in the data but not reported twice.
-        if (t > lastReported) { lastReported = t; report(tracker.second(t, merged)); }
+        if (t > lastReported) { lastReported = t; report(tracker.second(t, merged)); warnIfBlocked(t, merged); }
       }
       if (seconds.length > 0 && !aborted && monitor.watching > 0) {
         const elapsed = Math.max(0, (Date.now() - startAt) / 1000);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
 import { runEngine } from '../../../src/engine/index.js';
 import { MetricsQuery, statistic } from '../../../src/metrics/index.js';
 import { startCountingServer, writeScenario, type CountingServer } from './helpers.js';
@@ -21,5 +22,19 @@ describe('time queued for a connection inside the generator (http_req_blocked)',
     // the queue ahead of a request is about three service times
     expect(blockedP95).toBeGreaterThan(durationP95);
     expect(statistic(q.aggregate('http_req_blocked'), 'count')).toBe(statistic(q.aggregate('http_reqs'), 'count'));
+  });
+
+  it('warns once, naming the connection cap, when requests wait long for a connection', async () => {
+    server = await startCountingServer((_req, res) => setTimeout(() => res.end('ok'), 60));
+    const file = writeScenario(`
+      export const options = { connectionsPerOrigin: 1, scenarios: { s: { executor: 'constant-vus', vus: 4, duration: '2s' } } };
+      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/slow'); }`, 'blocked-warn.js');
+    const log = new PassThrough();
+    let text = '';
+    log.on('data', (d: Buffer) => { text += d.toString(); });
+    await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: false, log });
+    const warnings = text.split('\n').filter((l) => l.includes('for one of the 1 connections per origin'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/raise options\.connectionsPerOrigin/);
   });
 });
