@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeHistogram, newHistogram, toRecorded, type EncodedWindow } from '../src/metrics/index.js';
+import { histogramToBuckets, newHistogram, toRecorded, type EncodedWindow } from '../src/metrics/index.js';
 import type { RunInfo } from '../src/run/run-dir.js';
 
 function arg(name: string, fallback: number): number {
@@ -25,7 +25,7 @@ async function generate(dir: string, hours: number, endpoints: number): Promise<
   const { writeFileSync, mkdirSync } = await import('node:fs');
   const { encodeWindows } = await import('../src/metrics/index.js');
   const seconds = Math.round(hours * 3600);
-  const pool: Array<{ hdr: string; count: number; sum: number; min: number; max: number }> = [];
+  const pool: Array<{ buckets: number[]; count: number; sum: number; min: number; max: number }> = [];
   let seed = 42;
   const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   for (let i = 0; i < 64; i++) {
@@ -36,7 +36,7 @@ async function generate(dir: string, hours: number, endpoints: number): Promise<
       const v = 20 + rnd() * 200 * (1 + i / 16);
       h.recordValue(toRecorded(v)); sum += v; min = Math.min(min, v); max = Math.max(max, v);
     }
-    pool.push({ hdr: encodeHistogram(h), count: n, sum, min, max });
+    pool.push({ buckets: histogramToBuckets(h), count: n, sum, min, max });
   }
   const windows: EncodedWindow[] = [];
   for (let t = 0; t < seconds; t++) {
