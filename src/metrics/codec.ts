@@ -9,14 +9,16 @@ import { TREND_SCALE, type EncodedWindow, type MetricKind, type Tags } from './t
  * Format v2 (written since report-scale):
  *   {"format":"capacity-test/windows","version":2,"histogram":"hdr-index-gaps","significantDigits":3,"trendScale":1000}
  *   {"series":0,"metric":"http_reqs","kind":"counter","tags":{"name":"GET /x","status":"200"}}
- *   [t, series, count, sum, min, max]              a window of a counter, rate or gauge
- *   [t, series, count, sum, min, max, [buckets]]   a window of a trend: its BucketList (histogram.ts)
- * A series line comes before the series' first window; windows are in time order (not required to
- * read, but a reader streaming a long run can then finish each second as it passes).
+ *   [t, series, count, sum, min, max, series, count, sum, min, max, [buckets], …]
+ * The last line holds the windows of second t, one after another: a series id, count, sum, min and
+ * max, and for a trend its BucketList (histogram.ts). A series line comes before the series' first
+ * window. Seconds come in time order (a reader streaming a long run finishes each second as it
+ * passes; any order still reads, see SecondFrames); a second may span more than one line.
  *
- * Why not v1's shape with a new histogram field: a 24-hour run of 10 endpoints is 2.7 million windows;
- * on this project's 2-core machines gunzip plus JSON.parse of v1 objects took ~9 s for it (tags and
- * key names repeated on every line: 536 MB of text), v2 rows ~3.4 s (196 MB). Measured, see bench/report.ts.
+ * Why this shape: a 24-hour run of 10 endpoints is 2.7 million windows. On this project's 2-core
+ * machines gunzip + JSON.parse of v1's window objects (tags and key names on every line: 536 MB of
+ * text) took ~9 s; one row a window (196 MB) ~3.4 s; one flat row a second ~1/3 less again
+ * (measured, bench/report.ts). JSON stays: every line still reads with any JSON parser.
  *
  * Format v1 (files written before): one window object a line, `{ t, metric, kind, tags, count, sum,
  * min, max, hdr? }` with `hdr` an HDR histogram in compressed base64. Read as ever; `hdr` becomes `buckets`.
@@ -32,42 +34,49 @@ export interface SeriesInfo {
   tags: Tags;
 }
 
+/** Where decoded windows go: one call a window, no object made for it. */
+export interface WindowSink {
+  window(s: SeriesInfo, t: number, count: number, sum: number, min: number, max: number, buckets: number[] | undefined): void;
+}
+
 export function windowsHeaderLine(): string {
   return JSON.stringify({ format: FORMAT_NAME, version: WINDOWS_FORMAT, histogram: 'hdr-index-gaps', significantDigits: SIGNIFICANT_DIGITS, trendScale: TREND_SCALE });
 }
 
-/** Writes v2 lines: a series' definition the first time it is seen, then its windows as rows. */
+/** Writes v2 lines: a series' definition the first time it is seen, then a second's windows on one row. */
 export class WindowEncoder {
   private readonly ids = new Map<string, number>();
 
-  /** Push the line(s) of one window onto `out`. */
-  push(w: EncodedWindow, out: string[]): void {
-    const key = seriesKey(w.metric, w.tags);
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(key, id);
-      out.push(JSON.stringify({ series: id, metric: w.metric, kind: w.kind, tags: w.tags }));
+  /** Push the line(s) of the windows of second `t` onto `out`. */
+  second(t: number, windows: readonly EncodedWindow[], out: string[]): void {
+    if (windows.length === 0) return;
+    const row: unknown[] = [t];
+    for (const w of windows) {
+      const key = seriesKey(w.metric, w.tags);
+      let id = this.ids.get(key);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(key, id);
+        out.push(JSON.stringify({ series: id, metric: w.metric, kind: w.kind, tags: w.tags }));
+      }
+      row.push(id, w.count, w.sum, w.min, w.max);
+      const buckets = w.buckets ?? (w.hdr ? hdrToBuckets(w.hdr) : undefined);
+      if (buckets) row.push(buckets);
     }
-    const buckets = w.buckets ?? (w.hdr ? hdrToBuckets(w.hdr) : undefined);
-    out.push(JSON.stringify(buckets ? [w.t, id, w.count, w.sum, w.min, w.max, buckets] : [w.t, id, w.count, w.sum, w.min, w.max]));
+    out.push(JSON.stringify(row));
   }
 }
 
-/** Windows in time order (stable: the order within a second is kept). */
-function byTime(windows: readonly EncodedWindow[]): readonly EncodedWindow[] {
-  for (let i = 1; i < windows.length; i++) {
-    if (windows[i].t < windows[i - 1].t) return [...windows].sort((a, b) => a.t - b.t);
-  }
-  return windows;
-}
-
-/** The v2 lines of a run's windows, header first, in time order, a few thousand lines per string. */
-export function* windowTextChunks(windows: readonly EncodedWindow[], linesPerChunk = 4096): Generator<string> {
+/** The v2 lines of a run's windows, header first, seconds in time order, a few thousand lines per string. */
+export function* windowTextChunks(windows: readonly EncodedWindow[], linesPerChunk = 1024): Generator<string> {
   const enc = new WindowEncoder();
+  const sorted = [...windows].sort((a, b) => a.t - b.t); // stable: the order within a second is kept
   let lines: string[] = [windowsHeaderLine()];
-  for (const w of byTime(windows)) {
-    enc.push(w, lines);
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j < sorted.length && sorted[j].t === sorted[i].t) j++;
+    enc.second(sorted[i].t, sorted.slice(i, j), lines);
+    i = j;
     if (lines.length >= linesPerChunk) { yield lines.join('\n') + '\n'; lines = []; }
   }
   if (lines.length) yield lines.join('\n') + '\n';
@@ -99,8 +108,8 @@ export class WindowDecoder {
   private readonly byKey = new Map<string, SeriesInfo>();
   private lineNo = 0;
 
-  /** The window a line holds (null for a header or series line), with its series. */
-  line(text: string): { w: EncodedWindow; s: SeriesInfo } | null {
+  /** Hand the window(s) a line holds to `sink` (a header or series line holds none). */
+  line(text: string, sink: WindowSink): void {
     this.lineNo += 1;
     let v: unknown;
     try {
@@ -109,37 +118,54 @@ export class WindowDecoder {
       throw new Error(`invalid metrics file: line ${this.lineNo} is not JSON`);
     }
     if (Array.isArray(v)) {
-      const s = this.byId[v[1] as number];
-      if (!s) throw new Error(`invalid metrics file: line ${this.lineNo} uses series ${JSON.stringify(v[1])} before defining it`);
-      const w: EncodedWindow = { t: v[0], metric: s.metric, kind: s.kind, tags: s.tags, count: v[2], sum: v[3], min: v[4], max: v[5] };
-      if (v.length > 6) w.buckets = v[6] as number[];
-      return { w, s };
+      const t = v[0] as number;
+      const n = v.length;
+      for (let i = 1; i < n;) {
+        const s = this.byId[v[i] as number];
+        if (s === undefined || i + 4 >= n) throw new Error(`invalid metrics file: line ${this.lineNo} uses series ${JSON.stringify(v[i])} before defining it, or is cut short`);
+        const next = v[i + 5];
+        const buckets = typeof next === 'object' && next !== null ? (next as number[]) : undefined;
+        sink.window(s, t, v[i + 1], v[i + 2], v[i + 3], v[i + 4], buckets);
+        i += buckets ? 6 : 5;
+      }
+      return;
     }
-    if (!v || typeof v !== 'object') throw new Error(`invalid metrics file: line ${this.lineNo} is neither a window nor a series`);
+    if (!v || typeof v !== 'object') throw new Error(`invalid metrics file: line ${this.lineNo} is neither windows nor a series`);
     const o = v as Record<string, unknown>;
     if (typeof o.series === 'number') {
-      const s: SeriesInfo = { id: o.series, metric: String(o.metric), kind: o.kind as MetricKind, tags: (o.tags ?? {}) as Tags };
-      this.byId[o.series] = s;
-      return null;
+      this.byId[o.series] = { id: o.series, metric: String(o.metric), kind: o.kind as MetricKind, tags: (o.tags ?? {}) as Tags };
+      return;
     }
     if (typeof o.format === 'string') {
       if (o.format !== FORMAT_NAME || typeof o.version !== 'number' || o.version > WINDOWS_FORMAT) {
         throw new Error(`invalid metrics file: expected ${FORMAT_NAME} version ≤ ${WINDOWS_FORMAT}, got ${o.format} version ${JSON.stringify(o.version)}`);
       }
-      return null;
+      return;
     }
     // Format v1: a whole window object.
     const w = o as unknown as EncodedWindow;
     if (typeof w.metric !== 'string' || typeof w.t !== 'number') throw new Error(`invalid metrics file: line ${this.lineNo} is not a metric window`);
-    w.tags ??= {};
-    if (w.hdr !== undefined) {
-      w.buckets = hdrToBuckets(w.hdr);
-      delete w.hdr;
-    }
-    const key = seriesKey(w.metric, w.tags);
+    const tags = w.tags ?? {};
+    const key = seriesKey(w.metric, tags);
     let s = this.byKey.get(key);
-    if (!s) { s = { id: this.byKey.size, metric: w.metric, kind: w.kind, tags: w.tags }; this.byKey.set(key, s); }
-    return { w, s };
+    if (!s) { s = { id: this.byKey.size, metric: w.metric, kind: w.kind, tags }; this.byKey.set(key, s); }
+    sink.window(s, w.t, w.count, w.sum, w.min, w.max, w.hdr !== undefined ? hdrToBuckets(w.hdr) : w.buckets);
+  }
+}
+
+/** A window object of a decoded window (for callers that keep windows in memory). */
+export function windowOf(s: SeriesInfo, t: number, count: number, sum: number, min: number, max: number, buckets: number[] | undefined): EncodedWindow {
+  const w: EncodedWindow = { t, metric: s.metric, kind: s.kind, tags: s.tags, count, sum, min, max };
+  if (buckets) w.buckets = buckets;
+  return w;
+}
+
+/** Split text into lines as it comes (a line may straddle chunks). */
+function* linesOf(text: string, from: number): Generator<string> {
+  let to: number;
+  while ((to = text.indexOf('\n', from)) >= 0) {
+    if (to > from) yield text.slice(from, to);
+    from = to + 1;
   }
 }
 
@@ -147,41 +173,27 @@ export function decodeWindows(data: Uint8Array): EncodedWindow[] {
   const text = gunzipSync(data).toString('utf8');
   const dec = new WindowDecoder();
   const out: EncodedWindow[] = [];
-  let from = 0;
-  while (from < text.length) {
-    let to = text.indexOf('\n', from);
-    if (to < 0) to = text.length;
-    if (to > from) {
-      const r = dec.line(text.slice(from, to));
-      if (r) out.push(r.w);
-    }
-    from = to + 1;
-  }
+  const sink: WindowSink = { window: (...a) => { out.push(windowOf(...a)); } };
+  for (const line of linesOf(text.endsWith('\n') ? text : text + '\n', 0)) dec.line(line, sink);
   return out;
 }
 
 /**
- * Stream the windows of a file's text (e.g. a gunzip stream with utf8 encoding) to `onWindow`, never
- * holding more than one chunk. Lines are split by hand: node:readline took 2.3 s more on a 24-hour run
- * (2.7 million lines) than indexOf on each decoded chunk (measured).
+ * Stream the windows of a file's text (e.g. a gunzip stream with utf8 encoding) to `sink`, holding
+ * one chunk at a time. Lines are split with indexOf on each decoded chunk: node:readline took 2.3 s
+ * more on a 24-hour run of v1 lines (2.7 million) than this (measured).
  */
-export async function streamWindows(chunks: AsyncIterable<string>, onWindow: (w: EncodedWindow, s: SeriesInfo) => void): Promise<void> {
+export async function streamWindows(chunks: AsyncIterable<string>, sink: WindowSink): Promise<void> {
   const dec = new WindowDecoder();
   let rest = '';
   for await (const chunk of chunks) {
     const text = rest ? rest + chunk : chunk;
     let from = 0, to: number;
     while ((to = text.indexOf('\n', from)) >= 0) {
-      if (to > from) {
-        const r = dec.line(text.slice(from, to));
-        if (r) onWindow(r.w, r.s);
-      }
+      if (to > from) dec.line(text.slice(from, to), sink);
       from = to + 1;
     }
     rest = text.slice(from);
   }
-  if (rest.trim()) {
-    const r = dec.line(rest);
-    if (r) onWindow(r.w, r.s);
-  }
+  if (rest.trim()) dec.line(rest, sink);
 }

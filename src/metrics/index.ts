@@ -6,3 +6,5 @@ export * from './recorder.js';
 export * from './merge.js';
 export * from './query.js';
 export * from './codec.js';
+export * from './totals.js';
+export * from './frames.js';

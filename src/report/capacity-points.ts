@@ -1,6 +1,6 @@
-import { statistic, type MetricsQuery } from '../metrics/index.js';
+import { statistic } from '../metrics/index.js';
 import type { LoadPoint } from '../analysis/capacity.js';
-import { Buckets } from './buckets.js';
+import type { RunDigest } from './digest.js';
 
 /** One measured load level, the input of the analysis' capacity functions. */
 export type CapacityPoint = LoadPoint & { t: number; p95Ms: number; meanLatencyMs: number; to: number };
@@ -16,19 +16,21 @@ export function levelWidth(seconds: number): number {
 /**
  * Load levels of a run as [from, to) second ranges: the steps of a stepped plan (consecutive seconds
  * whose planned iterations are within 1% of the step's first second), or equal slices of a ramp.
+ * `planned` is the planned iterations of each second, or null when the run planned none. The report
+ * finds the same levels as its windows stream past (StepTracker in digest.ts; a test pins the two equal).
  */
-export function loadLevels(planned: Buckets, seconds: number): Array<[number, number]> {
+export function loadLevels(planned: ((t: number) => number) | null, seconds: number): Array<[number, number]> {
   const slices = (): Array<[number, number]> => {
     const w = levelWidth(seconds);
     const out: Array<[number, number]> = [];
     for (let from = 0; from + w <= seconds; from += w) out.push([from, from + w]);
     return out;
   };
-  if (planned.empty) return slices();
+  if (!planned) return slices();
   const steps: Array<[number, number]> = [];
-  let from = 0, ref = planned.sum(0);
+  let from = 0, ref = planned(0);
   for (let t = 1; t <= seconds; t++) {
-    const v = t < seconds ? planned.sum(t) : NaN;
+    const v = t < seconds ? planned(t) : NaN;
     if (t < seconds && Math.abs(v - ref) <= 0.01 * Math.max(ref, 1e-9)) continue;
     steps.push([from, t]);
     from = t; ref = v;
@@ -43,35 +45,31 @@ export function loadLevels(planned: Buckets, seconds: number): Array<[number, nu
  * requests per started iteration (open model); without a plan, what was sent. Throughput counts
  * successful requests only. A level touching a generator-saturated second is flagged.
  */
-export function capacityPoints(q: MetricsQuery, seconds: number, saturated: ReadonlySet<number>): CapacityPoint[] {
-  const reqs = Buckets.of(q, 'http_reqs');
-  const failed = Buckets.of(q, 'http_req_failed');
-  const dur = Buckets.of(q, 'http_req_duration');
-  const planned = Buckets.of(q, 'planned_iterations');
+export function capacityPoints(d: RunDigest, saturated: ReadonlySet<number>): CapacityPoint[] {
+  const q = d.totals;
   const totalPlanned = statistic(q.aggregate('planned_iterations'), 'count') ?? 0;
   const totalDropped = statistic(q.aggregate('dropped_iterations'), 'count') ?? 0;
   const totalReqs = statistic(q.aggregate('http_reqs'), 'count') ?? 0;
   const started = totalPlanned - totalDropped;
   const reqsPerIteration = started > 0 ? totalReqs / started : null;
   const out: CapacityPoint[] = [];
-  for (const [from, to] of loadLevels(planned, seconds)) {
+  for (const l of d.levels) {
+    const { from, to } = l;
     const width = to - from;
-    const n = reqs.rangeSum(from, to);
-    const p95 = dur.rangeStat(from, to, 'p(95)');
+    const n = l.requests;
+    const p95 = l.p95Ms;
     if (n === 0 || p95 === null) continue;
-    const errors = failed.rangeSum(from, to);
-    const outcomes = failed.rangeCount(from, to);
-    const offered = !planned.empty && reqsPerIteration !== null ? (planned.rangeSum(from, to) * reqsPerIteration) / width : n / width;
+    const offered = d.has.planned && reqsPerIteration !== null ? (l.planned * reqsPerIteration) / width : n / width;
     let sat = false;
     for (let t = from; t < to && !sat; t++) sat = saturated.has(t);
     out.push({
       t: from, to,
       offeredRps: offered,
-      throughputRps: (n - errors) / width,
+      throughputRps: (n - l.errors) / width,
       p95Ms: p95,
-      p99Ms: dur.rangeStat(from, to, 'p(99)') ?? p95,
-      meanLatencyMs: dur.rangeStat(from, to, 'avg') ?? p95,
-      errorRate: outcomes > 0 ? errors / outcomes : 0,
+      p99Ms: l.p99Ms ?? p95,
+      meanLatencyMs: l.meanMs ?? p95,
+      errorRate: l.outcomes > 0 ? l.errors / l.outcomes : 0,
       saturated: sat,
     });
   }

@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decodeWindows, type EncodedWindow } from '../metrics/index.js';
+import { createGunzip } from 'node:zlib';
+import { streamWindows } from '../metrics/index.js';
 import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../run/run-dir.js';
 import { UsageError } from '../config/errors.js';
 import type { Summary } from '../config/summary.js';
-import { buildSummary, type SummaryDeps } from './summary.js';
+import { buildSummary, digestOptions, type SummaryDeps } from './summary.js';
+import { digestSource, type RunDigest } from './digest.js';
 import { buildReportModel } from './model.js';
 import { localizeChart, renderHtml } from './html.js';
 import { renderPngCharts } from './png.js';
@@ -16,10 +18,13 @@ export { buildReportModel } from './model.js';
 export { renderHtml } from './html.js';
 export * from './format.js';
 
-export interface RunDirData { runInfo: RunInfo; windows: EncodedWindow[]; server: ServerMetricsFile | null }
+export interface RunDirData { runInfo: RunInfo; digest: RunDigest; server: ServerMetricsFile | null }
 
-/** Read a run directory (DESIGN.md §3.3); a missing or malformed one is a usage error naming it. */
-export function readRunDir(runDir: string): RunDirData {
+/**
+ * Read a run directory (DESIGN.md §3.3); a missing or malformed one is a usage error naming it.
+ * The windows are streamed (gunzip, lines, JSON) into their digest, never all held at once.
+ */
+export async function readRunDir(runDir: string): Promise<RunDirData> {
   const dir = resolve(runDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`invalid run directory: expected a directory, got ${JSON.stringify(runDir)}`);
   const runPath = join(dir, RUN_FILES.run);
@@ -37,9 +42,13 @@ export function readRunDir(runDir: string): RunDirData {
   runInfo.engine ??= { name: 'capacity-test', version: 'unknown' };
   const windowsPath = join(dir, RUN_FILES.windows);
   if (!existsSync(windowsPath)) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected ${RUN_FILES.windows}, got no such file`);
-  let windows: EncodedWindow[];
+  let digest: RunDigest;
   try {
-    windows = decodeWindows(readFileSync(windowsPath));
+    digest = await digestSource(async (push) => {
+      const text = createReadStream(windowsPath).pipe(createGunzip({ chunkSize: 256 * 1024 }));
+      text.setEncoding('utf8');
+      await streamWindows(text, push);
+    }, digestOptions(runInfo));
   } catch (err) {
     throw new UsageError(`invalid ${windowsPath}: expected gzip JSON lines of metric windows, got ${(err as Error).message}`);
   }
@@ -53,7 +62,7 @@ export function readRunDir(runDir: string): RunDirData {
       throw new UsageError(`invalid ${serverPath}: expected JSON, got ${(err as Error).message}`);
     }
   }
-  return { runInfo, windows, server };
+  return { runInfo, digest, server };
 }
 
 export interface BuildReportOptions {
@@ -70,7 +79,7 @@ export interface BuildReportOptions {
 /** Run directory → summary.json, report.html, charts/*.png (and screenshot.png when asked). */
 export async function buildReportFromRunDir(runDir: string, o: BuildReportOptions = {}): Promise<{ summary: Summary & { generatedAt: string }; reportPath: string; summaryPath: string; chartPaths: string[]; screenshotPath: string | null }> {
   const lang: Lang = o.lang ?? 'en';
-  const data = readRunDir(runDir);
+  const data = await readRunDir(runDir);
   const out = resolve(o.out ?? runDir);
   mkdirSync(out, { recursive: true });
   const generatedAt = o.generatedAt ?? new Date().toISOString();

@@ -83,7 +83,7 @@ describe('1-second metric windows', () => {
       }), { numRuns: 60 });
   });
 
-  it('writes format v2: a header, each series once, then one row per window in time order', () => {
+  it('writes format v2: a header, each series once, then one row a second in time order', () => {
     const r = new WindowRecorder(start);
     r.add('d', 'trend', { name: 'a' }, 4.5, start + 1500);
     r.add('c', 'counter', { name: 'a' }, 3, start + 10);
@@ -92,10 +92,11 @@ describe('1-second metric windows', () => {
     expect(lines[0]).toMatchObject({ format: 'capacity-test/windows', version: 2, histogram: 'hdr-index-gaps', significantDigits: 3, trendScale: 1000 });
     expect(lines.slice(1)).toEqual([
       { series: 0, metric: 'd', kind: 'trend', tags: { name: 'a' } },
-      [0, 0, 1, 0.006, 0.006, 0.006, [7]], // 6 µs: HDR index 6, the gap from -1 is 7
       { series: 1, metric: 'c', kind: 'counter', tags: { name: 'a' } },
-      [0, 1, 1, 3, 3, 3],
-      [1, 0, 1, 4.5, 4.5, 4.5, [3174]], // 4,500 µs: bucket 2, sub-bucket 1125, HDR index 3173
+      // second 0: series 0 (6 µs: HDR index 6, the gap from -1 is 7), then series 1
+      [0, 0, 1, 0.006, 0.006, 0.006, [7], 1, 1, 3, 3, 3],
+      // second 1: 4,500 µs is bucket 2, sub-bucket 1125: HDR index 3173
+      [1, 0, 1, 4.5, 4.5, 4.5, [3174]],
     ]);
   });
 
