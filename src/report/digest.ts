@@ -3,6 +3,7 @@ import {
   type EncodedWindow, type Frame, type SeriesInfo, type SeriesTotal, type WindowSink,
 } from '../metrics/index.js';
 import { GENERATOR_LIMITS, secondHealth } from '../analysis/generator-health.js';
+import type { LoadPoint } from '../analysis/capacity.js';
 import { MAX_LEVELS, levelWidth } from './capacity-points.js';
 
 /**
@@ -98,6 +99,8 @@ export interface RunDigest {
   /** the load levels (given, steps or slices) holding windows, in time order */
   levels: LevelStats[];
   levelSource: 'given' | 'steps' | 'slices';
+  /** one load point per second of each range of DigestOptions.pointSeconds, in their order (null when none asked) */
+  secondPoints: LoadPoint[] | null;
   /** how many times the windows were read (1, or 2: see above) */
   passes: number;
 }
@@ -109,8 +112,10 @@ export interface DigestOptions {
   givenLevels?: ReadonlyArray<readonly [number, number]> | null;
   /** seconds a window may come after later ones and still be read in one pass (default 30) */
   horizon?: number;
-  /** called with each second's windows, in time order, after the digest's own work (e.g. a sweep's per-second points) */
-  onFrame?: (f: Frame) => void;
+  /** seconds to read one load point each from (a sweep's steps, with the rate each offered) */
+  pointSeconds?: ReadonlyArray<{ from: number; to: number; offeredRps: number }> | null;
+  /** the load point of second t from its windows (none for a second without any) */
+  pointOf?: (windows: EncodedWindow[], t: number, offeredRps: number) => LoadPoint;
 }
 
 /** Kinds of failure shown in the errors chart, by status tag. */
@@ -384,6 +389,8 @@ class DigestPass {
   private readonly nested: NestedSlices | null;
   private readonly given: RangeLevels | null;
   private readonly chart: ChartBuckets;
+  /** per range of o.pointSeconds, the points of its seconds that held windows */
+  private readonly points: Array<Array<LoadPoint | undefined>>;
   /** the next second the step finder expects (seconds without windows are passed to it as empty) */
   private nextSecond = 0;
   readonly sliceWidth: number;
@@ -402,6 +409,7 @@ class DigestPass {
     this.chart = new ChartBuckets(cw, this.nested ? (b, acc) => this.nested!.addBucket(b, acc) : null);
     const given = o.givenLevels ? [...o.givenLevels].sort((a, b) => a[0] - b[0]) : null;
     this.given = given ? new RangeLevels((k) => given[k], (t) => given.findIndex(([a, b]) => t >= a && t < b), this.names) : null;
+    this.points = (o.pointSeconds ?? []).map(() => []);
   }
 
   private roleOf(s: SeriesInfo): SeriesRole {
@@ -481,7 +489,13 @@ class DigestPass {
     this.chart.add(fig);
     this.slices?.add(fig);
     this.given?.add(fig);
-    this.o.onFrame?.(f);
+    const ranges = this.o.pointSeconds, pointOf = this.o.pointOf;
+    if (ranges && pointOf) {
+      let windows: EncodedWindow[] | null = null;
+      ranges.forEach((r, i) => {
+        if (t >= r.from && t < r.to) this.points[i][t - r.from] = pointOf((windows ??= f.windows()), t, r.offeredRps);
+      });
+    }
   }
 
   /** The run's whole seconds once every window has been seen. */
@@ -515,8 +529,11 @@ class DigestPass {
     this.chart.endpointP95.forEach((arr, slot) => { if (arr) endpointP95Ms.set(this.names[slot], dense(arr, buckets, null)); });
     const failuresByKind = new Map([...this.chart.failures].map(([k, v]) => [k, dense(v, buckets, 0) as number[]]));
     const levels = this.given ? this.given.done : (this.nested ?? this.slices!).done;
+    const ranges = this.o.pointSeconds, pointOf = this.o.pointOf;
+    const secondPoints = ranges && pointOf ? ranges.flatMap((r, i) =>
+      Array.from({ length: Math.max(0, r.to - r.from) }, (_, k) => this.points[i][k] ?? pointOf([], r.from + k, r.offeredRps))) : null;
     return {
-      seconds, totals: this.totals, perSecond: this.ps, has: this.has,
+      seconds, totals: this.totals, perSecond: this.ps, has: this.has, secondPoints,
       lagSaturatedSeconds: this.lagSaturated, vuPoolExhaustedSeconds: this.exhausted,
       chart: { width, buckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind },
       levels, levelSource,

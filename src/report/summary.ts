@@ -1,14 +1,15 @@
-import { statistic, type EncodedWindow, type MetricsSource, type SeriesTotals, type Tags } from '../metrics/index.js';
+import { MetricsQuery, statistic, type EncodedWindow, type MetricsSource, type SeriesTotals, type Tags } from '../metrics/index.js';
 import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../run/run-dir.js';
 import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../config/summary.js';
-import { capacityPoints, type CapacityPoint } from './capacity-points.js';
+import { capacityPoints, secondPoint, sweepPlanOf } from './capacity-points.js';
 import { digestWindows, type DigestOptions, type RunDigest } from './digest.js';
-import { analyseCapacity, type CapacityOptions, type CapacityResult } from '../analysis/capacity.js';
+import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
 import { evaluateThresholdOptions } from '../engine/thresholds/index.js';
 
 /** What the summary needs from the analysis and threshold modules; tests may pass their own. */
 export interface SummaryDeps {
-  analyseCapacity?: (points: CapacityPoint[], o: CapacityOptions) => Pick<CapacityResult, 'maxSustainableRps' | 'kneeRps' | 'peakDemandRps' | 'instancesForPeak'> & Omit<Partial<CapacityResult>, 'usl'> & { usl: unknown };
+  /** `points`: one per load level, or for a sweep one per second of its steps (as sweep.json's) */
+  analyseCapacity?: (points: LoadPoint[], o: CapacityOptions) => Pick<CapacityResult, 'maxSustainableRps' | 'kneeRps' | 'peakDemandRps' | 'instancesForPeak'> & Omit<Partial<CapacityResult>, 'usl'> & { usl: unknown };
   /** `q` holds whole-run totals (no time ranges) */
   evaluateThresholds?: (thresholds: Record<string, unknown>, q: MetricsSource) => { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean; reason?: string }> };
 }
@@ -28,9 +29,20 @@ export interface SummaryInput {
   deps?: SummaryDeps;
 }
 
-/** How a run's windows are digested: its declared length. */
+/**
+ * How a run's windows are digested: its declared length; for a sweep, its steps as the load levels and
+ * one load point per second of each step, read as the sweep reads them (capacity-points.ts).
+ */
 export function digestOptions(runInfo: RunInfo): DigestOptions {
-  return { declaredSeconds: runInfo.durationSeconds ?? null };
+  const plan = sweepPlanOf(runInfo);
+  if (!plan) return { declaredSeconds: runInfo.durationSeconds ?? null };
+  const ranges = plan.map((s) => ({ from: s.startSeconds, to: s.startSeconds + s.durationSeconds, offeredRps: s.rate }));
+  return {
+    declaredSeconds: runInfo.durationSeconds ?? null,
+    givenLevels: ranges.map((r) => [r.from, r.to] as const),
+    pointSeconds: ranges,
+    pointOf: (windows, t, offeredRps) => secondPoint(new MetricsQuery(windows), t, offeredRps),
+  };
 }
 
 /** The digest of a summary's or model's input: given, or made from the windows in memory. */
@@ -56,7 +68,8 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
   const capacity = { maxSustainableRps: null as number | null, kneeRps: null as number | null, usl: null as unknown,
     peakDemandRps, instancesForPeak: null as number | null, slo, analysed: false as boolean, notes: [] as string[] };
   if (deps.analyseCapacity) {
-    const points = capacityPoints(d, new Set(saturated));
+    // A sweep's own cut (its steps, a point a second); otherwise one point per load level.
+    const points: LoadPoint[] = d.secondPoints ?? capacityPoints(d, new Set(saturated));
     if (points.length > 0) {
       const headroom = numberOr(runInfo.extra?.headroom, undefined);
       try {
@@ -64,7 +77,9 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
         Object.assign(capacity, {
           maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
           instancesForPeak: r.instancesForPeak, limitReached: r.limitReached ?? null, analysed: true,
-          notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null, levels: points.length,
+          notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null,
+          levels: d.secondPoints ? d.levels.length : points.length,
+          levelSource: d.secondPoints ? 'sweep steps' : d.levelSource === 'steps' ? 'plan steps' : 'slices',
         });
       } catch (err) {
         // A report must still be written when the analysis refuses its input; say why in the summary.
