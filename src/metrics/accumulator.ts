@@ -10,7 +10,11 @@ function rankOf(percentile: number, total: number): number {
 }
 
 const EMPTY = new Float64Array(0);
-/** Counts are also summed by blocks of 64 indices, so a percentile skips whole blocks (a second's histogram spans ~6,000 indices). */
+/**
+ * An indexed accumulator also sums counts by blocks of 64 indices, so that a percentile skips whole
+ * blocks: worth it where percentiles are read often (a report's per-second p95 over ~6,000 indices),
+ * not where counts are added often and read once (whole-run totals, chart buckets).
+ */
 const BLOCK_BITS = 6;
 const BLOCK = 1 << BLOCK_BITS;
 
@@ -66,6 +70,9 @@ export class HistogramAccumulator implements PercentileSource {
   private lo = Infinity;
   private hi = -1;
 
+  /** `indexed`: keep block sums for fast percentiles (see BLOCK_BITS). */
+  constructor(private readonly indexed = false) {}
+
   static of(...lists: ReadonlyArray<readonly number[]>): HistogramAccumulator {
     const a = new HistogramAccumulator();
     for (const b of lists) a.addBuckets(b);
@@ -82,14 +89,14 @@ export class HistogramAccumulator implements PercentileSource {
     }
     if (last < 0) return;
     this.ensure(first, last);
-    const c = this.counts, blk = this.blocks, base = this.base;
+    const c = this.counts, blk = this.blocks, base = this.base, indexed = this.indexed;
     let index = -1, count = 1, total = 0;
     for (let k = 0; k < n; k++) {
       const v = b[k];
       if (v < 0) { count = -v; continue; }
       index += v;
       c[index - base] += count;
-      blk[(index - base) >> BLOCK_BITS] += count;
+      if (indexed) blk[(index - base) >> BLOCK_BITS] += count;
       total += count;
       count = 1;
     }
@@ -105,12 +112,17 @@ export class HistogramAccumulator implements PercentileSource {
     const ix = d.index, cx = d.count;
     const first = ix[0], last = ix[n - 1];
     this.ensure(first, last);
-    const c = this.counts, blk = this.blocks, base = this.base;
-    for (let k = 0; k < n; k++) {
-      const o = ix[k] - base;
-      const v = cx[k];
-      c[o] += v;
-      blk[o >> BLOCK_BITS] += v;
+    const c = this.counts, base = this.base;
+    if (this.indexed) {
+      const blk = this.blocks;
+      for (let k = 0; k < n; k++) {
+        const o = ix[k] - base;
+        const v = cx[k];
+        c[o] += v;
+        blk[o >> BLOCK_BITS] += v;
+      }
+    } else {
+      for (let k = 0; k < n; k++) c[ix[k] - base] += cx[k];
     }
     this.totalCount += d.total;
     if (first < this.lo) this.lo = first;
@@ -121,13 +133,13 @@ export class HistogramAccumulator implements PercentileSource {
   add(other: HistogramAccumulator): void {
     if (other.totalCount === 0) return;
     this.ensure(other.lo, other.hi);
-    const c = this.counts, blk = this.blocks, oc = other.counts;
+    const c = this.counts, blk = this.blocks, oc = other.counts, indexed = this.indexed;
     const shift = other.base - this.base;
     for (let i = other.lo - other.base, end = other.hi - other.base; i <= end; i++) {
       const v = oc[i];
       if (v === 0) continue;
       c[i + shift] += v;
-      blk[(i + shift) >> BLOCK_BITS] += v;
+      if (indexed) blk[(i + shift) >> BLOCK_BITS] += v;
     }
     this.totalCount += other.totalCount;
     if (other.lo < this.lo) this.lo = other.lo;
@@ -138,7 +150,7 @@ export class HistogramAccumulator implements PercentileSource {
   clear(): void {
     if (this.hi >= 0) {
       this.counts.fill(0, this.lo - this.base, this.hi - this.base + 1);
-      this.blocks.fill(0, (this.lo - this.base) >> BLOCK_BITS, ((this.hi - this.base) >> BLOCK_BITS) + 1);
+      if (this.indexed) this.blocks.fill(0, (this.lo - this.base) >> BLOCK_BITS, ((this.hi - this.base) >> BLOCK_BITS) + 1);
     }
     this.totalCount = 0;
     this.lo = Infinity;
@@ -185,6 +197,14 @@ export class HistogramAccumulator implements PercentileSource {
   private offsetOfRank(rank: number, offset: number, running: number): { offset: number; running: number } {
     const c = this.counts, blk = this.blocks, end = this.hi - this.base;
     let i = offset;
+    if (!this.indexed) {
+      for (; i < end; i++) {
+        const v = c[i];
+        if (running + v >= rank) break;
+        running += v;
+      }
+      return { offset: i, running };
+    }
     while (i < end) {
       if ((i & (BLOCK - 1)) === 0) {
         const sum = blk[i >> BLOCK_BITS];
@@ -213,13 +233,13 @@ export class HistogramAccumulator implements PercentileSource {
     const base = Math.max(0, lo - (span >> 2)) & ~(BLOCK - 1);
     const size = (Math.ceil((hi + (span >> 2) + 1 - base) / BLOCK) + 1) * BLOCK;
     const next = new Float64Array(size);
-    const blocks = new Float64Array(size >> BLOCK_BITS);
+    const blocks = this.indexed ? new Float64Array(size >> BLOCK_BITS) : EMPTY;
     if (this.hi >= 0) {
       for (let i = this.lo; i <= this.hi; i++) {
         const v = this.counts[i - this.base];
         if (v === 0) continue;
         next[i - base] = v;
-        blocks[(i - base) >> BLOCK_BITS] += v;
+        if (this.indexed) blocks[(i - base) >> BLOCK_BITS] += v;
       }
     }
     this.counts = next;

@@ -380,8 +380,9 @@ class DigestPass {
   private readonly has = { planned: false, iterations: false };
   private readonly lagSaturated: number[] = [];
   private readonly exhausted: number[] = [];
-  private readonly second = new HistogramAccumulator();
-  private readonly lag = new HistogramAccumulator();
+  // read every second: indexed (block sums) for a fast percentile
+  private readonly second = new HistogramAccumulator(true);
+  private readonly lag = new HistogramAccumulator(true);
   private readonly decoded: DecodedBuckets[] = [];
   private readonly fig = new FrameFigures();
   private readonly steps = new StepFinder();

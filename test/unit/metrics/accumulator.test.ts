@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as hdr from 'hdr-histogram-js';
 import {
-  HistogramAccumulator, bucketsToHistogram, forEachBucket, hdrToBuckets, histogramToBuckets, newHistogram,
+  DecodedBuckets, HistogramAccumulator, bucketsToHistogram, forEachBucket, hdrToBuckets, histogramToBuckets, newHistogram,
 } from '../../../src/metrics/index.js';
 
 /** Recorded (integer) values as the engine records them: µs from 0 to beyond an hour, with repeats. */
@@ -26,18 +26,26 @@ describe('HistogramAccumulator', () => {
     fc.assert(fc.property(fc.array(recorded, { minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 7 }), fc.double({ min: 0, max: 100, noNaN: true }), (values, parts, p) => {
       const windows = Array.from({ length: parts }, () => newHistogram());
       values.forEach((v, i) => windows[i % parts].recordValue(v));
-      const acc = HistogramAccumulator.of(...windows.map((h) => histogramToBuckets(h)));
       const ref = reference(values);
-      expect(acc.totalCount).toBe(values.length);
-      for (const q of [...percentiles, p]) expect(acc.getValueAtPercentile(q), `p${q}`).toBe(ref.getValueAtPercentile(q));
-      expect(acc.valuesAtPercentiles([99, 50, p])).toEqual([99, 50, p].map((q) => ref.getValueAtPercentile(q)));
+      for (const indexed of [false, true]) {
+        const acc = new HistogramAccumulator(indexed);
+        for (const h of windows) acc.addBuckets(histogramToBuckets(h));
+        expect(acc.totalCount).toBe(values.length);
+        for (const q of [...percentiles, p]) expect(acc.getValueAtPercentile(q), `p${q}`).toBe(ref.getValueAtPercentile(q));
+        expect(acc.valuesAtPercentiles([99, 50, p])).toEqual([99, 50, p].map((q) => ref.getValueAtPercentile(q)));
+        const decoded = new HistogramAccumulator(indexed);
+        for (const h of windows) decoded.addDecoded(new DecodedBuckets().decode(histogramToBuckets(h)));
+        expect(decoded.toBuckets()).toEqual(acc.toBuckets());
+        expect(decoded.getValueAtPercentile(p)).toBe(ref.getValueAtPercentile(p));
+      }
     }), { numRuns: 200 });
   });
 
-  it('adds other accumulators and clears for reuse without changing any answer', () => {
+  it('adds other accumulators and clears for reuse without changing any answer, indexed or not', () => {
     fc.assert(fc.property(fc.array(recorded, { maxLength: 200 }), fc.array(recorded, { maxLength: 200 }), (a, b) => {
-      const x = HistogramAccumulator.of(histogramToBuckets(reference(a)));
-      const y = new HistogramAccumulator();
+      const x = new HistogramAccumulator(a.length % 2 === 0);
+      x.addBuckets(histogramToBuckets(reference(a)));
+      const y = new HistogramAccumulator(b.length % 2 === 0);
       y.addBuckets(histogramToBuckets(reference([1, 2, 3])));
       y.clear();
       y.addBuckets(histogramToBuckets(reference(b)));
