@@ -1,5 +1,7 @@
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { streamWindows } from '../metrics/index.js';
 import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../run/run-dir.js';
@@ -44,11 +46,13 @@ export async function readRunDir(runDir: string): Promise<RunDirData> {
   if (!existsSync(windowsPath)) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected ${RUN_FILES.windows}, got no such file`);
   let digest: RunDigest;
   try {
-    digest = await digestSource(async (push) => {
-      const text = createReadStream(windowsPath).pipe(createGunzip({ chunkSize: 256 * 1024 }));
-      text.setEncoding('utf8');
-      await streamWindows(text, push);
-    }, digestOptions(runInfo));
+    digest = await digestSource((sink) => pipeline(createReadStream(windowsPath), createGunzip({ chunkSize: 256 * 1024 }), async (bytes: AsyncIterable<Buffer>) => {
+      const utf8 = new StringDecoder('utf8');
+      await streamWindows((async function* () {
+        for await (const b of bytes) yield utf8.write(b);
+        yield utf8.end();
+      })(), sink);
+    }), digestOptions(runInfo));
   } catch (err) {
     throw new UsageError(`invalid ${windowsPath}: expected gzip JSON lines of metric windows, got ${(err as Error).message}`);
   }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildReportFromRunDir } from '../../../src/report/index.js';
+import { UsageError } from '../../../src/config/errors.js';
 import { buildSummary } from '../../../src/report/summary.js';
 import { makeRun, writeRunDir } from '../../helpers/report-fixture.js';
 
@@ -24,5 +25,17 @@ describe('run directories in either metrics format', () => {
     expect(a.summary).toEqual(b.summary);
     expect(a.summary).toEqual(buildSummary({ ...f, generatedAt: '2026-01-01T00:00:00Z' }));
     expect(readFileSync(a.reportPath, 'utf8')).toBe(readFileSync(b.reportPath, 'utf8'));
+  });
+
+  it('refuse a metrics file that is not gzip, or cut short, as bad input naming it', async () => {
+    const f = makeRun({ seconds: 20 });
+    const bad = writeRunDir(join(root, 'bad'), f);
+    const file = join(bad, 'metrics/windows.jsonl.gz');
+    const whole = readFileSync(file);
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(buildReportFromRunDir(bad, { png: false })).rejects.toThrow(UsageError);
+    await expect(buildReportFromRunDir(bad, { png: false })).rejects.toThrow(/invalid .*windows\.jsonl\.gz: expected gzip JSON lines/);
+    writeFileSync(file, 'not gzip');
+    await expect(buildReportFromRunDir(bad, { png: false })).rejects.toThrow(/invalid .*windows\.jsonl\.gz: expected gzip JSON lines/);
   });
 });
