@@ -16,9 +16,10 @@ import { TREND_SCALE, type EncodedWindow, type MetricKind, type Tags } from './t
  * passes; any order still reads, see SecondFrames); a second may span more than one line.
  *
  * Why this shape: a 24-hour run of 10 endpoints is 2.7 million windows. On this project's 2-core
- * machines gunzip + JSON.parse of v1's window objects (tags and key names on every line: 536 MB of
- * text) took ~9 s; one row a window (196 MB) ~3.4 s; one flat row a second ~1/3 less again
- * (measured, bench/report.ts). JSON stays: every line still reads with any JSON parser.
+ * machines gunzip + JSON.parse of them as one object a line (tags and key names on every line, 536 MB
+ * of text) took ~9 s; as one array row a window (196 MB) ~3.4 s; JSON.parse alone of one flat row a
+ * second took 1.7–2.6 s against 2.5–4.5 s for a row a window (measured with throwaway scripts on
+ * bench/report's generated windows). JSON stays: every line still reads with any JSON parser.
  *
  * Format v1 (files written before): one window object a line, `{ t, metric, kind, tags, count, sum,
  * min, max, hdr? }` with `hdr` an HDR histogram in compressed base64. Read as ever; `hdr` becomes `buckets`.
@@ -179,9 +180,9 @@ export function decodeWindows(data: Uint8Array): EncodedWindow[] {
 }
 
 /**
- * Stream the windows of a file's text (e.g. a gunzip stream with utf8 encoding) to `sink`, holding
- * one chunk at a time. Lines are split with indexOf on each decoded chunk: node:readline took 2.3 s
- * more on a 24-hour run of v1 lines (2.7 million) than this (measured).
+ * Stream the windows of a file's text (e.g. a gunzip stream decoded as utf8) to `sink`, holding one
+ * chunk at a time. Lines are split with indexOf on each decoded chunk: on 2.7 million one-object-a-line
+ * windows node:readline took 9.2 s where this took 6.9 s (gunzip and JSON.parse included; measured).
  */
 export async function streamWindows(chunks: AsyncIterable<string>, sink: WindowSink): Promise<void> {
   const dec = new WindowDecoder();
