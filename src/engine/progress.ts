@@ -2,7 +2,7 @@
  * Per-second view of a running test, computed from merged windows: planned vs started arrivals,
  * VUs, requests, errors, p95 of the last 10 s, and whether the generator kept the plan.
  */
-import { decodeHistogram, newHistogram, percentile, type EncodedWindow } from '../metrics/index.js';
+import { HistogramAccumulator, percentile, type EncodedWindow } from '../metrics/index.js';
 import { GENERATOR_LIMITS, secondHealth } from '../analysis/generator-health.js';
 
 export interface ProgressSnapshot {
@@ -33,8 +33,8 @@ export interface ProgressSnapshot {
 export const SATURATION = GENERATOR_LIMITS;
 
 export class ProgressTracker {
-  /** encoded http_req_duration windows of the last seconds, decoded only when a p95 is read */
-  private readonly recent: Array<{ t: number; encoded: string[] }> = [];
+  /** http_req_duration buckets of the last seconds, added up only when a p95 is read */
+  private readonly recent: Array<{ t: number; encoded: number[][] }> = [];
 
   constructor(private readonly plannedSeconds: number) {}
 
@@ -42,10 +42,10 @@ export class ProgressTracker {
   second(t: number, windows: readonly EncodedWindow[]): ProgressSnapshot {
     let planned = 0, started: number, dropped = 0, iterations = 0, vus = 0, reqs = 0, errors = 0;
     let cpu: number | null = null;
-    const lag: string[] = [];
+    const lag: number[][] = [];
     let lagMax = -Infinity;
-    const loop: string[] = [];
-    const dur: string[] = [];
+    const loop: number[][] = [];
+    const dur: number[][] = [];
     for (const w of windows) {
       switch (w.metric) {
         case 'planned_iterations': planned += w.sum; break;
@@ -55,9 +55,9 @@ export class ProgressTracker {
         case 'http_reqs': reqs += w.sum; break;
         case 'http_req_failed': errors += w.sum; break;
         case 'generator_cpu': cpu = (cpu ?? 0) + w.sum; break;
-        case 'schedule_lag': lag.push(w.hdr!); lagMax = Math.max(lagMax, w.max); break;
-        case 'generator_event_loop_lag': loop.push(w.hdr!); break;
-        case 'http_req_duration': dur.push(w.hdr!); break;
+        case 'schedule_lag': if (w.buckets) lag.push(w.buckets); lagMax = Math.max(lagMax, w.max); break;
+        case 'generator_event_loop_lag': if (w.buckets) loop.push(w.buckets); break;
+        case 'http_req_duration': if (w.buckets) dur.push(w.buckets); break;
       }
     }
     // Started by planned second (dropped iterations are recorded at their planned time), so an
@@ -87,8 +87,9 @@ export class ProgressTracker {
 
 /**
  * Decoding and adding histograms every second cost the main thread 10–20 ms a second (measured
- * at 5,000/s), on the core the worker runs on, where it showed up as schedule lag; a --quiet run
- * never reads these figures, so they are computed when first read.
+ * at 5,000/s with the HDR base64 windows of metrics format v1), on the core the worker runs on, where
+ * it showed up as schedule lag; a --quiet run never reads these figures, so they are computed when
+ * first read.
  */
 function lazy(o: ProgressSnapshot, key: 'p95Ms' | 'scheduleLagP99Ms' | 'eventLoopLagP99Ms', compute: () => number | null): void {
   let value: number | null | undefined;
@@ -99,11 +100,9 @@ function lazy(o: ProgressSnapshot, key: 'p95Ms' | 'scheduleLagP99Ms' | 'eventLoo
   });
 }
 
-function mergedPercentile(encoded: readonly string[], p: number): number | null {
-  if (encoded.length === 0) return null;
-  const h = newHistogram();
-  for (const e of encoded) h.add(decodeHistogram(e));
-  return percentile(h, p);
+function mergedPercentile(buckets: readonly number[][], p: number): number | null {
+  if (buckets.length === 0) return null;
+  return percentile(HistogramAccumulator.of(...buckets), p);
 }
 
 const fmt = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));

@@ -8,7 +8,7 @@ export const SIGNIFICANT_DIGITS = 3;
 export function newHistogram(): Histogram {
   // Auto-resizing so a 2-hour stall still records; 3 significant digits bound the error to 0.1%.
   // 32-bit buckets: 'packed' ones cost ~12 ms per encode/decode, which stalled the generator's
-  // event loop every second (measured by the engine); the encoded form is the same.
+  // event loop every second (measured by the engine).
   return hdr.build({ bitBucketSize: 32, autoResize: true, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
 }
 
@@ -21,21 +21,103 @@ export function fromRecorded(recorded: number): number {
   return recorded / TREND_SCALE;
 }
 
-export function encodeHistogram(h: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(h);
+/** The part of hdr-histogram-js's JsHistogram that reads counts by index (public in the class, not in the interface). */
+interface CountsAccess {
+  countsArrayLength: number;
+  totalCount: number;
+  maxValue: number;
+  minNonZeroValue: number;
+  getCountAtIndex(i: number): number;
+  countsArrayIndex(value: number): number;
+  valueFromIndex(i: number): number;
+  lowestEquivalentValue(v: number): number;
+  highestEquivalentValue(v: number): number;
 }
 
-export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 32);
+/**
+ * Bucket arithmetic of the windows' precision (1 as lowest discernible value, 3 significant digits),
+ * from the library itself: an HDR counts-array index means the same bucket in every histogram of this
+ * precision, whatever its size, so indices are a histogram's exact content. Never records.
+ */
+export const HDR_INDEX = newHistogram() as unknown as Pick<CountsAccess, 'countsArrayIndex' | 'valueFromIndex' | 'lowestEquivalentValue' | 'highestEquivalentValue'>;
+
+/**
+ * A histogram as a sparse bucket list, the `buckets` of a trend window (metrics format v2): the HDR
+ * counts-array indices of its non-empty buckets in ascending order, each written as its gap from the
+ * previous one (the first from -1), and a count other than 1 written as a negative number just before
+ * its gap. `[5, -3, 2]` is one sample in bucket 4 and three in bucket 6. Sparse windows (most seconds
+ * of most endpoints) cost one number per bucket; decoding is a few µs straight into an accumulator,
+ * where HDR's compressed base64 cost ~50 µs to inflate and allocate per window.
+ */
+export type BucketList = number[];
+
+/**
+ * Encode a histogram's counts as a BucketList. A recorded one is scanned between the indices of its
+ * min and max only; `fullScan` reads every index (decoded histograms, whose min/max tracking is not
+ * relied on).
+ */
+export function histogramToBuckets(h: Histogram, fullScan = false): BucketList {
+  const js = h as unknown as CountsAccess;
+  const out: BucketList = [];
+  if (js.totalCount === 0 && !fullScan) return out;
+  let prev = -1;
+  const zeros = js.getCountAtIndex(0);
+  if (zeros !== 0) {
+    if (zeros !== 1) out.push(-zeros);
+    out.push(1);
+    prev = 0;
+  }
+  if (!fullScan && js.minNonZeroValue > js.maxValue) return out; // only zeros were recorded
+  const from = fullScan ? 1 : Math.max(1, js.countsArrayIndex(js.minNonZeroValue));
+  const to = fullScan ? js.countsArrayLength - 1 : Math.min(js.countsArrayLength - 1, js.countsArrayIndex(js.maxValue));
+  for (let i = from; i <= to; i++) {
+    const c = js.getCountAtIndex(i);
+    if (c === 0) continue;
+    if (c !== 1) out.push(-c);
+    out.push(i - prev);
+    prev = i;
+  }
+  return out;
 }
 
-/** Add an encoded histogram into `into` (which must be auto-resizing: see newHistogram). */
-export function addEncoded(into: Histogram, encoded: string): void {
-  into.add(decodeHistogram(encoded));
+/** Visit each (index, count) of a BucketList in ascending index order. */
+export function forEachBucket(b: readonly number[], visit: (index: number, count: number) => void): void {
+  let index = -1, count = 1;
+  for (let k = 0; k < b.length; k++) {
+    const v = b[k];
+    if (v < 0) { count = -v; continue; }
+    index += v;
+    visit(index, count);
+    count = 1;
+  }
+}
+
+/** An HDR histogram holding exactly the counts of a BucketList (to hand to HDR tools, or the legacy encoding). */
+export function bucketsToHistogram(b: readonly number[]): Histogram {
+  const h = newHistogram();
+  // Each bucket's lowest value lands in that bucket again at the same precision.
+  forEachBucket(b, (index, count) => h.recordValueWithCount(HDR_INDEX.valueFromIndex(index), count));
+  return h;
+}
+
+/** Legacy (metrics written before format v2): HDR compressed base64 → BucketList. */
+export function hdrToBuckets(encoded: string): BucketList {
+  return histogramToBuckets(hdr.decodeFromCompressedBase64(encoded, 32), true);
+}
+
+/** Legacy encoding of the `hdr` field (format v1), kept to write fixtures and files older readers read. */
+export function bucketsToHdr(b: readonly number[]): string {
+  return hdr.encodeIntoCompressedBase64(bucketsToHistogram(b));
+}
+
+/** Anything answering percentiles as an HDR histogram does (HistogramAccumulator, hdr-histogram-js). */
+export interface PercentileSource {
+  readonly totalCount: number;
+  getValueAtPercentile(p: number): number;
 }
 
 /** Value at percentile p (0–100) in the trend's own unit, or null for an empty histogram. */
-export function percentile(h: Histogram, p: number): number | null {
+export function percentile(h: PercentileSource, p: number): number | null {
   if (h.totalCount === 0) return null;
   return fromRecorded(h.getValueAtPercentile(p));
 }

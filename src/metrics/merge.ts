@@ -1,4 +1,4 @@
-import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from './histogram.js';
+import { HistogramAccumulator } from './accumulator.js';
 import { seriesKey } from './series-key.js';
 import type { EncodedWindow } from './types.js';
 
@@ -8,34 +8,32 @@ import type { EncodedWindow } from './types.js';
  * Gauges add their last values (each source holds its own VUs).
  */
 export function mergeWindows(windows: Iterable<EncodedWindow>): EncodedWindow[] {
-  const groups = new Map<string, { first: EncodedWindow; rest: EncodedWindow[] }>();
+  const groups = new Map<string, EncodedWindow[]>();
   for (const w of windows) {
     const key = `${w.t}\u0000${seriesKey(w.metric, w.tags)}`;
     const g = groups.get(key);
-    if (!g) groups.set(key, { first: w, rest: [] });
+    if (!g) groups.set(key, [w]);
     else {
-      if (g.first.kind !== w.kind) throw new Error(`invalid metrics: ${w.metric} is both ${g.first.kind} and ${w.kind}`);
-      g.rest.push(w);
+      if (g[0].kind !== w.kind) throw new Error(`invalid metrics: ${w.metric} is both ${g[0].kind} and ${w.kind}`);
+      g.push(w);
     }
   }
   const out: EncodedWindow[] = [];
-  for (const { first, rest } of groups.values()) {
+  const h = new HistogramAccumulator();
+  for (const [first, ...rest] of groups.values()) {
     if (rest.length === 0) { out.push(first); continue; }
     const merged: EncodedWindow = { ...first };
-    // A decoded histogram does not resize: add everything into a fresh auto-resizing one.
-    let h: Histogram | undefined;
-    if (first.hdr) { h = newHistogram(); h.add(decodeHistogram(first.hdr)); }
+    let trend = false;
+    if (first.buckets) { h.addBuckets(first.buckets); trend = true; }
     for (const w of rest) {
       merged.count += w.count;
       merged.sum += w.sum;
       merged.min = Math.min(merged.min, w.min);
       merged.max = Math.max(merged.max, w.max);
-      if (w.hdr) {
-        h ??= newHistogram();
-        h.add(decodeHistogram(w.hdr));
-      }
+      if (w.buckets) { h.addBuckets(w.buckets); trend = true; }
     }
-    if (h) merged.hdr = encodeHistogram(h);
+    if (trend) merged.buckets = h.toBuckets();
+    h.clear();
     out.push(merged);
   }
   out.sort((a, b) => a.t - b.t || (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));

@@ -1,4 +1,5 @@
-import { addEncoded, newHistogram, percentile, type Histogram } from './histogram.js';
+import { HistogramAccumulator } from './accumulator.js';
+import { percentile } from './histogram.js';
 import { tagsMatch } from './series-key.js';
 import type { EncodedWindow, MetricKind, Tags } from './types.js';
 
@@ -14,7 +15,8 @@ export interface Aggregate {
   last: number | null;
   /** seconds covered by the range (for counter rates). */
   seconds: number;
-  histogram: Histogram | null;
+  /** trend only: every sample of the range, by HDR bucket */
+  histogram: HistogramAccumulator | null;
 }
 
 export interface RangeFilter {
@@ -25,8 +27,21 @@ export interface RangeFilter {
   to?: number;
 }
 
+/**
+ * What thresholds and summaries read from a run's metrics: MetricsQuery (windows in memory, any time
+ * range) and SeriesTotals (whole-run totals per series, built while streaming a long run) both answer it.
+ */
+export interface MetricsSource {
+  /** the last second holding a window (-1 when none) */
+  readonly lastSecond: number;
+  metrics(): string[];
+  kindOf(metric: string): MetricKind | undefined;
+  tagValues(metric: string, tag: string): string[];
+  aggregate(metric: string, filter?: RangeFilter): Aggregate;
+}
+
 /** Query windows of a run: any time range, any tag filter, statistics computed from added windows. */
-export class MetricsQuery {
+export class MetricsQuery implements MetricsSource {
   private readonly byMetric = new Map<string, EncodedWindow[]>();
   readonly lastSecond: number;
 
@@ -76,7 +91,7 @@ export class MetricsQuery {
 /** Add up windows of one metric (exact: counts and sums add, histograms add); `seconds` is the range's length. */
 export function aggregateWindows(metric: string, kind: MetricKind, windows: readonly EncodedWindow[], seconds: number): Aggregate {
   let count = 0, sum = 0, min = Infinity, max = -Infinity, lastT = -1;
-  let h: Histogram | null = null;
+  const h = kind === 'trend' ? new HistogramAccumulator() : null;
   const lastBySecond = new Map<number, number>();
   for (const w of windows) {
     count += w.count;
@@ -85,7 +100,7 @@ export function aggregateWindows(metric: string, kind: MetricKind, windows: read
     if (w.min < min) min = w.min;
     if (w.max > max) max = w.max;
     if (w.t > lastT) lastT = w.t;
-    if (w.hdr) addEncoded((h ??= newHistogram()), w.hdr);
+    if (h && w.buckets) h.addBuckets(w.buckets);
   }
   return {
     metric, kind, count, sum,
@@ -93,7 +108,7 @@ export function aggregateWindows(metric: string, kind: MetricKind, windows: read
     max: count ? max : null,
     last: kind === 'gauge' && lastT >= 0 ? lastBySecond.get(lastT)! : null,
     seconds,
-    histogram: kind === 'trend' ? (h ?? newHistogram()) : null,
+    histogram: h,
   };
 }
 

@@ -1,4 +1,4 @@
-import { encodeHistogram, newHistogram, toRecorded, type Histogram } from './histogram.js';
+import { histogramToBuckets, newHistogram, toRecorded, type Histogram } from './histogram.js';
 import { seriesKey } from './series-key.js';
 import type { EncodedWindow, MetricKind, Tags } from './types.js';
 
@@ -49,7 +49,7 @@ export class Series {
       out.push({
         t, metric: this.metric, kind: this.kind, tags: this.tags,
         count: acc.count, sum: acc.sum, min: acc.min, max: acc.max,
-        ...(acc.hdr ? { hdr: encodeHistogram(acc.hdr) } : {}),
+        ...(acc.hdr ? { buckets: histogramToBuckets(acc.hdr) } : {}),
       });
       this.windows.delete(t);
       if (t === this.lastT) { this.lastT = -1; this.last = undefined; }

@@ -22,7 +22,15 @@ export interface EncodedWindow {
   sum: number;
   min: number;
   max: number;
-  /** trend only: HDR histogram of round(value × TREND_SCALE), compressed base64. */
+  /**
+   * trend only: HDR histogram of round(value × TREND_SCALE) as a sparse BucketList (src/metrics/histogram.ts),
+   * the form written since metrics format v2 and the only one held in memory.
+   */
+  buckets?: number[];
+  /**
+   * trend only, format v1 (files written before v2): the same histogram as HDR compressed base64.
+   * Readers convert it to `buckets` as they read; nothing else uses it.
+   */
   hdr?: string;
 }
 
@@ -36,4 +44,6 @@ export interface MetricsMeta {
   windowSeconds: 1;
   trendScale: number;
   significantDigits: number;
+  /** version of metrics/windows.jsonl.gz (src/metrics/codec.ts); absent: 1 */
+  windowsFormat?: number;
 }

@@ -1,10 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decodeWindows, type EncodedWindow } from '../metrics/index.js';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { streamWindows } from '../metrics/index.js';
 import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../run/run-dir.js';
 import { UsageError } from '../config/errors.js';
 import type { Summary } from '../config/summary.js';
-import { buildSummary, type SummaryDeps } from './summary.js';
+import { buildSummary, digestOptions, type SummaryDeps } from './summary.js';
+import { digestSource, type RunDigest } from './digest.js';
 import { buildReportModel } from './model.js';
 import { localizeChart, renderHtml } from './html.js';
 import { renderPngCharts } from './png.js';
@@ -16,10 +20,13 @@ export { buildReportModel } from './model.js';
 export { renderHtml } from './html.js';
 export * from './format.js';
 
-export interface RunDirData { runInfo: RunInfo; windows: EncodedWindow[]; server: ServerMetricsFile | null }
+export interface RunDirData { runInfo: RunInfo; digest: RunDigest; server: ServerMetricsFile | null }
 
-/** Read a run directory (DESIGN.md §3.3); a missing or malformed one is a usage error naming it. */
-export function readRunDir(runDir: string): RunDirData {
+/**
+ * Read a run directory (DESIGN.md §3.3); a missing or malformed one is a usage error naming it.
+ * The windows are streamed (gunzip, lines, JSON) into their digest, never all held at once.
+ */
+export async function readRunDir(runDir: string): Promise<RunDirData> {
   const dir = resolve(runDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`invalid run directory: expected a directory, got ${JSON.stringify(runDir)}`);
   const runPath = join(dir, RUN_FILES.run);
@@ -37,9 +44,15 @@ export function readRunDir(runDir: string): RunDirData {
   runInfo.engine ??= { name: 'capacity-test', version: 'unknown' };
   const windowsPath = join(dir, RUN_FILES.windows);
   if (!existsSync(windowsPath)) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected ${RUN_FILES.windows}, got no such file`);
-  let windows: EncodedWindow[];
+  let digest: RunDigest;
   try {
-    windows = decodeWindows(readFileSync(windowsPath));
+    digest = await digestSource((sink) => pipeline(createReadStream(windowsPath), createGunzip({ chunkSize: 256 * 1024 }), async (bytes: AsyncIterable<Buffer>) => {
+      const utf8 = new StringDecoder('utf8');
+      await streamWindows((async function* () {
+        for await (const b of bytes) yield utf8.write(b);
+        yield utf8.end();
+      })(), sink);
+    }), digestOptions(runInfo));
   } catch (err) {
     throw new UsageError(`invalid ${windowsPath}: expected gzip JSON lines of metric windows, got ${(err as Error).message}`);
   }
@@ -53,7 +66,7 @@ export function readRunDir(runDir: string): RunDirData {
       throw new UsageError(`invalid ${serverPath}: expected JSON, got ${(err as Error).message}`);
     }
   }
-  return { runInfo, windows, server };
+  return { runInfo, digest, server };
 }
 
 export interface BuildReportOptions {
@@ -70,7 +83,7 @@ export interface BuildReportOptions {
 /** Run directory → summary.json, report.html, charts/*.png (and screenshot.png when asked). */
 export async function buildReportFromRunDir(runDir: string, o: BuildReportOptions = {}): Promise<{ summary: Summary & { generatedAt: string }; reportPath: string; summaryPath: string; chartPaths: string[]; screenshotPath: string | null }> {
   const lang: Lang = o.lang ?? 'en';
-  const data = readRunDir(runDir);
+  const data = await readRunDir(runDir);
   const out = resolve(o.out ?? runDir);
   mkdirSync(out, { recursive: true });
   const generatedAt = o.generatedAt ?? new Date().toISOString();

@@ -1,9 +1,9 @@
-import { MetricsQuery, statistic, type EncodedWindow } from '../metrics/index.js';
+import { statistic, type EncodedWindow, type MetricsSource } from '../metrics/index.js';
 import type { RunInfo, ServerMetricsFile, ServerScrape } from '../run/run-dir.js';
 import type { Summary } from '../config/summary.js';
-import { Buckets } from './buckets.js';
 import { capacityPoints, type CapacityPoint } from './capacity-points.js';
-import { DEFAULT_SLO } from './summary.js';
+import { chartBucketSeconds, digestWindows, type Column, type RunDigest } from './digest.js';
+import { DEFAULT_SLO, digestOf, digestOptions } from './summary.js';
 import type { WhatIfDefaults } from './whatif-panel.js';
 
 /**
@@ -79,11 +79,8 @@ export interface ReportModel {
 }
 
 const COLORS = ['#1f6feb', '#d1242f', '#1a7f37', '#bf8700', '#8250df', '#0a8f8f', '#cf222e', '#57606a', '#e16f24', '#6639ba'];
-const MAX_POINTS = 600;
 
-export function chartBucketSeconds(seconds: number): number {
-  return Math.max(1, Math.ceil(seconds / MAX_POINTS));
-}
+export { chartBucketSeconds, errorKind } from './digest.js';
 
 function hms(totalSeconds: number, withSeconds: boolean): string {
   const s = ((Math.floor(totalSeconds) % 86400) + 86400) % 86400;
@@ -113,14 +110,25 @@ export function timeLabeller(runInfo: RunInfo, server: ServerMetricsFile | null)
   return { simulated: false, label: (t) => `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}` };
 }
 
-export interface ModelInput { summary: Summary; runInfo: RunInfo; windows: readonly EncodedWindow[]; server?: ServerMetricsFile | null }
+/** The summary and the run's windows in memory, or (a run read from disk) their digest, as the summary was built from. */
+export interface ModelInput { summary: Summary; runInfo: RunInfo; windows?: readonly EncodedWindow[]; digest?: RunDigest; server?: ServerMetricsFile | null }
+
+/** Per chart bucket sums of a per-second column. */
+function bucketSums(col: Column, width: number, seconds: number, nb: number): number[] {
+  const out = new Array<number>(nb).fill(0);
+  for (let t = 0; t < seconds; t++) out[Math.floor(t / width)] += col.get(t);
+  return out;
+}
 
 export function buildReportModel(input: ModelInput): ReportModel {
-  const { summary, runInfo, windows } = input;
+  const { summary, runInfo } = input;
   const server = input.server ?? null;
-  const q = new MetricsQuery(windows);
   const seconds = Math.max(summary.timeline.length, 1);
   const width = chartBucketSeconds(seconds);
+  let d = digestOf(input);
+  // A summary of another length than the windows' (a caller's own): bucket the windows its way.
+  if (d.chart.width !== width) d = digestWindows(input.windows ?? [], { ...digestOptions(runInfo), declaredSeconds: seconds });
+  const q = d.totals;
   const nb = Math.ceil(seconds / width);
   const time = timeLabeller(runInfo, server);
   const labels = Array.from({ length: nb }, (_, b) => time.label(b * width));
@@ -130,51 +138,41 @@ export function buildReportModel(input: ModelInput): ReportModel {
   const cap = summary.capacity as Summary['capacity'] & { slo?: { p95Ms: number; errorRate: number }; sizing?: { headroom?: number } | null };
   const slo = cap.slo ?? DEFAULT_SLO;
 
-  // Per-bucket figures shared by several charts and the verdict.
-  const reqs = Buckets.of(q, 'http_reqs', undefined, width);
-  const failed = Buckets.of(q, 'http_req_failed', undefined, width);
-  const dur = Buckets.of(q, 'http_req_duration', undefined, width);
-  const planned = Buckets.of(q, 'planned_iterations', undefined, width);
-  const dropped = Buckets.of(q, 'dropped_iterations', undefined, width);
-  const iters = Buckets.of(q, 'iterations', undefined, width);
+  // Per-bucket figures shared by several charts and the verdict: sums of the per-second columns, and
+  // percentiles of each bucket's added histograms (never averages of per-second percentiles).
+  const ps = d.perSecond;
+  const sums = (col: Column) => bucketSums(col, width, seconds, nb);
+  const reqs = sums(ps.requests), failed = sums(ps.failed), planned = sums(ps.planned), dropped = sums(ps.dropped), iters = sums(ps.iterations);
   const perSec = (v: number, b: number) => v / Math.min(width, seconds - b * width);
   const range = (f: (b: number) => number | null) => Array.from({ length: nb }, (_, b) => f(b));
+  const chartOf = (arr: ReadonlyArray<number | null> | undefined) => range((b) => arr?.[b] ?? null);
 
   const charts: ChartModel[] = [];
   const loadSeries: SeriesModel[] = [];
-  if (!planned.empty) {
-    loadSeries.push({ label: { key: 'series.planned' }, data: range((b) => perSec(planned.sum(b), b)), color: COLORS[0], dashed: true });
-    loadSeries.push({ label: { key: 'series.started' }, data: range((b) => perSec(planned.sum(b) - dropped.sum(b), b)), color: COLORS[2] });
-  } else if (!iters.empty) {
-    loadSeries.push({ label: { key: 'series.iterations' }, data: range((b) => perSec(iters.sum(b), b)), color: COLORS[2] });
+  if (d.has.planned) {
+    loadSeries.push({ label: { key: 'series.planned' }, data: range((b) => perSec(planned[b], b)), color: COLORS[0], dashed: true });
+    loadSeries.push({ label: { key: 'series.started' }, data: range((b) => perSec(planned[b] - dropped[b], b)), color: COLORS[2] });
+  } else if (d.has.iterations) {
+    loadSeries.push({ label: { key: 'series.iterations' }, data: range((b) => perSec(iters[b], b)), color: COLORS[2] });
   }
-  loadSeries.push({ label: { key: 'series.okRps' }, data: range((b) => perSec(reqs.sum(b) - failed.sum(b), b)), color: COLORS[4], axis: 'y2' });
-  loadSeries.push({ label: { key: 'series.failedRps' }, data: range((b) => perSec(failed.sum(b), b)), color: COLORS[1], axis: 'y2' });
+  loadSeries.push({ label: { key: 'series.okRps' }, data: range((b) => perSec(reqs[b] - failed[b], b)), color: COLORS[4], axis: 'y2' });
+  loadSeries.push({ label: { key: 'series.failedRps' }, data: range((b) => perSec(failed[b], b)), color: COLORS[1], axis: 'y2' });
   charts.push({ id: 'load', title: 'chart.load', yLabel: 'axis.iterationsPerSecond', y2Label: 'axis.requestsPerSecond', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, series: loadSeries, shade });
 
   // Latency: overall p50/p95/p99 and p95 of the busiest endpoints.
   const names = Object.entries(summary.endpoints).sort((a, b) => b[1].requests - a[1].requests).map(([n]) => n);
   const latSeries: SeriesModel[] = [
-    { label: { key: 'series.p50' }, data: range((b) => dur.stat(b, 'p(50)')), color: COLORS[7], dashed: true },
-    { label: { key: 'series.p95' }, data: range((b) => dur.stat(b, 'p(95)')), color: COLORS[0] },
-    { label: { key: 'series.p99' }, data: range((b) => dur.stat(b, 'p(99)')), color: COLORS[1], dashed: true },
+    { label: { key: 'series.p50' }, data: chartOf(d.chart.p50Ms), color: COLORS[7], dashed: true },
+    { label: { key: 'series.p95' }, data: chartOf(d.chart.p95Ms), color: COLORS[0] },
+    { label: { key: 'series.p99' }, data: chartOf(d.chart.p99Ms), color: COLORS[1], dashed: true },
   ];
   names.slice(0, 6).forEach((name, i) => {
-    const eb = Buckets.of(q, 'http_req_duration', { name }, width);
-    latSeries.push({ label: { key: 'series.endpointP95', raw: name }, data: range((b) => eb.stat(b, 'p(95)')), color: COLORS[(i + 3) % COLORS.length] });
+    latSeries.push({ label: { key: 'series.endpointP95', raw: name }, data: chartOf(d.chart.endpointP95Ms.get(name)), color: COLORS[(i + 3) % COLORS.length] });
   });
   charts.push({ id: 'latency', title: 'chart.latency', yLabel: 'axis.ms', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, series: latSeries, shade });
 
   // Errors by kind: failed requests by status class.
-  const kinds = new Map<string, number[]>();
-  for (const w of q.windows('http_req_failed')) {
-    if (w.sum === 0) continue;
-    const k = errorKind(w.tags.status);
-    let arr = kinds.get(k);
-    if (!arr) kinds.set(k, (arr = new Array<number>(nb).fill(0)));
-    const b = Math.floor(w.t / width);
-    if (b < nb) arr[b] += w.sum;
-  }
+  const kinds = d.chart.failuresByKind;
   const kindOrder = ['network', '429', '503', '5xx', '4xx', 'other'];
   charts.push({
     id: 'errors', title: 'chart.errors', yLabel: 'axis.failedPerSecond', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, shade, stacked: true,
@@ -182,7 +180,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
   });
 
   // Capacity: throughput against concurrency (Little's law N = X·R) with the USL fit when there is one.
-  const points = capacityPoints(q, seconds, satSet);
+  const points = capacityPoints(d, satSet);
   const measured: Point[] = points.filter((p) => !p.saturated).map((p) => ({ x: concurrency(p), y: p.throughputRps }));
   const satPoints: Point[] = points.filter((p) => p.saturated).map((p) => ({ x: concurrency(p), y: p.throughputRps }));
   const uslSeries: SeriesModel[] = [{ label: { key: 'series.measured' }, data: measured, color: COLORS[0], type: 'scatter' }];
@@ -265,7 +263,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
       limitReached: (cap as { limitReached?: boolean | null }).limitReached !== false,
       bestWithinSloRps,
       maxTestedRps: points.length ? Math.max(...points.map((p) => p.offeredRps)) : (summary.overall.rps ?? 0),
-      firstBreak: firstBreak(q, names, points, slo, time.label),
+      firstBreak: firstBreak(d, names, points, slo, time.label),
       wait: {
         p50Ms: summary.overall.latencyMs.p50, p95Ms: summary.overall.latencyMs.p95, p99Ms: summary.overall.latencyMs.p99,
         busiestP95Ms: busiest?.p95Ms ?? null, busiestLabel: busiest ? time.label(busiest.t) : null,
@@ -300,26 +298,18 @@ function uslParams(u: unknown): { sigma: number; kappa: number; lambda: number }
   return typeof sigma === 'number' && typeof kappa === 'number' && typeof lambda === 'number' ? { sigma, kappa, lambda } : null;
 }
 
-export function errorKind(status: string | undefined): string {
-  if (status === undefined || status === '0' || status === '') return 'network';
-  if (status === '429' || status === '503') return status;
-  if (/^5\d\d$/.test(status)) return '5xx';
-  if (/^4\d\d$/.test(status)) return '4xx';
-  return 'other';
-}
-
 /** The earliest load level where one endpoint left the SLO, and the load offered then. */
-function firstBreak(q: MetricsQuery, names: string[], points: CapacityPoint[], slo: { p95Ms: number; errorRate: number }, label: (t: number) => string): FirstBreak | null {
+function firstBreak(d: RunDigest, names: string[], points: CapacityPoint[], slo: { p95Ms: number; errorRate: number }, label: (t: number) => string): FirstBreak | null {
   if (points.length === 0) return null;
+  const levelAt = new Map(d.levels.map((l) => [l.from, l]));
   let best: FirstBreak & { t: number; ratio: number } | null = null;
   for (const name of names) {
-    const dur = Buckets.of(q, 'http_req_duration', { name });
-    const failed = Buckets.of(q, 'http_req_failed', { name });
     for (const p of points) {
-      const outcomes = failed.rangeCount(p.t, p.to);
+      const e = levelAt.get(p.t)?.endpoints.get(name);
+      const outcomes = e?.outcomes ?? 0;
       if (outcomes < 5) continue;
-      const p95 = dur.rangeStat(p.t, p.to, 'p(95)');
-      const er = failed.rangeSum(p.t, p.to) / outcomes;
+      const p95 = e!.p95Ms;
+      const er = e!.errors / outcomes;
       const lat = p95 !== null && p95 > slo.p95Ms ? p95 / slo.p95Ms : 0;
       const err = er > slo.errorRate ? er / Math.max(slo.errorRate, 1e-9) : 0;
       if (lat === 0 && err === 0) continue;
@@ -436,7 +426,7 @@ function findParam(profile: unknown, names: string[]): { value: number; source: 
   return null;
 }
 
-function whatIfDefaults(runInfo: RunInfo, summary: Summary, q: MetricsQuery, maxSustainable: number | null, bestObserved: number | null,
+function whatIfDefaults(runInfo: RunInfo, summary: Summary, q: MetricsSource, maxSustainable: number | null, bestObserved: number | null,
   headroom: number | undefined, slo: { p95Ms: number }): WhatIfDefaults | null {
   const perInstanceRps = maxSustainable ?? bestObserved;
   if (perInstanceRps === null || perInstanceRps <= 0) return null;

@@ -1,19 +1,17 @@
-import { MetricsQuery, statistic, type EncodedWindow, type Tags } from '../metrics/index.js';
+import { MetricsQuery, statistic, type EncodedWindow, type MetricsSource, type SeriesTotals, type Tags } from '../metrics/index.js';
 import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../run/run-dir.js';
 import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../config/summary.js';
-import { Buckets } from './buckets.js';
-import { aggregateWindows, runStat } from './aggregate.js';
-import { capacityPoints, type CapacityPoint } from './capacity-points.js';
-import { analyseCapacity, type CapacityOptions, type CapacityResult } from '../analysis/capacity.js';
+import { capacityPoints, secondPoint, sweepPlanOf } from './capacity-points.js';
+import { digestWindows, type DigestOptions, type RunDigest } from './digest.js';
+import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
 import { evaluateThresholdOptions } from '../engine/thresholds/index.js';
-import { secondHealth, type SecondHealth } from '../analysis/generator-health.js';
-
-/** Seconds where the generator could not keep its schedule: its figures are not the server's. */
 
 /** What the summary needs from the analysis and threshold modules; tests may pass their own. */
 export interface SummaryDeps {
-  analyseCapacity?: (points: CapacityPoint[], o: CapacityOptions) => Pick<CapacityResult, 'maxSustainableRps' | 'kneeRps' | 'peakDemandRps' | 'instancesForPeak'> & Omit<Partial<CapacityResult>, 'usl'> & { usl: unknown };
-  evaluateThresholds?: (thresholds: Record<string, unknown>, q: MetricsQuery) => { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean; reason?: string }> };
+  /** `points`: one per load level, or for a sweep one per second of its steps (as sweep.json's) */
+  analyseCapacity?: (points: LoadPoint[], o: CapacityOptions) => Pick<CapacityResult, 'maxSustainableRps' | 'kneeRps' | 'peakDemandRps' | 'instancesForPeak'> & Omit<Partial<CapacityResult>, 'usl'> & { usl: unknown };
+  /** `q` holds whole-run totals (no time ranges) */
+  evaluateThresholds?: (thresholds: Record<string, unknown>, q: MetricsSource) => { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean; reason?: string }> };
 }
 
 export const defaultSummaryDeps: Required<SummaryDeps> = {
@@ -23,10 +21,33 @@ export const defaultSummaryDeps: Required<SummaryDeps> = {
 
 export interface SummaryInput {
   runInfo: RunInfo;
-  windows: readonly EncodedWindow[];
+  /** the run's windows in memory, or (a run read from disk) their digest */
+  windows?: readonly EncodedWindow[];
+  digest?: RunDigest;
   server?: ServerMetricsFile | null;
   generatedAt?: string;
   deps?: SummaryDeps;
+}
+
+/**
+ * How a run's windows are digested: its declared length; for a sweep, its steps as the load levels and
+ * one load point per second of each step, read as the sweep reads them (capacity-points.ts).
+ */
+export function digestOptions(runInfo: RunInfo): DigestOptions {
+  const plan = sweepPlanOf(runInfo);
+  if (!plan) return { declaredSeconds: runInfo.durationSeconds ?? null };
+  const ranges = plan.map((s) => ({ from: s.startSeconds, to: s.startSeconds + s.durationSeconds, offeredRps: s.rate }));
+  return {
+    declaredSeconds: runInfo.durationSeconds ?? null,
+    givenLevels: ranges.map((r) => [r.from, r.to] as const),
+    pointSeconds: ranges,
+    pointOf: (windows, t, offeredRps) => secondPoint(new MetricsQuery(windows), t, offeredRps),
+  };
+}
+
+/** The digest of a summary's or model's input: given, or made from the windows in memory. */
+export function digestOf(input: { runInfo: RunInfo; windows?: readonly EncodedWindow[]; digest?: RunDigest }): RunDigest {
+  return input.digest ?? digestWindows(input.windows ?? [], digestOptions(input.runInfo));
 }
 
 /** The default SLO when the run states none: p95 under 800 ms and under 1% errors (DESIGN.md example). */
@@ -34,19 +55,21 @@ export const DEFAULT_SLO = { p95Ms: 800, errorRate: 0.01 };
 
 /** summary.json (DESIGN.md §3.4), pure: the same inputs give the same summary apart from generatedAt. */
 export function buildSummary(input: SummaryInput): Summary & { generatedAt: string } {
-  const { runInfo, windows, server = null, deps = defaultSummaryDeps } = input;
-  const q = new MetricsQuery(windows);
-  const seconds = runSeconds(runInfo, q);
+  const { runInfo, server = null, deps = defaultSummaryDeps } = input;
+  const d = digestOf(input);
+  const q = d.totals;
+  const seconds = d.seconds;
 
-  const timeline = buildTimeline(q, seconds);
-  const saturated = saturatedSeconds(runInfo, q, seconds);
+  const timeline = buildTimeline(d);
+  const saturated = saturatedSeconds(runInfo, d);
   const slo = sloOf(runInfo);
   const peakDemandRps = numberOr(runInfo.extra?.peakDemandRps, null);
 
   const capacity = { maxSustainableRps: null as number | null, kneeRps: null as number | null, usl: null as unknown,
     peakDemandRps, instancesForPeak: null as number | null, slo, analysed: false as boolean, notes: [] as string[] };
   if (deps.analyseCapacity) {
-    const points = capacityPoints(q, seconds, new Set(saturated));
+    // A sweep's own cut (its steps, a point a second); otherwise one point per load level.
+    const points: LoadPoint[] = d.secondPoints ?? capacityPoints(d, new Set(saturated));
     if (points.length > 0) {
       const headroom = numberOr(runInfo.extra?.headroom, undefined);
       try {
@@ -54,7 +77,9 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
         Object.assign(capacity, {
           maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
           instancesForPeak: r.instancesForPeak, limitReached: r.limitReached ?? null, analysed: true,
-          notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null, levels: points.length,
+          notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null,
+          levels: d.secondPoints ? d.levels.length : points.length,
+          levelSource: d.secondPoints ? 'sweep steps' : d.levelSource === 'steps' ? 'plan steps' : 'slices',
         });
       } catch (err) {
         // A report must still be written when the analysis refuses its input; say why in the summary.
@@ -80,7 +105,9 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
     overall: endpointSummary(q, {}, seconds),
     endpoints: Object.fromEntries(q.tagValues('http_reqs', 'name').map((name) => [name, endpointSummary(q, { name }, seconds)])),
     timeline,
-    generator: generatorSummary(q, saturated, vuPoolExhaustedSeconds(q, seconds)),
+    // One timeline point per second whatever the run's length (a 24-hour run: 86,400 points).
+    timelineResolutionSeconds: 1,
+    generator: generatorSummary(d, saturated),
     capacity,
     business: businessSummary(q, server?.reconcile ?? null),
     thresholds: thresholdResult,
@@ -88,13 +115,6 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
   const parsed = summarySchema.parse(summary);
   // generatedAt lives outside the contract fields so that a rebuild differs from the original only there.
   return { ...parsed, generatedAt: input.generatedAt ?? new Date().toISOString() };
-}
-
-function runSeconds(runInfo: RunInfo, q: MetricsQuery): number {
-  const fromMetrics = q.lastSecond + 1;
-  const declared = runInfo.durationSeconds ?? 0;
-  // Whole seconds covered: the last partial second counts as one window.
-  return Math.max(fromMetrics, Math.ceil(declared));
 }
 
 function numberOr<T>(v: unknown, fallback: T): number | T {
@@ -107,16 +127,15 @@ function sloOf(runInfo: RunInfo): { p95Ms: number; errorRate: number } {
   return { p95Ms: numberOr(s?.p95Ms, DEFAULT_SLO.p95Ms), errorRate: numberOr(s?.errorRate, DEFAULT_SLO.errorRate) };
 }
 
-function latency(q: MetricsQuery, tags: Tags) {
-  const kind = q.kindOf('http_req_duration') ?? 'trend';
-  const agg = aggregateWindows('http_req_duration', kind, q.windows('http_req_duration', { tags }), 0, q.lastSecond + 1);
+function latency(q: MetricsSource, tags: Tags) {
+  const agg = q.aggregate('http_req_duration', { tags });
   return {
     p50: statistic(agg, 'p(50)'), p90: statistic(agg, 'p(90)'), p95: statistic(agg, 'p(95)'),
     p99: statistic(agg, 'p(99)'), max: statistic(agg, 'max'),
   };
 }
 
-export function endpointSummary(q: MetricsQuery, tags: Tags, seconds: number): EndpointSummary {
+export function endpointSummary(q: MetricsSource, tags: Tags, seconds: number): EndpointSummary {
   const requests = statistic(q.aggregate('http_reqs', { tags }), 'count') ?? 0;
   return {
     requests,
@@ -126,27 +145,24 @@ export function endpointSummary(q: MetricsQuery, tags: Tags, seconds: number): E
   };
 }
 
+const orNull = (v: number): number | null => (v === v ? v : null);
+
 /** Started iterations: planned minus dropped when the run planned arrivals (open model). */
-function buildTimeline(q: MetricsQuery, seconds: number): TimelinePoint[] {
-  const reqs = Buckets.of(q, 'http_reqs');
-  const failed = Buckets.of(q, 'http_req_failed');
-  const dur = Buckets.of(q, 'http_req_duration');
-  const vus = Buckets.of(q, 'vus');
-  const planned = Buckets.of(q, 'planned_iterations');
-  const dropped = Buckets.of(q, 'dropped_iterations');
-  const iterations = Buckets.of(q, 'iterations');
-  const out: TimelinePoint[] = [];
-  for (let t = 0; t < seconds; t++) {
-    const plannedArrivals = planned.empty ? null : planned.sum(t);
-    out.push({
+function buildTimeline(d: RunDigest): TimelinePoint[] {
+  const s = d.perSecond;
+  const out: TimelinePoint[] = new Array(d.seconds);
+  for (let t = 0; t < d.seconds; t++) {
+    const outcomes = s.outcomes.get(t);
+    const plannedArrivals = d.has.planned ? s.planned.get(t) : null;
+    out[t] = {
       t,
-      rps: reqs.sum(t),
-      errorRate: failed.stat(t, 'rate'),
-      p95Ms: dur.stat(t, 'p(95)'),
-      activeVUs: vus.gaugeMax(t),
+      rps: s.requests.get(t),
+      errorRate: outcomes > 0 ? s.failed.get(t) / outcomes : null,
+      p95Ms: orNull(s.p95Ms.get(t)),
+      activeVUs: orNull(s.vus.get(t)),
       plannedArrivals,
-      arrivals: plannedArrivals !== null ? Math.max(0, plannedArrivals - dropped.sum(t)) : iterations.empty ? null : iterations.sum(t),
-    });
+      arrivals: plannedArrivals !== null ? Math.max(0, plannedArrivals - s.dropped.get(t)) : d.has.iterations ? s.iterations.get(t) : null,
+    };
   }
   return out;
 }
@@ -156,42 +172,33 @@ function buildTimeline(q: MetricsQuery, seconds: number): TimelinePoint[] {
  * Seconds whose iterations were dropped for want of a free VU are the target's doing and stay in.
  * The engine's own list (run.json extra.saturatedSeconds) wins when present.
  */
-export function saturatedSeconds(runInfo: RunInfo, q: MetricsQuery, seconds: number): number[] {
+export function saturatedSeconds(runInfo: RunInfo, d: RunDigest): number[] {
   const given = runInfo.extra?.saturatedSeconds;
   if (Array.isArray(given) && given.every((s) => typeof s === 'number')) return [...(given as number[])].sort((a, b) => a - b);
-  return secondsWhere(q, seconds, (h) => h.saturated);
+  return d.lagSaturatedSeconds.filter((t) => t >= 0 && t < d.seconds);
 }
 
-/** Seconds where iterations were dropped with every VU busy waiting for the target. */
-export function vuPoolExhaustedSeconds(q: MetricsQuery, seconds: number): number[] {
-  return secondsWhere(q, seconds, (h) => h.vuPoolExhausted);
-}
-
-function secondsWhere(q: MetricsQuery, seconds: number, pick: (h: SecondHealth) => boolean): number[] {
-  const lag = Buckets.of(q, 'schedule_lag');
-  const planned = Buckets.of(q, 'planned_iterations');
-  const dropped = Buckets.of(q, 'dropped_iterations');
-  const out: number[] = [];
-  for (let t = 0; t < seconds; t++) {
-    if (pick(secondHealth(lag.stat(t, 'p(99)'), planned.sum(t), dropped.sum(t)))) out.push(t);
-  }
-  return out;
-}
-
-function generatorSummary(q: MetricsQuery, saturated: number[], vuPoolExhausted: number[]) {
+function generatorSummary(d: RunDigest, saturated: number[]) {
+  const q = d.totals;
   const has = (m: string) => q.kindOf(m) !== undefined;
+  const runStat = (metric: string, stat: string) => statistic(q.aggregate(metric), stat);
+  let cpuMax: number | null = null;
+  for (let t = 0, n = d.perSecond.cpu.data.length; t < n; t++) {
+    const v = d.perSecond.cpu.data[t];
+    if (v === v && (cpuMax === null || v > cpuMax)) cpuMax = v;
+  }
   return {
     // No arrival-rate executor ran when nothing was planned: drops were not possible, so not measured.
     droppedIterations: has('dropped_iterations') ? statistic(q.aggregate('dropped_iterations'), 'count')
       : has('planned_iterations') ? 0 : null,
-    scheduleLagP99Ms: runStat(q, 'schedule_lag', 'p(99)'),
-    eventLoopLagP99Ms: runStat(q, 'generator_event_loop_lag', 'p(99)'),
+    scheduleLagP99Ms: runStat('schedule_lag', 'p(99)'),
+    eventLoopLagP99Ms: runStat('generator_event_loop_lag', 'p(99)'),
     // time requests queued for a connection inside the generator (k6's http_req_blocked)
-    httpReqBlockedP95Ms: runStat(q, 'http_req_blocked', 'p(95)'),
-    cpuPercentMax: has('generator_cpu') ? new Buckets('generator_cpu', q.windows('generator_cpu'), Number.MAX_SAFE_INTEGER).gaugeMax(0) : null,
+    httpReqBlockedP95Ms: runStat('http_req_blocked', 'p(95)'),
+    cpuPercentMax: cpuMax,
     saturatedSeconds: saturated,
     saturatedSecondCount: saturated.length,
-    vuPoolExhaustedSeconds: vuPoolExhausted,
+    vuPoolExhaustedSeconds: d.vuPoolExhaustedSeconds.filter((t) => t >= 0 && t < d.seconds),
   };
 }
 
@@ -199,11 +206,11 @@ const REGISTER = 'POST /api/v1/register';
 const ORDERS = 'POST /api/v1/orders';
 
 /** 2xx responses of one endpoint, or null when the run never called it. */
-function successes(q: MetricsQuery, name: string): number | null {
-  const ws = q.windows('http_reqs', { tags: { name } });
-  if (ws.length === 0) return null;
+function successes(q: SeriesTotals, name: string): number | null {
+  const series = q.series('http_reqs', { name });
+  if (series.length === 0) return null;
   let n = 0;
-  for (const w of ws) if (/^2\d\d$/.test(w.tags.status ?? '')) n += w.sum;
+  for (const s of series) if (/^2\d\d$/.test(s.tags.status ?? '')) n += s.sum;
   return n;
 }
 
@@ -222,7 +229,7 @@ function firstOf(...values: Array<number | null>): number | null {
 }
 
 /** Orders and money: from the portal's reconcile when it was read, else what the client saw; null otherwise. */
-export function businessSummary(q: MetricsQuery, reconcile: ReconcileResult | null) {
+export function businessSummary(q: SeriesTotals, reconcile: ReconcileResult | null) {
   const r = reconcile;
   return {
     registrations: successes(q, REGISTER),

@@ -7,11 +7,8 @@
 import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '../config/errors.js';
-import { decodeWindows, encodeWindows } from '../metrics/codec.js';
-import { shiftWindows } from '../metrics/merge.js';
-import { seriesKey } from '../metrics/series-key.js';
-import { addEncoded, newHistogram } from '../metrics/histogram.js';
-import { encodeHistogram } from '../metrics/histogram.js';
+import { decodeWindows, encodeWindows, WINDOWS_FORMAT } from '../metrics/codec.js';
+import { mergeWindows, shiftWindows } from '../metrics/merge.js';
 import { MetricsQuery } from '../metrics/query.js';
 import { SIGNIFICANT_DIGITS } from '../metrics/histogram.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
@@ -202,47 +199,22 @@ export async function readRunDir(dir: string): Promise<{ runInfo: RunInfo; windo
 /** Write a run directory's run.json and metrics (what `report <run-dir>` rebuilds from). */
 export async function writeRunDir(dir: string, runInfo: RunInfo, windows: readonly EncodedWindow[]): Promise<void> {
   await mkdir(join(dir, RUN_FILES.metricsDir), { recursive: true });
-  const meta: MetricsMeta = { schemaVersion: 1, startedAt: runInfo.startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS };
+  const meta: MetricsMeta = { schemaVersion: 1, startedAt: runInfo.startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, windowsFormat: WINDOWS_FORMAT };
   await writeFile(join(dir, RUN_FILES.metricsMeta), JSON.stringify(meta, null, 2) + '\n');
   await writeFile(join(dir, RUN_FILES.windows), encodeWindows(windows));
   await writeFile(join(dir, RUN_FILES.run), JSON.stringify(runInfo, null, 2) + '\n');
 }
 
 /**
- * `mergeWindows` of src/metrics, with the sums kept in 64-bit HDR counts: its 'packed' histograms
- * made a merge of two 10-minute segments take 150 s on this (loaded) machine; 64-bit decode and add
- * are 10–20× cheaper. Same semantics (pinned by a test against mergeWindows): counts and sums add,
- * extremes take extremes, gauges add their last values, histograms add exactly.
+ * `mergeWindows` of src/metrics (counts and sums add, extremes take extremes, gauges add their last
+ * values, histograms add exactly by HDR bucket), with a kind clash reported as bad input (exit 2).
  */
 export function addWindows(windows: Iterable<EncodedWindow>): EncodedWindow[] {
-  const groups = new Map<string, EncodedWindow[]>();
-  for (const w of windows) {
-    const key = `${w.t}\u0000${seriesKey(w.metric, w.tags)}`;
-    const g = groups.get(key);
-    if (!g) groups.set(key, [w]);
-    else {
-      if (g[0].kind !== w.kind) throw new UsageError(`invalid metrics: ${w.metric} is both ${g[0].kind} and ${w.kind}`);
-      g.push(w);
-    }
+  try {
+    return mergeWindows(windows);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  const out: EncodedWindow[] = [];
-  for (const [first, ...rest] of groups.values()) {
-    if (rest.length === 0) { out.push(first); continue; }
-    const merged: EncodedWindow = { ...first };
-    const h = first.hdr || rest.some((w) => w.hdr) ? newHistogram() : null;
-    if (h && first.hdr) addEncoded(h, first.hdr);
-    for (const w of rest) {
-      merged.count += w.count;
-      merged.sum += w.sum;
-      merged.min = Math.min(merged.min, w.min);
-      merged.max = Math.max(merged.max, w.max);
-      if (h && w.hdr) addEncoded(h, w.hdr);
-    }
-    if (h) merged.hdr = encodeHistogram(h);
-    out.push(merged);
-  }
-  out.sort((a, b) => a.t - b.t || (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
-  return out;
 }
 
 /**

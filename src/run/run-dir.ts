@@ -4,7 +4,9 @@
  *
  *   run.json                 RunInfo
  *   metrics/meta.json        MetricsMeta (src/metrics/types.ts)
- *   metrics/windows.jsonl.gz EncodedWindow per line, gzip
+ *   metrics/windows.jsonl.gz gzip JSON lines, format v2: series defined once, one row of windows a
+ *                            second, trend histograms as HDR bucket lists (src/metrics/codec.ts);
+ *                            format v1 (one EncodedWindow object a line, HDR base64) still reads
  *   server-metrics.json      ServerMetricsFile (absent when no portal was scraped)
  *   summary.json             Summary schema v1 (src/report)
  *   report.html, charts/*.png, screenshot.png

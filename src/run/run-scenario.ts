@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { encodeWindows, SIGNIFICANT_DIGITS, TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/index.js';
+import { encodeWindows, SIGNIFICANT_DIGITS, TREND_SCALE, WINDOWS_FORMAT, type EncodedWindow, type MetricsMeta } from '../metrics/index.js';
 import { runEngine, type EngineResult, type EngineRunOptions } from '../engine/index.js';
 import { VERSION } from '../version.js';
 import { RUN_FILES, type RunInfo } from './run-dir.js';
@@ -33,7 +33,7 @@ export function newRunId(scenarioFile: string, now = new Date()): string {
 
 function writeMetrics(runDir: string, startedAtMs: number, windows: readonly EncodedWindow[]): void {
   mkdirSync(join(runDir, RUN_FILES.metricsDir), { recursive: true });
-  const meta: MetricsMeta = { schemaVersion: 1, startedAt: startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS };
+  const meta: MetricsMeta = { schemaVersion: 1, startedAt: startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, windowsFormat: WINDOWS_FORMAT };
   writeFileSync(join(runDir, RUN_FILES.metricsMeta), JSON.stringify(meta, null, 2) + '\n');
   writeFileSync(join(runDir, RUN_FILES.windows), encodeWindows(windows));
 }

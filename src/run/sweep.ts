@@ -1,6 +1,7 @@
 import { invalid } from '../config/errors.js';
 import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
-import { MetricsQuery, statistic } from '../metrics/index.js';
+import { MetricsQuery } from '../metrics/index.js';
+import { sweepPoints, type SaturationLimits } from '../report/capacity-points.js';
 import type { Options } from '../scenario-api/types.js';
 
 /**
@@ -56,50 +57,8 @@ export function sweepOptions(plan: SweepStep[], o: { exec?: string; maxVUs?: num
   return { scenarios, ...(o.thresholds ? { thresholds: o.thresholds } : {}) };
 }
 
-export interface SaturationLimits {
-  /** A second whose schedule lag p99 exceeds this is generator-saturated. Default 50 ms, the engine's own limit. */
-  scheduleLagP99Ms: number;
-  /** …or whose generator event-loop lag max exceeds this. Default 100 ms. */
-  eventLoopLagMs: number;
-}
-export const DEFAULT_SATURATION: SaturationLimits = { scheduleLagP99Ms: 50, eventLoopLagMs: 100 };
-
-/**
- * Per-second load points of each step from the run's metric windows (k6 metric names). Offered is the
- * planned rate; throughput the iterations completed in that second (one request per iteration in a
- * sweep); dropped iterations count against throughput, i.e. against the system, while schedule lag and
- * event-loop lag mark the second as the generator's fault (saturated).
- */
-export function sweepPoints(query: MetricsQuery, plan: SweepStep[], limits: SaturationLimits = DEFAULT_SATURATION): LoadPoint[] {
-  const points: LoadPoint[] = [];
-  for (const s of plan) {
-    for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) points.push(secondPoint(query, t, s.rate, limits));
-  }
-  return points;
-}
-
-/** The load point of one second of any run, given what was offered in it (e.g. planned arrivals). */
-export function secondPoint(query: MetricsQuery, t: number, offeredRps: number, limits: SaturationLimits = DEFAULT_SATURATION): LoadPoint {
-  const r = { from: t, to: t + 1 };
-  const dur = query.aggregate('http_req_duration', r);
-  const iterations = statistic(query.aggregate('iterations', r), 'count') ?? 0;
-  const reqs = query.aggregate('http_reqs', r);
-  const failed = query.aggregate('http_req_failed', r);
-  const lag = query.aggregate('schedule_lag', r);
-  const loop = query.aggregate('generator_event_loop_lag', r);
-  const lagP99 = lag.count ? statistic(lag, 'p(99)') : null;
-  const loopMax = loop.count ? loop.max : null;
-  return {
-    t,
-    offeredRps,
-    throughputRps: iterations > 0 ? iterations : (statistic(reqs, 'count') ?? 0),
-    p95Ms: dur.count ? statistic(dur, 'p(95)') : null,
-    p99Ms: dur.count ? statistic(dur, 'p(99)') : null,
-    meanLatencyMs: dur.count ? statistic(dur, 'avg') : null,
-    errorRate: failed.count ? (statistic(failed, 'rate') ?? 0) : 0,
-    saturated: (lagP99 !== null && lagP99 > limits.scheduleLagP99Ms) || (loopMax !== null && loopMax > limits.eventLoopLagMs),
-  };
-}
+// The per-second load points of a run, shared with the report (which cuts a sweep at the same steps).
+export { DEFAULT_SATURATION, secondPoint, sweepPoints, type SaturationLimits } from '../report/capacity-points.js';
 
 export interface SweepResult { plan: SweepStep[]; points: LoadPoint[]; capacity: CapacityResult }
 
@@ -167,6 +126,8 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
       workers: o.workers, reservedCores: portal ? 1 : 0,
       extra: { portalMode: portal ? o.mode : null, target, extra: {
         sweep: { plan: o.plan, path: o.path },
+        // the report cuts the run at the same steps with the same SLO, so its figures are sweep.json's
+        slo: o.capacity.slo,
         ...(o.capacity.peakDemandRps != null ? { peakDemandRps: o.capacity.peakDemandRps } : {}),
         ...(o.capacity.headroom !== undefined ? { headroom: o.capacity.headroom } : {}),
       } },

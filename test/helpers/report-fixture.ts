@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WindowRecorder, encodeWindows, TREND_SCALE, SIGNIFICANT_DIGITS, type EncodedWindow } from '../../src/metrics/index.js';
+import { WindowRecorder, encodeWindows, encodeWindowsV1, TREND_SCALE, SIGNIFICANT_DIGITS, type EncodedWindow } from '../../src/metrics/index.js';
 import { RUN_FILES, type RunInfo, type ServerMetricsFile, type ReconcileResult } from '../../src/run/run-dir.js';
 
 /** A small seeded generator of run directories, so report tests never wait for the engine. */
@@ -102,12 +102,15 @@ export function makeRun(o: FixtureOptions = {}): Fixture {
   return { runInfo, windows, server };
 }
 
-/** Write a fixture as a run directory (DESIGN.md §3.3) and return its path. */
-export function writeRunDir(dir: string, f: Fixture): string {
+/**
+ * Write a fixture as a run directory (DESIGN.md §3.3) and return its path. `format: 1` writes the
+ * metrics as the code before metrics format v2 did (one window object a line, HDR compressed base64).
+ */
+export function writeRunDir(dir: string, f: Fixture, o: { format?: 1 | 2 } = {}): string {
   mkdirSync(join(dir, RUN_FILES.metricsDir), { recursive: true });
   writeFileSync(join(dir, RUN_FILES.run), JSON.stringify(f.runInfo, null, 2));
-  writeFileSync(join(dir, RUN_FILES.metricsMeta), JSON.stringify({ schemaVersion: 1, startedAt: f.runInfo.startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS }));
-  writeFileSync(join(dir, RUN_FILES.windows), encodeWindows(f.windows));
+  writeFileSync(join(dir, RUN_FILES.metricsMeta), JSON.stringify({ schemaVersion: 1, startedAt: f.runInfo.startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, ...(o.format === 1 ? {} : { windowsFormat: 2 }) }));
+  writeFileSync(join(dir, RUN_FILES.windows), o.format === 1 ? encodeWindowsV1(f.windows) : encodeWindows(f.windows));
   if (f.server) writeFileSync(join(dir, RUN_FILES.serverMetrics), JSON.stringify(f.server));
   return dir;
 }

@@ -9,9 +9,8 @@
  */
 import { invalid } from '../../config/errors.js';
 import { parseDurationSeconds } from '../../config/duration.js';
-import { statistic, type MetricsQuery } from '../../metrics/query.js';
+import { statistic, type MetricsSource } from '../../metrics/query.js';
 import type { MetricKind } from '../../metrics/types.js';
-import { aggregateWindows } from '../../metrics/query.js';
 
 export interface ThresholdDef {
   /** the key as written, e.g. `http_req_duration{name:POST /api/v1/orders}` */
@@ -193,7 +192,7 @@ export function compare(actual: number, op: Operator, expected: number): boolean
  * final evaluation FAILS it. A latency or error-rate target for an endpoint that was never reached
  * (logins all failed, a tag misspelt) passing in silence is how a launch-day test looks green.
  */
-export function measure(def: ThresholdDef, query: MetricsQuery, range: { from?: number; to?: number } = {}): { value: number | null; reason?: string; samples: number } {
+export function measure(def: ThresholdDef, query: MetricsSource, range: { from?: number; to?: number } = {}): { value: number | null; reason?: string; samples: number } {
   const kind = query.kindOf(def.metric) ?? BUILTIN_METRIC_KINDS[def.metric];
   if (kind === undefined) {
     // The metric never got a sample anywhere: its kind is unknown, only a count is meaningful.
@@ -207,9 +206,7 @@ export function measure(def: ThresholdDef, query: MetricsQuery, range: { from?: 
     if (def.stat === 'count' || (kind === 'counter' && def.stat === 'rate')) return { value: 0, samples: 0 };
     return { value: null, reason: `no samples of ${def.metric}`, samples: 0 };
   }
-  const first = range.from ?? 0;
-  const end = range.to ?? query.lastSecond + 1;
-  const agg = aggregateWindows(def.metric, kind, query.windows(def.metric, { tags: def.tags, from: range.from, to: range.to }), Math.max(0, end - Math.max(0, first)));
+  const agg = query.aggregate(def.metric, { tags: def.tags, ...(range.from !== undefined ? { from: range.from } : {}), ...(range.to !== undefined ? { to: range.to } : {}) });
   if (agg.count === 0) {
     if (def.stat === 'count' || (kind === 'counter' && def.stat === 'rate' && agg.seconds > 0)) return { value: 0, samples: 0 };
     return { value: null, reason: `no samples of ${def.key}`, samples: 0 };
@@ -218,7 +215,7 @@ export function measure(def: ThresholdDef, query: MetricsQuery, range: { from?: 
 }
 
 /** Evaluate every threshold on the windows (whole run unless a range of seconds is given). */
-export function evaluateThresholds(defs: readonly ThresholdDef[], query: MetricsQuery, range?: { from?: number; to?: number }): ThresholdsResult {
+export function evaluateThresholds(defs: readonly ThresholdDef[], query: MetricsSource, range?: { from?: number; to?: number }): ThresholdsResult {
   const checks: ThresholdCheckResult[] = defs.map((def) => {
     const { value, reason } = measure(def, query, range);
     const pass = value !== null && compare(value, def.op, def.value);
@@ -232,7 +229,7 @@ export function evaluateThresholds(defs: readonly ThresholdDef[], query: Metrics
  * `delayAbortEval` has passed. A threshold with no data yet never aborts (nothing has failed).
  * For a long run prefer `ThresholdMonitor` (monitor.ts): same answers, each window added once.
  */
-export function shouldAbort(defs: readonly ThresholdDef[], query: MetricsQuery, elapsedSeconds: number): { name: string; threshold: string; value: number | null } | null {
+export function shouldAbort(defs: readonly ThresholdDef[], query: MetricsSource, elapsedSeconds: number): { name: string; threshold: string; value: number | null } | null {
   for (const def of defs) {
     if (!def.abortOnFail || elapsedSeconds < def.delayAbortEvalSeconds) continue;
     const { value, samples } = measure(def, query);
@@ -252,7 +249,7 @@ function round(v: number): string {
 }
 
 /** Convenience for stages holding raw `options.thresholds` (summary rebuilds, merges). */
-export function evaluateThresholdOptions(thresholds: unknown, query: MetricsQuery, range?: { from?: number; to?: number }): ThresholdsResult {
+export function evaluateThresholdOptions(thresholds: unknown, query: MetricsSource, range?: { from?: number; to?: number }): ThresholdsResult {
   return evaluateThresholds(parseThresholds(thresholds as ThresholdsInput | undefined), query, range);
 }
 export { ThresholdMonitor } from './monitor.js';

@@ -8,7 +8,7 @@ import { statistic, type Aggregate } from '../../metrics/query.js';
 import { tagsMatch } from '../../metrics/series-key.js';
 import type { EncodedWindow } from '../../metrics/types.js';
 import { BUILTIN_METRIC_KINDS, compare, type ThresholdDef } from './index.js';
-import { addEncoded, newHistogram } from '../../metrics/histogram.js';
+import { HistogramAccumulator } from '../../metrics/accumulator.js';
 
 interface Running {
   def: ThresholdDef;
@@ -52,7 +52,7 @@ export class ThresholdMonitor {
           a.min = a.min === null ? w.min : Math.min(a.min, w.min);
           a.max = a.max === null ? w.max : Math.max(a.max, w.max);
         }
-        if (w.hdr) addEncoded((a.histogram ??= newHistogram()), w.hdr);
+        if (w.buckets) (a.histogram ??= new HistogramAccumulator()).addBuckets(w.buckets);
       }
     }
   }
@@ -66,7 +66,7 @@ export class ThresholdMonitor {
       const { def, agg } = r;
       if (elapsedSeconds < def.delayAbortEvalSeconds || agg.count === 0) continue;
       agg.seconds = this.lastSecond + 1;
-      if (agg.kind === 'trend') agg.histogram ??= newHistogram();
+      if (agg.kind === 'trend') agg.histogram ??= new HistogramAccumulator();
       let value: number | null;
       try {
         value = statistic(agg, def.stat);

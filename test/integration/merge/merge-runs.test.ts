@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MetricsQuery, WindowRecorder, decodeWindows, statistic, type EncodedWindow } from '../../../src/metrics/index.js';
+import { gunzipSync } from 'node:zlib';
+import { MetricsQuery, WindowRecorder, decodeWindows, encodeWindowsV1, statistic, type EncodedWindow } from '../../../src/metrics/index.js';
 import { mergeRunDirs, planMerge, writeRunDir } from '../../../src/run/merge-runs.js';
 import { mergeCommand } from '../../../src/cli/merge.js';
 import { main } from '../../../src/cli/main.js';
@@ -85,6 +86,25 @@ describe('merge of segment run directories', () => {
     const written = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as RunInfo;
     expect(written.extra.thresholds).toEqual(thresholds);
     expect(JSON.parse(await readFile(join(out, 'metrics/meta.json'), 'utf8'))).toMatchObject({ startedAt: START, trendScale: 1000 });
+  });
+
+  it('merges a segment written before metrics format v2 (HDR base64) with a v2 one exactly, into a v2 file', async () => {
+    const { a, b, whole } = await segmentDirs();
+    const file = join(a, 'metrics/windows.jsonl.gz');
+    await writeFile(file, encodeWindowsV1(decodeWindows(await readFile(file))));
+    expect(gunzipSync(await readFile(file)).toString('utf8')).toContain('"hdr":');
+    const out = join(dir, 'merged');
+    await mergeRunDirs([a, b], out);
+    const written = gunzipSync(await readFile(join(out, 'metrics/windows.jsonl.gz'))).toString('utf8');
+    expect(JSON.parse(written.split('\n')[0])).toMatchObject({ format: 'capacity-test/windows', version: 2 });
+    const qm = new MetricsQuery(decodeWindows(await readFile(join(out, 'metrics/windows.jsonl.gz'))));
+    const qw = new MetricsQuery(whole);
+    for (const stat of ['p(50)', 'p(95)', 'p(99)', 'p(99.9)', 'min', 'max', 'count']) {
+      expect(statistic(qm.aggregate('http_req_duration'), stat)).toBe(statistic(qw.aggregate('http_req_duration'), stat));
+    }
+    for (let t = 0; t <= 11; t++) {
+      expect(statistic(qm.aggregate('http_req_duration', { from: t, to: t + 1 }), 'p(95)')).toBe(statistic(qw.aggregate('http_req_duration', { from: t, to: t + 1 }), 'p(95)'));
+    }
   });
 
   it('exits 1 when a threshold that the fast segment alone passes fails on the merged data', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { WindowRecorder, mergeWindows, MetricsQuery, statistic, encodeWindows, decodeWindows } from '../../../src/metrics/index.js';
+import { gunzipSync } from 'node:zlib';
+import {
+  WindowRecorder, mergeWindows, MetricsQuery, statistic, encodeWindows, encodeWindowsV1, decodeWindows, newHistogram, toRecorded, fromRecorded,
+} from '../../../src/metrics/index.js';
 
 const start = 1_700_000_000_000;
 
@@ -57,6 +60,54 @@ describe('1-second metric windows', () => {
     r.add('c', 'counter', { name: 'a' }, 3, start + 2000);
     const ws = r.drain();
     expect(decodeWindows(encodeWindows(ws))).toEqual(ws);
+  });
+
+  it('answers any time range and tag filter of a format v2 file with the percentiles of an HDR histogram of the raw samples', () => {
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 19_999 }), fc.double({ min: 0, max: 90_000, noNaN: true }), fc.constantFrom('a', 'b')), { minLength: 1, maxLength: 300 }),
+      fc.integer({ min: 0, max: 19 }), fc.integer({ min: 1, max: 20 }), fc.constantFrom(undefined, 'a', 'b'),
+      (samples, from, len, name) => {
+        const r = new WindowRecorder(start);
+        for (const [at, v, n] of samples) r.add('d', 'trend', { name: n }, v, start + at);
+        const q = new MetricsQuery(decodeWindows(encodeWindows(r.drain())));
+        const to = from + len;
+        const raw = samples.filter(([at, , n]) => Math.floor(at / 1000) >= from && Math.floor(at / 1000) < to && (name === undefined || n === name)).map(([, v]) => v);
+        const ref = newHistogram();
+        for (const v of raw) ref.recordValue(toRecorded(v));
+        const agg = q.aggregate('d', { from, to, ...(name ? { tags: { name } } : {}) });
+        expect(statistic(agg, 'count')).toBe(raw.length);
+        for (const p of [0, 50, 90, 95, 99, 99.9, 100]) {
+          expect(statistic(agg, `p(${p})`), `p(${p})`).toBe(raw.length ? fromRecorded(ref.getValueAtPercentile(p)) : null);
+        }
+        expect(statistic(agg, 'max')).toBe(raw.length ? Math.max(...raw) : null);
+      }), { numRuns: 60 });
+  });
+
+  it('writes format v2: a header, each series once, then one row a second in time order', () => {
+    const r = new WindowRecorder(start);
+    r.add('d', 'trend', { name: 'a' }, 4.5, start + 1500);
+    r.add('c', 'counter', { name: 'a' }, 3, start + 10);
+    r.add('d', 'trend', { name: 'a' }, 0.006, start + 20);
+    const lines = gunzipSync(encodeWindows(r.drain())).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ format: 'capacity-test/windows', version: 2, histogram: 'hdr-index-gaps', significantDigits: 3, trendScale: 1000 });
+    expect(lines.slice(1)).toEqual([
+      { series: 0, metric: 'd', kind: 'trend', tags: { name: 'a' } },
+      { series: 1, metric: 'c', kind: 'counter', tags: { name: 'a' } },
+      // second 0: series 0 (6 µs: HDR index 6, the gap from -1 is 7), then series 1
+      [0, 0, 1, 0.006, 0.006, 0.006, [7], 1, 1, 3, 3, 3],
+      // second 1: 4,500 µs is bucket 2, sub-bucket 1125: HDR index 3173
+      [1, 0, 1, 4.5, 4.5, 4.5, [3174]],
+    ]);
+  });
+
+  it('reads a format v1 file (one window object a line, HDR compressed base64) to the same windows', () => {
+    const r = new WindowRecorder(start);
+    for (let i = 0; i < 500; i++) r.add('d', 'trend', { name: i % 3 ? 'a' : 'b' }, (i * 7919) % 3000 / 7, start + i * 37);
+    r.add('g', 'gauge', {}, 12, start);
+    const ws = r.drain();
+    const v1 = gunzipSync(encodeWindowsV1(ws)).toString('utf8').split('\n')[0];
+    expect(JSON.parse(v1)).toHaveProperty('hdr');
+    expect(decodeWindows(encodeWindowsV1(ws))).toEqual(ws);
   });
 
   it('refuses a percentile outside 0–100 naming it', () => {

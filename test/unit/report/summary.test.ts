@@ -114,7 +114,7 @@ describe('buildSummary', () => {
     const s = buildSummary({ ...f, deps: { analyseCapacity: (points, o) => {
       seen = points.length;
       expect(o.peakDemandRps).toBe(120);
-      expect(points.every((p) => p.offeredRps >= 0 && p.p95Ms > 0)).toBe(true);
+      expect(points.every((p) => p.offeredRps >= 0 && p.p95Ms !== null && p.p95Ms > 0)).toBe(true);
       return { maxSustainableRps: 90, kneeRps: 100, usl: { sigma: 0.1, kappa: 0.01, lambda: 10 }, peakDemandRps: 120, instancesForPeak: 2, sizing: null, notes: [] };
     } } });
     expect(seen).toBe(12);

@@ -1,0 +1,597 @@
+import {
+  DecodedBuckets, HistogramAccumulator, SecondFrames, SeriesTotals, fromRecorded, seriesKey,
+  type EncodedWindow, type Frame, type SeriesInfo, type SeriesTotal, type WindowSink,
+} from '../metrics/index.js';
+import { GENERATOR_LIMITS, secondHealth } from '../analysis/generator-health.js';
+import type { LoadPoint } from '../analysis/capacity.js';
+import { MAX_LEVELS, levelWidth } from './capacity-points.js';
+
+/**
+ * Everything the summary and the report read from a run's windows, computed in one pass over them in
+ * time order, second by second, without keeping them: a 24-hour run of 10 endpoints is 2.7 million
+ * windows, which as objects took more memory than the report may use. Exact throughout: every figure
+ * comes from counts and sums added up and from percentiles of histograms added by HDR bucket
+ * (HistogramAccumulator), over the same second, chart bucket, load level or whole run as before:
+ *
+ * - per second: requests, failures, planned/dropped/started iterations, VUs, generator CPU, p95, and
+ *   the generator's health (schedule-lag p99): the summary's timeline and saturated seconds;
+ * - per chart bucket (chartBucketSeconds wide): p50/p95/p99 and each endpoint's p95, failures by kind;
+ * - per load level (given levels, e.g. a sweep's steps; else the steps of a stepped plan; else equal
+ *   slices): requests, failures, planned, p95/p99/mean and each endpoint's p95 and failures;
+ * - whole run, per series (SeriesTotals): thresholds, endpoint table, generator and business figures.
+ *
+ * Widths depend on the run's length, taken from run.json before reading. The windows are read a
+ * second time, with what the first pass learnt, when they end elsewhere than run.json said, when one
+ * comes more than `horizon` seconds late (see SecondFrames), or when the plan turns out stepped (step
+ * boundaries are only known once seen; the first pass finds them, the second adds up their windows).
+ */
+
+/** At most this many points per chart series: a long run is shown in buckets of several seconds. */
+export const MAX_CHART_POINTS = 600;
+
+export function chartBucketSeconds(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds / MAX_CHART_POINTS));
+}
+
+/** One load level's figures: everything capacity points and the first-break search read. */
+export interface LevelStats {
+  from: number;
+  to: number;
+  requests: number;
+  errors: number;
+  /** http_req_failed samples (every request outcome) */
+  outcomes: number;
+  planned: number;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  meanMs: number | null;
+  endpoints: Map<string, { outcomes: number; errors: number; p95Ms: number | null }>;
+}
+
+/** A growable per-second column; `empty` is the value of a second that holds nothing. */
+export class Column {
+  data: Float64Array;
+  constructor(private readonly empty: number) {
+    this.data = new Float64Array(256).fill(empty);
+  }
+  get(t: number): number {
+    return t >= 0 && t < this.data.length ? this.data[t] : this.empty;
+  }
+  add(t: number, v: number): void {
+    if (t < 0) return;
+    if (t >= this.data.length) {
+      let n = this.data.length;
+      while (n <= t) n *= 2;
+      const next = new Float64Array(n).fill(this.empty);
+      next.set(this.data);
+      this.data = next;
+    }
+    const cur = this.data[t];
+    this.data[t] = cur !== cur ? v : cur + v; // NaN (nothing yet) + v = v
+  }
+  set(t: number, v: number): void {
+    this.add(t, 0);
+    if (t >= 0) this.data[t] = v;
+  }
+}
+
+export interface RunDigest {
+  /** whole seconds covered: max(last window + 1, run.json duration rounded up) */
+  seconds: number;
+  totals: SeriesTotals;
+  perSecond: {
+    requests: Column; failed: Column; outcomes: Column; planned: Column; dropped: Column; iterations: Column;
+    /** NaN where no window */
+    vus: Column; cpu: Column; p95Ms: Column;
+  };
+  has: { planned: boolean; iterations: boolean };
+  /** seconds where schedule-lag p99 exceeded the generator's limit (src/analysis/generator-health.ts) */
+  lagSaturatedSeconds: number[];
+  vuPoolExhaustedSeconds: number[];
+  chart: {
+    width: number;
+    buckets: number;
+    p50Ms: Array<number | null>; p95Ms: Array<number | null>; p99Ms: Array<number | null>;
+    endpointP95Ms: Map<string, Array<number | null>>;
+    /** failed requests per bucket by kind of failure (errorKind) */
+    failuresByKind: Map<string, number[]>;
+  };
+  /** the load levels (given, steps or slices) holding windows, in time order */
+  levels: LevelStats[];
+  levelSource: 'given' | 'steps' | 'slices';
+  /** one load point per second of each range of DigestOptions.pointSeconds, in their order (null when none asked) */
+  secondPoints: LoadPoint[] | null;
+  /** how many times the windows were read (1, or 2: see above) */
+  passes: number;
+}
+
+export interface DigestOptions {
+  /** run.json durationSeconds (null when unknown) */
+  declaredSeconds: number | null;
+  /** load levels known before reading, e.g. a sweep's steps, as [from, to) */
+  givenLevels?: ReadonlyArray<readonly [number, number]> | null;
+  /** seconds a window may come after later ones and still be read in one pass (default 30) */
+  horizon?: number;
+  /** seconds to read one load point each from (a sweep's steps, with the rate each offered) */
+  pointSeconds?: ReadonlyArray<{ from: number; to: number; offeredRps: number }> | null;
+  /** the load point of second t from its windows (none for a second without any) */
+  pointOf?: (windows: EncodedWindow[], t: number, offeredRps: number) => LoadPoint;
+}
+
+/** Kinds of failure shown in the errors chart, by status tag. */
+export function errorKind(status: string | undefined): string {
+  if (status === undefined || status === '0' || status === '') return 'network';
+  if (status === '429' || status === '503') return status;
+  if (/^5\d\d$/.test(status)) return '5xx';
+  if (/^4\d\d$/.test(status)) return '4xx';
+  return 'other';
+}
+
+// What a series is to the digest (by metric name, k6's built-ins).
+const OTHER = 0, REQS = 1, FAILED = 2, DUR = 3, PLANNED = 4, DROPPED = 5, ITERATIONS = 6, VUS = 7, CPU = 8, LAG = 9;
+const ROLES: Record<string, number> = {
+  http_reqs: REQS, http_req_failed: FAILED, http_req_duration: DUR, planned_iterations: PLANNED, dropped_iterations: DROPPED,
+  iterations: ITERATIONS, vus: VUS, generator_cpu: CPU, schedule_lag: LAG,
+};
+interface SeriesRole { role: number; slot: number; errorKind: string; total: SeriesTotal }
+
+/** One second's contribution, column by column, shared by the chart and level trackers (reused). */
+class FrameFigures {
+  t = 0; requests = 0; failed = 0; outcomes = 0; planned = 0;
+  durN = 0; readonly durSlot: number[] = []; readonly durCount: number[] = []; readonly durSum: number[] = []; readonly durDec: Array<DecodedBuckets | null> = [];
+  failN = 0; readonly failSlot: number[] = []; readonly failCount: number[] = []; readonly failSum: number[] = []; readonly failKind: string[] = [];
+  reset(t: number): void {
+    this.t = t;
+    this.requests = this.failed = this.outcomes = this.planned = this.durN = this.failN = 0;
+  }
+}
+
+class EndpointAcc {
+  outcomes = 0; errors = 0; count = 0;
+  readonly dur = new HistogramAccumulator();
+}
+
+/** Adds up the windows of one level or chart bucket; reused from one to the next. */
+class LevelAcc {
+  from = 0; requests = 0; errors = 0; outcomes = 0; planned = 0; durCount = 0; durSum = 0;
+  empty = true;
+  readonly dur = new HistogramAccumulator();
+  /** by endpoint slot */
+  readonly eps: Array<EndpointAcc | undefined> = [];
+
+  reset(from: number): void {
+    this.from = from;
+    this.requests = this.errors = this.outcomes = this.planned = this.durCount = this.durSum = 0;
+    this.empty = true;
+    this.dur.clear();
+    for (const e of this.eps) if (e) { e.outcomes = e.errors = e.count = 0; e.dur.clear(); }
+  }
+
+  private ep(slot: number): EndpointAcc {
+    return (this.eps[slot] ??= new EndpointAcc());
+  }
+
+  addFrame(f: FrameFigures): void {
+    this.empty = false;
+    this.requests += f.requests;
+    this.errors += f.failed;
+    this.outcomes += f.outcomes;
+    this.planned += f.planned;
+    for (let k = 0; k < f.failN; k++) {
+      const slot = f.failSlot[k];
+      if (slot < 0) continue;
+      const e = this.ep(slot);
+      e.outcomes += f.failCount[k];
+      e.errors += f.failSum[k];
+    }
+    for (let k = 0; k < f.durN; k++) {
+      this.durCount += f.durCount[k];
+      this.durSum += f.durSum[k];
+      const dec = f.durDec[k];
+      if (dec) this.dur.addDecoded(dec);
+      const slot = f.durSlot[k];
+      if (slot < 0) continue;
+      const e = this.ep(slot);
+      e.count += f.durCount[k];
+      if (dec) e.dur.addDecoded(dec);
+    }
+  }
+
+  /** Add a whole other level (a chart bucket into the slice holding it). */
+  addLevel(o: LevelAcc): void {
+    if (o.empty) return;
+    this.empty = false;
+    this.requests += o.requests;
+    this.errors += o.errors;
+    this.outcomes += o.outcomes;
+    this.planned += o.planned;
+    this.durCount += o.durCount;
+    this.durSum += o.durSum;
+    this.dur.add(o.dur);
+    o.eps.forEach((oe, slot) => {
+      if (!oe || (oe.outcomes === 0 && oe.count === 0)) return;
+      const e = this.ep(slot);
+      e.outcomes += oe.outcomes;
+      e.errors += oe.errors;
+      e.count += oe.count;
+      e.dur.add(oe.dur);
+    });
+  }
+
+  stats(to: number, names: readonly string[]): LevelStats {
+    const [p95, p99] = this.durCount ? this.dur.valuesAtPercentiles([95, 99]).map(fromRecorded) : [null, null];
+    const endpoints = new Map<string, { outcomes: number; errors: number; p95Ms: number | null }>();
+    this.eps.forEach((e, slot) => {
+      if (!e || (e.outcomes === 0 && e.count === 0)) return;
+      endpoints.set(names[slot], { outcomes: e.outcomes, errors: e.errors, p95Ms: e.count ? fromRecorded(e.dur.getValueAtPercentile(95)) : null });
+    });
+    return {
+      from: this.from, to, requests: this.requests, errors: this.errors, outcomes: this.outcomes, planned: this.planned,
+      p95Ms: p95, p99Ms: p99, meanMs: this.durCount ? this.durSum / this.durCount : null, endpoints,
+    };
+  }
+}
+
+/** Boundaries of the steps of a stepped plan, found as seconds pass (loadLevels' rule, capacity-points.ts). */
+class StepFinder {
+  private ref = 0;
+  private from = 0;
+  readonly long: Array<[number, number]> = [];
+  overflow = false;
+
+  second(t: number, planned: number): void {
+    if (t === 0) { this.ref = planned; this.from = 0; return; }
+    if (Math.abs(planned - this.ref) <= 0.01 * Math.max(this.ref, 1e-9)) return;
+    this.close(t);
+    this.from = t;
+    this.ref = planned;
+  }
+
+  close(to: number): void {
+    if (to - this.from < 3) return;
+    if (this.long.length >= MAX_LEVELS) this.overflow = true;
+    else this.long.push([this.from, to]);
+  }
+}
+
+/** Levels of fixed ranges (given ones, or slices), added up window by window. */
+class RangeLevels {
+  private readonly acc = new LevelAcc();
+  private current = -1;
+  readonly done: LevelStats[] = [];
+
+  constructor(private readonly range: (k: number) => readonly [number, number], private readonly indexOf: (t: number) => number, private readonly names: string[]) {}
+
+  add(f: FrameFigures): void {
+    const k = this.indexOf(f.t);
+    if (k !== this.current) {
+      this.close();
+      this.current = k;
+      if (k >= 0) this.acc.reset(this.range(k)[0]);
+    }
+    if (k >= 0) this.acc.addFrame(f);
+  }
+
+  /** Close the open range; ranges ending after `end` (slices cut by the end of the run) are dropped. */
+  finish(end: number): void {
+    this.close();
+    while (this.done.length > 0 && this.done[this.done.length - 1].to > end) this.done.pop();
+  }
+
+  private close(): void {
+    if (this.current < 0) return;
+    this.done.push(this.acc.stats(this.range(this.current)[1], this.names));
+    this.current = -1;
+  }
+}
+
+/** Slices made of whole chart buckets (a slice's width a multiple of the chart's): bucket totals added up. */
+class NestedSlices {
+  private readonly acc = new LevelAcc();
+  private current = -1;
+  readonly done: LevelStats[] = [];
+
+  constructor(private readonly sliceWidth: number, private readonly chartWidth: number, private readonly names: string[]) {}
+
+  addBucket(b: number, bucket: LevelAcc): void {
+    const k = Math.floor((b * this.chartWidth) / this.sliceWidth);
+    if (k !== this.current) {
+      this.close();
+      this.current = k;
+      this.acc.reset(k * this.sliceWidth);
+    }
+    this.acc.addLevel(bucket);
+  }
+
+  finish(end: number): void {
+    this.close();
+    while (this.done.length > 0 && this.done[this.done.length - 1].to > end) this.done.pop();
+  }
+
+  private close(): void {
+    if (this.current < 0) return;
+    this.done.push(this.acc.stats((this.current + 1) * this.sliceWidth, this.names));
+    this.current = -1;
+  }
+}
+
+/** Chart buckets: percentiles of each bucket's added histograms, overall and per endpoint. */
+class ChartBuckets {
+  private readonly acc = new LevelAcc();
+  private current = -1;
+  readonly p50: Array<number | null> = [];
+  readonly p95: Array<number | null> = [];
+  readonly p99: Array<number | null> = [];
+  /** by endpoint slot */
+  readonly endpointP95: Array<Array<number | null>> = [];
+  readonly failures = new Map<string, number[]>();
+
+  constructor(readonly width: number, private readonly onClose: ((b: number, acc: LevelAcc) => void) | null) {}
+
+  add(f: FrameFigures): void {
+    const b = Math.floor(f.t / this.width);
+    if (b !== this.current) {
+      this.close();
+      this.current = b;
+      this.acc.reset(b * this.width);
+    }
+    this.acc.addFrame(f);
+    for (let k = 0; k < f.failN; k++) {
+      if (f.failSum[k] === 0) continue;
+      let arr = this.failures.get(f.failKind[k]);
+      if (!arr) this.failures.set(f.failKind[k], (arr = []));
+      while (arr.length <= b) arr.push(0);
+      arr[b] += f.failSum[k];
+    }
+  }
+
+  close(): void {
+    const b = this.current;
+    if (b < 0) return;
+    if (this.acc.dur.totalCount > 0) {
+      const [p50, p95, p99] = this.acc.dur.valuesAtPercentiles([50, 95, 99]).map(fromRecorded);
+      this.p50[b] = p50; this.p95[b] = p95; this.p99[b] = p99;
+    }
+    this.acc.eps.forEach((e, slot) => {
+      if (!e || e.dur.totalCount === 0) return;
+      (this.endpointP95[slot] ??= [])[b] = fromRecorded(e.dur.getValueAtPercentile(95));
+    });
+    this.onClose?.(b, this.acc);
+    this.current = -1;
+  }
+}
+
+/** Fill holes (never-set buckets) with `fill` and make the array `n` long. */
+function dense<T>(arr: ReadonlyArray<T | null | undefined> | undefined, n: number, fill: T | null): Array<T | null> {
+  return Array.from({ length: n }, (_, i) => (arr && i < arr.length && arr[i] !== undefined ? arr[i]! : fill));
+}
+
+/** One pass over the windows, with the widths fixed from `expectedSeconds`. */
+class DigestPass {
+  readonly totals = new SeriesTotals();
+  readonly sink: SecondFrames;
+  private readonly roles = new Map<SeriesInfo, SeriesRole>();
+  private readonly names: string[] = [];
+  private readonly slots = new Map<string, number>();
+  private readonly ps = {
+    requests: new Column(0), failed: new Column(0), outcomes: new Column(0), planned: new Column(0), dropped: new Column(0),
+    iterations: new Column(0), vus: new Column(NaN), cpu: new Column(NaN), p95Ms: new Column(NaN),
+  };
+  private readonly has = { planned: false, iterations: false };
+  private readonly lagSaturated: number[] = [];
+  private readonly exhausted: number[] = [];
+  // read every second: indexed (block sums) for a fast percentile
+  private readonly second = new HistogramAccumulator(true);
+  private readonly lag = new HistogramAccumulator(true);
+  private readonly decoded: DecodedBuckets[] = [];
+  private readonly fig = new FrameFigures();
+  private readonly steps = new StepFinder();
+  private readonly slices: RangeLevels | null;
+  private readonly nested: NestedSlices | null;
+  private readonly given: RangeLevels | null;
+  private readonly chart: ChartBuckets;
+  /** per range of o.pointSeconds, the points of its seconds that held windows */
+  private readonly points: Array<Array<LoadPoint | undefined>>;
+  /** the next second the step finder expects (seconds without windows are passed to it as empty) */
+  private nextSecond = 0;
+  readonly sliceWidth: number;
+
+  constructor(private readonly o: DigestOptions, expectedSeconds: number, horizon: number) {
+    this.sink = new SecondFrames(horizon, (f) => this.frame(f));
+    const cw = chartBucketSeconds(expectedSeconds);
+    const sw = (this.sliceWidth = levelWidth(expectedSeconds));
+    if (sw % cw === 0) {
+      this.nested = new NestedSlices(sw, cw, this.names);
+      this.slices = null;
+    } else {
+      this.nested = null;
+      this.slices = new RangeLevels((k) => [k * sw, (k + 1) * sw], (t) => Math.floor(t / sw), this.names);
+    }
+    this.chart = new ChartBuckets(cw, this.nested ? (b, acc) => this.nested!.addBucket(b, acc) : null);
+    const given = o.givenLevels ? [...o.givenLevels].sort((a, b) => a[0] - b[0]) : null;
+    this.given = given ? new RangeLevels((k) => given[k], (t) => given.findIndex(([a, b]) => t >= a && t < b), this.names) : null;
+    this.points = (o.pointSeconds ?? []).map(() => []);
+  }
+
+  private roleOf(s: SeriesInfo): SeriesRole {
+    let r = this.roles.get(s);
+    if (r) return r;
+    const role = ROLES[s.metric] ?? OTHER;
+    let slot = -1;
+    const name = s.tags.name;
+    if ((role === DUR || role === FAILED) && name !== undefined) {
+      slot = this.slots.get(name) ?? -1;
+      if (slot < 0) { slot = this.names.length; this.names.push(name); this.slots.set(name, slot); }
+    }
+    r = { role, slot, errorKind: errorKind(s.tags.status), total: this.totals.totalOf(s, s) };
+    this.roles.set(s, r);
+    return r;
+  }
+
+  private frame(f: Frame): void {
+    const t = f.t;
+    const fig = this.fig;
+    fig.reset(t);
+    const ps = this.ps;
+    let dropped = 0, lagMax = -Infinity, hasLag = false, hasDur = false, used = 0;
+    for (let k = 0; k < f.n; k++) {
+      const r = this.roleOf(f.series[k]);
+      const count = f.count[k], sum = f.sum[k], buckets = f.buckets[k];
+      let dec: DecodedBuckets | undefined;
+      if (buckets) {
+        if (used === this.decoded.length) this.decoded.push(new DecodedBuckets());
+        dec = this.decoded[used++].decode(buckets);
+      }
+      this.totals.addTo(r.total, t, count, sum, f.min[k], f.max[k], buckets, dec);
+      switch (r.role) {
+        case REQS: fig.requests += sum; break;
+        case FAILED: {
+          fig.failed += sum;
+          fig.outcomes += count;
+          const n = fig.failN++;
+          fig.failSlot[n] = r.slot; fig.failCount[n] = count; fig.failSum[n] = sum; fig.failKind[n] = r.errorKind;
+          break;
+        }
+        case DUR: {
+          const n = fig.durN++;
+          fig.durSlot[n] = r.slot; fig.durCount[n] = count; fig.durSum[n] = sum; fig.durDec[n] = dec ?? null;
+          if (dec) { this.second.addDecoded(dec); hasDur = true; }
+          break;
+        }
+        case PLANNED: fig.planned += sum; this.has.planned = true; break;
+        case DROPPED: dropped += sum; break;
+        case ITERATIONS: ps.iterations.add(t, sum); this.has.iterations = true; break;
+        case VUS: ps.vus.add(t, sum); break;
+        case CPU: ps.cpu.add(t, sum); break;
+        case LAG:
+          hasLag = true;
+          if (f.max[k] > lagMax) lagMax = f.max[k];
+          if (dec) this.lag.addDecoded(dec);
+          break;
+      }
+    }
+    if (fig.requests) ps.requests.add(t, fig.requests);
+    if (fig.outcomes) { ps.failed.add(t, fig.failed); ps.outcomes.add(t, fig.outcomes); }
+    if (fig.planned) ps.planned.add(t, fig.planned);
+    if (dropped) ps.dropped.add(t, dropped);
+    if (hasDur && this.second.totalCount > 0) ps.p95Ms.set(t, fromRecorded(this.second.getValueAtPercentile(95)));
+    this.second.clear();
+    // p99 ≤ max (+0.1%, HDR's bucket rounding): below the limit there is no need to walk the histogram.
+    const lagP99 = hasLag && this.lag.totalCount > 0 && lagMax * 1.002 >= GENERATOR_LIMITS.lagP99Ms ? fromRecorded(this.lag.getValueAtPercentile(99)) : null;
+    this.lag.clear();
+    const health = secondHealth(lagP99, fig.planned, dropped);
+    if (health.saturated) this.lagSaturated.push(t);
+    if (health.vuPoolExhausted) this.exhausted.push(t);
+
+    if (t < 0) return; // before second 0: only whole-run totals count it
+    while (this.nextSecond < t) this.steps.second(this.nextSecond++, 0);
+    this.steps.second(t, fig.planned);
+    this.nextSecond = t + 1;
+    this.chart.add(fig);
+    this.slices?.add(fig);
+    this.given?.add(fig);
+    const ranges = this.o.pointSeconds, pointOf = this.o.pointOf;
+    if (ranges && pointOf) {
+      let windows: EncodedWindow[] | null = null;
+      ranges.forEach((r, i) => {
+        if (t >= r.from && t < r.to) this.points[i][t - r.from] = pointOf((windows ??= f.windows()), t, r.offeredRps);
+      });
+    }
+  }
+
+  /** The run's whole seconds once every window has been seen. */
+  seconds(): number {
+    return runSeconds(this.totals.lastSecond, this.o.declaredSeconds);
+  }
+
+  /** The steps of a stepped plan, when that is what the levels are (null: given levels, or slices). */
+  stepLevels(seconds: number): Array<[number, number]> | null {
+    if (this.given || !this.has.planned) return null;
+    while (this.nextSecond < seconds) this.steps.second(this.nextSecond++, 0);
+    this.steps.close(seconds);
+    this.nextSecond = Infinity;
+    return !this.steps.overflow && this.steps.long.length >= 2 ? this.steps.long : null;
+  }
+
+  /** Whether this pass's figures cannot stand: a window came too late, or a width guessed is not the run's. */
+  mustRedo(seconds: number): boolean {
+    const slicesWrong = !this.given && levelWidth(seconds) !== this.sliceWidth;
+    return this.sink.late > 0 || chartBucketSeconds(seconds) !== this.chart.width || slicesWrong;
+  }
+
+  finish(seconds: number, levelSource: RunDigest['levelSource']): Omit<RunDigest, 'passes'> {
+    this.chart.close();
+    this.slices?.finish(seconds);
+    this.nested?.finish(seconds);
+    this.given?.finish(Infinity);
+    const width = this.chart.width;
+    const buckets = Math.ceil(Math.max(seconds, 1) / width);
+    const endpointP95Ms = new Map<string, Array<number | null>>();
+    this.chart.endpointP95.forEach((arr, slot) => { if (arr) endpointP95Ms.set(this.names[slot], dense(arr, buckets, null)); });
+    const failuresByKind = new Map([...this.chart.failures].map(([k, v]) => [k, dense(v, buckets, 0) as number[]]));
+    const levels = this.given ? this.given.done : (this.nested ?? this.slices!).done;
+    const ranges = this.o.pointSeconds, pointOf = this.o.pointOf;
+    const secondPoints = ranges && pointOf ? ranges.flatMap((r, i) =>
+      Array.from({ length: Math.max(0, r.to - r.from) }, (_, k) => this.points[i][k] ?? pointOf([], r.from + k, r.offeredRps))) : null;
+    return {
+      seconds, totals: this.totals, perSecond: this.ps, has: this.has, secondPoints,
+      lagSaturatedSeconds: this.lagSaturated, vuPoolExhaustedSeconds: this.exhausted,
+      chart: { width, buckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind },
+      levels, levelSource,
+    };
+  }
+}
+
+/** Whole seconds covered: the last partial second counts as one window. */
+export function runSeconds(lastSecond: number, declaredSeconds: number | null): number {
+  return Math.max(lastSecond + 1, Math.ceil(declaredSeconds ?? 0));
+}
+
+const DEFAULT_HORIZON = 30;
+
+/** A source that can be read more than once: it hands every window to the sink. */
+export type WindowSource = (sink: WindowSink) => Promise<void> | void;
+
+/** Run the passes over a source (at most two: see the top of this file). */
+function* passes(o: DigestOptions, firstExpected: number, firstHorizon: number): Generator<DigestPass, RunDigest, void> {
+  let p = new DigestPass(o, firstExpected, firstHorizon);
+  yield p;
+  p.sink.end();
+  const seconds = p.seconds();
+  const steps = p.stepLevels(seconds);
+  if (!steps && !p.mustRedo(seconds)) return { ...p.finish(seconds, o.givenLevels ? 'given' : 'slices'), passes: 1 };
+  const horizon = Math.max(firstHorizon, p.sink.late > 0 ? p.sink.maxLateness + 1 : 0);
+  p = new DigestPass(steps ? { ...o, givenLevels: steps } : o, seconds, horizon);
+  yield p;
+  p.sink.end();
+  return { ...p.finish(seconds, steps ? 'steps' : o.givenLevels ? 'given' : 'slices'), passes: 2 };
+}
+
+/** Digest of windows read from a source (a run directory's file). */
+export async function digestSource(read: WindowSource, o: DigestOptions): Promise<RunDigest> {
+  const run = passes(o, runSeconds(-1, o.declaredSeconds), o.horizon ?? DEFAULT_HORIZON);
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return step.value;
+    await read(step.value.sink);
+  }
+}
+
+/** Digest of windows in memory (tests, a run just made): in time order first, so nothing comes late. */
+export function digestWindows(windows: readonly EncodedWindow[], o: DigestOptions): RunDigest {
+  const sorted = [...windows].sort((a, b) => a.t - b.t);
+  let last = -1;
+  for (const w of sorted) if (w.t > last) last = w.t;
+  const series = new Map<string, SeriesInfo>();
+  const infos = sorted.map((w) => {
+    const key = seriesKey(w.metric, w.tags);
+    let s = series.get(key);
+    if (!s) series.set(key, (s = { id: series.size, metric: w.metric, kind: w.kind, tags: w.tags }));
+    return s;
+  });
+  const run = passes(o, runSeconds(last, o.declaredSeconds), Infinity);
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return step.value;
+    const sink = step.value.sink;
+    sorted.forEach((w, i) => sink.window(infos[i], w.t, w.count, w.sum, w.min, w.max, w.buckets));
+  }
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { MetricsQuery, WindowRecorder, newHistogram, toRecorded, fromRecorded, statistic, type EncodedWindow, type SeriesInfo } from '../../../src/metrics/index.js';
+import { digestSource, digestWindows, chartBucketSeconds } from '../../../src/report/digest.js';
+import { loadLevels } from '../../../src/report/capacity-points.js';
+import { buildSummary } from '../../../src/report/summary.js';
+import { buildReportModel } from '../../../src/report/model.js';
+import { makeRun } from '../../helpers/report-fixture.js';
+
+const START = 1_767_000_000_000;
+const NAMES = ['GET /a', 'POST /b'];
+
+/** A run with a given planned rate per second and a few latency samples every second. */
+function recordRun(planned: number[], seed: number): EncodedWindow[] {
+  const r = new WindowRecorder(START);
+  let s = seed >>> 0 || 1;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  planned.forEach((rate, t) => {
+    const at = START + t * 1000;
+    if (rate > 0) r.add('planned_iterations', 'counter', {}, rate, at);
+    for (let i = 0; i < 1 + (t % 4); i++) {
+      const name = NAMES[i % 2];
+      const tags = { name, status: rnd() < 0.1 ? '503' : '200' };
+      r.add('http_reqs', 'counter', tags, 1, at + i);
+      r.add('http_req_failed', 'rate', tags, tags.status === '503' ? 1 : 0, at + i);
+      r.add('http_req_duration', 'trend', tags, 5 + rnd() * 400 * (1 + t / 50), at + i);
+    }
+  });
+  return r.drain();
+}
+
+/** Reference: one HDR histogram of the raw samples of a range, as MetricsQuery adds windows. */
+function p(q: MetricsQuery, from: number, to: number, pct: number, name?: string): number | null {
+  return statistic(q.aggregate('http_req_duration', { from, to, ...(name ? { tags: { name } } : {}) }), `p(${pct})`);
+}
+
+describe('run digest (one pass over the windows)', () => {
+  it('finds the load levels loadLevels finds, for stepped plans, ramps and constant plans', () => {
+    const segment = fc.tuple(fc.constantFrom(0, 10, 10, 20, 40, 41, 80), fc.integer({ min: 1, max: 9 }));
+    fc.assert(fc.property(fc.array(segment, { minLength: 1, maxLength: 14 }), fc.boolean(), (segments, ramp) => {
+      const planned = ramp ? Array.from({ length: segments.length * 5 }, (_, t) => t + 1) : segments.flatMap(([rate, len]) => Array<number>(len).fill(rate));
+      const windows = recordRun(planned, 3);
+      const d = digestWindows(windows, { declaredSeconds: planned.length });
+      const expected = loadLevels(planned.some((v) => v > 0) ? (t) => planned[t] ?? 0 : null, planned.length);
+      expect(d.levels.map((l) => [l.from, l.to])).toEqual(expected);
+    }), { numRuns: 80 });
+  });
+
+  it('gives each load level the figures of a query over its seconds, per endpoint too', () => {
+    fc.assert(fc.property(fc.integer({ min: 30, max: 1300 }), fc.integer({ min: 1, max: 1000 }), (seconds, seed) => {
+      const planned = Array.from({ length: seconds }, (_, t) => (t % 2 ? 2 : 1) * (t + 10)); // a new rate every second: equal slices
+      const windows = recordRun(planned, seed);
+      const q = new MetricsQuery(windows);
+      const d = digestWindows(windows, { declaredSeconds: seconds });
+      expect(d.levelSource).toBe('slices');
+      for (const l of d.levels) {
+        const r = { from: l.from, to: l.to };
+        expect(l.requests).toBe(statistic(q.aggregate('http_reqs', r), 'count'));
+        expect(l.outcomes).toBe(q.aggregate('http_req_failed', r).count);
+        expect([l.p95Ms, l.p99Ms]).toEqual([p(q, l.from, l.to, 95), p(q, l.from, l.to, 99)]);
+        for (const name of NAMES) expect(l.endpoints.get(name)?.p95Ms ?? null).toBe(p(q, l.from, l.to, 95, name));
+      }
+    }), { numRuns: 12 });
+  });
+
+  it('charts a long run in buckets of several seconds with each bucket\'s exact percentiles, never averaged', () => {
+    const seconds = 3000;
+    const r = new WindowRecorder(START);
+    const raw: Array<{ t: number; ms: number; name: string }> = [];
+    let s = 11;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let t = 0; t < seconds; t += 1 + Math.floor(rnd() * 3)) {
+      for (let i = 0; i < 3; i++) {
+        const ms = rnd() < 0.05 ? 2000 + rnd() * 8000 : 10 + rnd() * 90;
+        const name = NAMES[i % 2];
+        raw.push({ t, ms, name });
+        r.add('http_reqs', 'counter', { name }, 1, START + t * 1000 + i);
+        r.add('http_req_duration', 'trend', { name }, ms, START + t * 1000 + i);
+      }
+    }
+    const d = digestWindows(r.drain(), { declaredSeconds: seconds });
+    const width = chartBucketSeconds(seconds);
+    expect(width).toBe(5);
+    expect(d.chart.buckets).toBe(600);
+    const percentileOf = (xs: number[], pct: number) => {
+      if (xs.length === 0) return null;
+      const h = newHistogram();
+      for (const x of xs) h.recordValue(toRecorded(x));
+      return fromRecorded(h.getValueAtPercentile(pct));
+    };
+    for (let b = 0; b < 600; b++) {
+      const inBucket = raw.filter((x) => Math.floor(x.t / width) === b);
+      expect(d.chart.p50Ms[b]).toBe(percentileOf(inBucket.map((x) => x.ms), 50));
+      expect(d.chart.p95Ms[b]).toBe(percentileOf(inBucket.map((x) => x.ms), 95));
+      expect(d.chart.p99Ms[b]).toBe(percentileOf(inBucket.map((x) => x.ms), 99));
+      expect(d.chart.endpointP95Ms.get('GET /a')![b]).toBe(percentileOf(inBucket.filter((x) => x.name === 'GET /a').map((x) => x.ms), 95));
+    }
+  });
+
+  it('reads the windows a second time when one comes later than the horizon, to the same summary', async () => {
+    const f = makeRun({ seconds: 40 });
+    const series = new Map<EncodedWindow, SeriesInfo>();
+    const infos = new Map<string, SeriesInfo>();
+    for (const w of f.windows) {
+      const key = `${w.metric}${JSON.stringify(w.tags)}`;
+      if (!infos.has(key)) infos.set(key, { id: infos.size, metric: w.metric, kind: w.kind, tags: w.tags });
+      series.set(w, infos.get(key)!);
+    }
+    // Recorder order: series by series, so most windows come tens of seconds after later ones.
+    const d = await digestSource((sink) => { for (const w of f.windows) sink.window(series.get(w)!, w.t, w.count, w.sum, w.min, w.max, w.buckets); }, { declaredSeconds: 40, horizon: 3 });
+    expect(d.passes).toBe(2);
+    const streamed = buildSummary({ ...f, digest: d, generatedAt: 'x' });
+    const inMemory = buildSummary({ ...f, generatedAt: 'x' });
+    expect(streamed).toEqual(inMemory);
+    expect(buildReportModel({ summary: streamed, ...f, digest: d }).charts).toEqual(buildReportModel({ summary: inMemory, ...f }).charts);
+  });
+
+  it('reads the windows once when they come in time order', async () => {
+    const f = makeRun({ seconds: 20 });
+    const sorted = [...f.windows].sort((a, b) => a.t - b.t);
+    const info = (w: EncodedWindow): SeriesInfo => ({ id: 0, metric: w.metric, kind: w.kind, tags: w.tags });
+    const d = await digestSource((sink) => { for (const w of sorted) sink.window(info(w), w.t, w.count, w.sum, w.min, w.max, w.buckets); }, { declaredSeconds: 20 });
+    expect(d.passes).toBe(1);
+  });
+});
