@@ -137,11 +137,11 @@ try {
   const base = baseline(server.url, quick ? 5 : 10);
   console.log(`baselines on the same core: autocannon -c 50 ${ac.toFixed(0)} req/s; undici closed loop of 50 ${base.toFixed(0)} req/s (autocannon ÷ undici ${(ac / base).toFixed(2)})`);
   if (only.includes('rate')) {
-    const best = await ladder('rate', server.url, [1000, 2000, 4000, 6000, 8000, 10_000, 12_000, 15_000, 20_000, 25_000, 30_000]);
+    const best = await ladder('rate', server.url, [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10_000, 12_000, 15_000, 20_000, 25_000, 30_000]);
     console.log(`1. highest arrival rate held: ${best}/s = ${(best / ac).toFixed(2)} × autocannon (target ≥ 0.40), ${(best / base).toFixed(2)} × the undici closed loop, ${(best / 1100).toFixed(1)} × Artillery's 1,100/s (target ≥ 10)`);
   }
   if (only.includes('flow')) {
-    const best = await ladder('flow', server.url, [200, 500, 1000, 2000, 3000, 4000, 5000, 6000]);
+    const best = await ladder('flow', server.url, [200, 500, 750, 1000, 1500, 2000, 3000, 4000, 5000, 6000]);
     console.log(`2. 5-request flow held: ${best} flows/s = ${best * 5} req/s = ${((best * 5) / ac).toFixed(2)} × autocannon, ${((best * 5) / base).toFixed(2)} × the undici closed loop`);
   }
   if (only.includes('idle')) {
