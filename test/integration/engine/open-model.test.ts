@@ -82,9 +82,13 @@ describe('open model (arrival-rate executors)', () => {
     expect(q.windows('schedule_lag').reduce((a, w) => a + w.count, 0)).toBe(2);
     // planned 2 s + gracefulStop 1 s, plus the end of the run's own bookkeeping
     expect(result.endedAtMs - result.startedAtMs).toBeLessThan(3000 + 1500);
-    // the generator kept time: the stalled target, not the generator, left the plan undelivered
-    expect(result.saturatedSeconds).toEqual([]);
+    // The stalled target, not the generator, left the plan undelivered: its drops are the target's doing.
+    // A second is called generator-saturated only on its own schedule lag (on a busy test machine the two
+    // arrivals that did start in second 0 can start late), never because arrivals were dropped.
     expect(result.saturation.filter((x) => x.cause === 'dropped').length).toBeGreaterThan(0);
+    for (const s of result.saturatedSeconds) {
+      expect(statistic(q.aggregate('schedule_lag', { from: s, to: s + 1 }), 'p(99)')!, `second ${s}`).toBeGreaterThan(50);
+    }
   });
 
   it('keeps percentiles in metrics/ equal to those of the raw samples within HDR precision', async () => {
