@@ -5,11 +5,11 @@ import { formatThresholdChecks } from '../engine/thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { EngineResult } from '../engine/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
-import { MetricsQuery, statistic } from '../metrics/index.js';
+import { statistic } from '../metrics/index.js';
 
 /** One line with the run's headline figures (the full summary is summary.json / report.html). */
 export function headline(result: EngineResult): string {
-  const q = new MetricsQuery(result.windows);
+  const q = result.totals;
   const reqs = statistic(q.aggregate('http_reqs'), 'count') ?? 0;
   // per second of the plan (an aborted run: of what ran)
   const elapsed = (result.endedAtMs - result.startedAtMs) / 1000;

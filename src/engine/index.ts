@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AbortedError, EnvironmentError, UsageError, invalid } from '../config/errors.js';
-import { mergeWindows, MetricsQuery, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
+import { mergeWindows, MetricsQuery, SeriesTotals, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import { SCENARIO_DIR_KEY } from '../scenario-api/index.js';
 import type { Options } from '../scenario-api/types.js';
 import { bundleScenario } from './bundle.js';
@@ -37,6 +37,11 @@ export interface EngineRunOptions {
   onProgress?: (p: ProgressSnapshot) => void;
   /** merged finished seconds, as they come */
   onWindows?: (w: EncodedWindow[]) => void;
+  /**
+   * Keep every merged window for `result.windows` (default true). A caller that writes windows as they
+   * come (run-scenario) passes false, so a run of hours holds only whole-run totals in memory.
+   */
+  retainWindows?: boolean;
   /** once the common start is known, before the workers start */
   onStart?: (info: { startedAtMs: number; plannedDurationSeconds: number; workers: number; options: Options }) => void;
   /** where progress lines go (stderr by default) */
@@ -49,7 +54,10 @@ export interface EngineResult {
   plannedDurationSeconds: number;
   /** resolved: k6 shortcuts expanded into scenarios */
   options: Options;
+  /** every merged window, or [] when `retainWindows` was false */
   windows: EncodedWindow[];
+  /** whole-run totals of every series: headline figures and thresholds without the windows */
+  totals: SeriesTotals;
   thresholds: { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean }> };
   aborted: boolean;
   abortReason: string | null;
@@ -172,6 +180,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const mainRecorder = new WindowRecorder(startAt);
     const pending = new Map<number, EncodedWindow[]>();
     const all: EncodedWindow[] = [];
+    const retain = o.retainWindows !== false;
+    const totals = new SeriesTotals();
     const saturatedSeconds: number[] = [];
     const saturation: EngineResult['saturation'] = [];
     const watermark = new Array<number>(workers).fill(0);
@@ -242,7 +252,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       for (const t of seconds) {
         const merged = mergeWindows(pending.get(t)!);
         pending.delete(t);
-        for (const w of merged) all.push(w);
+        for (const w of merged) { totals.add(w); if (retain) all.push(w); }
         if (monitor.watching > 0) monitor.add(merged);
         o.onWindows?.(merged);
         // A late window of a second already reported (an arrival recorded at its planned time after
@@ -334,13 +344,15 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     finished.fill(true);
     flush();
 
-    const thresholds = evaluateThresholds(defs, new MetricsQuery(all));
+    // the same figures either way (SeriesTotals answers whole-run queries as MetricsQuery does)
+    const thresholds = evaluateThresholds(defs, retain ? new MetricsQuery(all) : totals);
     return {
       startedAtMs: startAt,
       endedAtMs: Date.now(),
       plannedDurationSeconds: resolved.plannedDurationMs / 1000,
       options: resolved.options,
       windows: all,
+      totals,
       thresholds: { pass: thresholds.pass, checks: thresholds.checks.map((c) => ({ name: c.name, threshold: c.threshold, value: c.value, pass: c.pass })) },
       aborted,
       abortReason,

@@ -1,5 +1,6 @@
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
@@ -42,11 +43,15 @@ export async function readRunDir(runDir: string): Promise<RunDirData> {
   }
   runInfo.extra ??= {};
   runInfo.engine ??= { name: 'capacity-test', version: 'unknown' };
-  const windowsPath = join(dir, RUN_FILES.windows);
+  let windowsPath = join(dir, RUN_FILES.windows);
+  // A run whose process was killed (kill -9) left only the plain log it appended each second.
+  const killed = !existsSync(windowsPath) && existsSync(join(dir, RUN_FILES.windowsLog));
+  if (killed) windowsPath = join(dir, RUN_FILES.windowsLog);
   if (!existsSync(windowsPath)) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected ${RUN_FILES.windows}, got no such file`);
   let digest: RunDigest;
   try {
-    digest = await digestSource((sink) => pipeline(createReadStream(windowsPath), createGunzip({ chunkSize: 256 * 1024 }), async (bytes: AsyncIterable<Buffer>) => {
+    // a new stream each read: the digest may read the file twice
+    digest = await digestSource((sink) => pipeline(createReadStream(windowsPath), killed ? new PassThrough() : createGunzip({ chunkSize: 256 * 1024 }), async (bytes: AsyncIterable<Buffer>) => {
       const utf8 = new StringDecoder('utf8');
       await streamWindows((async function* () {
         for await (const b of bytes) yield utf8.write(b);
@@ -54,7 +59,7 @@ export async function readRunDir(runDir: string): Promise<RunDirData> {
       })(), sink);
     }), digestOptions(runInfo));
   } catch (err) {
-    throw new UsageError(`invalid ${windowsPath}: expected gzip JSON lines of metric windows, got ${(err as Error).message}`);
+    throw new UsageError(`invalid ${windowsPath}: expected ${killed ? '' : 'gzip '}JSON lines of metric windows, got ${(err as Error).message}`);
   }
   const serverPath = join(dir, RUN_FILES.serverMetrics);
   let server: ServerMetricsFile | null = null;

@@ -7,6 +7,9 @@
  *   metrics/windows.jsonl.gz gzip JSON lines, format v2: series defined once, one row of windows a
  *                            second, trend histograms as HDR bucket lists (src/metrics/codec.ts);
  *                            format v1 (one EncodedWindow object a line, HDR base64) still reads
+ *   metrics/windows.partial.jsonl  the same lines uncompressed, appended each second during the run;
+ *                            replaced by windows.jsonl.gz at the end (left only by a killed process,
+ *                            and then read in its place)
  *   server-metrics.json      ServerMetricsFile (absent when no portal was scraped)
  *   summary.json             Summary schema v1 (src/report)
  *   report.html, charts/*.png, screenshot.png
@@ -18,6 +21,7 @@ export const RUN_FILES = {
   metricsDir: 'metrics',
   metricsMeta: 'metrics/meta.json',
   windows: 'metrics/windows.jsonl.gz',
+  windowsLog: 'metrics/windows.partial.jsonl',
   serverMetrics: 'server-metrics.json',
   summary: 'summary.json',
   report: 'report.html',

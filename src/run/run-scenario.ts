@@ -1,13 +1,16 @@
 /**
  * Run a scenario with the engine and write its run directory (DESIGN.md §3.3): run.json,
  * metrics/meta.json and metrics/windows.jsonl.gz. run.json is written at the start; windows are
- * kept as they come and written synchronously if the process exits early, so an interrupted run
- * keeps its partial results.
+ * appended to a plain v2 file each second as they come (memory stays flat however long the run) and
+ * compressed at the end, or synchronously if the process exits early, so an interrupted run keeps
+ * its partial results.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { encodeWindows, SIGNIFICANT_DIGITS, TREND_SCALE, WINDOWS_FORMAT, type EncodedWindow, type MetricsMeta } from '../metrics/index.js';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
+import { SIGNIFICANT_DIGITS, TREND_SCALE, WINDOWS_FORMAT, WindowEncoder, windowsHeaderLine, type EncodedWindow, type MetricsMeta } from '../metrics/index.js';
 import { runEngine, type EngineResult, type EngineRunOptions } from '../engine/index.js';
 import { VERSION } from '../version.js';
 import { RUN_FILES, type RunInfo } from './run-dir.js';
@@ -31,11 +34,47 @@ export function newRunId(scenarioFile: string, now = new Date()): string {
   return `${stamp}-${name}`;
 }
 
-function writeMetrics(runDir: string, startedAtMs: number, windows: readonly EncodedWindow[]): void {
+function writeMetricsMeta(runDir: string, startedAtMs: number): void {
   mkdirSync(join(runDir, RUN_FILES.metricsDir), { recursive: true });
   const meta: MetricsMeta = { schemaVersion: 1, startedAt: startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, windowsFormat: WINDOWS_FORMAT };
   writeFileSync(join(runDir, RUN_FILES.metricsMeta), JSON.stringify(meta, null, 2) + '\n');
-  writeFileSync(join(runDir, RUN_FILES.windows), encodeWindows(windows));
+}
+
+/**
+ * The windows written as they came (plain v2 lines: windows.jsonl.gz is their gzip), appended once a
+ * second with a synchronous write so that even a kill -9 keeps every finished second.
+ */
+class WindowLog {
+  private readonly encoder = new WindowEncoder();
+  private started = false;
+
+  constructor(readonly path: string) {}
+
+  append(ws: readonly EncodedWindow[]): void {
+    if (ws.length === 0) return;
+    const lines: string[] = this.started ? [] : [windowsHeaderLine()];
+    this.started = true;
+    // a flush hands over whole seconds; group by second all the same
+    let from = 0;
+    for (let i = 1; i <= ws.length; i++) {
+      if (i === ws.length || ws[i].t !== ws[from].t) { this.encoder.second(ws[from].t, ws.slice(from, i), lines); from = i; }
+    }
+    appendFileSync(this.path, lines.join('\n') + '\n');
+  }
+
+  /** Compress what was written into `to` (streamed: bounded memory for a run of hours) and remove the log. */
+  async finish(to: string): Promise<void> {
+    if (!this.started) writeFileSync(this.path, windowsHeaderLine() + '\n');
+    await pipeline(createReadStream(this.path), createGzip(), createWriteStream(to));
+    rmSync(this.path, { force: true });
+  }
+
+  /** The same, synchronously (from a process 'exit' handler, where nothing asynchronous runs). */
+  finishSync(to: string): void {
+    const text = existsSync(this.path) ? readFileSync(this.path) : Buffer.from(windowsHeaderLine() + '\n');
+    writeFileSync(to, gzipSync(text));
+    rmSync(this.path, { force: true });
+  }
 }
 
 function writeRunInfo(runDir: string, info: RunInfo): void {
@@ -72,19 +111,21 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
   writeRunInfo(runDir, runInfo);
 
   // Windows as they come, and a synchronous last write if the process is made to exit mid-run.
-  const partialPath = join(runDir, RUN_FILES.metricsDir, 'windows.partial.jsonl');
-  const received: EncodedWindow[] = [];
+  const windowLog = new WindowLog(join(runDir, RUN_FILES.windowsLog));
+  const windowsPath = join(runDir, RUN_FILES.windows);
   let startedAtMs: number | null = null;
   let complete = false;
   const onExit = () => {
     if (complete || startedAtMs === null) return;
-    writeMetrics(runDir, startedAtMs, received);
-    rmSync(partialPath, { force: true });
+    writeMetricsMeta(runDir, startedAtMs);
+    windowLog.finishSync(windowsPath);
     writeRunInfo(runDir, { ...runInfo, startedAtMs, aborted: true, abortReason: 'the process exited during the run', endedAt: new Date().toISOString() });
   };
   process.on('exit', onExit);
   try {
     const result = await runEngine({
+      // the windows go to the run directory as they come; sweep keeps them too, for its step analysis
+      retainWindows: false,
       ...o,
       onStart: (info) => {
         startedAtMs = info.startedAtMs;
@@ -96,9 +137,7 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
         o.onStart?.(info);
       },
       onWindows: (ws) => {
-        for (const w of ws) received.push(w);
-        // Plain lines, appended each second: survive even a kill -9 (removed once the run completes).
-        if (ws.length > 0) appendFileSync(partialPath, ws.map((w) => JSON.stringify(w)).join('\n') + '\n');
+        windowLog.append(ws);
         o.onWindows?.(ws);
       },
     });
@@ -123,10 +162,17 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
         thresholds: result.thresholds,
       },
     };
-    writeMetrics(runDir, result.startedAtMs, result.windows);
+    writeMetricsMeta(runDir, result.startedAtMs);
+    await windowLog.finish(windowsPath);
     writeRunInfo(runDir, finalInfo);
-    rmSync(partialPath, { force: true });
     return { runDir, result, runInfo: finalInfo };
+  } catch (err) {
+    // a run that failed midway keeps what it measured
+    if (startedAtMs !== null && !existsSync(windowsPath)) {
+      writeMetricsMeta(runDir, startedAtMs);
+      windowLog.finishSync(windowsPath);
+    }
+    throw err;
   } finally {
     complete = true;
     process.off('exit', onExit);

@@ -121,7 +121,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   try {
     const target = o.target ?? portal!.url;
     const { result } = await runScenarioToDir({
-      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, quiet: o.quiet,
+      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, quiet: o.quiet, retainWindows: true,
       // The embedded portal runs on this machine: leave it a core.
       workers: o.workers, reservedCores: portal ? 1 : 0,
       extra: { portalMode: portal ? o.mode : null, target, extra: {

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenarioToDir } from '../../../src/run/run-scenario.js';
+import { evaluateThresholds, parseThresholds } from '../../../src/engine/thresholds/index.js';
+import { decodeWindows, MetricsQuery, statistic } from '../../../src/metrics/index.js';
+import { startCountingServer, writeScenario, type CountingServer } from '../engine/helpers.js';
+
+let server: CountingServer | undefined;
+afterEach(async () => { await server?.close(); server = undefined; });
+
+const BIN = join(__dirname, '../../../bin/capacity-test.js');
+
+describe('a run writes its windows to the run directory as they come', () => {
+  it('keeps no window in memory, and its thresholds and headline totals equal those of the written windows', async () => {
+    server = await startCountingServer((req, res) => { setTimeout(() => res.end('ok'), req.url?.includes('slow') ? 15 : 1); });
+    const file = writeScenario(`
+      export const options = {
+        scenarios: { s: { executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '2s', preAllocatedVUs: 5, maxVUs: 20 } },
+        thresholds: { http_req_duration: ['p(95)<1000', 'max<0.5'], 'http_req_duration{name:slow}': ['p(50)<1000'], http_req_failed: ['rate<0.5'], http_reqs: ['count>10'] },
+      };
+      export default async function (vu) {
+        await vu.http.get(vu.env.TARGET + (vu.iterationInTest % 2 ? '/slow' : '/fast'), vu.iterationInTest % 2 ? { tags: { name: 'slow' } } : undefined);
+      }`, 'streamed.js');
+    const outDir = mkdtempSync(join(tmpdir(), 'ct-stream-'));
+    const { runDir, result } = await runScenarioToDir({ scenarioFile: file, env: { TARGET: server.url }, workers: 2, quiet: true, outDir, command: 'test' });
+    expect(result.windows).toEqual([]);
+    expect(existsSync(join(runDir, 'metrics/windows.partial.jsonl'))).toBe(false);
+    const q = new MetricsQuery(decodeWindows(readFileSync(join(runDir, 'metrics/windows.jsonl.gz'))));
+    expect(statistic(q.aggregate('http_reqs'), 'count')).toBe(server.count());
+    expect(statistic(result.totals.aggregate('http_reqs'), 'count')).toBe(server.count());
+    for (const p of ['p(50)', 'p(95)', 'p(99)', 'max', 'avg'] as const) {
+      expect(statistic(result.totals.aggregate('http_req_duration', { tags: { name: 'slow' } }), p)).toBe(statistic(q.aggregate('http_req_duration', { tags: { name: 'slow' } }), p));
+    }
+    const defs = parseThresholds(result.options.thresholds as never);
+    const fromFile = evaluateThresholds(defs, q);
+    expect(result.thresholds.checks).toEqual(fromFile.checks.map((c) => ({ name: c.name, threshold: c.threshold, value: c.value, pass: c.pass })));
+    expect(result.thresholds.pass).toBe(false); // max<0.5 ms fails: the checks are real
+  });
+
+  it('keeps every finished second when a second Ctrl-C ends the process at once (exit 4)', async () => {
+    server = await startCountingServer();
+    const file = writeScenario(`
+      import { sleep } from 'capacity-test';
+      export const options = { scenarios: { a: { executor: 'constant-vus', vus: 2, duration: '60s' } } };
+      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(0.02); }`, 'ctrl-c.js');
+    const outDir = mkdtempSync(join(tmpdir(), 'ct-ctrlc-'));
+    const child = spawn(process.execPath, [BIN, 'run', file, '--quiet', '--workers', '1', '--out', outDir, '--env', `TARGET=${server.url}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // once a few seconds have been written, interrupt twice
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      const log = join(outDir, 'metrics/windows.partial.jsonl');
+      if (existsSync(log) && readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('[')).length >= 3) break;
+    }
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code, stderr).toBe(4);
+    expect(existsSync(join(outDir, 'metrics/windows.partial.jsonl'))).toBe(false);
+    const q = new MetricsQuery(decodeWindows(readFileSync(join(outDir, 'metrics/windows.jsonl.gz'))));
+    const written = statistic(q.aggregate('http_reqs'), 'count')!;
+    // every second finished before the interrupt is there; the requests of the cut-off second may not be
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThanOrEqual(server.count());
+    expect(JSON.parse(readFileSync(join(outDir, 'run.json'), 'utf8'))).toMatchObject({ aborted: true });
+  });
+
+  it('reports a run whose process was killed (kill -9) from the seconds it had written', async () => {
+    server = await startCountingServer();
+    const file = writeScenario(`
+      import { sleep } from 'capacity-test';
+      export const options = { scenarios: { a: { executor: 'constant-vus', vus: 2, duration: '60s' } } };
+      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(0.02); }`, 'killed.js');
+    const outDir = mkdtempSync(join(tmpdir(), 'ct-killed-'));
+    const child = spawn(process.execPath, [BIN, 'run', file, '--quiet', '--workers', '1', '--out', outDir, '--env', `TARGET=${server.url}`], { stdio: 'ignore' });
+    const log = join(outDir, 'metrics/windows.partial.jsonl');
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !(existsSync(log) && readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('[')).length >= 3)) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(existsSync(join(outDir, 'metrics/windows.jsonl.gz'))).toBe(false);
+    const report = spawnSync(process.execPath, [BIN, 'report', outDir], { encoding: 'utf8', timeout: 120_000 });
+    expect(report.status, report.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
+    expect(summary.overall.requests).toBeGreaterThan(0);
+    expect(summary.overall.requests).toBeLessThanOrEqual(server.count());
+  });
+});
