@@ -1,7 +1,7 @@
 /**
  * The HTTP transport of a worker: one undici Pool per origin (keep-alive, a cap on connections),
  * raw `dispatch` handlers so a body is only kept as chunks and decoded when the scenario reads it.
- * A network error or timeout resolves to a response with status 0 and `error`; it never throws.
+ * A network error or timeout becomes a response with status 0 and `error`; dispatch never throws.
  */
 import { Pool, type Dispatcher } from 'undici';
 import { performance } from 'node:perf_hooks';
@@ -117,7 +117,7 @@ export class HttpResponse implements Response {
  * where a new-style handler is wrapped and gets every response's headers parsed into an object
  * (measured ~3% of the worker's CPU at 8,000/s, with its garbage).
  */
-/** Who waits for a response: the VU's call (runtime.ts), or `send`'s promise. */
+/** Who waits for a response: a VU's call (runtime.ts HttpCall). */
 export interface ResponseSink { done(res: HttpResponse): void }
 
 class Exchange {
@@ -197,10 +197,6 @@ export class HttpTransport {
       this.pools.set(origin, p);
     }
     return p;
-  }
-
-  send(req: OutgoingRequest): Promise<HttpResponse> {
-    return new Promise((resolve) => this.dispatch(req, { done: resolve }));
   }
 
   /** Send `req`; `sink.done` gets the response (a network error is a response with status 0). */

@@ -344,8 +344,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     finished.fill(true);
     flush();
 
-    // the same figures either way (SeriesTotals answers whole-run queries as MetricsQuery does)
-    const thresholds = evaluateThresholds(defs, retain ? new MetricsQuery(all) : totals);
+    // SeriesTotals answers whole-run queries as MetricsQuery does over the windows
+    const thresholds = evaluateThresholds(defs, totals);
     return {
       startedAtMs: startAt,
       endedAtMs: Date.now(),
