@@ -12,6 +12,7 @@ import { SCENARIO_DIR_KEY } from '../scenario-api/index.js';
 import type { Options } from '../scenario-api/types.js';
 import { bundleScenario } from './bundle.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
+import { warmUpPlan } from './plan.js';
 import { formatProgress, ProgressTracker, type ProgressSnapshot } from './progress.js';
 import { locateError, type IterationError } from './runtime.js';
 import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput } from './thresholds/index.js';
@@ -75,8 +76,6 @@ interface BundleExports {
   runLifecycle: (mod: ScenarioModule, which: 'setup' | 'teardown', o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; maxRedirects: number; timeoutMs: number }) => Promise<LifecycleResult>;
 }
 
-/** Once every worker is ready: time to warm the JIT up (against an in-process sink) before the common start. */
-const WARMUP_MS = 1000;
 /** A request queued this long for a connection inside the generator is worth a warning. */
 const BLOCKED_WARN_MS = 100;
 /** On Ctrl-C: iterations in flight may finish within this. */
@@ -148,6 +147,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       throw new UsageError(`invalid setup() result: expected data that can be copied to worker threads (JSON-like), got ${(err as Error).message}`);
     }
     const stripes = workers * seg.count;
+    const warmUp = warmUpPlan(resolved.scenarios, stripes);
     for (const sc of resolved.scenarios) {
       if (sc.kind === 'arrival' && sc.maxVUs < stripes) {
         say(`warning: scenario "${sc.name}" has maxVUs ${sc.maxVUs} for ${stripes} worker share(s): shares with no VU drop all their arrivals; raise maxVUs or use --workers 1`);
@@ -158,7 +158,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     for (let i = 0; i < workers; i++) {
       const init: WorkerInit = {
         scenarioDir: dirname(resolve(o.scenarioFile)), env, worker: i, workers,
-        segment: seg.index - 1, segments: seg.count, options: resolved, setupData: setup.value,
+        segment: seg.index - 1, segments: seg.count, options: resolved, setupData: setup.value, warmUpPerMs: warmUp.perMs,
       };
       workerThreads.push(new Worker(bundle.bootPath, { workerData: init }));
     }
@@ -171,7 +171,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       w.on('message', onMessage);
       w.on('error', onError);
     })));
-    const startAt = o.startAt ?? Math.ceil(Date.now() + WARMUP_MS);
+    // Once every worker is ready: time to warm the JIT up (against an in-process sink) before the common start.
+    const startAt = o.startAt ?? Math.ceil(Date.now() + warmUp.ms);
     if (startAt < Date.now() + 200) say(`warning: --start-at leaves ${startAt - Date.now()} ms after boot; the first second may lag`);
     const plannedSeconds = Math.ceil(resolved.plannedDurationMs / 1000);
     const monitor = new ThresholdMonitor(defs);

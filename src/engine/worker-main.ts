@@ -25,6 +25,8 @@ export interface WorkerInit {
   segments: number;
   options: ResolvedOptions;
   setupData: unknown;
+  /** warm-up arrivals per ms (plan.ts warmUpPlan) */
+  warmUpPerMs: number;
 }
 
 export type WorkerMessage =
@@ -41,7 +43,7 @@ export type MainMessage = { type: 'start'; startAt: number } | { type: 'stop'; g
  * HTTP and recording code) against an in-process sink, so the first real second does not run
  * interpreted code while V8 compiles on the same core. The target sees nothing.
  */
-async function warmUp(until: number, connections: number): Promise<void> {
+async function warmUp(until: number, connections: number, perMs: number): Promise<void> {
   const now = epochNow();
   const durationMs = until - now - 150;
   if (durationMs < 100) return;
@@ -51,7 +53,6 @@ async function warmUp(until: number, connections: number): Promise<void> {
   const transport = new HttpTransport({ connectionsPerOrigin: Math.min(connections, 8) });
   const recorder = new GentleRecorder(now);
   const rt = new Runtime(recorder, transport, -1);
-  const perMs = 1.5; // 1,500 arrivals/s: enough calls for the optimising compiler, light on the core
   const scenario: ArrivalScenario = {
     kind: 'arrival', name: 'warm-up', executor: 'constant-arrival-rate', exec: 'default', startTimeMs: 0,
     gracefulStopMs: 50, env: {}, tags: {}, durationMs, preAllocatedVUs: 20, maxVUs: 200,
@@ -116,7 +117,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     process.on('uncaughtException', (err) => rt.recordError(err));
     const runners: Runner[] = init.options.scenarios.map((sc) =>
       createRunner(rt, sc, exportedFunction(mod, sc.exec), init.setupData, stripe, startAt, init.env));
-    await warmUp(startAt - 50, init.options.connectionsPerOrigin);
+    await warmUp(startAt - 50, init.options.connectionsPerOrigin, init.warmUpPerMs);
 
     port.on('message', (m: MainMessage) => {
       if (m.type === 'stop') for (const r of runners) r.stop(m.graceMs);

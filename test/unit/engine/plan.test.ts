@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ArrivalSchedule, share, vusAt } from '../../../src/engine/plan.js';
+import { ArrivalSchedule, share, vusAt, warmUpPlan } from '../../../src/engine/plan.js';
+import { resolveOptions } from '../../../src/engine/options.js';
 
 const perMs = (perSecond: number) => perSecond / 1000;
 
@@ -72,5 +73,32 @@ describe('ramping-vus plan', () => {
     expect(vusAt(0, stages, 20_000)).toBe(10);
     expect(vusAt(0, stages, 25_000)).toBe(5);
     expect(vusAt(0, stages, 40_000)).toBe(0);
+  });
+});
+
+describe('warmUpPlan: how long a worker warms up before the start', () => {
+  const scenarios = (rate: number, extra: Record<string, unknown> = {}) => resolveOptions({
+    scenarios: {
+      a: { executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration: '10s', preAllocatedVUs: 10, maxVUs: 10 },
+      ...extra,
+    },
+  }, new Set(['default'])).scenarios;
+
+  it('keeps the usual second for a light plan', () => {
+    expect(warmUpPlan(scenarios(200), 1)).toEqual({ ms: 1000, perMs: 1.5 });
+    expect(warmUpPlan(resolveOptions({ vus: 5000, duration: '10s' }, new Set(['default'])).scenarios, 1)).toEqual({ ms: 1000, perMs: 1.5 });
+  });
+
+  it('warms 3 s at up to 4 arrivals per ms when a worker faces 1,000 arrivals/s or more', () => {
+    expect(warmUpPlan(scenarios(6000), 1)).toEqual({ ms: 3000, perMs: 4 });
+    expect(warmUpPlan(scenarios(2000), 1)).toEqual({ ms: 3000, perMs: 2 });
+  });
+
+  it('takes one stripe’s share of every arrival-rate scenario at its peak', () => {
+    // 6,000/s over 8 stripes is 750/s a worker: light
+    expect(warmUpPlan(scenarios(6000), 8).ms).toBe(1000);
+    // a ramp counts at its peak, and two scenarios add up: 600 + 900/s on one worker
+    const ramp = { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: 10, maxVUs: 10, stages: [{ duration: '5s', target: 900 }, { duration: '5s', target: 0 }] };
+    expect(warmUpPlan(scenarios(600, { b: ramp }), 1)).toEqual({ ms: 3000, perMs: 1.5 });
   });
 });
