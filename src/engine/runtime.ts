@@ -57,7 +57,6 @@ export function locateError(stack: string | undefined, cwd = process.cwd()): str
 const als = new AsyncLocalStorage<IterCtx>();
 
 export class Runtime {
-  readonly als = als;
   readonly errors = new Map<string, IterationError>();
   private readonly httpSeries = new Map<string, HttpSeries[]>();
   private readonly otherSeries = new Map<string, Series>();
@@ -88,11 +87,11 @@ export class Runtime {
 
   /** Run `fn` as VU code: check/group/http inside it know their VU and group. */
   runAs<T>(vu: VuImpl, group: string, fn: () => T): T {
-    return this.als.run({ vu, group }, fn);
+    return als.run({ vu, group }, fn);
   }
 
   private tagsHere(extra?: Record<string, string>): Record<string, string> {
-    const st = this.als.getStore();
+    const st = als.getStore();
     const tags: Record<string, string> = st ? { ...st.vu.ctx.baseTags } : {};
     if (st?.group) tags.group = st.group;
     if (extra) Object.assign(tags, extra);
@@ -120,9 +119,9 @@ export class Runtime {
   }
 
   group<T>(name: string, fn: () => T): T {
-    const st = this.als.getStore();
+    const st = als.getStore();
     if (!st) return fn();
-    return this.als.run({ vu: st.vu, group: `${st.group}::${name}` }, fn);
+    return als.run({ vu: st.vu, group: `${st.group}::${name}` }, fn);
   }
 
   metric(name: string, kind: MetricKind, value: number, tags?: Record<string, string>): void {
@@ -132,7 +131,7 @@ export class Runtime {
 
   /** The current VU's group ('' outside any), read while VU code runs. */
   currentGroup(): string {
-    return this.als.getStore()?.group ?? '';
+    return als.getStore()?.group ?? '';
   }
 
   recordHttp(vu: VuImpl, group: string, method: string, name: string, reqTags: Record<string, string> | undefined, res: HttpResponse, sentBytes: number): void {

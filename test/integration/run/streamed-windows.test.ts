@@ -13,6 +13,25 @@ afterEach(async () => { await server?.close(); server = undefined; });
 
 const BIN = join(__dirname, '../../../bin/capacity-test.js');
 
+/** A 60-second CLI run against `url`, handed back once it has written `seconds` seconds to its log. */
+async function cliRunWithSecondsWritten(url: string, name: string, seconds = 3) {
+  const file = writeScenario(`
+    import { sleep } from 'capacity-test';
+    export const options = { scenarios: { a: { executor: 'constant-vus', vus: 2, duration: '60s' } } };
+    export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(0.02); }`, `${name}.js`);
+  const outDir = mkdtempSync(join(tmpdir(), `ct-${name}-`));
+  const child = spawn(process.execPath, [BIN, 'run', file, '--quiet', '--workers', '1', '--out', outDir, '--env', `TARGET=${url}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  const log = join(outDir, 'metrics/windows.partial.jsonl');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !(existsSync(log) && readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('[')).length >= seconds)) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, outDir, exited, stderr: () => stderr };
+}
+
 describe('a run writes its windows to the run directory as they come', () => {
   it('keeps no window in memory, and its thresholds and headline totals equal those of the written windows', async () => {
     server = await startCountingServer((req, res) => { setTimeout(() => res.end('ok'), req.url?.includes('slow') ? 15 : 1); });
@@ -42,26 +61,11 @@ describe('a run writes its windows to the run directory as they come', () => {
 
   it('keeps every finished second when a second Ctrl-C ends the process at once (exit 4)', async () => {
     server = await startCountingServer();
-    const file = writeScenario(`
-      import { sleep } from 'capacity-test';
-      export const options = { scenarios: { a: { executor: 'constant-vus', vus: 2, duration: '60s' } } };
-      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(0.02); }`, 'ctrl-c.js');
-    const outDir = mkdtempSync(join(tmpdir(), 'ct-ctrlc-'));
-    const child = spawn(process.execPath, [BIN, 'run', file, '--quiet', '--workers', '1', '--out', outDir, '--env', `TARGET=${server.url}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    // once a few seconds have been written, interrupt twice
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      const log = join(outDir, 'metrics/windows.partial.jsonl');
-      if (existsSync(log) && readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('[')).length >= 3) break;
-    }
+    const { child, outDir, exited, stderr } = await cliRunWithSecondsWritten(server.url, 'ctrl-c');
     child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code, stderr).toBe(4);
+    expect(await exited, stderr()).toBe(4);
     expect(existsSync(join(outDir, 'metrics/windows.partial.jsonl'))).toBe(false);
     const q = new MetricsQuery(decodeWindows(readFileSync(join(outDir, 'metrics/windows.jsonl.gz'))));
     const written = statistic(q.aggregate('http_reqs'), 'count')!;
@@ -73,19 +77,9 @@ describe('a run writes its windows to the run directory as they come', () => {
 
   it('reports a run whose process was killed (kill -9) from the seconds it had written', async () => {
     server = await startCountingServer();
-    const file = writeScenario(`
-      import { sleep } from 'capacity-test';
-      export const options = { scenarios: { a: { executor: 'constant-vus', vus: 2, duration: '60s' } } };
-      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(0.02); }`, 'killed.js');
-    const outDir = mkdtempSync(join(tmpdir(), 'ct-killed-'));
-    const child = spawn(process.execPath, [BIN, 'run', file, '--quiet', '--workers', '1', '--out', outDir, '--env', `TARGET=${server.url}`], { stdio: 'ignore' });
-    const log = join(outDir, 'metrics/windows.partial.jsonl');
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(existsSync(log) && readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('[')).length >= 3)) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const { child, outDir, exited } = await cliRunWithSecondsWritten(server.url, 'killed');
     child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
+    await exited;
     expect(existsSync(join(outDir, 'metrics/windows.jsonl.gz'))).toBe(false);
     const report = spawnSync(process.execPath, [BIN, 'report', outDir], { encoding: 'utf8', timeout: 120_000 });
     expect(report.status, report.stderr).toBe(0);
