@@ -92,7 +92,8 @@ export function vusAt(startVUs: number, stages: readonly VuStage[], tMs: number)
  * gets the usual second. A worker facing 1,000 arrivals/s or more gets 3 s at up to 4/ms: with one
  * second, functions of the hot path reached 1 of the 5 profiler ticks TurboFan waits for
  * (--trace-opt-verbose) and were compiled during the run's first seconds, on the generator's core.
- * Measured at 6,000/s, 4 runs each: lag p99 over 6 s 24–37 ms with the usual second, 10–20 ms with
+ * Measured with the bench's rate scenario at 6,000/s (a throwaway script varying the warm-up), 4 runs
+ * each: lag p99 over 6 s 24–37 ms with the usual second, 10–20 ms with
  * 3 s at 4/ms; second 1 fell from 14–31 ms to 4–7 ms. 4 s at 6/ms did no better.
  */
 export function warmUpPlan(scenarios: readonly ResolvedScenario[], stripes: number): { ms: number; perMs: number } {
