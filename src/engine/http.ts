@@ -7,7 +7,11 @@ import { Pool, type Dispatcher } from 'undici';
 import { performance } from 'node:perf_hooks';
 import type { Response, Timings } from '../scenario-api/types.js';
 
-export interface TransportOptions { connectionsPerOrigin: number }
+export interface TransportOptions {
+  connectionsPerOrigin: number;
+  /** how long an idle keep-alive connection is kept when the server gives no hint (default 30 s) */
+  idleTimeoutMs?: number;
+}
 
 export interface OutgoingRequest {
   method: string;
@@ -191,7 +195,8 @@ export class HttpTransport {
       p = new Pool(origin, {
         connections: this.opts.connectionsPerOrigin,
         pipelining: 1,
-        keepAliveTimeout: 30_000,
+        keepAliveTimeout: this.opts.idleTimeoutMs ?? 30_000,
+        keepAliveMaxTimeout: Math.max(600_000, this.opts.idleTimeoutMs ?? 0),
         connect: { timeout: 10_000 },
       });
       this.pools.set(origin, p);

@@ -42,23 +42,33 @@ export type MainMessage = { type: 'start'; startAt: number } | { type: 'stop'; g
  * Warm the JIT up before the start: a synthetic arrival-rate scenario (the real executor, VU,
  * HTTP and recording code) against an in-process sink, so the first real second does not run
  * interpreted code while V8 compiles on the same core. The target sees nothing.
+ *
+ * Two phases, because ending connections is itself code to warm up: tearing the warm-up's pool
+ * down just before the start (as this once did) deoptimised ~50 functions of the socket and undici
+ * paths at once (--trace-deopt: "code dependencies", maps changed by the first destroy) and made
+ * Node parse the bundle's whole source map for the destroy error's stack (~30 ms) 50 ms before the
+ * start, so second 0 ran recompiling. Now phase one ends by destroying its pool (and its server
+ * closes a connection now and then), phase two re-warms on a fresh pool that stays open, idle,
+ * until the run is over: the function returned releases it.
  */
-async function warmUp(until: number, connections: number, perMs: number): Promise<void> {
+async function warmUp(until: number, connections: number, perMs: number): Promise<() => Promise<void>> {
   const now = epochNow();
   const durationMs = until - now - 150;
-  if (durationMs < 100) return;
-  const server = createServer((_req, res) => { res.end('{"ok":true}'); });
+  if (durationMs < 100) return async () => undefined;
+  // Any later stack (a socket destroyed with an error, an iteration error) maps frames through the
+  // bundle's source map; parse it now, not on the generator's time.
+  void new Error('warm-up').stack;
+  let served = 0;
+  let closeSome = true;
+  const server = createServer((_req, res) => {
+    // now and then a connection closed by the server, as keep-alive timeouts do in real runs
+    if (closeSome && ++served % 50 === 0) res.setHeader('connection', 'close');
+    res.end('{"ok":true}');
+  });
+  // no idle timeout: phase two's connections must not close on their own during the run
+  server.keepAliveTimeout = 0;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/warm-up`;
-  const transport = new HttpTransport({ connectionsPerOrigin: Math.min(connections, 8) });
-  const recorder = new GentleRecorder(now);
-  const rt = new Runtime(recorder, transport, -1);
-  const scenario: ArrivalScenario = {
-    kind: 'arrival', name: 'warm-up', executor: 'constant-arrival-rate', exec: 'default', startTimeMs: 0,
-    gracefulStopMs: 50, env: {}, tags: {}, durationMs, preAllocatedVUs: 20, maxVUs: 200,
-    segments: [{ startMs: 0, durationMs, from: perMs, to: perMs }],
-  };
-  let id = 0;
   // Requests of the shapes scenarios use (params or none, body read or discarded, tags): code compiled
   // for one shape only was deoptimised by the first real requests (--trace-deopt: request(), undici's
   // resume and Client), and ran interpreted again in the first second of the run.
@@ -71,16 +81,34 @@ async function warmUp(until: number, connections: number, perMs: number): Promis
           : vu.http.post(url, { json: { warm: true } }, { responseType: 'text' }));
     if (i !== 1) res.body;
   };
-  const runner = createRunner(rt, scenario, fn as IterationFn, null, { s: 0, n: 1, nextVuId: () => ++id }, epochNow(), {});
-  runner.arm();
-  // Encoding histograms is the per-second work of a run: compile it too, or the first drains of the
-  // run (interpreted, 10–15 ms each, measured) show up as schedule lag in seconds 1 and 2.
-  const drains = setInterval(() => { void recorder.drainGently(Infinity); }, 100);
-  await runner.finished;
-  clearInterval(drains);
-  await transport.close();
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  let id = 0;
+  const phase = async (ms: number): Promise<HttpTransport> => {
+    const transport = new HttpTransport({ connectionsPerOrigin: Math.min(connections, 8), idleTimeoutMs: 24 * 3600_000 });
+    const recorder = new GentleRecorder(epochNow());
+    const rt = new Runtime(recorder, transport, -1);
+    const scenario: ArrivalScenario = {
+      kind: 'arrival', name: 'warm-up', executor: 'constant-arrival-rate', exec: 'default', startTimeMs: 0,
+      gracefulStopMs: 50, env: {}, tags: {}, durationMs: ms, preAllocatedVUs: 20, maxVUs: 200,
+      segments: [{ startMs: 0, durationMs: ms, from: perMs, to: perMs }],
+    };
+    const runner = createRunner(rt, scenario, fn as IterationFn, null, { s: 0, n: 1, nextVuId: () => ++id }, epochNow(), {});
+    runner.arm();
+    // Encoding histograms is the per-second work of a run: compile it too, or the first drains of the
+    // run (interpreted, 10–15 ms each, measured) show up as schedule lag in seconds 1 and 2.
+    const drains = setInterval(() => { void recorder.drainGently(Infinity); }, 100);
+    await runner.finished;
+    clearInterval(drains);
+    return transport;
+  };
+  const first = await phase(durationMs * 0.6);
+  await first.close();
+  closeSome = false;
+  const second = await phase(Math.max(50, until - epochNow() - 100));
+  return async () => {
+    await second.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  };
 }
 
 function exportedFunction(mod: ScenarioModule, name: string): IterationFn {
@@ -117,7 +145,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     process.on('uncaughtException', (err) => rt.recordError(err));
     const runners: Runner[] = init.options.scenarios.map((sc) =>
       createRunner(rt, sc, exportedFunction(mod, sc.exec), init.setupData, stripe, startAt, init.env));
-    await warmUp(startAt - 50, init.options.connectionsPerOrigin, init.warmUpPerMs);
+    const releaseWarmUp = await warmUp(startAt - 50, init.options.connectionsPerOrigin, init.warmUpPerMs);
 
     port.on('message', (m: MainMessage) => {
       if (m.type === 'stop') for (const r of runners) r.stop(m.graceMs);
@@ -158,6 +186,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     await draining;
     post({ type: 'done', windows: recorder.drain(), errors: [...rt.errors.values()] });
     await transport.close();
+    await releaseWarmUp();
   } catch (err) {
     post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
