@@ -26,7 +26,7 @@ function info(segment: string, startedAtMs: number): RunInfo {
 async function mergeSegments(runs: ReadonlyArray<SegmentRun & { windows: EncodedWindow[] }>) {
   const plan = planMerge(runs);
   const totals = new SeriesTotals();
-  const streams = plan.map((p) => batchesOf(shiftWindows(runs.find((r) => r.dir === p.dir)!.windows.sort((a, b) => a.t - b.t), p.shiftSeconds), 7));
+  const streams = plan.map((p) => batchesOf(shiftWindows([...runs.find((r) => r.dir === p.dir)!.windows].sort((a, b) => a.t - b.t), p.shiftSeconds), 7));
   const rows = await collect(mergeWindowStreams(streams, totals));
   return { windows: rows.flatMap((r) => r.windows), thresholds: evaluateThresholds(mergeThresholdDefs(plan), totals) };
 }
