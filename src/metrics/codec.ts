@@ -13,7 +13,8 @@ import { TREND_SCALE, type EncodedWindow, type MetricKind, type Tags } from './t
  * The last line holds the windows of second t, one after another: a series id, count, sum, min and
  * max, and for a trend its BucketList (histogram.ts). A series line comes before the series' first
  * window. Seconds come in time order (a reader streaming a long run finishes each second as it
- * passes; any order still reads, see SecondFrames); a second may span more than one line.
+ * passes; any order still reads, see SecondFrames); a second may span more than one line, e.g. a late
+ * window written after its second, and readers add up every row of a second.
  *
  * Why this shape: a 24-hour run of 10 endpoints is 2.7 million windows. On this project's 2-core
  * machines gunzip + JSON.parse of them as one object a line (tags and key names on every line, 536 MB
@@ -79,6 +80,28 @@ export function* windowTextChunks(windows: readonly EncodedWindow[], linesPerChu
     enc.second(sorted[i].t, sorted.slice(i, j), lines);
     i = j;
     if (lines.length >= linesPerChunk) { yield lines.join('\n') + '\n'; lines = []; }
+  }
+  if (lines.length) yield lines.join('\n') + '\n';
+}
+
+/** The windows of one second, as a v2 file holds them on one row. */
+export interface WindowRow {
+  t: number;
+  windows: EncodedWindow[];
+}
+
+/**
+ * The v2 lines of rows as they come, header first, in strings of about `chunkChars` characters. Rows
+ * are written in the order given: a second written twice is read as the sum of its rows.
+ */
+export async function* windowRowsText(rows: AsyncIterable<WindowRow>, chunkChars = 1 << 16): AsyncGenerator<string> {
+  const enc = new WindowEncoder();
+  let lines: string[] = [windowsHeaderLine()];
+  let chars = 0, counted = 0;
+  for await (const { t, windows } of rows) {
+    enc.second(t, windows, lines);
+    for (; counted < lines.length; counted++) chars += lines[counted].length + 1;
+    if (chars >= chunkChars) { yield lines.join('\n') + '\n'; lines = []; chars = counted = 0; }
   }
   if (lines.length) yield lines.join('\n') + '\n';
 }
@@ -180,21 +203,42 @@ export function decodeWindows(data: Uint8Array): EncodedWindow[] {
 }
 
 /**
- * Stream the windows of a file's text (e.g. a gunzip stream decoded as utf8) to `sink`, holding one
- * chunk at a time. Lines are split with indexOf on each decoded chunk: on 2.7 million one-object-a-line
- * windows node:readline took 9.2 s where this took 6.9 s (gunzip and JSON.parse included; measured).
+ * The lines of a text stream, one array per chunk (a line may straddle chunks; blank lines are
+ * skipped). Split with indexOf on each decoded chunk: on 2.7 million one-object-a-line windows
+ * node:readline took 9.2 s where this took 6.9 s (gunzip and JSON.parse included; measured).
  */
-export async function streamWindows(chunks: AsyncIterable<string>, sink: WindowSink): Promise<void> {
-  const dec = new WindowDecoder();
+export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
   let rest = '';
   for await (const chunk of chunks) {
     const text = rest ? rest + chunk : chunk;
+    const lines: string[] = [];
     let from = 0, to: number;
     while ((to = text.indexOf('\n', from)) >= 0) {
-      if (to > from) dec.line(text.slice(from, to), sink);
+      if (to > from) lines.push(text.slice(from, to));
       from = to + 1;
     }
     rest = text.slice(from);
+    if (lines.length) yield lines;
   }
-  if (rest.trim()) dec.line(rest, sink);
+  if (rest.trim()) yield [rest];
+}
+
+/** Stream the windows of a file's text (e.g. a gunzip stream decoded as utf8) to `sink`, holding one chunk at a time. */
+export async function streamWindows(chunks: AsyncIterable<string>, sink: WindowSink): Promise<void> {
+  const dec = new WindowDecoder();
+  for await (const lines of lineBatches(chunks)) for (const line of lines) dec.line(line, sink);
+}
+
+/**
+ * The windows of a file's text as objects, one array per chunk, each `t` moved by `shiftSeconds`: for a
+ * reader that pulls from several files at its own pace (a merge of segments), where a sink would push.
+ */
+export async function* windowBatches(chunks: AsyncIterable<string>, shiftSeconds = 0): AsyncGenerator<EncodedWindow[]> {
+  const dec = new WindowDecoder();
+  let out: EncodedWindow[] = [];
+  const sink: WindowSink = { window: (s, t, count, sum, min, max, buckets) => { out.push(windowOf(s, t + shiftSeconds, count, sum, min, max, buckets)); } };
+  for await (const lines of lineBatches(chunks)) {
+    for (const line of lines) dec.line(line, sink);
+    if (out.length) { yield out; out = []; }
+  }
 }

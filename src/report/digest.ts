@@ -24,6 +24,8 @@ import { MAX_LEVELS, levelWidth } from './capacity-points.js';
  * second time, with what the first pass learnt, when they end elsewhere than run.json said, when one
  * comes more than `horizon` seconds late (see SecondFrames), or when the plan turns out stepped (step
  * boundaries are only known once seen; the first pass finds them, the second adds up their windows).
+ * Steps found by a pass that missed a late window (its planned iterations may move a step) are found
+ * again by a pass that reads every window in its second: a third read, in that case only.
  */
 
 /** At most this many points per chart series: a long run is shown in buckets of several seconds. */
@@ -552,19 +554,26 @@ const DEFAULT_HORIZON = 30;
 /** A source that can be read more than once: it hands every window to the sink. */
 export type WindowSource = (sink: WindowSink) => Promise<void> | void;
 
-/** Run the passes over a source (at most two: see the top of this file). */
+/** Run the passes over a source (at most two, three with late windows and steps: see the top of this file). */
 function* passes(o: DigestOptions, firstExpected: number, firstHorizon: number): Generator<DigestPass, RunDigest, void> {
   let p = new DigestPass(o, firstExpected, firstHorizon);
+  let n = 1;
   yield p;
   p.sink.end();
   const seconds = p.seconds();
-  const steps = p.stepLevels(seconds);
-  if (!steps && !p.mustRedo(seconds)) return { ...p.finish(seconds, o.givenLevels ? 'given' : 'slices'), passes: 1 };
   const horizon = Math.max(firstHorizon, p.sink.late > 0 ? p.sink.maxLateness + 1 : 0);
+  if (p.sink.late > 0 && !o.givenLevels) {
+    p = new DigestPass(o, seconds, horizon);
+    n += 1;
+    yield p;
+    p.sink.end();
+  }
+  const steps = p.stepLevels(seconds);
+  if (!steps && !p.mustRedo(seconds)) return { ...p.finish(seconds, o.givenLevels ? 'given' : 'slices'), passes: n };
   p = new DigestPass(steps ? { ...o, givenLevels: steps } : o, seconds, horizon);
   yield p;
   p.sink.end();
-  return { ...p.finish(seconds, steps ? 'steps' : o.givenLevels ? 'given' : 'slices'), passes: 2 };
+  return { ...p.finish(seconds, steps ? 'steps' : o.givenLevels ? 'given' : 'slices'), passes: n + 1 };
 }
 
 /** Digest of windows read from a source (a run directory's file). */

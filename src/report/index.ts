@@ -1,11 +1,8 @@
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
 import { streamWindows } from '../metrics/index.js';
 import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../run/run-dir.js';
+import { windowsFileOf, windowsFileText } from '../run/windows-file.js';
 import { UsageError } from '../config/errors.js';
 import type { Summary } from '../config/summary.js';
 import { buildSummary, digestOptions, type SummaryDeps } from './summary.js';
@@ -43,23 +40,15 @@ export async function readRunDir(runDir: string): Promise<RunDirData> {
   }
   runInfo.extra ??= {};
   runInfo.engine ??= { name: 'capacity-test', version: 'unknown' };
-  let windowsPath = join(dir, RUN_FILES.windows);
   // A run whose process was killed (kill -9) left only the plain log it appended each second.
-  const killed = !existsSync(windowsPath) && existsSync(join(dir, RUN_FILES.windowsLog));
-  if (killed) windowsPath = join(dir, RUN_FILES.windowsLog);
-  if (!existsSync(windowsPath)) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected ${RUN_FILES.windows}, got no such file`);
+  const windows = windowsFileOf(dir);
+  if (!windows) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected ${RUN_FILES.windows}, got no such file`);
   let digest: RunDigest;
   try {
     // a new stream each read: the digest may read the file twice
-    digest = await digestSource((sink) => pipeline(createReadStream(windowsPath), killed ? new PassThrough() : createGunzip({ chunkSize: 256 * 1024 }), async (bytes: AsyncIterable<Buffer>) => {
-      const utf8 = new StringDecoder('utf8');
-      await streamWindows((async function* () {
-        for await (const b of bytes) yield utf8.write(b);
-        yield utf8.end();
-      })(), sink);
-    }), digestOptions(runInfo));
+    digest = await digestSource((sink) => streamWindows(windowsFileText(windows), sink), digestOptions(runInfo));
   } catch (err) {
-    throw new UsageError(`invalid ${windowsPath}: expected ${killed ? '' : 'gzip '}JSON lines of metric windows, got ${(err as Error).message}`);
+    throw new UsageError(`invalid ${windows.path}: expected ${windows.gzipped ? 'gzip ' : ''}JSON lines of metric windows, got ${(err as Error).message}`);
   }
   const serverPath = join(dir, RUN_FILES.serverMetrics);
   let server: ServerMetricsFile | null = null;

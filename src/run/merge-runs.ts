@@ -3,17 +3,24 @@
  * one host or many) become one run directory. Exact: the 1-second HDR windows are added, never
  * averaged, so a merged p95 is the p95 of every sample of every segment; thresholds are evaluated
  * again on the merged windows, since a threshold that passes on each half can fail on the whole.
+ * The windows are streamed from the segments' files to the merged one (merge-stream.ts): a merge of
+ * 24-hour segments holds one second of windows, not the run.
  */
-import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { UsageError } from '../config/errors.js';
-import { decodeWindows, encodeWindows, WINDOWS_FORMAT } from '../metrics/codec.js';
-import { mergeWindows, shiftWindows } from '../metrics/merge.js';
-import { MetricsQuery } from '../metrics/query.js';
+import { encodeWindows, windowBatches, windowRowsText, WINDOWS_FORMAT } from '../metrics/codec.js';
 import { SIGNIFICANT_DIGITS } from '../metrics/histogram.js';
+import { SeriesTotals } from '../metrics/totals.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
-import { evaluateThresholds, parseThresholds, type ThresholdsInput, type ThresholdsResult } from '../engine/thresholds/index.js';
+import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput, type ThresholdsResult } from '../engine/thresholds/index.js';
+import { mergeWindowStreams } from './merge-stream.js';
 import { RUN_FILES, type RunInfo } from './run-dir.js';
+import { windowsFileOf, windowsFileText, type WindowsFile } from './windows-file.js';
 
 export interface SegmentRun {
   dir: string;
@@ -164,8 +171,13 @@ async function exists(path: string): Promise<boolean> {
   try { await access(path); return true; } catch { return false; }
 }
 
-/** Read run.json and the windows of one run directory; every failure names the file. */
-export async function readRunDir(dir: string): Promise<{ runInfo: RunInfo; windows: EncodedWindow[] }> {
+/** A segment as read before its windows: run.json and where its windows are. */
+export interface SegmentDir extends SegmentRun {
+  windows: WindowsFile;
+}
+
+/** Read run.json of one run directory and find its windows; every failure names the file. */
+export async function readRunDir(dir: string): Promise<SegmentDir> {
   const runPath = join(dir, RUN_FILES.run);
   let runInfo: RunInfo;
   try {
@@ -185,61 +197,73 @@ export async function readRunDir(dir: string): Promise<{ runInfo: RunInfo; windo
       throw new UsageError(`invalid ${metaPath}: expected trendScale ${TREND_SCALE}, got ${meta.trendScale}`);
     }
   }
-  const windowsPath = join(dir, RUN_FILES.windows);
-  let windows: EncodedWindow[];
-  try {
-    windows = decodeWindows(await readFile(windowsPath));
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new UsageError(`invalid run directory ${dir}: expected ${RUN_FILES.windows}, got ${why}`);
-  }
-  return { runInfo, windows };
+  // a killed run (kill -9) left only its plain log: merged all the same, as `report` reads it
+  const windows = windowsFileOf(dir);
+  if (!windows) throw new UsageError(`invalid run directory ${dir}: expected ${RUN_FILES.windows}, got no such file`);
+  return { dir, runInfo, windows };
 }
 
-/** Write a run directory's run.json and metrics (what `report <run-dir>` rebuilds from). */
-export async function writeRunDir(dir: string, runInfo: RunInfo, windows: readonly EncodedWindow[]): Promise<void> {
-  await mkdir(join(dir, RUN_FILES.metricsDir), { recursive: true });
-  const meta: MetricsMeta = { schemaVersion: 1, startedAt: runInfo.startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, windowsFormat: WINDOWS_FORMAT };
-  await writeFile(join(dir, RUN_FILES.metricsMeta), JSON.stringify(meta, null, 2) + '\n');
-  await writeFile(join(dir, RUN_FILES.windows), encodeWindows(windows));
+/** A segment's windows as they are read, shifted to the merged start; a bad file is named (exit 2). */
+async function* segmentWindows(segment: SegmentDir, shiftSeconds: number): AsyncGenerator<EncodedWindow[]> {
+  try {
+    yield* windowBatches(windowsFileText(segment.windows), shiftSeconds);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new UsageError(`invalid run directory ${segment.dir}: expected ${segment.windows.name}, got ${why}`);
+  }
+}
+
+function metricsMeta(startedAtMs: number): MetricsMeta {
+  return { schemaVersion: 1, startedAt: startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, windowsFormat: WINDOWS_FORMAT };
+}
+
+/** meta.json, then run.json last: a directory holding a run.json is a whole run. */
+async function writeRunFiles(dir: string, runInfo: RunInfo): Promise<void> {
+  await writeFile(join(dir, RUN_FILES.metricsMeta), JSON.stringify(metricsMeta(runInfo.startedAtMs), null, 2) + '\n');
   await writeFile(join(dir, RUN_FILES.run), JSON.stringify(runInfo, null, 2) + '\n');
 }
 
-/**
- * `mergeWindows` of src/metrics (counts and sums add, extremes take extremes, gauges add their last
- * values, histograms add exactly by HDR bucket), with a kind clash reported as bad input (exit 2).
- */
-export function addWindows(windows: Iterable<EncodedWindow>): EncodedWindow[] {
-  try {
-    return mergeWindows(windows);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+/** Write a run directory's run.json and metrics from windows in memory (what `report <run-dir>` rebuilds from). */
+export async function writeRunDir(dir: string, runInfo: RunInfo, windows: readonly EncodedWindow[]): Promise<void> {
+  await mkdir(join(dir, RUN_FILES.metricsDir), { recursive: true });
+  await writeFile(join(dir, RUN_FILES.windows), encodeWindows(windows));
+  await writeRunFiles(dir, runInfo);
+}
+
+/** The thresholds of run.json `options.thresholds` (the same in every segment: planMerge checks). */
+export function mergeThresholdDefs(plan: readonly MergePlanEntry[]): ThresholdDef[] {
+  return parseThresholds(plan[0].runInfo.options?.thresholds as ThresholdsInput | undefined);
 }
 
 /**
- * Pure core of a merge: check and align the segments, add their windows, evaluate the thresholds of
- * run.json `options.thresholds` on the sum.
+ * Merge the segment run dirs into `outDir`, reading and writing the windows as streams (memory holds
+ * one second of every series, however long the runs); thresholds are those of run.json
+ * `options.thresholds`, evaluated on whole-run totals of the merged windows.
  */
-export function mergeSegments(runs: ReadonlyArray<SegmentRun & { windows: EncodedWindow[] }>, opts: Pick<MergeOptions, 'allowPartial'> = {}):
-  { plan: MergePlanEntry[]; windows: EncodedWindow[]; thresholds: ThresholdsResult } {
-  const plan = planMerge(runs, opts);
-  const windowsOf = new Map(runs.map((r) => [r.dir, r.windows]));
-  const windows = addWindows(plan.flatMap((p) => shiftWindows(windowsOf.get(p.dir)!, p.shiftSeconds)));
-  const defs = parseThresholds(plan[0].runInfo.options?.thresholds as ThresholdsInput | undefined);
-  return { plan, windows, thresholds: evaluateThresholds(defs, new MetricsQuery(windows)) };
-}
-
-/** Merge the segment run dirs into `outDir`; thresholds are those of run.json `options.thresholds`. */
 export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOptions = {}): Promise<{ runInfo: RunInfo; thresholds: ThresholdsResult }> {
   const out = resolve(outDir);
   if (dirs.some((d) => resolve(d) === out)) throw new UsageError(`invalid --out ${outDir}: expected a new directory, got one of the runs being merged`);
   if (await exists(join(out, RUN_FILES.run))) throw new UsageError(`invalid --out ${outDir}: expected a new directory, got one that already holds a run.json`);
-  const loaded = [];
-  for (const dir of dirs) loaded.push({ dir, ...(await readRunDir(dir)) });
-  const { plan, windows, thresholds } = mergeSegments(loaded, opts);
+  const segments: SegmentDir[] = [];
+  for (const dir of dirs) segments.push(await readRunDir(dir));
+  const plan = planMerge(segments, opts);
+  const defs = mergeThresholdDefs(plan);
+  const totals = new SeriesTotals();
+  // planMerge refuses a directory given twice (the same segment twice), so a dir names one segment
+  const rows = mergeWindowStreams(plan.map((p) => segmentWindows(segments.find((s) => s.dir === p.dir)!, p.shiftSeconds)), totals);
+  const outExisted = await exists(out);
+  await mkdir(join(out, RUN_FILES.metricsDir), { recursive: true });
+  const windowsPath = join(out, RUN_FILES.windows);
+  try {
+    await pipeline(Readable.from(windowRowsText(rows)), createGzip(), createWriteStream(windowsPath));
+  } catch (err) {
+    // a bad segment found midway: leave no half-written run behind
+    await rm(outExisted ? windowsPath : out, { recursive: true, force: true });
+    throw err;
+  }
+  const thresholds = evaluateThresholds(defs, totals);
   const command = opts.command ?? `merge ${dirs.join(' ')} --out ${outDir}`;
   const runInfo = mergedRunInfo(plan, basename(out), command, thresholds);
-  await writeRunDir(out, runInfo, windows);
+  await writeRunFiles(out, runInfo);
   return { runInfo, thresholds };
 }

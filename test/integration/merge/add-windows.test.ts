@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MetricsQuery, WindowRecorder, statistic } from '../../../src/metrics/index.js';
-import { addWindows } from '../../../src/run/merge-runs.js';
+import { addWindows } from '../../../src/run/merge-stream.js';
 
 const start = 1_700_000_000_000;
 
