@@ -216,6 +216,9 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: 'goo
     : (hiL ? `परीक्षण के ${label} मिनट पर` : `${label} into the test`);
   const out: Array<{ tone: 'good' | 'bad' | 'warn' | 'info'; text: string }> = [];
   if (v.aborted) out.push({ tone: 'bad', text: hiL ? 'परीक्षण बीच में रुक गया था; नीचे के आँकड़े अधूरे परीक्षण के हैं।' : 'The test was stopped before its end; the figures below describe an incomplete run.' });
+  else if (v.unfinished) out.push({ tone: 'bad', text: hiL
+    ? 'परीक्षण चलाने वाली प्रक्रिया परीक्षण पूरा होने से पहले ही बंद हो गई (रोकी गई या क्रैश हुई); नीचे के आँकड़े केवल उन सेकंडों के हैं जो डिस्क पर लिखे जा सके।'
+    : 'The process running the test ended before the test did (it was killed or crashed); the figures below describe only the seconds it wrote to disk.' });
 
   // 1. How many instances.
   if (v.instancesForPeak !== null && v.peakDemandRps !== null) {

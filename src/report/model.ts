@@ -66,6 +66,8 @@ export interface ReportModel {
     droppedIterations: number | null;
     thresholds: { evaluated: boolean; pass: boolean; failed: string[]; total: number };
     aborted: boolean;
+    /** run.json has no end: the process was killed or crashed, and the figures are of the seconds it wrote */
+    unfinished: boolean;
   };
   charts: ChartModel[];
   /** defaults of the what-if panel; null when this run measured no per-instance capacity */
@@ -273,6 +275,8 @@ export function buildReportModel(input: ModelInput): ReportModel {
       saturatedSeconds: satList.length, droppedIterations: summary.generator.droppedIterations,
       thresholds: { evaluated: th.evaluated !== false, pass: th.pass, failed: th.checks.filter((c) => !c.pass).map((c) => `${c.name}: ${c.threshold}`), total: th.checks.length },
       aborted: Boolean((summary.run as { aborted?: boolean }).aborted),
+      // null is what a run writes at its start and replaces at its end; a run.json without the field says nothing
+      unfinished: (summary.run as { endedAt?: string | null }).endedAt === null,
     },
     charts,
     endpoints,

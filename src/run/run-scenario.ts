@@ -167,10 +167,11 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
     writeRunInfo(runDir, finalInfo);
     return { runDir, result, runInfo: finalInfo };
   } catch (err) {
-    // a run that failed midway keeps what it measured
+    // a run that failed midway keeps what it measured, and says it did not finish
     if (startedAtMs !== null && !existsSync(windowsPath)) {
       writeMetricsMeta(runDir, startedAtMs);
       windowLog.finishSync(windowsPath);
+      writeRunInfo(runDir, { ...runInfo, startedAtMs, aborted: true, abortReason: `the run failed: ${(err as Error).message ?? String(err)}`, endedAt: new Date().toISOString() });
     }
     throw err;
   } finally {

@@ -59,6 +59,23 @@ describe('a run writes its windows to the run directory as they come', () => {
     expect(result.thresholds.pass).toBe(false); // max<0.5 ms fails: the checks are real
   });
 
+  it('marks a run that failed after its start as aborted, with the reason and an end, in run.json', async () => {
+    server = await startCountingServer();
+    const file = writeScenario(`
+      export const options = { scenarios: { a: { executor: 'constant-vus', vus: 1, duration: '2s' } } };
+      export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); }`, 'fails-midway.js');
+    const outDir = mkdtempSync(join(tmpdir(), 'ct-fails-'));
+    const run = runScenarioToDir({
+      scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true, outDir, command: 'test',
+      onStart: () => { throw new Error('the disk is full'); },
+    });
+    await expect(run).rejects.toThrow('the disk is full');
+    const info = JSON.parse(readFileSync(join(outDir, 'run.json'), 'utf8'));
+    expect(info).toMatchObject({ aborted: true, abortReason: 'the run failed: the disk is full' });
+    expect(typeof info.endedAt).toBe('string');
+    expect(existsSync(join(outDir, 'metrics/windows.jsonl.gz'))).toBe(true);
+  });
+
   it('keeps every finished second when a second Ctrl-C ends the process at once (exit 4)', async () => {
     server = await startCountingServer();
     const { child, outDir, exited, stderr } = await cliRunWithSecondsWritten(server.url, 'ctrl-c');
@@ -75,7 +92,7 @@ describe('a run writes its windows to the run directory as they come', () => {
     expect(JSON.parse(readFileSync(join(outDir, 'run.json'), 'utf8'))).toMatchObject({ aborted: true });
   });
 
-  it('reports a run whose process was killed (kill -9) from the seconds it had written', async () => {
+  it('reports a run whose process was killed (kill -9) from the seconds it had written, and says the run never finished', async () => {
     server = await startCountingServer();
     const { child, outDir, exited } = await cliRunWithSecondsWritten(server.url, 'killed');
     child.kill('SIGKILL');
@@ -86,5 +103,7 @@ describe('a run writes its windows to the run directory as they come', () => {
     const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
     expect(summary.overall.requests).toBeGreaterThan(0);
     expect(summary.overall.requests).toBeLessThanOrEqual(server.count());
+    expect(summary.run.endedAt).toBeNull();
+    expect(readFileSync(join(outDir, 'report.html'), 'utf8')).toContain('The process running the test ended before the test did');
   });
 });

@@ -88,13 +88,14 @@ describe('report HTML', () => {
     }
   });
 
-  it('writes every kind of verdict sentence in Hindi (instances, money safe or lost, aborted, nothing broke)', () => {
+  it('writes every kind of verdict sentence in Hindi (instances, money safe or lost, aborted, unfinished, nothing broke)', () => {
     const v = model.verdict;
     const money = { heldPaise: 12_00_000_00, stuckDebits: 0, stuckPaise: 0, discrepancyPaise: 0, capturedPaise: 0, refundedPaise: 0, refundP95Seconds: 42 };
     const variants = [
       { ...v, aborted: true, instancesForPeak: 4, headroom: 0.33, maxSustainableRps: 300, kneeRps: 280, firstBreak: null, money },
       { ...v, peakDemandRps: null, instancesForPeak: null, money: { ...money, discrepancyPaise: -2_000_00 } },
       { ...v, instancesForPeak: null, money: null, saturatedSeconds: 0, thresholds: { evaluated: true, pass: true, failed: [], total: 3 } },
+      { ...v, aborted: false, unfinished: true },
     ];
     for (const verdict of variants) {
       for (const { text } of verdictSentences({ ...model, verdict }, 'hi')) {
@@ -107,6 +108,9 @@ describe('report HTML', () => {
     const safe = verdictSentences({ ...model, verdict: variants[0] }, 'en').map((x) => x.text).join(' ');
     expect(safe).toContain('₹12 lakh');
     expect(safe).toContain('needs 4 instances');
+    const killed = verdictSentences({ ...model, verdict: variants[3] }, 'en');
+    expect(killed[0]).toEqual({ tone: 'bad', text: expect.stringContaining('ended before the test did') });
+    expect(verdictSentences(model, 'en').map((x) => x.text).join(' ')).not.toContain('ended before the test did');
   });
 
   it('says in the English verdict what breaks first and whether money is safe', () => {
