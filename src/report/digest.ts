@@ -35,6 +35,14 @@ export function chartBucketSeconds(seconds: number): number {
   return Math.max(1, Math.ceil(seconds / MAX_CHART_POINTS));
 }
 
+/**
+ * The latency chart's points each hold the percentiles of every sample of the last this many seconds
+ * (whole chart buckets, at least one), added exactly by histogram. Second by second, an overloaded run's
+ * p95 flipped between 3 s and 30 s (some seconds only the client timeouts came back), which told a
+ * reader nothing; over 10 s it reads as what it was.
+ */
+export const LATENCY_WINDOW_SECONDS = 10;
+
 /** One load level's figures: everything capacity points and the first-break search read. */
 export interface LevelStats {
   from: number;
@@ -93,6 +101,9 @@ export interface RunDigest {
   chart: {
     width: number;
     buckets: number;
+    /** the seconds each latency point covers, its own bucket and those before it (LATENCY_WINDOW_SECONDS) */
+    latencyWindowSeconds: number;
+    /** percentiles of the trailing latency window ending with each bucket that had requests */
     p50Ms: Array<number | null>; p95Ms: Array<number | null>; p99Ms: Array<number | null>;
     endpointP95Ms: Map<string, Array<number | null>>;
     /** failed requests per bucket by kind of failure (errorKind) */
@@ -318,6 +329,9 @@ class NestedSlices {
 }
 
 /** Chart buckets: percentiles of each bucket's added histograms, overall and per endpoint. */
+/** A bucket's latency histograms, kept for the trailing window of the latency chart. */
+interface BucketLatency { b: number; dur: HistogramAccumulator; eps: Array<HistogramAccumulator | undefined> }
+
 class ChartBuckets {
   private readonly acc = new LevelAcc();
   private current = -1;
@@ -327,8 +341,15 @@ class ChartBuckets {
   /** by endpoint slot */
   readonly endpointP95: Array<Array<number | null>> = [];
   readonly failures = new Map<string, number[]>();
+  /** buckets in the latency chart's trailing window (LATENCY_WINDOW_SECONDS, at least one bucket) */
+  readonly latencyBuckets: number;
+  private readonly recent: BucketLatency[];
+  private readonly scratch = new HistogramAccumulator();
 
-  constructor(readonly width: number, private readonly onClose: ((b: number, acc: LevelAcc) => void) | null) {}
+  constructor(readonly width: number, private readonly onClose: ((b: number, acc: LevelAcc) => void) | null) {
+    this.latencyBuckets = Math.max(1, Math.ceil(LATENCY_WINDOW_SECONDS / width));
+    this.recent = Array.from({ length: this.latencyBuckets }, () => ({ b: -1, dur: new HistogramAccumulator(), eps: [] }));
+  }
 
   add(f: FrameFigures): void {
     const b = Math.floor(f.t / this.width);
@@ -350,14 +371,28 @@ class ChartBuckets {
   close(): void {
     const b = this.current;
     if (b < 0) return;
-    if (this.acc.dur.totalCount > 0) {
-      const [p50, p95, p99] = this.acc.dur.valuesAtPercentiles([50, 95, 99]).map(fromRecorded);
+    // keep this bucket's histograms, then read the percentiles of every sample of the trailing window
+    const mine = this.recent[b % this.latencyBuckets];
+    mine.b = b;
+    mine.dur.clear();
+    mine.dur.add(this.acc.dur);
+    for (const h of mine.eps) h?.clear();
+    this.acc.eps.forEach((e, slot) => { if (e && e.dur.totalCount > 0) (mine.eps[slot] ??= new HistogramAccumulator()).add(e.dur); });
+    const inWindow = this.recent.filter((r) => r.b >= 0 && r.b > b - this.latencyBuckets);
+    const win = this.scratch;
+    win.clear();
+    for (const r of inWindow) win.add(r.dur);
+    if (win.totalCount > 0) {
+      const [p50, p95, p99] = win.valuesAtPercentiles([50, 95, 99]).map(fromRecorded);
       this.p50[b] = p50; this.p95[b] = p95; this.p99[b] = p99;
     }
-    this.acc.eps.forEach((e, slot) => {
-      if (!e || e.dur.totalCount === 0) return;
-      (this.endpointP95[slot] ??= [])[b] = fromRecorded(e.dur.getValueAtPercentile(95));
-    });
+    // an endpoint with responses anywhere in the window has a point, as the overall percentiles do
+    const slots = Math.max(...inWindow.map((r) => r.eps.length));
+    for (let slot = 0; slot < slots; slot++) {
+      win.clear();
+      for (const r of inWindow) { const h = r.eps[slot]; if (h) win.add(h); }
+      if (win.totalCount > 0) (this.endpointP95[slot] ??= [])[b] = fromRecorded(win.getValueAtPercentile(95));
+    }
     this.onClose?.(b, this.acc);
     this.current = -1;
   }
@@ -538,7 +573,7 @@ class DigestPass {
     return {
       seconds, totals: this.totals, perSecond: this.ps, has: this.has, secondPoints,
       lagSaturatedSeconds: this.lagSaturated, vuPoolExhaustedSeconds: this.exhausted,
-      chart: { width, buckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind },
+      chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind },
       levels, levelSource,
     };
   }

@@ -22,7 +22,7 @@ export function localizeChart(c: ChartModel, lang: Lang): ChartPayload {
   return {
     id: c.id, kind: c.kind, labels: c.labels, shade: c.shade, stacked: c.stacked, markerX: c.markerX ?? null,
     markerLabel: t(lang, 'series.knee'),
-    title: t(lang, c.title), xLabel: t(lang, c.xLabel), yLabel: t(lang, c.yLabel), y2Label: c.y2Label ? t(lang, c.y2Label) : undefined,
+    title: t(lang, c.title, c.titleVars), xLabel: t(lang, c.xLabel), yLabel: t(lang, c.yLabel), y2Label: c.y2Label ? t(lang, c.y2Label) : undefined,
     datasets: c.series.map((s) => ({
       label: 'key' in s.label ? t(lang, s.label.key, 'raw' in s.label ? { raw: s.label.raw } : {}) : s.label.raw,
       data: s.data, color: s.color, dashed: s.dashed, axis: s.axis, type: s.type, stack: s.stack,

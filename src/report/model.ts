@@ -25,6 +25,7 @@ export interface SeriesModel {
 export interface ChartModel {
   id: string;
   title: string;           // i18n key
+  titleVars?: Record<string, string | number>;
   yLabel: string;          // i18n key
   y2Label?: string;
   xLabel: string;          // i18n key
@@ -161,7 +162,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
   loadSeries.push({ label: { key: 'series.failedRps' }, data: range((b) => perSec(failed[b], b)), color: COLORS[1], axis: 'y2' });
   charts.push({ id: 'load', title: 'chart.load', yLabel: 'axis.iterationsPerSecond', y2Label: 'axis.requestsPerSecond', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, series: loadSeries, shade });
 
-  // Latency: overall p50/p95/p99 and p95 of the busiest endpoints.
+  // Latency: overall p50/p95/p99 and p95 of the busiest endpoints, each over a trailing window (digest.ts).
   const names = Object.entries(summary.endpoints).sort((a, b) => b[1].requests - a[1].requests).map(([n]) => n);
   const latSeries: SeriesModel[] = [
     { label: { key: 'series.p50' }, data: chartOf(d.chart.p50Ms), color: COLORS[7], dashed: true },
@@ -171,7 +172,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
   names.slice(0, 6).forEach((name, i) => {
     latSeries.push({ label: { key: 'series.endpointP95', raw: name }, data: chartOf(d.chart.endpointP95Ms.get(name)), color: COLORS[(i + 3) % COLORS.length] });
   });
-  charts.push({ id: 'latency', title: 'chart.latency', yLabel: 'axis.ms', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, series: latSeries, shade });
+  charts.push({ id: 'latency', title: 'chart.latency', titleVars: { s: d.chart.latencyWindowSeconds }, yLabel: 'axis.ms', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, series: latSeries, shade });
 
   // Errors by kind: failed requests by status class.
   const kinds = d.chart.failuresByKind;

@@ -63,7 +63,7 @@ describe('run digest (one pass over the windows)', () => {
     }), { numRuns: 12 });
   });
 
-  it('charts a long run in buckets of several seconds with each bucket\'s exact percentiles, never averaged', () => {
+  it('charts a long run in buckets of several seconds, each latency point the exact percentiles of its trailing 10 s, never averaged', () => {
     const seconds = 3000;
     const r = new WindowRecorder(START);
     const raw: Array<{ t: number; ms: number; name: string }> = [];
@@ -88,13 +88,50 @@ describe('run digest (one pass over the windows)', () => {
       for (const x of xs) h.recordValue(toRecorded(x));
       return fromRecorded(h.getValueAtPercentile(pct));
     };
+    expect(d.chart.latencyWindowSeconds).toBe(10);
     for (let b = 0; b < 600; b++) {
-      const inBucket = raw.filter((x) => Math.floor(x.t / width) === b);
+      // this bucket and the one before: the last 10 s
+      const inBucket = raw.filter((x) => Math.floor(x.t / width) === b || Math.floor(x.t / width) === b - 1);
       expect(d.chart.p50Ms[b]).toBe(percentileOf(inBucket.map((x) => x.ms), 50));
       expect(d.chart.p95Ms[b]).toBe(percentileOf(inBucket.map((x) => x.ms), 95));
       expect(d.chart.p99Ms[b]).toBe(percentileOf(inBucket.map((x) => x.ms), 99));
       expect(d.chart.endpointP95Ms.get('GET /a')![b]).toBe(percentileOf(inBucket.filter((x) => x.name === 'GET /a').map((x) => x.ms), 95));
     }
+  });
+
+  it('gives a short run\'s latency points the exact percentiles of the last 10 seconds, so seconds alternating fast and slow read as one level', () => {
+    const seconds = 60;
+    const r = new WindowRecorder(START);
+    const raw: Array<{ t: number; ms: number; name: string }> = [];
+    for (let t = 0; t < seconds; t++) {
+      if (t >= 30 && t < 33) continue; // a gap: no point there, the window after it still reaches back
+      for (let i = 0; i < 4; i++) {
+        // seconds alternate between fast answers and client timeouts, as an overloaded portal's did
+        const ms = t % 2 === 0 ? 50 + i : 30_000 + i;
+        const name = t % 5 === 0 ? NAMES[1] : NAMES[0];
+        raw.push({ t, ms, name });
+        r.add('http_reqs', 'counter', { name }, 1, START + t * 1000 + i);
+        r.add('http_req_duration', 'trend', { name }, ms, START + t * 1000 + i);
+      }
+    }
+    const d = digestWindows(r.drain(), { declaredSeconds: seconds });
+    expect(d.chart.width).toBe(1);
+    expect(d.chart.latencyWindowSeconds).toBe(10);
+    const p95Of = (xs: number[]) => {
+      if (xs.length === 0) return null;
+      const h = newHistogram();
+      for (const x of xs) h.recordValue(toRecorded(x));
+      return fromRecorded(h.getValueAtPercentile(95));
+    };
+    for (let b = 0; b < seconds; b++) {
+      const window = raw.filter((x) => x.t > b - 10 && x.t <= b);
+      const here = raw.some((x) => x.t === b);
+      expect(d.chart.p95Ms[b]).toBe(here ? p95Of(window.map((x) => x.ms)) : null);
+      const b5 = window.filter((x) => x.name === NAMES[1]);
+      expect(d.chart.endpointP95Ms.get(NAMES[1])![b] ?? null).toBe(here && b5.length ? p95Of(b5.map((x) => x.ms)) : null);
+    }
+    // every point from second 1 on holds slow answers: the chart no longer flips between 50 ms and 30 s
+    expect(d.chart.p95Ms.slice(1).filter((v) => v !== null).every((v) => v! >= 30_000)).toBe(true);
   });
 
   it('reads the windows a second time when one comes later than the horizon, to the same summary', async () => {
