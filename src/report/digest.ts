@@ -328,10 +328,10 @@ class NestedSlices {
   }
 }
 
-/** Chart buckets: percentiles of each bucket's added histograms, overall and per endpoint. */
 /** A bucket's latency histograms, kept for the trailing window of the latency chart. */
 interface BucketLatency { b: number; dur: HistogramAccumulator; eps: Array<HistogramAccumulator | undefined> }
 
+/** Chart buckets: failures per bucket; percentiles of the trailing window's added histograms, overall and per endpoint. */
 class ChartBuckets {
   private readonly acc = new LevelAcc();
   private current = -1;
