@@ -13,13 +13,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { UsageError } from '../config/errors.js';
-import { encodeWindows, windowBatches, windowRowsText, WINDOWS_FORMAT } from '../metrics/codec.js';
-import { SIGNIFICANT_DIGITS } from '../metrics/histogram.js';
+import { encodeWindows, windowBatches, windowRowsText } from '../metrics/codec.js';
 import { SeriesTotals } from '../metrics/totals.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
 import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput, type ThresholdsResult } from '../engine/thresholds/index.js';
 import { mergeWindowStreams } from './merge-stream.js';
-import { RUN_FILES, type RunInfo } from './run-dir.js';
+import { metricsMeta, RUN_FILES, type RunInfo } from './run-dir.js';
 import { windowsFileOf, windowsFileText, type WindowsFile } from './windows-file.js';
 
 export interface SegmentRun {
@@ -211,10 +210,6 @@ async function* segmentWindows(segment: SegmentDir, shiftSeconds: number): Async
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new UsageError(`invalid run directory ${segment.dir}: expected ${segment.windows.name}, got ${why}`);
   }
-}
-
-function metricsMeta(startedAtMs: number): MetricsMeta {
-  return { schemaVersion: 1, startedAt: startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, windowsFormat: WINDOWS_FORMAT };
 }
 
 /** meta.json, then run.json last: a directory holding a run.json is a whole run. */

@@ -14,6 +14,7 @@
  *   summary.json             Summary schema v1 (src/report)
  *   report.html, charts/*.png, screenshot.png
  */
+import { SIGNIFICANT_DIGITS, TREND_SCALE, WINDOWS_FORMAT, type MetricsMeta } from '../metrics/index.js';
 import type { Options } from '../scenario-api/types.js';
 
 export const RUN_FILES = {
@@ -27,6 +28,11 @@ export const RUN_FILES = {
   report: 'report.html',
   chartsDir: 'charts',
 } as const;
+
+/** metrics/meta.json of a run that started at `startedAtMs` (what the engine writes, and a merge). */
+export function metricsMeta(startedAtMs: number): MetricsMeta {
+  return { schemaVersion: 1, startedAt: startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, windowsFormat: WINDOWS_FORMAT };
+}
 
 export interface RunInfo {
   id: string;

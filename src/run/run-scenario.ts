@@ -10,10 +10,10 @@ import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdirS
 import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
-import { SIGNIFICANT_DIGITS, TREND_SCALE, WINDOWS_FORMAT, WindowEncoder, windowsHeaderLine, type EncodedWindow, type MetricsMeta } from '../metrics/index.js';
+import { WindowEncoder, windowsHeaderLine, type EncodedWindow } from '../metrics/index.js';
 import { runEngine, type EngineResult, type EngineRunOptions } from '../engine/index.js';
 import { VERSION } from '../version.js';
-import { RUN_FILES, type RunInfo } from './run-dir.js';
+import { metricsMeta, RUN_FILES, type RunInfo } from './run-dir.js';
 
 export interface RunScenarioOptions extends EngineRunOptions {
   outDir: string;
@@ -36,8 +36,7 @@ export function newRunId(scenarioFile: string, now = new Date()): string {
 
 function writeMetricsMeta(runDir: string, startedAtMs: number): void {
   mkdirSync(join(runDir, RUN_FILES.metricsDir), { recursive: true });
-  const meta: MetricsMeta = { schemaVersion: 1, startedAt: startedAtMs, windowSeconds: 1, trendScale: TREND_SCALE, significantDigits: SIGNIFICANT_DIGITS, windowsFormat: WINDOWS_FORMAT };
-  writeFileSync(join(runDir, RUN_FILES.metricsMeta), JSON.stringify(meta, null, 2) + '\n');
+  writeFileSync(join(runDir, RUN_FILES.metricsMeta), JSON.stringify(metricsMeta(startedAtMs), null, 2) + '\n');
 }
 
 /**
