@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { invalid, ExitCode } from '../config/errors.js';
+import { invalid, ExitCode } from '../contracts/errors.js';
 import { formatThresholdChecks } from '../engine/thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { EngineResult } from '../engine/index.js';

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AbortedError, EnvironmentError, UsageError, invalid } from '../config/errors.js';
+import { AbortedError, EnvironmentError, UsageError, invalid } from '../contracts/errors.js';
 import { mergeWindows, MetricsQuery, SeriesTotals, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import { SCENARIO_DIR_KEY } from '../scenario-api/index.js';
 import type { Options } from '../scenario-api/types.js';

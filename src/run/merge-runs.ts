@@ -12,7 +12,7 @@ import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../contracts/errors.js';
 import { encodeWindows, windowBatches, windowRowsText } from '../metrics/codec.js';
 import { SeriesTotals } from '../metrics/totals.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';

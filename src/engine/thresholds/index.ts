@@ -7,8 +7,8 @@
  *   expression: avg|min|max|med|count|rate|value|p(N)  <|<=|>|>=|==|===|!=  number
  *   item:       'p(95)<800' | { threshold: 'p(95)<800', abortOnFail: true, delayAbortEval: '10s' }
  */
-import { invalid } from '../../config/errors.js';
-import { parseDurationSeconds } from '../../config/duration.js';
+import { invalid } from '../../contracts/errors.js';
+import { parseDurationSeconds } from '../../contracts/duration.js';
 import { statistic, type MetricsSource } from '../../metrics/query.js';
 import type { MetricKind } from '../../metrics/types.js';
 

@@ -8,7 +8,7 @@ import { evaluateThresholds } from '../../../src/engine/thresholds/index.js';
 import { mergeRunDirs, mergeThresholdDefs, planMerge, writeRunDir, type SegmentRun } from '../../../src/run/merge-runs.js';
 import { mergeWindowStreams } from '../../../src/run/merge-stream.js';
 import { batchesOf, collect } from '../../helpers/window-streams.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 import type { RunInfo } from '../../../src/run/run-dir.js';
 
 const START = 1_700_000_000_000;

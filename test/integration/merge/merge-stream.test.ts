@@ -12,7 +12,7 @@ import {
 import { evaluateThresholds, parseThresholds } from '../../../src/engine/thresholds/index.js';
 import { mergeRunDirs, mergeThresholdDefs, planMerge } from '../../../src/run/merge-runs.js';
 import { mergeWindowStreams } from '../../../src/run/merge-stream.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 import type { RunInfo } from '../../../src/run/run-dir.js';
 import {
   batchesOf, byTimeAndSeries, collect, engineWindows, rowsOf, writeRunJson, writeWindowsFile, type Sample,
