@@ -15,8 +15,8 @@ import { resolveOptions, type ResolvedOptions } from './options.js';
 import { warmUpPlan } from './plan.js';
 import { formatProgress, ProgressTracker, type ProgressSnapshot } from './progress.js';
 import { locateError, type IterationError } from './runtime.js';
-import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput } from './thresholds/index.js';
-import { ThresholdMonitor } from './thresholds/monitor.js';
+import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput } from '../thresholds/index.js';
+import { ThresholdMonitor } from '../thresholds/monitor.js';
 import type { LifecycleResult, MainMessage, ScenarioModule, WorkerInit, WorkerMessage } from './worker-main.js';
 
 export type { ProgressSnapshot } from './progress.js';
