@@ -4,8 +4,8 @@
  */
 import type { EncodedWindow } from '../metrics/index.js';
 import type { StoppingEvent, ThresholdEvent } from './events.js';
-import type { ThresholdDef } from './thresholds/index.js';
-import { ThresholdMonitor } from './thresholds/monitor.js';
+import type { ThresholdDef } from '../thresholds/index.js';
+import { ThresholdMonitor } from '../thresholds/monitor.js';
 
 /** On Ctrl-C: iterations in flight may finish within this. */
 export const INTERRUPT_GRACE_MS = 2000;

@@ -18,7 +18,7 @@ import { loadScenario, mergeErrors, processEnv, runSetup, runTeardown } from './
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { warmUpPlan } from './plan.js';
 import { ProgressTracker, type ProgressSnapshot } from './progress.js';
-import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput } from './thresholds/index.js';
+import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput } from '../thresholds/index.js';
 import { armWatchdog } from './watchdog.js';
 import { WindowMerger } from './window-merge.js';
 import { WorkerPool } from './worker-pool.js';

@@ -9,7 +9,7 @@ import { buildReportFromRunDir } from '../report/index.js';
 import type { EngineObserver } from '../engine/index.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
-import { RUN_FILES } from './run-dir.js';
+import { RUN_FILES } from '../rundir/run-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
