@@ -1,4 +1,4 @@
-import { CapacityTestError } from '../config/errors.js';
+import { CapacityTestError } from '../contracts/errors.js';
 import { findKnee, type Knee } from './knee.js';
 import { concurrencyFromLittle } from './littles-law.js';
 import { sizeServers, type Sizing } from './sizing.js';

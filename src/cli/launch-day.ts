@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 
 const flagsSchema = z.object({
   target: z.string().optional(),

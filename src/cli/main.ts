@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CapacityTestError, ExitCode } from '../config/errors.js';
+import { CapacityTestError, ExitCode } from '../contracts/errors.js';
 import { VERSION } from '../version.js';
 
 type Registrar = (program: Command) => void;

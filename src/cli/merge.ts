@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatThresholdChecks } from '../engine/thresholds/index.js';
+import { formatThresholdChecks } from '../thresholds/index.js';
 import { mergeRunDirs } from '../run/merge-runs.js';
 
 interface MergeFlags { out: string; allowPartial?: boolean; quiet?: boolean }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { invalid, ExitCode } from '../config/errors.js';
-import { formatThresholdChecks } from '../engine/thresholds/index.js';
+import { invalid, ExitCode } from '../contracts/errors.js';
+import { formatThresholdChecks } from '../thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { EngineResult } from '../engine/index.js';
 import { buildReportFromRunDir } from '../report/index.js';

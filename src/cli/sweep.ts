@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { parseSeconds, planSweep, runSweep } from '../run/sweep.js';
 import { numberFlag } from './numbers.js';
 

@@ -2,7 +2,7 @@
  * The gate, pure: a baseline summary.json against a current one → verdicts. Regressions fail the gate
  * (exit 1); everything else worth saying is `info`. Reads the summaries' plain data only.
  */
-import type { EndpointSummary, Summary } from '../config/summary.js';
+import type { EndpointSummary, Summary } from '../contracts/summary.js';
 
 export type VerdictStatus = 'pass' | 'fail' | 'info';
 export type VerdictMetric = 'p95' | 'p99' | 'errorRate' | 'rps' | 'presence' | 'threshold' | 'generator' | 'run';

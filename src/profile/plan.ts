@@ -1,5 +1,5 @@
 import type { Options, RampingArrivalRate } from '../scenario-api/types.js';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { JOURNEYS, type Journey, type ResolvedProfile } from './defaults.js';
 import { formatClock, parseClock } from './figures.js';
 import { dayModel, type DayModel } from './model.js';

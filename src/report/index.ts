@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { streamWindows } from '../metrics/index.js';
-import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../run/run-dir.js';
-import { windowsFileOf, windowsFileText } from '../run/windows-file.js';
-import { UsageError } from '../config/errors.js';
-import type { Summary } from '../config/summary.js';
+import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../rundir/run-dir.js';
+import { windowsFileOf, windowsFileText } from '../rundir/windows-file.js';
+import { UsageError } from '../contracts/errors.js';
+import type { Summary } from '../contracts/summary.js';
 import { buildSummary, digestOptions, type SummaryDeps } from './summary.js';
 import { digestSource, type RunDigest } from './digest.js';
 import { buildReportModel } from './model.js';

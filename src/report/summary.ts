@@ -1,10 +1,10 @@
 import { MetricsQuery, statistic, type EncodedWindow, type MetricsSource, type SeriesTotals, type Tags } from '../metrics/index.js';
-import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../run/run-dir.js';
-import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../config/summary.js';
+import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../rundir/run-dir.js';
+import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../contracts/summary.js';
 import { capacityPoints, secondPoint, sweepPlanOf } from './capacity-points.js';
 import { digestWindows, type DigestOptions, type RunDigest } from './digest.js';
 import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
-import { evaluateThresholdOptions } from '../engine/thresholds/index.js';
+import { evaluateThresholdOptions } from '../thresholds/index.js';
 
 /** What the summary needs from the analysis and threshold modules; tests may pass their own. */
 export interface SummaryDeps {

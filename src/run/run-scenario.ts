@@ -13,7 +13,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import { WindowEncoder, windowsHeaderLine, type EncodedWindow } from '../metrics/index.js';
 import { runEngine, type EngineResult, type EngineRunOptions } from '../engine/index.js';
 import { VERSION } from '../version.js';
-import { metricsMeta, RUN_FILES, type RunInfo } from './run-dir.js';
+import { metricsMeta, RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
 
 export interface RunScenarioOptions extends EngineRunOptions {
   outDir: string;

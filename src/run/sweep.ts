@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
 import { MetricsQuery } from '../metrics/index.js';
 import { sweepPoints, type SaturationLimits } from '../report/capacity-points.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/config/errors.js';
+import { ExitCode } from '../../src/contracts/errors.js';
 import { startCountingServer, writeScenario } from '../integration/engine/helpers.js';
 
 const BIN = join(__dirname, '../../bin/capacity-test.js');

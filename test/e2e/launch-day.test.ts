@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summarySchema } from '../../src/config/summary.js';
+import { summarySchema } from '../../src/contracts/summary.js';
 import { decodeWindows, MetricsQuery, statistic } from '../../src/metrics/index.js';
 
 const BIN = join(__dirname, '../../bin/capacity-test.js');

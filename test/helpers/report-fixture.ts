@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WindowRecorder, encodeWindows, encodeWindowsV1, TREND_SCALE, SIGNIFICANT_DIGITS, type EncodedWindow } from '../../src/metrics/index.js';
-import { RUN_FILES, type RunInfo, type ServerMetricsFile, type ReconcileResult } from '../../src/run/run-dir.js';
+import { RUN_FILES, type RunInfo, type ServerMetricsFile, type ReconcileResult } from '../../src/rundir/run-dir.js';
 
 /** A small seeded generator of run directories, so report tests never wait for the engine. */
 export interface FixtureOptions {

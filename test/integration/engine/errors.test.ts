@@ -6,7 +6,7 @@ import { runEngine } from '../../../src/engine/index.js';
 import { runScenarioToDir } from '../../../src/run/run-scenario.js';
 import { exitCodeOfRun } from '../../../src/cli/run.js';
 import { main } from '../../../src/cli/main.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 import { decodeWindows, MetricsQuery } from '../../../src/metrics/index.js';
 import { startCountingServer, writeScenario, type CountingServer } from './helpers.js';
 

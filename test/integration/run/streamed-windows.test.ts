@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenarioToDir } from '../../../src/run/run-scenario.js';
-import { evaluateThresholds, parseThresholds } from '../../../src/engine/thresholds/index.js';
+import { evaluateThresholds, parseThresholds } from '../../../src/thresholds/index.js';
 import { decodeWindows, MetricsQuery, statistic } from '../../../src/metrics/index.js';
 import { startCountingServer, writeScenario, type CountingServer } from '../engine/helpers.js';
 

@@ -4,7 +4,7 @@ import {
   DEFAULTS, JOURNEYS, dayModel, launchDayPlan, minutesToStages, modelOf, parseProfileInput, resolveProfile,
   stagesIntegral, stagesDurationMs, parseClock,
 } from '../../../src/profile/index.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 import { sloThresholds } from '../../../src/profile/slo.js';
 import type { RampingArrivalRate } from '../../../src/scenario-api/types.js';
 
