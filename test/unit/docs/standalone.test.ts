@@ -93,6 +93,19 @@ describe('the repository stands alone', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
+  it('every repository path the docs name in code spans exists', () => {
+    const missing: string[] = [];
+    let named = 0;
+    for (const doc of filesUnder('docs').filter((p) => p.endsWith('.md'))) {
+      for (const m of read(doc).matchAll(/`((?:src|mock-portal|scenarios|bench|test|scripts)\/[\w./-]*\.[a-z]+)`/g)) {
+        named++;
+        if (!existsSync(join(ROOT, m[1]))) missing.push(`${doc}: ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(named).toBeGreaterThan(20);
+  });
+
   it('every docs/<file>.md#<section> named in the code resolves to a heading of that file', () => {
     const broken: string[] = [];
     const named = new Set<string>();
