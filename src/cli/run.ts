@@ -56,7 +56,7 @@ function positiveInt(text: string, flag: string): number {
   return Number(text);
 }
 
-/** The exit code of a finished run (DESIGN.md §3.1). */
+/** The exit code of a finished run (docs/contracts.md#exit-codes). */
 export function exitCodeOfRun(result: EngineResult, interrupted: boolean): number {
   if (interrupted) return ExitCode.aborted;
   if (!result.thresholds.pass || result.aborted) return ExitCode.failed;

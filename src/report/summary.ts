@@ -50,10 +50,10 @@ export function digestOf(input: { runInfo: RunInfo; windows?: readonly EncodedWi
   return input.digest ?? digestWindows(input.windows ?? [], digestOptions(input.runInfo));
 }
 
-/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (DESIGN.md example). */
+/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (the example of docs/contracts.md#scenario-files). */
 export const DEFAULT_SLO = { p95Ms: 800, errorRate: 0.01 };
 
-/** summary.json (DESIGN.md §3.4), pure: the same inputs give the same summary apart from generatedAt. */
+/** summary.json (docs/contracts.md#summaryjson), pure: the same inputs give the same summary apart from generatedAt. */
 export function buildSummary(input: SummaryInput): Summary & { generatedAt: string } {
   const { runInfo, server = null, deps = defaultSummaryDeps } = input;
   const d = digestOf(input);

@@ -137,7 +137,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
     const analysis = analyseSweep(new MetricsQuery(result.windows), o.plan, o.capacity);
     const out: RunSweepResult = { ...analysis, runDir, target, saturatedSeconds: result.saturatedSeconds };
     writeFileSync(join(runDir, 'sweep.json'), JSON.stringify({ plan: o.plan, capacity: analysis.capacity, points: analysis.points }, null, 2) + '\n');
-    // The run directory contract (DESIGN.md §3.3) holds summary.json and report.html for every run.
+    // The run directory contract (docs/contracts.md#run-directory) holds summary.json and report.html for every run.
     const { buildReportFromRunDir } = await import('../report/index.js');
     await buildReportFromRunDir(runDir, { lang: 'en' });
     return out;

@@ -18,7 +18,7 @@ describe('launch-day end to end (embedded portal, compressed to 20 s)', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe(join(out, 'report.html'));
   });
 
-  it('writes the run directory of DESIGN.md §3.3', () => {
+  it('writes the run directory of docs/contracts.md', () => {
     for (const f of ['report.html', 'summary.json', 'run.json', 'server-metrics.json', 'metrics/windows.jsonl.gz', 'metrics/meta.json']) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
