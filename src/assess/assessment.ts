@@ -33,7 +33,7 @@ export interface Assessment {
   business: ReturnType<typeof businessOf>;
 }
 
-/** What summary.json's capacity holds (DESIGN.md §3.4 fields first). */
+/** What summary.json's capacity holds (the fields of docs/contracts.md#summaryjson first). */
 export interface CapacityAssessment {
   maxSustainableRps: number | null; kneeRps: number | null; usl: unknown; peakDemandRps: number | null; instancesForPeak: number | null;
   slo: { p95Ms: number; errorRate: number }; analysed: boolean; notes: string[];
@@ -64,7 +64,7 @@ export interface AssessInput {
   deps?: AssessDeps;
 }
 
-/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (DESIGN.md example). */
+/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (the example of docs/contracts.md#scenario-files). */
 export const DEFAULT_SLO = { p95Ms: 800, errorRate: 0.01 };
 
 /**

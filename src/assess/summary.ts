@@ -4,7 +4,7 @@ import { assess, type AssessInput, type Assessment } from './assessment.js';
 import type { RunDigest } from './digest.js';
 
 /**
- * summary.json (DESIGN.md §3.4): the Assessment of a run as the contract writes it, pure. The same
+ * summary.json (docs/contracts.md#summaryjson): the Assessment of a run as the contract writes it, pure. The same
  * Assessment gives the same summary apart from generatedAt.
  */
 export function summaryOf(a: Assessment, generatedAt?: string): Summary & { generatedAt: string } {

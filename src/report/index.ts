@@ -21,7 +21,7 @@ export * from './format.js';
 export interface RunDirData { runInfo: RunInfo; digest: RunDigest; server: ServerMetricsFile | null }
 
 /**
- * Read a run directory (DESIGN.md §3.3); a missing or malformed one is a usage error naming it.
+ * Read a run directory (docs/contracts.md#run-directory); a missing or malformed one is a usage error naming it.
  * The windows are streamed (gunzip, lines, JSON) into their digest, never all held at once.
  */
 export async function readRunDir(runDir: string): Promise<RunDirData> {

@@ -7,7 +7,7 @@ import { windowsFileOf, type WindowsFile } from './windows-file.js';
 /** A run directory's plain files, read and checked; its windows located (read as a stream by their reader). */
 export interface RunDirFiles { dir: string; runInfo: RunInfo; windows: WindowsFile; server: ServerMetricsFile | null }
 
-/** Read a run directory (DESIGN.md §3.3); a missing or malformed one is a usage error naming it. */
+/** Read a run directory (docs/contracts.md#run-directory); a missing or malformed one is a usage error naming it. */
 export function readRunDirFiles(runDir: string): RunDirFiles {
   const dir = resolve(runDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`invalid run directory: expected a directory, got ${JSON.stringify(runDir)}`);

@@ -1,5 +1,5 @@
 /**
- * Thresholds in k6's syntax (DESIGN.md §3.2), pure: parse the `options.thresholds` object, evaluate
+ * Thresholds in k6's syntax (docs/contracts.md#scenario-files), pure: parse the `options.thresholds` object, evaluate
  * it on 1-second metric windows (end of run, any time range, merged segments), and decide when an
  * `abortOnFail` threshold stops a run.
  *
