@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The dependency rule (docs/architecture.md): folders are the pipeline and imports only point down,
- *   cli → run → {engine, report, gate} → assess → {thresholds, rundir, analysis, profile, data} → metrics → contracts
+ *   cli → run → {engine, report, gate, init} → assess → {thresholds, rundir, analysis, profile} → {metrics, scenario-api} → data → contracts
  * read from the import graph of src/ (every `import … from` and `export … from` of a relative path, types
  * included, and every `import()`), not from a list kept by hand.
  */
@@ -16,12 +16,13 @@ const SRC = join(ROOT, 'src');
 const LAYER: Record<string, number> = {
   cli: 8,
   run: 7,
-  engine: 6, report: 6, gate: 6,
+  engine: 6, report: 6, gate: 6, init: 6,
   assess: 5,
-  thresholds: 4, rundir: 4, analysis: 4, profile: 4, data: 4,
-  metrics: 3,
-  // what every layer shares: schemas and parsers, the scenario API's types, the version (src/*.ts)
-  contracts: 1, 'scenario-api': 1, types: 1, '.': 1,
+  thresholds: 4, rundir: 4, analysis: 4, profile: 4,
+  metrics: 3, 'scenario-api': 3,
+  data: 2,
+  // what every layer shares: schemas, errors and parsers, the version (src/*.ts)
+  contracts: 1, types: 1, '.': 1,
 };
 
 function tsFiles(dir: string): string[] {
