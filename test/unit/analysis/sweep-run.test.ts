@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WindowRecorder, MetricsQuery } from '../../../src/metrics/index.js';
-import { analyseSweep, parseSeconds, planSweep, sweepOptions, sweepPoints } from '../../../src/run/sweep.js';
+import { analyseSweep, planSweep, sweepOptions, sweepPoints } from '../../../src/run/sweep.js';
+import { parseWholeSeconds } from '../../../src/contracts/duration.js';
 
 const start = 1_700_000_000_000;
 
@@ -25,10 +26,11 @@ describe('sweep plan', () => {
   });
 
   it('parses step durations', () => {
-    expect(parseSeconds('--step-duration', '10s')).toBe(10);
-    expect(parseSeconds('--step-duration', '1m30s')).toBe(90);
-    expect(parseSeconds('--step-duration', '7')).toBe(7);
-    expect(() => parseSeconds('--step-duration', 'soon')).toThrow(/invalid --step-duration: expected a duration/);
+    expect(parseWholeSeconds('10s', '--step-duration')).toBe(10);
+    expect(parseWholeSeconds('1m30s', '--step-duration')).toBe(90);
+    // one duration rule (k6's units): a bare number is refused, naming both readings, never taken as seconds
+    expect(() => parseWholeSeconds('7', '--step-duration')).toThrow('invalid --step-duration: expected a duration such as 90s, 5m or 1h30m (a unit is needed: 7s is seconds, 7ms milliseconds), got "7"');
+    expect(() => parseWholeSeconds('soon', '--step-duration')).toThrow(/invalid --step-duration: expected a duration/);
   });
 });
 
