@@ -36,7 +36,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   return program;
 }
 
-/** Parse argv, run the command, map every error to the exit codes of DESIGN.md §3.1. */
+/** Parse argv, run the command, map every error to the exit codes of docs/contracts.md#exit-codes. */
 export async function main(argv: string[]): Promise<number> {
   const program = await buildProgram(argv);
   try {

@@ -5,6 +5,7 @@ import { parseWholeSeconds } from '../contracts/duration.js';
 import { newRunId } from '../contracts/run-id.js';
 import { planSweep, runSweep } from '../run/sweep.js';
 import { numberFlag } from './numbers.js';
+import { consoleProgress } from './progress-printer.js';
 
 interface SweepFlags {
   from: number; to: number; steps: number; stepDuration: string; warmup: string; target?: string; mode: string; out?: string;
@@ -39,7 +40,7 @@ export function registerSweep(program: Command): void {
         warmupSeconds: parseWholeSeconds(f.warmup, '--warmup') });
       const r = await runSweep({
         plan, outDir: f.out ?? join('reports', newRunId('sweep')), target: f.target?.replace(/\/+$/, '') ?? null,
-        mode: f.mode, path: f.path, workers: f.workers, quiet: f.quiet, command: process.argv.slice(2).join(' '),
+        mode: f.mode, path: f.path, workers: f.workers, observers: f.quiet ? [] : [consoleProgress()], command: process.argv.slice(2).join(' '),
         capacity: { slo: { p95Ms: f.sloP95Ms, errorRate: f.sloErrorRate }, peakDemandRps: f.peakRps ?? null, headroom: f.headroom },
       });
       const c = r.capacity;

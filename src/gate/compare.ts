@@ -39,7 +39,7 @@ export interface Tolerances {
 
 /**
  * Defaults, set for this project's machines: 2 shared cores whose speed drifts a lot (autocannon on
- * the same server gave 33,589 to 74,091 req/s within one hour, ENGINE-MEASUREMENTS.md), a generator
+ * the same server gave 33,589 to 74,091 req/s within one hour, docs/measurements.md), a generator
  * and a portal competing for those cores, GC pauses and timers of a few ms. So:
  * - p95 +20%, p99 +30% (the tail rests on fewer samples and moves more), and never for less than 5 ms:
  *   a 2 → 3 ms p95 is +50% and nobody's experience;

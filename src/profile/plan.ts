@@ -46,7 +46,7 @@ export const SCENARIO_OF: Record<Journey, string> = {
 };
 
 /** What this 2-core machine's generator and portal (one core each) take, in arrivals per second. */
-/** ~1 KB per idle VU (ENGINE-MEASUREMENTS.md): 5,000 per journey stays well inside memory. */
+/** ~1 KB per idle VU (docs/measurements.md): 5,000 per journey stays well inside memory. */
 export const MAX_VUS_PER_SCENARIO = 5000;
 
 export const MACHINE_BUDGET = { quick: 120, full: 200 } as const;

@@ -7,9 +7,10 @@ import { ExitCode } from '../contracts/errors.js';
 import { newRunId } from '../contracts/run-id.js';
 import { launchDayPlan } from '../profile/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
+import type { EngineObserver } from '../engine/index.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
-import { RUN_FILES } from './run-dir.js';
+import { RUN_FILES } from '../rundir/run-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
@@ -23,7 +24,8 @@ export interface LaunchDayOptions {
   baseline?: string;
   seed: number;
   workers?: number;
-  quiet?: boolean;
+  /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
+  observers?: readonly EngineObserver[];
   profileFile?: string;
   scale?: number;
   timeScale?: number;
@@ -84,7 +86,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       },
       workers: o.workers,
       reservedCores: portal ? 1 : 0,
-      quiet: o.quiet,
+      observers: o.observers,
       outDir: runDir,
       command: o.command,
       extra: {
