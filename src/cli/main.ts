@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Registrar>> = {
   profile: async () => (await import('./profile.js')).registerProfile,
   data: async () => (await import('./data.js')).registerData,
   doctor: async () => (await import('./doctor.js')).registerDoctor,
+  init: async () => (await import('./init.js')).registerInit,
 };
 
 /** The commander program with the command named in argv, or every command when none is named (help, errors). */
