@@ -227,7 +227,7 @@ export function modelFromOpenApi(doc: OpenApiDoc, o: { source: string; origin?: 
     }
     const body = op.body ? { kind: 'json' as const, value: op.body.example !== undefined && !hasPersonal(op.body.schema) ? exampleJson(op.body.example) : schemaValue(op.body.schema, '', resolve, resourceOf(op.path)) } : null;
     const name = `${op.method} ${basePath}${op.path.replace(/\{[^}]+\}/g, '{id}')}`;
-    specs.set(i, { method: op.method, path, headers, body, name, expect: op.success, captures: [], counter: businessCounter(op.method, `${basePath}${op.path}`, op.success[0]) });
+    specs.set(i, { method: op.method, path, headers, body, name, expect: expected(op), captures: [], counter: businessCounter(op.method, `${basePath}${op.path}`, op.success[0]) });
   });
   for (const [j, list] of caps) specs.get(j)!.captures = list.map((c) => ({ ...c.capture, var: c.var }) as RequestSpec['captures'][number]);
 
@@ -253,6 +253,16 @@ export function modelFromOpenApi(doc: OpenApiDoc, o: { source: string; origin?: 
   };
   if (left.length) notes.push(`left out, needing a credential no operation returns (${left.length}): ${left.join(', ')}`);
   return model;
+}
+
+/**
+ * The statuses a check accepts: the documented 2xx, and for an action on a resource the journey made
+ * (POST /orders/{id}/cancel) a documented 409 too: whether the order is still cancellable is the
+ * target's timing, not a failure of the call.
+ */
+function expected(op: Operation): number[] {
+  const action = op.method !== 'GET' && /\{[^}]+\}\/[A-Za-z][\w-]*$/.test(op.path);
+  return action && op.documented.includes(409) ? [...op.success, 409] : op.success;
 }
 
 /** `$response.body#/a/0/b` or `$response.header.X-Id` → where to capture it. */

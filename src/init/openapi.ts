@@ -25,6 +25,8 @@ export interface Operation {
   body?: { schema: Schema; required: boolean; example?: unknown };
   /** the documented 2xx statuses, lowest first */
   success: number[];
+  /** every documented status */
+  documented: number[];
   responseSchema?: Schema;
   responseHeaders: string[];
   links: Link[];
@@ -100,6 +102,7 @@ export function readOpenApi(raw: unknown, source: string): OpenApiDoc {
         method: method.toUpperCase(), path, operationId: op.operationId, parameters: [...params.values()],
         body: body?.schema ? { schema: body.schema, required: !!op.requestBody?.required, example: body.example } : undefined,
         success: success.length ? success : [200],
+        documented: Object.keys(responses).filter((k) => /^\d{3}$/.test(k)).map(Number),
         responseSchema: jsonContent(first.content)?.schema,
         responseHeaders: Object.keys(first.headers ?? {}),
         links: Object.values((first.links ?? {}) as Record<string, Link>).map((l) => ({ ...l, parameters: l.parameters ?? {} })),
