@@ -7,7 +7,7 @@ const json = (s: z.ZodType): Json => ({ content: { 'application/json': { schema:
 const err = (description: string): Json => ({ description, ...json(S.ErrorBody) });
 const user = [{ bearer: [] }];
 const idemHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: schema(S.IdempotencyKey) };
-/** --test-mode only: the OTP comes back in this header (DESIGN.md §3.5), so a load test can log in */
+/** --test-mode only: the OTP comes back in this header, so a load test can log in */
 const testOtp = { 'X-Test-Otp': { description: 'the OTP, in --test-mode only', schema: { type: 'string', pattern: '^\\d{6}$' } } };
 const retry = (d: string): Json => ({ ...err(d), headers: { 'Retry-After': { schema: { type: 'integer' } } } });
 
