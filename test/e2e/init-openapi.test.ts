@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliAsync as cli } from '../helpers/cli-async.js';
 import { startTestPortal, type TestPortal } from '../integration/portal/helper.js';
-
-const BIN = join(__dirname, '../../bin/capacity-test.js');
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 }, (err, stdout, stderr) =>
-      done({ code: err ? Number((err as { code?: number }).code ?? 4) : 0, stdout, stderr }));
-  });
-}
 
 describe("init --openapi: the reference portal's own /openapi.json becomes a scenario that passes a smoke run against it", () => {
   const dir = mkdtempSync(join(tmpdir(), 'ct-init-openapi-'));
