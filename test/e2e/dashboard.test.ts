@@ -7,7 +7,7 @@ import { HistogramAccumulator, decodeWindows, percentile, type EncodedWindow } f
 import { errorKind } from '../../src/assess/chart-buckets.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../src/report/screenshot.js';
 import { startCountingServer, writeScenario, type CountingServer } from '../integration/engine/helpers.js';
-import { startCli } from '../helpers/cli-child.js';
+import { startCli } from '../helpers/cli-async.js';
 
 const SCENARIO = `
   export const options = {
