@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { WindowRecorder, type EncodedWindow } from '../../../src/metrics/index.js';
+import { recordSecond } from '../../helpers/window-streams.js';
 import { DashboardState } from '../../../src/live/dashboard/state.js';
 
 const START = 1_700_000_000_000;
 const tags = (name: string, status: string) => ({ name, method: 'GET', status, scenario: 's' });
 
-function second(t: number, record: (r: WindowRecorder, at: number) => void): EncodedWindow[] {
-  const r = new WindowRecorder(START);
-  record(r, START + t * 1000 + 10);
-  return r.drain();
-}
+const second = (t: number, record: Parameters<typeof recordSecond>[2]) => recordSecond(START, t, record);
 
 describe('DashboardState: a second of the live page', () => {
   it('adds up arrivals, requests, errors by the report\'s kinds and percentiles per endpoint', () => {
