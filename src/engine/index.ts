@@ -76,6 +76,9 @@ interface BundleExports {
   runLifecycle: (mod: ScenarioModule, which: 'setup' | 'teardown', o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; maxRedirects: number; timeoutMs: number }) => Promise<LifecycleResult>;
 }
 
+/** How a run stopped by k6's test.abort() says so in abortReason (the k6 CLI exits 108 on it). */
+export const TEST_ABORT_PREFIX = 'test.abort(): ';
+
 /** A request queued this long for a connection inside the generator is worth a warning. */
 const BLOCKED_WARN_MS = 100;
 /** On Ctrl-C: iterations in flight may finish within this. */
@@ -139,6 +142,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const setup = await mod.runLifecycle(scenario, 'setup', { env, startAt: Number.MAX_SAFE_INTEGER, data: undefined, connectionsPerOrigin: resolved.connectionsPerOrigin, maxRedirects: resolved.maxRedirects, timeoutMs: resolved.setupTimeoutMs });
     if (setup.error) {
       const at = setup.error.location ? ` (at ${setup.error.location})` : '';
+      if (setup.aborted !== undefined && setup.aborted !== null) throw new AbortedError(`${TEST_ABORT_PREFIX}${setup.aborted} (in setup())`);
       if (setup.networkErrors > 0) throw new EnvironmentError(`target unreachable in setup(): ${setup.firstNetworkError}`);
       throw new AbortedError(`setup() failed: ${setup.error.message}${at}`);
     }
@@ -315,6 +319,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
           if (m.type === 'windows') { add(m.windows); watermark[i] = Math.max(watermark[i], m.upTo); flush(); }
           else if (m.type === 'done') { add(m.windows); errorLists.push(m.errors); markFinished(i); void w.terminate(); }
           else if (m.type === 'fatal') { fatal ??= m.message; markFinished(i); void w.terminate(); }
+          else if (m.type === 'abort' && !aborted) { aborted = true; abortReason = `${TEST_ABORT_PREFIX}${m.reason}`; say(`\naborting: ${abortReason}`); stopAll(0); }
         });
         w.on('error', (err) => { fatal ??= err.stack ?? err.message; markFinished(i); });
         w.on('exit', () => markFinished(i));
