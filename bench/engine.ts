@@ -142,8 +142,8 @@ async function ladder(kind: 'rate' | 'flow', url: string, rates: number[]): Prom
 
 /**
  * Artillery 2.0.34 was measured on this machine kind at 1,100 arrivals/s while autocannon did about
- * 47,000 req/s against the same server (DESIGN.md §0; it needs Node >= 22.18, so it cannot run here
- * beside us). This machine's speed drifts (autocannon 33,589–74,091 within one hour, same file), so the
+ * 47,000 req/s against the same server (docs/measurements.md#artillery-2034; it needs Node >= 22.18,
+ * so it cannot run here beside us). This machine's speed drifts (autocannon 33,589–74,091 within one hour, same file), so the
  * bench prints the ratio to the fixed figure and to that figure scaled by this run's autocannon.
  */
 const ARTILLERY_PER_S = 1100;

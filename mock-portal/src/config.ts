@@ -75,7 +75,7 @@ export const PortalConfigSchema = z.strictObject({
   /** how money writes are made durable before they are acknowledged (see infra/durability.ts) */
   durability: z.enum(['full', 'group-commit']),
   testMode: z.boolean(),
-  // Any non-empty token: DESIGN.md sets no length, and probes may pass a short one.
+  // Any non-empty token: docs/contracts.md sets no length, and probes may pass a short one.
   adminToken: z.string().min(1).optional(),
   clock: HHMM,
   clockSpeed: z.number().positive().max(100_000),
@@ -94,7 +94,7 @@ export const PortalConfigSchema = z.strictObject({
   maxTopupPaise: z.int().positive(),
   maxItemsPerOrder: z.int().positive(),
   maxQtyPerItem: z.int().positive(),
-  /** shops per district; Raipur 22 by default (LAUNCH-DAY-FACTS) */
+  /** shops per district; Raipur 22 by default (docs/sources.md#shops-in-raipur) */
   shopsPerDistrict: z.record(z.string(), z.int().min(0).max(1000)),
   defaultShopsPerDistrict: z.int().min(0).max(1000),
   seed: z.int(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 
 /**
  * Service-level objectives per endpoint: p95, p99 and error rate. One default applies to every

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
+import { consoleProgress } from './progress-printer.js';
 
 const flagsSchema = z.object({
   target: z.string().optional(),
@@ -46,7 +47,7 @@ export function registerLaunchDay(program: Command): void {
       const flags = parseFlags(flagsSchema, raw);
       const { launchDay } = await import('../run/launch-day.js');
       const outcome = await launchDay({
-        ...flags, profileFile: flags.profile,
+        ...flags, profileFile: flags.profile, observers: flags.quiet ? [] : [consoleProgress()],
         command: ['launch-day', ...process.argv.slice(3)].join(' '),
       });
       process.stdout.write(`${outcome.reportPath}\n`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EnvironmentError, UsageError } from '../config/errors.js';
+import { EnvironmentError, UsageError } from '../contracts/errors.js';
 import { FlagError, isZodError, parsePortalArgs } from '../../mock-portal/src/cli-args.js';
 import { startPortal } from '../../mock-portal/src/main.js';
 

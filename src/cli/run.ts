@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { invalid, ExitCode } from '../config/errors.js';
-import { formatThresholdChecks } from '../engine/thresholds/index.js';
+import { invalid, ExitCode } from '../contracts/errors.js';
+import { formatThresholdChecks } from '../thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { EngineResult } from '../engine/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
 import { statistic } from '../metrics/index.js';
+import { consoleProgress } from './progress-printer.js';
 
 /** One line with the run's headline figures (the full summary is summary.json / report.html). */
 export function headline(result: EngineResult): string {
@@ -55,7 +56,7 @@ function positiveInt(text: string, flag: string): number {
   return Number(text);
 }
 
-/** The exit code of a finished run (DESIGN.md §3.1). */
+/** The exit code of a finished run (docs/contracts.md#exit-codes). */
 export function exitCodeOfRun(result: EngineResult, interrupted: boolean): number {
   if (interrupted) return ExitCode.aborted;
   if (!result.thresholds.pass || result.aborted) return ExitCode.failed;
@@ -78,7 +79,7 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
   process.on('SIGINT', onSigint);
   try {
     const { runDir, result } = await runScenarioToDir({
-      scenarioFile: scenario, env, workers, segment, startAt, quiet: flags.quiet,
+      scenarioFile: scenario, env, workers, segment, startAt, observers: flags.quiet ? [] : [consoleProgress()],
       signal: controller.signal, outDir, command: argv.join(' '),
     });
     // summary.json and report.html come from the saved metrics, exactly as `capacity-test report` rebuilds them.

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { parseSeconds, planSweep, runSweep } from '../run/sweep.js';
 import { numberFlag } from './numbers.js';
+import { consoleProgress } from './progress-printer.js';
 
 interface SweepFlags {
   from: number; to: number; steps: number; stepDuration: string; warmup: string; target?: string; mode: string; out?: string;
@@ -38,7 +39,7 @@ export function registerSweep(program: Command): void {
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
       const r = await runSweep({
         plan, outDir: f.out ?? join('reports', `${stamp}-sweep`), target: f.target?.replace(/\/+$/, '') ?? null,
-        mode: f.mode, path: f.path, workers: f.workers, quiet: f.quiet, command: process.argv.slice(2).join(' '),
+        mode: f.mode, path: f.path, workers: f.workers, observers: f.quiet ? [] : [consoleProgress()], command: process.argv.slice(2).join(' '),
         capacity: { slo: { p95Ms: f.sloP95Ms, errorRate: f.sloErrorRate }, peakDemandRps: f.peakRps ?? null, headroom: f.headroom },
       });
       const c = r.capacity;

@@ -1,4 +1,4 @@
-import { invalid, UsageError } from '../config/errors.js';
+import { invalid, UsageError } from '../contracts/errors.js';
 import type { Options } from '../scenario-api/types.js';
 import { parseDuration } from './duration.js';
 

@@ -190,9 +190,14 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     clearTimeout(secondTimer);
     rt.stopped = true;
     await draining;
-    post({ type: 'done', windows: recorder.drain(), errors: [...rt.errors.values()] });
+    const windows = recorder.drain();
+    const errors = [...rt.errors.values()];
+    // Sockets closed before `done`: the main thread terminates this worker on `done`, and a
+    // terminate while the warm-up server's HTTP parser runs aborts the process (V8 fatal error
+    // "ToLocalChecked Empty MaybeLocal", seen in runs of a few seconds).
     await transport.close();
     await releaseWarmUp();
+    post({ type: 'done', windows, errors });
   } catch (err) {
     post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../config/errors.js';
-import { summarySchema, type Summary } from '../config/summary.js';
+import { UsageError } from '../contracts/errors.js';
+import { summarySchema, type Summary } from '../contracts/summary.js';
 
 /** A summary.json, or a run directory holding one; every refusal names the file (and field). Exit 2. */
 export async function loadSummary(path: string, role: string): Promise<{ file: string; summary: Summary }> {

@@ -7,7 +7,7 @@ import { build, type Message, type Plugin } from 'esbuild';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../contracts/errors.js';
 import { K6TransformError, transformK6 } from './transform/index.js';
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;

@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 
 /**
  * Business figures as planners write them: `3lakh`, `3 lakh`, `3,00,000`, `1.32crore`, `300k`, `300000`,

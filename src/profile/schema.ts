@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError, invalid } from '../config/errors.js';
+import { UsageError, invalid } from '../contracts/errors.js';
 import { DEFAULTS, type ProfileValues, type ResolvedProfile } from './defaults.js';
 import { parseClock, parseCount, parseFigure } from './figures.js';
 

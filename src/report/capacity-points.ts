@@ -1,6 +1,6 @@
 import { statistic, type MetricsQuery } from '../metrics/index.js';
 import type { LoadPoint } from '../analysis/capacity.js';
-import type { RunInfo } from '../run/run-dir.js';
+import type { RunInfo } from '../rundir/run-dir.js';
 import type { RunDigest } from './digest.js';
 
 /** One measured load level, the input of the analysis' capacity functions. */

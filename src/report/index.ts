@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { streamWindows } from '../metrics/index.js';
-import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../run/run-dir.js';
-import { windowsFileOf, windowsFileText } from '../run/windows-file.js';
-import { UsageError } from '../config/errors.js';
-import type { Summary } from '../config/summary.js';
+import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../rundir/run-dir.js';
+import { windowsFileOf, windowsFileText } from '../rundir/windows-file.js';
+import { UsageError } from '../contracts/errors.js';
+import type { Summary } from '../contracts/summary.js';
 import { buildSummary, digestOptions, type SummaryDeps } from './summary.js';
 import { digestSource, type RunDigest } from './digest.js';
 import { buildReportModel } from './model.js';
@@ -21,7 +21,7 @@ export * from './format.js';
 export interface RunDirData { runInfo: RunInfo; digest: RunDigest; server: ServerMetricsFile | null }
 
 /**
- * Read a run directory (DESIGN.md §3.3); a missing or malformed one is a usage error naming it.
+ * Read a run directory (docs/contracts.md#run-directory); a missing or malformed one is a usage error naming it.
  * The windows are streamed (gunzip, lines, JSON) into their digest, never all held at once.
  */
 export async function readRunDir(runDir: string): Promise<RunDirData> {

@@ -1,6 +1,6 @@
 import { statistic, type EncodedWindow, type MetricsSource } from '../metrics/index.js';
-import type { RunInfo, ServerMetricsFile, ServerScrape } from '../run/run-dir.js';
-import type { Summary } from '../config/summary.js';
+import type { RunInfo, ServerMetricsFile, ServerScrape } from '../rundir/run-dir.js';
+import type { Summary } from '../contracts/summary.js';
 import { capacityPoints, type CapacityPoint } from './capacity-points.js';
 import { chartBucketSeconds, digestWindows, type Column, type RunDigest } from './digest.js';
 import { DEFAULT_SLO, digestOf, digestOptions } from './summary.js';

@@ -1,10 +1,10 @@
 import { MetricsQuery, statistic, type EncodedWindow, type MetricsSource, type SeriesTotals, type Tags } from '../metrics/index.js';
-import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../run/run-dir.js';
-import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../config/summary.js';
+import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../rundir/run-dir.js';
+import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../contracts/summary.js';
 import { capacityPoints, secondPoint, sweepPlanOf } from './capacity-points.js';
 import { digestWindows, type DigestOptions, type RunDigest } from './digest.js';
 import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
-import { evaluateThresholdOptions } from '../engine/thresholds/index.js';
+import { evaluateThresholdOptions } from '../thresholds/index.js';
 
 /** What the summary needs from the analysis and threshold modules; tests may pass their own. */
 export interface SummaryDeps {
@@ -50,10 +50,10 @@ export function digestOf(input: { runInfo: RunInfo; windows?: readonly EncodedWi
   return input.digest ?? digestWindows(input.windows ?? [], digestOptions(input.runInfo));
 }
 
-/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (DESIGN.md example). */
+/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (the example of docs/contracts.md#scenario-files). */
 export const DEFAULT_SLO = { p95Ms: 800, errorRate: 0.01 };
 
-/** summary.json (DESIGN.md §3.4), pure: the same inputs give the same summary apart from generatedAt. */
+/** summary.json (docs/contracts.md#summaryjson), pure: the same inputs give the same summary apart from generatedAt. */
 export function buildSummary(input: SummaryInput): Summary & { generatedAt: string } {
   const { runInfo, server = null, deps = defaultSummaryDeps } = input;
   const d = digestOf(input);

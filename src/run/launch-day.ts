@@ -3,12 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode } from '../config/errors.js';
+import { ExitCode } from '../contracts/errors.js';
 import { launchDayPlan } from '../profile/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
+import type { EngineObserver } from '../engine/index.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
-import { RUN_FILES } from './run-dir.js';
+import { RUN_FILES } from '../rundir/run-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
@@ -22,7 +23,8 @@ export interface LaunchDayOptions {
   baseline?: string;
   seed: number;
   workers?: number;
-  quiet?: boolean;
+  /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
+  observers?: readonly EngineObserver[];
   profileFile?: string;
   scale?: number;
   timeScale?: number;
@@ -87,7 +89,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       },
       workers: o.workers,
       reservedCores: portal ? 1 : 0,
-      quiet: o.quiet,
+      observers: o.observers,
       outDir: runDir,
       command: o.command,
       extra: {

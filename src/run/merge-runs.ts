@@ -12,14 +12,14 @@ import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../contracts/errors.js';
 import { encodeWindows, windowBatches, windowRowsText } from '../metrics/codec.js';
 import { SeriesTotals } from '../metrics/totals.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
-import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput, type ThresholdsResult } from '../engine/thresholds/index.js';
+import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput, type ThresholdsResult } from '../thresholds/index.js';
 import { mergeWindowStreams } from './merge-stream.js';
-import { metricsMeta, RUN_FILES, type RunInfo } from './run-dir.js';
-import { windowsFileOf, windowsFileText, type WindowsFile } from './windows-file.js';
+import { metricsMeta, RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
+import { windowsFileOf, windowsFileText, type WindowsFile } from '../rundir/windows-file.js';
 
 export interface SegmentRun {
   dir: string;

@@ -1,4 +1,4 @@
-import { EnvironmentError, invalid } from '../config/errors.js';
+import { EnvironmentError, invalid } from '../contracts/errors.js';
 
 /** A target that does not answer at all is an environment problem (exit 3), said in one line. */
 export async function checkReachable(target: string, fetchFn: typeof fetch = fetch, timeoutMs = 5000): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Run a scenario with the engine and write its run directory (DESIGN.md §3.3): run.json,
+ * Run a scenario with the engine and write its run directory (docs/contracts.md#run-directory): run.json,
  * metrics/meta.json and metrics/windows.jsonl.gz. run.json is written at the start; windows are
  * appended to a plain v2 file each second as they come (memory stays flat however long the run) and
  * compressed at the end, or synchronously if the process exits early, so an interrupted run keeps
@@ -13,7 +13,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import { WindowEncoder, windowsHeaderLine, type EncodedWindow } from '../metrics/index.js';
 import { runEngine, type EngineResult, type EngineRunOptions } from '../engine/index.js';
 import { VERSION } from '../version.js';
-import { metricsMeta, RUN_FILES, type RunInfo } from './run-dir.js';
+import { metricsMeta, RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
 
 export interface RunScenarioOptions extends EngineRunOptions {
   outDir: string;

@@ -1,5 +1,6 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
+import type { EngineObserver } from '../engine/index.js';
 import { MetricsQuery } from '../metrics/index.js';
 import { sweepPoints, type SaturationLimits } from '../report/capacity-points.js';
 import type { Options } from '../scenario-api/types.js';
@@ -99,7 +100,8 @@ export interface RunSweepOptions {
   path: string;
   capacity: CapacityOptions;
   workers?: number;
-  quiet?: boolean;
+  /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
+  observers?: readonly EngineObserver[];
   command: string;
 }
 
@@ -121,7 +123,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   try {
     const target = o.target ?? portal!.url;
     const { result } = await runScenarioToDir({
-      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, quiet: o.quiet, retainWindows: true,
+      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, observers: o.observers, retainWindows: true,
       // The embedded portal runs on this machine: leave it a core.
       workers: o.workers, reservedCores: portal ? 1 : 0,
       extra: { portalMode: portal ? o.mode : null, target, extra: {
@@ -135,7 +137,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
     const analysis = analyseSweep(new MetricsQuery(result.windows), o.plan, o.capacity);
     const out: RunSweepResult = { ...analysis, runDir, target, saturatedSeconds: result.saturatedSeconds };
     writeFileSync(join(runDir, 'sweep.json'), JSON.stringify({ plan: o.plan, capacity: analysis.capacity, points: analysis.points }, null, 2) + '\n');
-    // The run directory contract (DESIGN.md §3.3) holds summary.json and report.html for every run.
+    // The run directory contract (docs/contracts.md#run-directory) holds summary.json and report.html for every run.
     const { buildReportFromRunDir } = await import('../report/index.js');
     await buildReportFromRunDir(runDir, { lang: 'en' });
     return out;

@@ -1,5 +1,5 @@
 /**
- * The public types of what scenario files import from 'capacity-test' (DESIGN.md §3.2).
+ * The public types of what scenario files import from 'capacity-test' (docs/contracts.md#scenario-files).
  * k6 users must recognise every name.
  */
 export type Duration = string | number; // '90s', '5m', '1h30m', or milliseconds

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/config/errors.js';
+import { ExitCode } from '../../src/contracts/errors.js';
 import { startCountingServer, writeScenario } from '../integration/engine/helpers.js';
 
 const BIN = join(__dirname, '../../bin/capacity-test.js');
@@ -13,7 +13,7 @@ function cli(args: string[], timeout = 60_000) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('exit codes of DESIGN.md §3.1, as the README states them', () => {
+describe('exit codes of docs/contracts.md, as the README states them', () => {
   it('the README table lists exactly the codes the CLI uses', () => {
     const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
     const rows = [...readme.matchAll(/^\| (\d) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2]] as const);

@@ -17,7 +17,7 @@ afterEach(async () => { await server?.close(); server = undefined; });
 
 async function run(script: string): Promise<{ r: EngineResult; q: MetricsQuery; s: K6Server }> {
   server = await startK6Server();
-  const r = await runEngine({ scenarioFile: join(FIXTURES, script), env: { BASE: server.url }, workers: 1, quiet: true });
+  const r = await runEngine({ scenarioFile: join(FIXTURES, script), env: { BASE: server.url }, workers: 1 });
   return { r, q: new MetricsQuery(r.windows), s: server };
 }
 

@@ -7,8 +7,8 @@ import { MetricsQuery, WindowRecorder, decodeWindows, encodeWindowsV1, statistic
 import { mergeRunDirs, planMerge, writeRunDir } from '../../../src/run/merge-runs.js';
 import { mergeCommand } from '../../../src/cli/merge.js';
 import { main } from '../../../src/cli/main.js';
-import { UsageError } from '../../../src/config/errors.js';
-import type { RunInfo } from '../../../src/run/run-dir.js';
+import { UsageError } from '../../../src/contracts/errors.js';
+import type { RunInfo } from '../../../src/rundir/run-dir.js';
 
 const START = 1_700_000_000_000;
 const options = {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildReportFromRunDir } from '../../../src/report/index.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 import { buildSummary } from '../../../src/report/summary.js';
 import { makeRun, writeRunDir } from '../../helpers/report-fixture.js';
 

@@ -4,7 +4,7 @@ import { MetricsQuery, WindowRecorder, type EncodedWindow } from '../../../src/m
 import { analyseSweep, planSweep, type SweepStep } from '../../../src/run/sweep.js';
 import { buildSummary } from '../../../src/report/summary.js';
 import { buildReportModel } from '../../../src/report/model.js';
-import type { RunInfo } from '../../../src/run/run-dir.js';
+import type { RunInfo } from '../../../src/rundir/run-dir.js';
 
 const START = 1_767_000_000_000;
 

@@ -1,7 +1,7 @@
 import type { Http, RequestBody, RequestParams, Response, VU } from '../../../src/scenario-api/types.js';
 import type { Toolkit } from '../../../scenarios/lib/toolkit.js';
 
-/** A recorded fake of the portal API (DESIGN.md §3.5), enough for journeys; failures injectable. */
+/** A recorded fake of the portal API (docs/contracts.md#portal-api), enough for journeys; failures injectable. */
 export interface Recorded { method: string; path: string; body?: unknown; headers: Record<string, string>; tags: Record<string, string>; status: number; at: number }
 
 export interface FakeOptions {

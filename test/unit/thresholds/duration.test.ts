@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDuration, parseDurationSeconds } from '../../../src/config/duration.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { parseDuration, parseDurationSeconds } from '../../../src/contracts/duration.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 
 describe('durations in k6 form', () => {
   it.each([

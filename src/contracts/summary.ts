@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * summary.json, schemaVersion 1 (DESIGN.md §3.4). Fields may be added, never renamed.
+ * summary.json, schemaVersion 1 (docs/contracts.md#summaryjson). Fields may be added, never renamed.
  * Latencies in ms, rates per second, money in integer paise; a value not measured is null, never 0.
  */
 const num = z.number().nullable();

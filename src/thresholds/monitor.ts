@@ -4,11 +4,11 @@
  * keeps one running aggregate per abortOnFail threshold and adds each drained window once.
  * Same answers as `shouldAbort` on the same windows (pinned by a property test).
  */
-import { statistic, type Aggregate } from '../../metrics/query.js';
-import { tagsMatch } from '../../metrics/series-key.js';
-import type { EncodedWindow } from '../../metrics/types.js';
-import { BUILTIN_METRIC_KINDS, compare, type ThresholdDef } from './index.js';
-import { HistogramAccumulator } from '../../metrics/accumulator.js';
+import { statistic, type Aggregate } from '../metrics/query.js';
+import { tagsMatch } from '../metrics/series-key.js';
+import type { EncodedWindow } from '../metrics/types.js';
+import { BUILTIN_METRIC_KINDS, compare, type ThresholdDef } from './rules.js';
+import { HistogramAccumulator } from '../metrics/accumulator.js';
 
 interface Running {
   def: ThresholdDef;

@@ -1,5 +1,5 @@
 /**
- * The run directory (DESIGN.md §3.3): the plain data passed between stages. Every stage after the
+ * The run directory (docs/contracts.md#run-directory): the plain data passed between stages. Every stage after the
  * engine re-runs from these files alone (`capacity-test report <run-dir>`).
  *
  *   run.json                 RunInfo

@@ -1,5 +1,5 @@
 /**
- * Errors that carry the exit code of DESIGN.md §3.1. Throw them anywhere; the CLI catches once and
+ * Errors that carry the exit codes of docs/contracts.md#exit-codes. Throw them anywhere; the CLI catches once and
  * maps them: 0 ok · 1 threshold/SLO/gate failed · 2 usage or bad input · 3 environment · 4 aborted/internal.
  */
 export const ExitCode = { ok: 0, failed: 1, usage: 2, environment: 3, aborted: 4 } as const;

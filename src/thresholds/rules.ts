@@ -1,5 +1,5 @@
 /**
- * Thresholds in k6's syntax (DESIGN.md §3.2), pure: parse the `options.thresholds` object, evaluate
+ * Thresholds in k6's syntax (docs/contracts.md#scenario-files), pure: parse the `options.thresholds` object, evaluate
  * it on 1-second metric windows (end of run, any time range, merged segments), and decide when an
  * `abortOnFail` threshold stops a run.
  *
@@ -7,10 +7,10 @@
  *   expression: avg|min|max|med|count|rate|value|p(N)  <|<=|>|>=|==|===|!=  number
  *   item:       'p(95)<800' | { threshold: 'p(95)<800', abortOnFail: true, delayAbortEval: '10s' }
  */
-import { invalid } from '../../config/errors.js';
-import { parseDurationSeconds } from '../../config/duration.js';
-import { statistic, type MetricsSource } from '../../metrics/query.js';
-import type { MetricKind } from '../../metrics/types.js';
+import { invalid } from '../contracts/errors.js';
+import { parseDurationSeconds } from '../contracts/duration.js';
+import { statistic, type MetricsSource } from '../metrics/query.js';
+import type { MetricKind } from '../metrics/types.js';
 
 export interface ThresholdDef {
   /** the key as written, e.g. `http_req_duration{name:POST /api/v1/orders}` */
@@ -252,4 +252,3 @@ function round(v: number): string {
 export function evaluateThresholdOptions(thresholds: unknown, query: MetricsSource, range?: { from?: number; to?: number }): ThresholdsResult {
   return evaluateThresholds(parseThresholds(thresholds as ThresholdsInput | undefined), query, range);
 }
-export { ThresholdMonitor } from './monitor.js';
