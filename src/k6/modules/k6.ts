@@ -3,6 +3,7 @@
  * code return promises; the k6 transform awaits them, so a script written for k6 reads as it did.
  */
 import { check as ctCheck, group as ctGroup } from '../../scenario-api/index.js';
+import { mulberry32 } from '../../data/mulberry32.js';
 import { hooks } from './context.js';
 
 export function check<T>(value: T, checkers: Record<string, (v: T) => unknown>, tags?: Record<string, string>): boolean {
@@ -39,21 +40,9 @@ export function fail(message?: string): never {
   throw new Error(message === undefined ? 'fail' : String(message));
 }
 
-/** mulberry32: a small seeded generator for randomSeed (k6: Math.random becomes repeatable). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function randomSeed(seed: number): void {
   if (!Number.isFinite(Number(seed))) throw new Error(`randomSeed(): expected a number, got ${String(seed)}`);
-  Math.random = seeded(Number(seed));
+  Math.random = mulberry32(Number(seed));
 }
 
 export default { check, group, sleep, fail, randomSeed };
