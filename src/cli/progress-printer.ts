@@ -40,7 +40,7 @@ export function consoleProgress(opts: PrinterOptions = {}): EngineObserver {
       if (tty) { log.write(`\r${line.padEnd(lastLineLen)}`); lastLineLen = line.length; }
       else if (p.second % 5 === 4 || p.second + 1 >= p.plannedSeconds) say(line);
     });
-    events.on('blocked', (b) => say(`warning: second ${b.second}: requests waited up to ${Math.round(b.worstMs)} ms inside the generator before being sent, for one of the ${b.connectionsPerOrigin} connections per origin or for a connect ` +
+    events.on('blocked', (b) => say(`warning: second ${b.second}: requests waited up to ${Math.round(b.worstMs)} ms inside the generator before being sent, for one of the ${b.connectionsPerOrigin} connections per origin ` +
       `(http_req_blocked; http_req_duration leaves it out): the target saw them late; raise options.connectionsPerOrigin if users do not share connections`));
     events.on('stopping', (s) => {
       if (s.cause === 'threshold' || s.cause === 'test.abort') say(`aborting: ${s.reason}`);

@@ -16,11 +16,13 @@ export function headline(result: EngineResult): string {
   const elapsed = (result.endedAtMs - result.startedAtMs) / 1000;
   const seconds = Math.max(1, result.aborted || result.plannedDurationSeconds <= 0 ? elapsed : Math.min(elapsed, result.plannedDurationSeconds));
   const failed = statistic(q.aggregate('http_req_failed'), 'rate');
-  const p95 = statistic(q.aggregate('http_req_duration'), 'p(95)');
+  // the latency of answered requests with an expected status (k6's expected_response:true): a request
+  // refused, timed out or answered 5xx has a duration that says nothing of how fast the target is
+  const p95 = statistic(q.aggregate('http_req_duration', { tags: { expected_response: 'true' } }), 'p(95)');
   const dropped = statistic(q.aggregate('dropped_iterations'), 'count') ?? 0;
   const iterations = statistic(q.aggregate('iterations'), 'count') ?? 0;
   return `requests ${reqs} (${(reqs / seconds).toFixed(1)}/s) · failed ${failed === null ? '–' : `${(failed * 100).toFixed(2)}%`}` +
-    ` · p95 ${p95 === null ? '–' : `${p95.toFixed(1)} ms`} · iterations ${iterations} · dropped ${dropped}`;
+    ` · p95 ${p95 === null ? '– (no response with an expected status)' : `${p95.toFixed(1)} ms (expected_response:true)`} · iterations ${iterations} · dropped ${dropped}`;
 }
 
 export interface RunFlags {
@@ -58,8 +60,9 @@ function positiveInt(text: string, flag: string): number {
 
 /** The exit code of a finished run (docs/contracts.md#exit-codes). */
 export function exitCodeOfRun(result: EngineResult, interrupted: boolean): number {
-  if (interrupted) return ExitCode.aborted;
-  if (!result.thresholds.pass || result.aborted) return ExitCode.failed;
+  // stopped before its end, by Ctrl-C or by an abortOnFail threshold: the run aborted (README, exit codes)
+  if (interrupted || result.aborted) return ExitCode.aborted;
+  if (!result.thresholds.pass) return ExitCode.failed;
   return ExitCode.ok;
 }
 
@@ -112,7 +115,7 @@ export function registerRun(program: Command): void {
     .option('--segment <i/n>', 'run segment i of n of the test on this host (merge the run dirs afterwards)')
     .option('--start-at <epochms>', 'common start time in epoch ms (for segments on several hosts)')
     .option('--quiet', 'no live progress')
-    .addHelpText('after', '\nExit codes: 0 ok · 1 a threshold failed · 2 bad flag or bad scenario · 3 target unreachable in setup() · 4 aborted (Ctrl-C) or internal error\n')
+    .addHelpText('after', '\nExit codes: 0 ok · 1 a threshold failed · 2 bad flag or bad scenario · 3 target unreachable (in setup() or for every request of the first seconds) · 4 aborted (Ctrl-C, abortOnFail) or internal error\n')
     .action(async (scenario: string, flags: RunFlags) => {
       const code = await runCommand(scenario, flags);
       if (code !== 0) process.exitCode = code;

@@ -22,7 +22,7 @@ export class EnvironmentError extends CapacityTestError {
   constructor(message: string) { super(message, ExitCode.environment); }
 }
 
-/** The run was aborted (Ctrl-C, abortOnFail is exit 1 instead) or failed inside. Exit 4. */
+/** The run was aborted (Ctrl-C, an abortOnFail threshold) or failed inside. Exit 4. */
 export class AbortedError extends CapacityTestError {
   constructor(message: string) { super(message, ExitCode.aborted); }
 }

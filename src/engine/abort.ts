@@ -1,9 +1,10 @@
 /**
  * Why a run stops early, decided in one place: abortOnFail thresholds watched on the merged windows
- * as they come (ThresholdMonitor), or the caller's AbortSignal (Ctrl-C). The first reason wins.
+ * as they come (ThresholdMonitor), the caller's AbortSignal (Ctrl-C), or a target that refused every
+ * connection (unreachable.ts). The first reason wins.
  */
 import type { EncodedWindow } from '../metrics/index.js';
-import type { StoppingEvent, ThresholdEvent } from './events.js';
+import type { StopCause, StoppingEvent, ThresholdEvent } from './events.js';
 import type { ThresholdDef } from '../thresholds/index.js';
 import { ThresholdMonitor } from '../thresholds/monitor.js';
 
@@ -16,6 +17,7 @@ export const INTERRUPT_GRACE_MS = 2000;
 export class RunAborter {
   aborted = false;
   reason: string | null = null;
+  cause: StopCause | null = null;
   private readonly monitor: ThresholdMonitor;
 
   constructor(defs: readonly ThresholdDef[]) {
@@ -35,6 +37,7 @@ export class RunAborter {
     const hit = this.monitor.check(elapsedSeconds);
     if (!hit) return null;
     this.aborted = true;
+    this.cause = 'threshold';
     this.reason = `threshold ${hit.name} ${hit.threshold} crossed (value ${hit.value}) with abortOnFail`;
     return {
       threshold: { name: hit.name, threshold: hit.threshold, value: hit.value, abortOnFail: true, abort: true, elapsedSeconds },
@@ -47,6 +50,7 @@ export class RunAborter {
     if (this.aborted) return null;
     this.aborted = true;
     this.reason = `${TEST_ABORT_PREFIX}${reason}`;
+    this.cause = 'test.abort';
     return { reason: this.reason, graceMs: 0, cause: 'test.abort' };
   }
 
@@ -54,8 +58,18 @@ export class RunAborter {
   interrupt(signal: AbortSignal): StoppingEvent | null {
     if (this.aborted) return null;
     this.aborted = true;
+    this.cause = 'signal';
     const r: unknown = signal.reason;
     this.reason = r instanceof Error ? r.message : typeof r === 'string' ? r : 'interrupted';
     return { reason: this.reason, graceMs: INTERRUPT_GRACE_MS, cause: 'signal' };
+  }
+
+  /** Not one request connected in the first seconds (unreachable.ts): stop at once, exit 3. */
+  unreachable(message: string): StoppingEvent | null {
+    if (this.aborted) return null;
+    this.aborted = true;
+    this.cause = 'unreachable';
+    this.reason = message;
+    return { reason: message, graceMs: 0, cause: 'unreachable' };
   }
 }

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { AbortedError, UsageError, invalid } from '../contracts/errors.js';
+import { AbortedError, EnvironmentError, UsageError, invalid } from '../contracts/errors.js';
 import { SeriesTotals, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import type { Options } from '../scenario-api/types.js';
 import { RunAborter } from './abort.js';
@@ -19,6 +19,7 @@ import { resolveOptions, type ResolvedOptions } from './options.js';
 import { warmUpPlan } from './plan.js';
 import { ProgressTracker, type ProgressSnapshot } from './progress.js';
 import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput } from '../thresholds/index.js';
+import { UnreachableWatch } from './unreachable.js';
 import { armWatchdog } from './watchdog.js';
 import { WindowMerger } from './window-merge.js';
 import { WorkerPool } from './worker-pool.js';
@@ -68,6 +69,8 @@ export interface EngineResult {
   thresholds: { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean }> };
   aborted: boolean;
   abortReason: string | null;
+  /** why it stopped early: 'signal' (Ctrl-C) or 'threshold' (abortOnFail); null when it ran to its end */
+  abortCause: 'signal' | 'threshold' | 'test.abort' | null;
   iterationErrors: Array<{ message: string; location: string | null; count: number }>;
   /** seconds where the generator could not keep the plan */
   saturatedSeconds: number[];
@@ -145,6 +148,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const mainRecorder = new WindowRecorder(startAt);
     const merger = new WindowMerger(workers);
     const aborter = new RunAborter(defs);
+    const unreachable = new UnreachableWatch();
     const all: EncodedWindow[] = [];
     const retain = o.retainWindows !== false;
     const totals = new SeriesTotals();
@@ -163,6 +167,9 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
         events.emit('windows', windows);
         // A late window of a second already reported is kept in the data but not reported twice.
         if (late) continue;
+        const refused = unreachable.add(windows);
+        const stopping = refused === null ? null : aborter.unreachable(refused);
+        if (stopping) { events.emit('stopping', stopping); stopAll(0); }
         const p = tracker.second(t, windows);
         if ((p.saturated || p.vuPoolExhausted) && p.second < plannedSeconds) {
           if (p.saturated) saturatedSeconds.push(p.second);
@@ -208,6 +215,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     if (pool.fatal && errorLists.length === 0) throw new AbortedError(`the engine failed in a worker: ${pool.fatal}`);
     if (pool.fatal) errorLists.push([{ message: `worker failed: ${pool.fatal.split('\n')[0]}`, location: null, count: 1 }]);
 
+    // the windows measured so far went out in `windows` events (the run directory keeps them)
+    if (aborter.cause === 'unreachable') throw new EnvironmentError(aborter.reason!);
     const teardown = await runTeardown(mod, env, resolved, startAt, setup.value);
     merger.add(teardown.result.windows);
     errorLists.push(teardown.errors);
@@ -230,6 +239,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
       thresholds: { pass: thresholds.pass, checks: thresholds.checks.map((c) => ({ name: c.name, threshold: c.threshold, value: c.value, pass: c.pass })) },
       aborted: aborter.aborted,
       abortReason: aborter.reason,
+      abortCause: aborter.cause,
       iterationErrors: mergeErrors(errorLists),
       saturatedSeconds,
       saturation,

@@ -140,7 +140,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       port.on('message', onStart);
     });
     const recorder = new GentleRecorder(startAt);
-    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
+    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
     rt.maxRedirects = init.options.maxRedirects;
@@ -175,6 +175,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       const now = epochNow();
       const t = Math.floor((now - startAt) / 1000);
       if (t >= 0) {
+        for (const r of runners) r.catchUp();
         vusGauge.add(runners.reduce((a, r) => a + r.activeVus(), 0), now);
         vusMax.add(runners.reduce((a, r) => a + r.vus.length, 0), now);
         draining = draining.then(async () => post({ type: 'windows', upTo: t, windows: await recorder.drainGently(t) }));
@@ -218,12 +219,12 @@ export interface LifecycleResult {
  * `teardown(data, vu)`, requests tagged group "::setup" / "::teardown".
  */
 export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardown',
-  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; maxRedirects: number; timeoutMs: number }): Promise<LifecycleResult> {
+  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; maxRedirects: number; timeoutMs: number }): Promise<LifecycleResult> {
   try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
   const fn = mod[which];
   const recorder = new WindowRecorder(o.startAt);
   if (typeof fn !== 'function') return { value: o.data, windows: [], networkErrors: 0, firstNetworkError: null, error: null };
-  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin });
+  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify });
   const rt = new Runtime(recorder, transport, 0);
   rt.maxRedirects = o.maxRedirects;
   let abortReason: string | null = null;

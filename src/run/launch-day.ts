@@ -114,7 +114,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
 
     const report = await buildReportFromRunDir(runDir, { lang: o.lang, screenshot: false });
     const thresholdsFailed = !result.thresholds.pass || !report.summary.thresholds.pass;
-    let exitCode: number = thresholdsFailed ? ExitCode.failed : result.aborted ? ExitCode.aborted : ExitCode.ok;
+    let exitCode: number = result.aborted ? ExitCode.aborted : thresholdsFailed ? ExitCode.failed : ExitCode.ok;
     if (thresholdsFailed) log(`thresholds failed: ${result.thresholds.checks.filter((c) => !c.pass).map((c) => `${c.name} ${c.threshold} (got ${c.value === null ? 'no value' : Math.round(c.value * 1000) / 1000})`).join('; ')}`);
     if (o.baseline) {
       const gate = await runGate(o.baseline, join(runDir, RUN_FILES.summary), runDir);

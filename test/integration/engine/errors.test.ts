@@ -62,7 +62,7 @@ describe('bad scenarios and errors', () => {
     expect(result.iterationErrors.map((e) => [e.message, e.count]).sort()).toEqual([['timer boom', 3], ['unhandled boom', 3]]);
   });
 
-  it('aborts on an abortOnFail threshold, keeps partial results and fails (exit 1)', async () => {
+  it('aborts on an abortOnFail threshold, keeps partial results and exits 4 (the run aborted)', async () => {
     server = await startCountingServer((_req, res) => { res.statusCode = 500; res.end('no'); });
     const file = writeScenario(`
       export const options = {
@@ -75,7 +75,8 @@ describe('bad scenarios and errors', () => {
     expect(result.aborted).toBe(true);
     expect(result.abortReason).toMatch(/http_req_failed/);
     expect(result.endedAtMs - result.startedAtMs).toBeLessThan(10_000);
-    expect(exitCodeOfRun(result, false)).toBe(1);
+    expect(result.abortCause).toBe('threshold');
+    expect(exitCodeOfRun(result, false)).toBe(4);
     const q = new MetricsQuery(decodeWindows(readFileSync(join(runDir, 'metrics/windows.jsonl.gz'))));
     expect(sum(q, 'http_reqs')).toBe(server.count());
     expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'))).toMatchObject({ aborted: true });

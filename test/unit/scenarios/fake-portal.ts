@@ -15,7 +15,7 @@ function response(status: number, body: unknown, headers: Record<string, string>
   const text = body === undefined ? '' : JSON.stringify(body);
   return {
     status, headers: { 'content-type': 'application/json', ...headers }, body: text, url: '',
-    timings: { duration: 1, waiting: 1, sending: 0, receiving: 0, blocked: 0 },
+    timings: { duration: 1, waiting: 1, sending: 0, receiving: 0, blocked: 0, connecting: 0, tls_handshaking: 0 },
     ...(status === 0 ? { error: 'connection refused' } : {}),
     json: <T>() => JSON.parse(text) as T,
   };
