@@ -24,6 +24,8 @@ export interface ScenarioContext {
   /** `scenario` plus the scenario's own tags (empty for setup/teardown) */
   baseTags: Record<string, string>;
   env: Record<string, string>;
+  /** the scenario's executor (k6/execution scenario.executor); absent for setup/teardown */
+  executor?: string;
 }
 
 interface IterCtx { vu: VuImpl; group: string }

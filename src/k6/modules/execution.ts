@@ -3,11 +3,10 @@
  * test.abort(). Figures the engine does not keep per instance throw an error naming them,
  * never a made-up number.
  */
-import { expandShortcuts } from '../../engine/options.js';
 import type { Options } from '../../scenario-api/types.js';
 import { currentVu, hooks, requireVu, threadStore } from './context.js';
 
-interface EngineVu { id: number; iteration: number; iterationInTest: number; scenario: string; ctx?: { baseTags?: Record<string, string> } }
+interface EngineVu { id: number; iteration: number; iterationInTest: number; scenario: string; ctx?: { baseTags?: Record<string, string>; executor?: string } }
 
 /** The script's options as the init context exported them (instance.ts sets them). */
 export const scriptOptions = () => threadStore('options', () => ({ value: {} as Options }));
@@ -38,11 +37,7 @@ const execution = {
   },
   scenario: {
     get name() { return vu('scenario.name').scenario; },
-    get executor() {
-      const name = vu('scenario.executor').scenario;
-      const sc = expandShortcuts(scriptOptions().value).scenarios?.[name] as { executor?: string } | undefined;
-      return sc?.executor ?? unsupported('scenario.executor');
-    },
+    get executor() { return vu('scenario.executor').ctx?.executor ?? unsupported('scenario.executor'); },
     get iterationInInstance() { return vu('scenario.iterationInInstance').iterationInTest; },
     get iterationInTest() { return vu('scenario.iterationInTest').iterationInTest; },
     get startTime() { return unsupported('scenario.startTime'); },
