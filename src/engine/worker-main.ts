@@ -192,13 +192,12 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     rt.stopped = true;
     await draining;
     const windows = recorder.drain();
-    const errors = [...rt.errors.values()];
-    // Sockets closed before `done`: the main thread terminates this worker on `done`, and a
-    // terminate while the warm-up server's HTTP parser runs aborts the process (V8 fatal error
-    // "ToLocalChecked Empty MaybeLocal", seen in runs of a few seconds).
+    // Connections are closed before `done`: the main thread terminates the worker on `done`, and a
+    // worker terminated while its HTTP parser still runs (a socket closing) aborts the whole process
+    // (node: "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal"), now and then, on the idle worker of a 1-VU run.
     await transport.close();
     await releaseWarmUp();
-    post({ type: 'done', windows, errors });
+    post({ type: 'done', windows, errors: [...rt.errors.values()] });
   } catch (err) {
     post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
