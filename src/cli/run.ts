@@ -7,6 +7,7 @@ import type { EngineResult } from '../engine/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
 import { statistic } from '../metrics/index.js';
 import { consoleProgress } from './progress-printer.js';
+import { addLiveOptions, startLive, type LiveFlags } from './live-flags.js';
 
 /** One line with the run's headline figures (the full summary is summary.json / report.html). */
 export function headline(result: EngineResult): string {
@@ -25,7 +26,7 @@ export function headline(result: EngineResult): string {
     ` · p95 ${p95 === null ? '– (no response with an expected status)' : `${p95.toFixed(1)} ms (expected_response:true)`} · iterations ${iterations} · dropped ${dropped}`;
 }
 
-export interface RunFlags {
+export interface RunFlags extends LiveFlags {
   env: string[];
   out?: string;
   workers?: string;
@@ -72,6 +73,7 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
   const segment = flags.segment === undefined ? undefined : parseSegmentFlag(flags.segment);
   const startAt = flags.startAt === undefined ? undefined : positiveInt(flags.startAt, '--start-at');
   const outDir = flags.out ?? join('reports', newRunId(scenario));
+  const live = await startLive(flags, (line) => process.stdout.write(`${line}\n`));
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -82,11 +84,13 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
   process.on('SIGINT', onSigint);
   try {
     const { runDir, result } = await runScenarioToDir({
-      scenarioFile: scenario, env, workers, segment, startAt, observers: flags.quiet ? [] : [consoleProgress()],
+      scenarioFile: scenario, env, workers, segment, startAt, observers: [...(flags.quiet ? [] : [consoleProgress()]), ...live.observers],
       signal: controller.signal, outDir, command: argv.join(' '),
     });
     // summary.json and report.html come from the saved metrics, exactly as `capacity-test report` rebuilds them.
     const report = await buildReportFromRunDir(runDir, { lang: 'en' });
+    live.reportReady(report.reportPath);
+    const liveLines = await live.close();
     if (!report.summary.thresholds.pass) result.thresholds.pass = false;
     {
       // --quiet silences the live view only: the outcome is always printed.
@@ -97,16 +101,18 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
       for (const line of formatThresholdChecks(result.thresholds)) out.write(`  ${line}\n`);
       if (result.thresholds.checks.length) out.write(`thresholds: ${result.thresholds.pass ? 'pass' : 'FAILED'}\n`);
       if (result.aborted) out.write(`aborted: ${result.abortReason}\n`);
+      for (const line of liveLines) out.write(`${line}\n`);
       out.write(`${report.reportPath}\n`);
     }
     return exitCodeOfRun(result, controller.signal.aborted);
   } finally {
     process.off('SIGINT', onSigint);
+    await live.close();
   }
 }
 
 export function registerRun(program: Command): void {
-  program.command('run')
+  addLiveOptions(program.command('run')
     .description('run any scenario file (TypeScript or JavaScript, k6 vocabulary) and write a run directory')
     .argument('<scenario>', 'scenario file (.ts or .js)')
     .option('--env <K=V>', 'a value for __ENV / vu.env (repeatable; wins over the process environment)', (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -114,7 +120,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--segment <i/n>', 'run segment i of n of the test on this host (merge the run dirs afterwards)')
     .option('--start-at <epochms>', 'common start time in epoch ms (for segments on several hosts)')
-    .option('--quiet', 'no live progress')
+    .option('--quiet', 'no live progress'))
     .addHelpText('after', '\nExit codes: 0 ok · 1 a threshold failed · 2 bad flag or bad scenario · 3 target unreachable (in setup() or for every request of the first seconds) · 4 aborted (Ctrl-C, abortOnFail) or internal error\n')
     .action(async (scenario: string, flags: RunFlags) => {
       const code = await runCommand(scenario, flags);
