@@ -27,12 +27,8 @@ function gitCommit(): string | null {
   } catch { return null; }
 }
 
-/** A run id that sorts by time and names the scenario: 20261128-120501-citizens. */
-export function newRunId(scenarioFile: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const name = basename(scenarioFile).replace(/\.[cm]?[jt]s$/, '').replace(/[^A-Za-z0-9_-]+/g, '-');
-  return `${stamp}-${name}`;
-}
+// A run id that sorts by time and names the scenario: 20261128-120501-citizens (src/contracts/run-id.ts).
+export { newRunId } from '../contracts/run-id.js';
 
 function writeMetricsMeta(runDir: string, startedAtMs: number): void {
   mkdirSync(join(runDir, RUN_FILES.metricsDir), { recursive: true });
