@@ -89,6 +89,10 @@ interface Cumulative { value: number; lastTs: number }
 export class SampleBuilder {
   private readonly trendStats: readonly string[];
   private readonly cumulative = new Map<string, Cumulative>();
+  /** labels by series name and tags: built once per series, not once per second */
+  private readonly labelCache = new Map<string, Label[]>();
+  /** one accumulator reused for every trend window (its memory kept between seconds) */
+  private readonly histogram = new HistogramAccumulator();
   private lastSecond = -1;
 
   constructor(private readonly o: SampleOptions) {
@@ -112,7 +116,7 @@ export class SampleBuilder {
           if (stat === 'count') this.addCumulative(out, name, w.tags, w.count, ts);
           else if (stat === 'sum') this.addCumulative(out, name, w.tags, w.sum * scale, ts);
           else if (!late) {
-            const v = statistic(aggregateOf(w), stat);
+            const v = statistic(this.aggregateOf(w), stat);
             if (v !== null) this.gauge(out, name, w.tags, v * scale, ts);
           }
         }
@@ -125,9 +129,26 @@ export class SampleBuilder {
     return out;
   }
 
+  private labels(name: string, tags: EncodedWindow['tags']): { key: string; labels: Label[] } {
+    const key = `${name}\u0000${JSON.stringify(tags)}`;
+    let labels = this.labelCache.get(key);
+    if (!labels) this.labelCache.set(key, (labels = labelsOf(name, tags, this.o.staticLabels)));
+    return { key, labels };
+  }
+
+  /** A single window as the Aggregate `statistic()` reads (one rule for statistics: src/metrics/query.ts). */
+  private aggregateOf(w: EncodedWindow): Aggregate {
+    let histogram: HistogramAccumulator | null = null;
+    if (w.buckets) {
+      histogram = this.histogram;
+      histogram.clear();
+      histogram.addBuckets(w.buckets);
+    }
+    return { metric: w.metric, kind: w.kind, count: w.count, sum: w.sum, min: w.min, max: w.max, last: w.sum, seconds: 1, histogram };
+  }
+
   private addCumulative(out: TimeSeries[], name: string, tags: EncodedWindow['tags'], add: number, ts: number): void {
-    const labels = labelsOf(name, tags, this.o.staticLabels);
-    const key = labelKey(labels);
+    const { key, labels } = this.labels(name, tags);
     let c = this.cumulative.get(key);
     if (!c) this.cumulative.set(key, (c = { value: 0, lastTs: -Infinity }));
     c.value += add;
@@ -139,7 +160,7 @@ export class SampleBuilder {
   }
 
   private gauge(out: TimeSeries[], name: string, tags: EncodedWindow['tags'], value: number, ts: number): void {
-    out.push({ labels: labelsOf(name, tags, this.o.staticLabels), samples: [{ value, timestamp: ts }] });
+    out.push({ labels: this.labels(name, tags).labels, samples: [{ value, timestamp: ts }] });
   }
 }
 
@@ -148,12 +169,4 @@ export function labelKey(labels: readonly Label[]): string {
   let k = '';
   for (const l of labels) k += `${l.name}\u0000${l.value}\u0001`;
   return k;
-}
-
-/** A single window as the Aggregate `statistic()` reads (one rule for statistics: src/metrics/query.ts). */
-function aggregateOf(w: EncodedWindow): Aggregate {
-  return {
-    metric: w.metric, kind: w.kind, count: w.count, sum: w.sum, min: w.min, max: w.max, last: w.sum, seconds: 1,
-    histogram: w.buckets ? HistogramAccumulator.of(w.buckets) : null,
-  };
 }
