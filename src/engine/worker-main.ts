@@ -138,7 +138,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       port.on('message', onStart);
     });
     const recorder = new GentleRecorder(startAt);
-    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
+    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
     rt.maxRedirects = init.options.maxRedirects;
@@ -172,6 +172,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       const now = epochNow();
       const t = Math.floor((now - startAt) / 1000);
       if (t >= 0) {
+        for (const r of runners) r.catchUp();
         vusGauge.add(runners.reduce((a, r) => a + r.activeVus(), 0), now);
         vusMax.add(runners.reduce((a, r) => a + r.vus.length, 0), now);
         draining = draining.then(async () => post({ type: 'windows', upTo: t, windows: await recorder.drainGently(t) }));
@@ -187,9 +188,13 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     clearTimeout(secondTimer);
     rt.stopped = true;
     await draining;
-    post({ type: 'done', windows: recorder.drain(), errors: [...rt.errors.values()] });
+    const windows = recorder.drain();
+    // Connections are closed before `done`: the main thread terminates the worker on `done`, and a
+    // worker terminated while its HTTP parser still runs (a socket closing) aborts the whole process
+    // (node: "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal"), now and then, on the idle worker of a 1-VU run.
     await transport.close();
     await releaseWarmUp();
+    post({ type: 'done', windows, errors: [...rt.errors.values()] });
   } catch (err) {
     post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
@@ -208,12 +213,12 @@ export interface LifecycleResult {
  * `teardown(data, vu)`, requests tagged group "::setup" / "::teardown".
  */
 export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardown',
-  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; maxRedirects: number; timeoutMs: number }): Promise<LifecycleResult> {
+  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; maxRedirects: number; timeoutMs: number }): Promise<LifecycleResult> {
   try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
   const fn = mod[which];
   const recorder = new WindowRecorder(o.startAt);
   if (typeof fn !== 'function') return { value: o.data, windows: [], networkErrors: 0, firstNetworkError: null, error: null };
-  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin });
+  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify });
   const rt = new Runtime(recorder, transport, 0);
   rt.maxRedirects = o.maxRedirects;
   rt.install();

@@ -80,3 +80,6 @@ export class Trend extends CustomMetric {
   constructor(name: string, readonly isTime = false) { super(name); }
   add(value: number, tags?: Record<string, string>): void { this.record(value, tags); }
 }
+
+export { fromJson, fromHeader, fromCookie, fromForm, formBody } from './capture.js';
+export { seededPerson, type SeededPerson } from '../data/person.js';
