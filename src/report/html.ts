@@ -7,11 +7,16 @@ import { keyFigures, t, verdictSentences } from './i18n.js';
 import type { ChartModel, ReportModel } from './model.js';
 
 const require = createRequire(import.meta.url);
+/** chart.js's UMD build (the report inlines it, the live page serves it): no CDN anywhere. */
+export function chartJsPath(): string {
+  // The UMD build is not in chart.js's exports map: find it beside the package's main entry.
+  return join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+}
+
 let chartJsSource: string | undefined;
 /** chart.js UMD, read once and inlined: the page must open with no network. */
 function chartJs(): string {
-  // The UMD build is not in chart.js's exports map: find it beside the package's main entry.
-  chartJsSource ??= readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+  chartJsSource ??= readFileSync(chartJsPath(), 'utf8');
   return chartJsSource;
 }
 
