@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { invalid } from '../contracts/errors.js';
+import { issueError } from '../contracts/issues.js';
 import { consoleProgress } from './progress-printer.js';
 import { addLiveOptions, startLive } from './live-flags.js';
 
@@ -28,7 +28,7 @@ export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
   const flag = '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-  throw invalid(flag, issue.message.replace(/^Invalid (input|option): /i, ''), raw[key]);
+  throw issueError(flag, issue, raw[key]);
 }
 
 export function registerLaunchDay(program: Command): void {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { invalid, ExitCode } from '../contracts/errors.js';
+import { parseSegment, type Segment } from '../contracts/segment.js';
 import { formatThresholdChecks } from '../thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { EngineResult } from '../engine/index.js';
@@ -46,12 +47,9 @@ export function parseEnvFlags(pairs: readonly string[]): Record<string, string> 
   return env;
 }
 
-export function parseSegmentFlag(text: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw invalid('--segment', 'i/n with 1 ≤ i ≤ n, e.g. 1/2', text);
-  return { index, count };
+/** `--segment i/n` (src/contracts/segment.ts). */
+export function parseSegmentFlag(text: string): Segment {
+  return parseSegment(text, '--segment');
 }
 
 function positiveInt(text: string, flag: string): number {
