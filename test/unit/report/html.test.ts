@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { assess, buildSummary, summaryOf } from '../../../src/assess/index.js';
 import { buildReportModel } from '../../../src/report/model.js';
 import { renderHtml } from '../../../src/report/html.js';
-import { STRINGS, verdictSentences } from '../../../src/report/i18n.js';
+import { STRINGS } from '../../../src/report/i18n.js';
+import { verdictSentences } from '../../../src/report/verdict-text.js';
 import { makeRun } from '../../helpers/report-fixture.js';
 import { whatIfHtml, whatIfText } from '../../../src/report/whatif-panel.js';
 import { WindowRecorder } from '../../../src/metrics/index.js';
@@ -73,7 +74,7 @@ describe('report HTML', () => {
     const en = whatIfText('en'), hi = whatIfText('hi');
     for (const k of Object.keys(en) as Array<keyof typeof en>) expect(hi[k], k).not.toBe(en[k]);
     expect(model.whatIf).not.toBeNull();
-    const html = whatIfHtml(model.whatIf!, 'hi');
+    const html = whatIfHtml(model.whatIf!, 'hi').text;
     for (const k of ['title', 'needed', 'registrationsPerDay', 'maxSustainable'] as const) expect(html).toContain(hi[k]);
     expect(html).not.toContain(en.title);
   });
