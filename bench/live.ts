@@ -15,7 +15,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import { decodeWindows, MetricsQuery, statistic, WindowRecorder, type EncodedWin
 import { EngineEvents, type SecondEvent } from '../src/engine/index.js';
 import { createRemoteWrite } from '../src/live/remote-write/index.js';
 import { startDashboard } from '../src/live/dashboard/server.js';
+import { freePort } from './free-port.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const cli = join(root, 'bin', 'capacity-test.js');
@@ -42,14 +42,6 @@ const SCENARIO = `export const options = { scenarios: { a: { executor: 'constant
 export default async function (vu) { await vu.http.get(vu.env.TARGET + '/', { tags: { name: 'GET /' }, responseType: 'none' }); }`;
 
 function file(name: string, text: string): string { const p = join(work, name); writeFileSync(p, text); return p; }
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function startPrometheus(): Promise<{ writeUrl: string; proc: ChildProcess } | null> {
   if (!existsSync('/usr/bin/prometheus')) return null;
