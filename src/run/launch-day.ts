@@ -15,6 +15,7 @@ import { RUN_FILES } from '../rundir/run-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
+import { writeDriver } from './drive-scenario.js';
 
 export interface LaunchDayOptions {
   target?: string;
@@ -30,6 +31,8 @@ export interface LaunchDayOptions {
   /** aborted by the first interrupt (src/cli/interrupts.ts): arrivals stop, the run drains, the report is written */
   signal?: AbortSignal;
   profileFile?: string;
+  /** the user's scenario: the traffic model drives its exported journeys (src/run/drive-scenario.ts) */
+  scenario?: string;
   scale?: number;
   timeScale?: number;
   command: string;
@@ -64,9 +67,13 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   let portalDir: string | undefined;
   let target = o.target?.replace(/\/$/, '');
   if (target) await checkReachable(target);
-  // The portal's temporary database goes whatever happens, a second Ctrl-C (process.exit) included.
-  const removePortalDir = (): void => { if (portalDir) rmSync(portalDir, { recursive: true, force: true }); };
-  process.on('exit', removePortalDir);
+  const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
+  // The portal's temporary database (and the driver's files) go whatever happens, a second Ctrl-C (process.exit) included.
+  const removeTemporaryFiles = (): void => {
+    if (portalDir) rmSync(portalDir, { recursive: true, force: true });
+    driver?.cleanup();
+  };
+  process.on('exit', removeTemporaryFiles);
   let scraper: ServerScraper | undefined;
   let scraperStopped = false;
   try {
@@ -82,9 +89,10 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken });
     scraper.start();
     const { result } = await runScenarioToDir({
-      scenarioFile: join(SCENARIOS_DIR, 'launch-day.ts'),
+      scenarioFile: driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts'),
       env: {
         TARGET: target,
+        ...(driver ? { THINK_SCALE: String(1 / plan.timeScale) } : {}),
         QUICK: o.quick ? '1' : '',
         SEED: String(o.seed),
         ...(o.profileFile ? { PROFILE_FILE: resolve(o.profileFile) } : {}),
@@ -129,8 +137,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     // only when the run failed before the scrape was collected
     if (scraper && !scraperStopped) await scraper.stop(Date.now()).catch(() => undefined);
     await portal?.stop();
-    removePortalDir();
-    process.off('exit', removePortalDir);
+    removeTemporaryFiles();
+    process.off('exit', removeTemporaryFiles);
   }
 }
 
