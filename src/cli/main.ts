@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Registrar>> = {
   data: async () => (await import('./data.js')).registerData,
   doctor: async () => (await import('./doctor.js')).registerDoctor,
   init: async () => (await import('./init.js')).registerInit,
+  k6: async () => (await import('./k6.js')).registerK6,
 };
 
 /** The commander program with the command named in argv, or every command when none is named (help, errors). */
