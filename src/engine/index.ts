@@ -10,7 +10,7 @@ import { AbortedError, EnvironmentError, UsageError, invalid } from '../config/e
 import { mergeWindows, MetricsQuery, SeriesTotals, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import { SCENARIO_DIR_KEY } from '../scenario-api/index.js';
 import type { Options } from '../scenario-api/types.js';
-import { bundleScenario } from './bundle.js';
+import { scenarioBundle } from './bundle.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { warmUpPlan } from './plan.js';
 import { formatProgress, ProgressTracker, type ProgressSnapshot } from './progress.js';
@@ -123,7 +123,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
   }
   const log = o.log ?? process.stderr;
   const say = (line: string) => { if (!o.quiet) log.write(line + '\n'); };
-  const bundle = await bundleScenario(o.scenarioFile);
+  const bundle = await scenarioBundle(o.scenarioFile);
   const workerThreads: Worker[] = [];
   try {
     try { process.setSourceMapsEnabled(true); } catch { /* older node */ }

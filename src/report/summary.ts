@@ -111,6 +111,8 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
     capacity,
     business: businessSummary(q, server?.reconcile ?? null),
     thresholds: thresholdResult,
+    // a merge of distributed runners (capacity-test k8s): each runner, its seconds and its generator's health
+    ...(Array.isArray(runInfo.extra?.runners) ? { runners: runInfo.extra.runners } : {}),
   };
   const parsed = summarySchema.parse(summary);
   // generatedAt lives outside the contract fields so that a rebuild differs from the original only there.

@@ -39,6 +39,8 @@ export interface MergeOptions {
   allowPartial?: boolean;
   /** the command line, kept in run.json */
   command?: string;
+  /** more for run.json `extra` (k8s: the runners) */
+  extra?: Record<string, unknown>;
 }
 
 /**
@@ -259,6 +261,7 @@ export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOp
   const thresholds = evaluateThresholds(defs, totals);
   const command = opts.command ?? `merge ${dirs.join(' ')} --out ${outDir}`;
   const runInfo = mergedRunInfo(plan, basename(out), command, thresholds);
+  if (opts.extra) Object.assign(runInfo.extra, opts.extra);
   await writeRunFiles(out, runInfo);
   return { runInfo, thresholds };
 }
