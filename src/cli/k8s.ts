@@ -74,7 +74,6 @@ export async function k8sCommand(scenario: string, flags: K8sFlags, write: (s: s
       outDir: flags.out, parallelism, env, startDelayMs,
       makePlan: (e, at) => make(e, at, startDelayMs), write,
     });
-    write(`${join(r.mergedDir, 'report.html')}\n`);
     return r.mergeExitCode === 0 ? ExitCode.ok : r.mergeExitCode === 1 ? ExitCode.failed : r.mergeExitCode;
   }
   const startAtMs = startAt ?? Date.now() + startDelayMs;

@@ -56,11 +56,11 @@ export function runnerVerdicts(runners: readonly RunnerRecord[] | undefined): Ve
       const missing = r.status === 'missing' ? 'all its seconds'
         : r.missingSeconds.length ? `seconds ${ranges(r.missingSeconds)}` : 'its last seconds';
       out.push({ scope, metric: 'run', status: 'fail', baseline: r.plannedSeconds, current: r.secondsWritten, delta: null, limit: 'every planned second',
-        message: `${scope} is missing ${missing}: ${r.reason ?? r.status}; the merged figures do not cover the whole test` });
+        message: `missing ${missing}: ${r.reason ?? r.status}; the merged figures do not cover the whole test` });
     }
     if (r.saturatedSeconds.length) {
       out.push({ scope, metric: 'generator', status: 'info', baseline: null, current: r.saturatedSeconds.length, delta: null, limit: '0 s',
-        message: `${scope}: its generator was saturated for ${r.saturatedSeconds.length} s (${ranges(r.saturatedSeconds.slice(0, 20))}${r.saturatedSeconds.length > 20 ? ', …' : ''}): those seconds are the generator's, not the system's` });
+        message: `its generator was saturated for ${r.saturatedSeconds.length} s (${ranges(r.saturatedSeconds.slice(0, 20))}${r.saturatedSeconds.length > 20 ? ', …' : ''}): those seconds are the generator's, not the system's` });
     }
   }
   return out;
