@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { WindowEncoder, bucketsToHdr, histogramToBuckets, newHistogram, toRecorded, windowsHeaderLine, type EncodedWindow } from '../src/metrics/index.js';
-import type { RunInfo } from '../src/run/run-dir.js';
+import type { RunInfo } from '../src/rundir/run-dir.js';
 
 export interface GenerateOptions {
   hours: number;

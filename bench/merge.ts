@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MetricsQuery, decodeWindows, encodeWindows, mergeWindows, shiftWindows } from '../src/metrics/index.js';
-import { evaluateThresholds, type ThresholdsResult } from '../src/engine/thresholds/index.js';
+import { evaluateThresholds, type ThresholdsResult } from '../src/thresholds/index.js';
 import { mergeRunDirs, mergeThresholdDefs, planMerge, type SegmentRun } from '../src/run/merge-runs.js';
-import type { RunInfo } from '../src/run/run-dir.js';
+import type { RunInfo } from '../src/rundir/run-dir.js';
 import { GENERATED_START, generateRun } from './generated-run.js';
 
 function arg(name: string, fallback: number): number {

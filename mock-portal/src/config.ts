@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clockMinutes } from './clock.js';
 
 /**
  * The capacity model: the costs that made the launch-day portal fall, as explicit settings. The knee
@@ -66,7 +67,7 @@ export const ShopsModelSchema = z.strictObject({
 });
 export type ShopsModel = z.infer<typeof ShopsModelSchema>;
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const HHMM = z.string().refine((s) => clockMinutes(s) !== null, 'expected a time of day HH:MM (00:00–23:59)');
 
 export const PortalConfigSchema = z.strictObject({
   mode: z.enum(['as-built', 'resilient']),
@@ -75,7 +76,7 @@ export const PortalConfigSchema = z.strictObject({
   /** how money writes are made durable before they are acknowledged (see infra/durability.ts) */
   durability: z.enum(['full', 'group-commit']),
   testMode: z.boolean(),
-  // Any non-empty token: DESIGN.md sets no length, and probes may pass a short one.
+  // Any non-empty token: docs/contracts.md sets no length, and probes may pass a short one.
   adminToken: z.string().min(1).optional(),
   clock: HHMM,
   clockSpeed: z.number().positive().max(100_000),
@@ -94,7 +95,7 @@ export const PortalConfigSchema = z.strictObject({
   maxTopupPaise: z.int().positive(),
   maxItemsPerOrder: z.int().positive(),
   maxQtyPerItem: z.int().positive(),
-  /** shops per district; Raipur 22 by default (LAUNCH-DAY-FACTS) */
+  /** shops per district; Raipur 22 by default (docs/sources.md#shops-in-raipur) */
   shopsPerDistrict: z.record(z.string(), z.int().min(0).max(1000)),
   defaultShopsPerDistrict: z.int().min(0).max(1000),
   seed: z.int(),

@@ -1,4 +1,4 @@
-import { EnvironmentError, UsageError } from '../../src/config/errors.js';
+import { EnvironmentError, UsageError } from '../../src/contracts/errors.js';
 import { launchDayPlan, parseFigure, valuesOf, type LaunchDayPlan, type PlanInput, type ResolvedProfile } from '../../src/profile/index.js';
 import { parseProfileText } from '../../src/profile/text.js';
 import { DEFAULT_POLITE } from './retry.js';

@@ -7,7 +7,7 @@ import { withRetries, type RetryPolicy } from './retry.js';
 import { header, rngFor, safeJson, type Toolkit } from './toolkit.js';
 
 /**
- * The citizens of launch day, as flows against the portal API (DESIGN.md §3.5):
+ * The citizens of launch day, as flows against the portal API (docs/contracts.md#portal-api):
  *   newUser        register → OTP verify (X-Test-Otp) → shops → catalogue → [top up → order → poll status]
  *   returningUser  otp/send → verify → top up → order → poll status
  *   statusChecker  GET /orders/{id}, again, because the delivery did not come

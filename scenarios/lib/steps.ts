@@ -1,4 +1,4 @@
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/contracts/errors.js';
 import type { Options } from '../../src/scenario-api/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { CapacityTestError } from '../config/errors.js';
+import { CapacityTestError } from '../contracts/errors.js';
 import { findKnee, type Knee } from './knee.js';
 import { concurrencyFromLittle } from './littles-law.js';
 import { sizeServers, type Sizing } from './sizing.js';
@@ -157,7 +157,7 @@ function uslOf(steps: (LoadStep & { throughputRps: number })[], notes: string[])
 }
 
 /**
- * The `capacity` block of summary.json (DESIGN.md §3.4): the five contract fields first, then what
+ * The `capacity` block of summary.json (docs/contracts.md#summaryjson): the five contract fields first, then what
  * the report also shows (sizing, knees, notes). Steps stay out: they are in the timeline already.
  */
 export function capacitySummary(r: CapacityResult) {

@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 
 /**
  * M/M/c queue (Erlang C). Offered load a = λ/μ in Erlangs. Stable for large c: the Erlang B

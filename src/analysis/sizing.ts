@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { erlangCFromB } from './erlang-c.js';
 import { nonNegative, openUnit, positive } from './validate.js';
 

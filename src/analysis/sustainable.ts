@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { finite, nonNegative } from './validate.js';
 
 /** One 1-second window, or one whole load step, of an open-model run. */

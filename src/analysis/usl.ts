@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { levenbergMarquardt } from './levenberg-marquardt.js';
 import { tQuantile975 } from './student-t.js';
 import { finite } from './validate.js';

@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 
 /** Input guards shared by the analysis modules: each throws UsageError "invalid X: expected Y, got Z". */
 export function finite(what: string, v: unknown): number {

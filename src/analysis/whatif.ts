@@ -1,6 +1,6 @@
 import { sizeServers } from './sizing.js';
 import { nonNegative, openUnit, positive } from './validate.js';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 
 /**
  * The report's what-if panel (bundled into the HTML page with esbuild: imports nothing with I/O).

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { usersFileChunks } from '../data/index.js';
 import { parseCount, parseFigure } from '../profile/figures.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { compareSummaries, parseLatencyTolerance, parsePercent, parsePercentagePoints, type Tolerances } from '../gate/compare.js';
 import { loadSummary } from '../gate/load.js';
 import { renderConsole, renderJUnit, renderMarkdown } from '../gate/render.js';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { ExitCode, invalid } from '../config/errors.js';
-import { parseDuration } from '../config/duration.js';
+import { ExitCode, invalid } from '../contracts/errors.js';
+import { parseDuration } from '../contracts/duration.js';
 import { buildManifests, objectNames, type K8sPlan } from '../k8s/manifests.js';
 import { MANIFEST_FILES, packageScenario, testName, writeManifests, type ScenarioPackage } from '../k8s/prepare.js';
 import { VERSION } from '../version.js';
@@ -155,7 +155,7 @@ export function registerK8s(program: Command): void {
       try {
         const code = await runSegment({
           bundle, count: positiveInt(f.count, '--count'), startAtMs: positiveInt(f.startAt, '--start-at', Number.MAX_SAFE_INTEGER),
-          results: f.results, env: parseEnvFlags(f.env), processEnv: process.env, quiet: true, signal: stop.signal,
+          results: f.results, env: parseEnvFlags(f.env), processEnv: process.env, signal: stop.signal,
         });
         if (code !== 0) process.exitCode = code;
       } finally { stop.dispose(); }

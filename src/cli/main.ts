@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CapacityTestError, ExitCode } from '../config/errors.js';
+import { CapacityTestError, ExitCode } from '../contracts/errors.js';
 import { VERSION } from '../version.js';
 
 type Registrar = (program: Command) => void;
@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Registrar>> = {
   profile: async () => (await import('./profile.js')).registerProfile,
   data: async () => (await import('./data.js')).registerData,
   doctor: async () => (await import('./doctor.js')).registerDoctor,
+  init: async () => (await import('./init.js')).registerInit,
   k8s: async () => (await import('./k8s.js')).registerK8s,
   'k8s-segment': async () => (await import('./k8s.js')).registerK8s,
   'k8s-merge': async () => (await import('./k8s.js')).registerK8s,
@@ -42,7 +43,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   return program;
 }
 
-/** Parse argv, run the command, map every error to the exit codes of DESIGN.md §3.1. */
+/** Parse argv, run the command, map every error to the exit codes of docs/contracts.md#exit-codes. */
 export async function main(argv: string[]): Promise<number> {
   const program = await buildProgram(argv);
   try {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatThresholdChecks } from '../engine/thresholds/index.js';
+import { formatThresholdChecks } from '../thresholds/index.js';
 import { mergeRunDirs } from '../run/merge-runs.js';
 
 interface MergeFlags { out: string; allowPartial?: boolean; quiet?: boolean }
@@ -10,7 +10,7 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, write: (s:
     allowPartial: flags.allowPartial,
     command: ['merge', ...dirs, '--out', flags.out, ...(flags.allowPartial ? ['--allow-partial'] : [])].join(' '),
   });
-  // A merged run is a run directory like any other (DESIGN.md §3.3): summary.json and report.html too.
+  // A merged run is a run directory like any other (docs/contracts.md#run-directory): summary.json and report.html too.
   const { buildReportFromRunDir } = await import('../report/index.js');
   const report = await buildReportFromRunDir(flags.out, { lang: 'en' });
   if (!flags.quiet) {

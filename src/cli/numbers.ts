@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 
 /** Commander argParser for numeric flags: the message names the flag and the bad value. */
 export function numberFlag(flag: string) {

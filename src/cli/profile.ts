@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../contracts/errors.js';
 import {
   JOURNEYS, dayModel, launchDayPlan, logToProfile, parseCount, parseFigure, parseProfileInput, resolveProfile,
   type DayModel, type ProfileInput, type Resolved,

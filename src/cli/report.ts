@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { buildReportFromRunDir } from '../report/index.js';
 
 /** `capacity-test report <run-dir> [--out DIR] [--lang en|hi]`: rebuild summary and report from saved metrics. */

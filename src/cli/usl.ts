@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { invalid, UsageError } from '../config/errors.js';
+import { invalid, UsageError } from '../contracts/errors.js';
 import { fitUsl, type UslPoint } from '../analysis/usl.js';
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Chhattisgarh's districts (33 since 2022) with a demand weight. Shared by the data generator and the
  * scenarios; the reference portal keeps its own copy (mock-portal imports nothing from src/).
- * Weights: Raipur ≈ 20% from LAUNCH-DAY-FACTS.md ("2,000+ of about 10,000 online orders in Raipur");
- * Bilaspur and Durg next ("highest demand: Raipur, Bilaspur, Durg"); the rest an assumption, roughly by
- * population. Scenarios keep only the districts the target's GET /districts knows.
+ * Weights: Raipur ≈ 20% from the launch-day news report ("2,000+ of about 10,000 online orders in
+ * Raipur", docs/sources.md#orders-from-raipur); Bilaspur and Durg next ("highest demand: Raipur,
+ * Bilaspur, Durg", docs/sources.md#busiest-districts); the rest an assumption, roughly by population.
+ * Scenarios keep only the districts the target's GET /districts knows.
  */
 export const CHHATTISGARH_DISTRICTS: readonly { name: string; weight: number }[] = [
   { name: 'Raipur', weight: 20 },

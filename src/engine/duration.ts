@@ -1,2 +1,2 @@
 // One duration parser for the whole project (k6 forms, numbers are milliseconds).
-export { parseDuration } from '../config/duration.js';
+export { parseDuration } from '../contracts/duration.js';

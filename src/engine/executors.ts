@@ -26,7 +26,7 @@ export abstract class Runner {
   hardEndAbs: number;
   stopping = false;
   protected schedulingDone = false;
-  private started = false;
+  protected started = false;
   private finishedFlag = false;
   private hardTimer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
@@ -42,7 +42,7 @@ export abstract class Runner {
   constructor(readonly rt: Runtime, readonly sc: ResolvedScenario, readonly fn: IterationFn, readonly data: unknown,
               readonly stripe: Stripe, startAt: number, globalEnv: Record<string, string>) {
     const baseTags = { scenario: sc.name, ...sc.tags };
-    this.ctx = { name: sc.name, baseTags, env: { ...globalEnv, ...sc.env } };
+    this.ctx = { name: sc.name, baseTags, env: { ...globalEnv, ...sc.env }, executor: sc.executor };
     this.startAbs = startAt + sc.startTimeMs;
     this.endAbs = this.startAbs + sc.durationMs;
     this.hardEndAbs = this.endAbs + sc.gracefulStopMs;
@@ -77,6 +77,9 @@ export abstract class Runner {
   }
 
   protected onStop(): void { /* executors with timers clear them */ }
+
+  /** Start whatever is overdue now (arrival-rate: arrivals whose time has passed while the thread was busy). */
+  catchUp(): void { /* only schedules of arrivals have anything overdue */ }
   protected abstract begin(): void;
 
   protected newVu(): VuImpl {
@@ -167,6 +170,17 @@ export class ArrivalRunner extends Runner {
 
   protected override onStop(): void { clearTimeout(this.timer); this.schedulingDone = true; }
 
+  /**
+   * Before a second is drained: a thread frozen past the second's end comes back with the drain's
+   * timer and this runner's due together, and the drain may run first; the arrivals due in that
+   * second start now, so their lag is in the second's window when it is drained.
+   */
+  override catchUp(): void {
+    if (!this.started || this.stopping || this.schedulingDone) return;
+    clearTimeout(this.timer);
+    this.tick();
+  }
+
   /** Start every due arrival of this stripe, then sleep until the next one. */
   private tick(): void {
     if (this.stopping) { this.schedulingDone = true; this.checkDone(); return; }
@@ -189,7 +203,9 @@ export class ArrivalRunner extends Runner {
     let vu = this.free.pop();
     if (!vu && this.vus.length < this.maxVus) vu = this.newVu();
     if (!vu) { this.dropped.add(1, planned); return; }
-    this.lag.add(now - planned, now);
+    // charged to the second the arrival was due in: a generator frozen in second 3 shows its lag in
+    // second 3, not in the second it recovered in (issue 15)
+    this.lag.add(now - planned, planned);
     vu.iterationInTest = k;
     void this.runIteration(vu).then((completed) => { if (completed) this.free.push(vu); });
   }

@@ -1,16 +1,22 @@
 /**
- * The HTTP transport of a worker: one undici Pool per origin (keep-alive, a cap on connections),
- * raw `dispatch` handlers so a body is only kept as chunks and decoded when the scenario reads it.
+ * The HTTP transport of a worker: one connection pool per origin (connection-pool.ts: opened on
+ * demand, reused first, up to a cap), raw undici `dispatch` handlers so a body is only kept as chunks
+ * and decoded when the scenario reads it, and k6's request timings measured per request.
  * A network error or timeout becomes a response with status 0 and `error`; dispatch never throws.
  */
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { performance } from 'node:perf_hooks';
 import type { Response, Timings } from '../scenario-api/types.js';
+import { OriginPool, type Connection, type PooledRequest } from './connection-pool.js';
 
 export interface TransportOptions {
   connectionsPerOrigin: number;
   /** how long an idle keep-alive connection is kept when the server gives no hint (default 30 s) */
   idleTimeoutMs?: number;
+  /** connects in flight at once per origin (connection-pool.ts MAX_CONNECTING) */
+  maxConnecting?: number;
+  /** k6 insecureSkipTLSVerify */
+  insecureSkipTLSVerify?: boolean;
 }
 
 export interface OutgoingRequest {
@@ -22,10 +28,12 @@ export interface OutgoingRequest {
   keepBody: boolean;
 }
 
-/** k6-like error codes for the common network failures. */
+/** k6's error codes (k6 docs, "Error codes") for the common network failures. */
 function errorCodeOf(err: { code?: string; name?: string }): number {
   switch (err.code) {
-    case 'UND_ERR_HEADERS_TIMEOUT': case 'UND_ERR_BODY_TIMEOUT': case 'UND_ERR_CONNECT_TIMEOUT': return 1050;
+    case 'UND_ERR_HEADERS_TIMEOUT': case 'UND_ERR_BODY_TIMEOUT': return 1050;
+    case 'UND_ERR_CONNECT_TIMEOUT': case 'ETIMEDOUT': return 1211;
+    case 'ENETUNREACH': case 'EHOSTUNREACH': case 'EHOSTDOWN': return 1210;
     case 'ECONNREFUSED': return 1212;
     case 'ECONNRESET': case 'UND_ERR_SOCKET': return 1220;
     case 'ENOTFOUND': case 'EAI_AGAIN': return 1101;
@@ -39,7 +47,7 @@ export class HttpResponse implements Response {
   private raw: Buffer[] | null = null;
   private parsed: Record<string, string> | undefined;
   private headerView: Record<string, string> | undefined;
-  timings: Timings = { duration: 0, waiting: 0, sending: 0, receiving: 0, blocked: 0 };
+  timings: Timings = { duration: 0, waiting: 0, sending: 0, receiving: 0, blocked: 0, connecting: 0, tls_handshaking: 0 };
   error?: string;
   error_code?: number;
   /** raw set-cookie values, for the VU's jar */
@@ -116,25 +124,51 @@ export class HttpResponse implements Response {
   }
 }
 
-/**
- * undici's own (legacy) handler interface: undici calls it directly, with the raw header list,
- * where a new-style handler is wrapped and gets every response's headers parsed into an object
- * (measured ~3% of the worker's CPU at 8,000/s, with its garbage).
- */
 /** Who waits for a response: a VU's call (runtime.ts HttpCall). */
 export interface ResponseSink { done(res: HttpResponse): void }
 
-class Exchange {
+/**
+ * One request on the wire, as undici's own (legacy) handler interface: undici calls it directly, with
+ * the raw header list, where a new-style handler is wrapped and gets every response's headers parsed
+ * into an object (measured ~3% of the worker's CPU at 8,000/s, with its garbage).
+ *
+ * Its timings are k6's (Go's httptrace points): blocked from the call until a connection was free
+ * (less the connect of a connection opened for it), connecting and tls_handshaking of that fresh
+ * connection, sending from the start of the write to the request sent, waiting to the response
+ * headers, receiving to the end; duration = sending + waiting + receiving.
+ */
+class Exchange implements PooledRequest {
   private readonly t0 = performance.now();
   private tStart = -1;
+  private tSent = -1;
   private tHeaders = -1;
+  private conn: Connection | null = null;
+  private pool: OriginPool | null = null;
   readonly res: HttpResponse;
+  options!: Dispatcher.DispatchOptions;
 
   constructor(url: string, keepBody: boolean, private readonly sink: ResponseSink) {
     this.res = new HttpResponse(url, keepBody);
   }
 
-  onConnect(): void { this.tStart = performance.now(); }
+  /** @internal the pool handed this request a connection */
+  assigned(conn: Connection): void { this.conn = conn; }
+
+  /** @internal */ via(pool: OriginPool): void { this.pool = pool; }
+
+  onConnect(): void {
+    this.tStart = performance.now();
+    const fresh = this.conn?.takeFresh();
+    if (fresh) {
+      // the connect happened while this request waited: it is not blocked time
+      const waited = this.tStart - this.t0;
+      const t = this.res.timings;
+      t.connecting = Math.min(fresh.connectingMs, waited);
+      t.tls_handshaking = Math.min(fresh.tlsMs, waited - t.connecting);
+    }
+  }
+
+  onRequestSent(): void { this.tSent = performance.now(); }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     if (statusCode < 200) return true; // 1xx informational
@@ -162,13 +196,16 @@ class Exchange {
   private finish(): void {
     const end = performance.now();
     const start = this.tStart < 0 ? end : this.tStart;
+    const sent = this.tSent < 0 ? start : this.tSent;
     const headersAt = this.tHeaders < 0 ? end : this.tHeaders;
     const t = this.res.timings;
-    t.blocked = start - this.t0;
-    t.sending = 0;
-    t.waiting = headersAt - start;
+    t.blocked = Math.max(0, start - this.t0 - t.connecting - t.tls_handshaking);
+    t.sending = sent - start;
+    t.waiting = Math.max(0, headersAt - sent);
     t.receiving = end - headersAt;
     t.duration = end - start;
+    const conn = this.conn;
+    if (conn !== null) { this.conn = null; this.pool!.release(conn); }
     this.sink.done(this.res);
   }
 }
@@ -182,26 +219,31 @@ export function splitUrl(url: string): { origin: string; path: string; host: str
 }
 
 export class HttpTransport {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, OriginPool>();
   private closed = false;
   private lastOrigin = '';
-  private lastPool: Pool | null = null;
+  private lastPool: OriginPool | null = null;
 
   constructor(private readonly opts: TransportOptions) {}
 
-  private pool(origin: string): Pool {
+  private pool(origin: string): OriginPool {
     let p = this.pools.get(origin);
     if (!p) {
-      p = new Pool(origin, {
+      p = new OriginPool(origin, {
         connections: this.opts.connectionsPerOrigin,
-        pipelining: 1,
-        keepAliveTimeout: this.opts.idleTimeoutMs ?? 30_000,
-        keepAliveMaxTimeout: Math.max(600_000, this.opts.idleTimeoutMs ?? 0),
-        connect: { timeout: 10_000 },
+        maxConnecting: this.opts.maxConnecting,
+        idleTimeoutMs: this.opts.idleTimeoutMs ?? 30_000,
+        connectTimeoutMs: 10_000,
+        insecureSkipTLSVerify: this.opts.insecureSkipTLSVerify,
       });
       this.pools.set(origin, p);
     }
     return p;
+  }
+
+  /** connections per origin: open, being opened, and requests waiting for one */
+  stats(): Record<string, { open: number; connecting: number; waiting: number }> {
+    return Object.fromEntries([...this.pools].map(([o, p]) => [o, p.stats]));
   }
 
   /** Send `req`; `sink.done` gets the response (a network error is a response with status 0). */
@@ -209,7 +251,7 @@ export class HttpTransport {
     const handler = new Exchange(req.url, req.keepBody, sink);
     if (this.closed) { handler.onError(Object.assign(new Error('the run has ended'), { code: 'ERR_RUN_ENDED' })); return; }
     const url = req.url;
-    let pool: Pool;
+    let pool: OriginPool;
     let path: string;
     // Most requests go to the origin of the one before: take the path after it without parsing the URL.
     const last = this.lastOrigin;
@@ -220,27 +262,25 @@ export class HttpTransport {
       let target: { origin: string; path: string };
       try {
         target = splitUrl(url);
+        pool = this.pool(target.origin);
       } catch (err) {
         handler.onError(err as Error);
         return;
       }
-      pool = this.pool(target.origin);
       path = target.path;
       if (url.startsWith(target.origin)) { this.lastOrigin = target.origin; this.lastPool = pool; }
     }
-    try {
-      pool.dispatch({
-        path, method: req.method, headers: req.headers, body: req.body,
-        headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs,
-      }, handler as unknown as Dispatcher.DispatchHandler);
-    } catch (err) {
-      handler.onError(err as Error);
-    }
+    handler.options = {
+      path, method: req.method, headers: req.headers, body: req.body,
+      headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs,
+    };
+    handler.via(pool);
+    pool.dispatch(handler);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)));
+    await Promise.all([...this.pools.values()].map((p) => p.close().catch(() => undefined)));
     this.pools.clear();
     this.lastOrigin = '';
     this.lastPool = null;

@@ -1,4 +1,4 @@
-import { invalid, UsageError } from '../config/errors.js';
+import { invalid, UsageError } from '../contracts/errors.js';
 import type { Options } from '../scenario-api/types.js';
 import { parseDuration } from './duration.js';
 
@@ -29,6 +29,8 @@ export interface ResolvedOptions {
   /** plannedDuration plus the longest graceful stop: the run never lasts longer */
   hardEndMs: number;
   connectionsPerOrigin: number;
+  /** k6 insecureSkipTLSVerify: accept any TLS certificate */
+  insecureSkipTLSVerify: boolean;
   /** k6 discardResponseBodies: bodies are dropped unread unless a request asks for responseType 'text' */
   discardResponseBodies: boolean;
   /** k6 maxRedirects */
@@ -52,6 +54,12 @@ const EXECUTOR_KEYS: Record<string, string[]> = {
 function int(value: unknown, what: string, def: number | undefined, min = 0): number {
   if (value === undefined && def !== undefined) return def;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw invalid(what, `an integer ≥ ${min}`, value);
+  return value;
+}
+
+function bool(value: unknown, what: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw invalid(what, 'true or false', value);
   return value;
 }
 
@@ -177,8 +185,10 @@ export function resolveOptions(raw: unknown, exports: ReadonlySet<string>): Reso
     scenarios, plannedDurationMs, hardEndMs, options,
     // Real users do not share 64 sockets: a low cap queues requests inside the generator, where the
     // target never sees them and http_req_duration (k6: excludes blocked time) looks better than it
-    // is. The cap only bounds a connect storm; undici opens connections as concurrency needs them.
+    // is. Connections are opened only while requests wait, a few at a time (connection-pool.ts), so
+    // a high cap costs a fast target nothing.
     connectionsPerOrigin: int(options.connectionsPerOrigin, 'connectionsPerOrigin', DEFAULT_CONNECTIONS_PER_ORIGIN, 1),
+    insecureSkipTLSVerify: bool(options.insecureSkipTLSVerify, 'insecureSkipTLSVerify'),
     discardResponseBodies: options.discardResponseBodies === true,
     maxRedirects: int(options.maxRedirects, 'maxRedirects', 10, 0),
     setupTimeoutMs: options.setupTimeout === undefined ? 60_000 : parseDuration(options.setupTimeout, 'setupTimeout'),

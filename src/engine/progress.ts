@@ -104,13 +104,3 @@ function mergedPercentile(buckets: readonly number[][], p: number): number | nul
   if (buckets.length === 0) return null;
   return percentile(HistogramAccumulator.of(...buckets), p);
 }
-
-const fmt = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));
-
-/** One human line per second. */
-export function formatProgress(p: ProgressSnapshot): string {
-  const arrivals = p.plannedArrivals > 0 ? ` arrivals ${p.startedArrivals}/${p.plannedArrivals}` : ` iterations ${p.iterations}`;
-  return `[${String(p.elapsedSeconds).padStart(4)}s/${p.plannedSeconds}s]${arrivals}` +
-    `${p.droppedIterations ? ` dropped ${p.droppedIterations}` : ''} vus ${p.vus} req/s ${p.rps} errors ${p.errors}` +
-    ` p95(10s) ${fmt(p.p95Ms, 1)} ms cpu ${fmt(p.cpuPercent)}%${p.saturated ? ' GENERATOR SATURATED' : ''}`;
-}

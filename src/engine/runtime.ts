@@ -24,13 +24,15 @@ export interface ScenarioContext {
   /** `scenario` plus the scenario's own tags (empty for setup/teardown) */
   baseTags: Record<string, string>;
   env: Record<string, string>;
+  /** the scenario's executor (k6/execution scenario.executor); absent for setup/teardown */
+  executor?: string;
 }
 
 interface IterCtx { vu: VuImpl; group: string }
 
 interface HttpSeries {
-  ctx: ScenarioContext; group: string; method: string; status: number; extra: string; expected: boolean;
-  reqs: Series; dur: Series; wait: Series; blocked: Series; failed: Series;
+  ctx: ScenarioContext; group: string; method: string; status: number; errorCode: number; extra: string; expected: boolean;
+  reqs: Series; dur: Series; wait: Series; blocked: Series; connecting: Series; tls: Series; sending: Series; receiving: Series; failed: Series;
 }
 
 /** Where an error was thrown in the scenario's own code (source-mapped), engine frames skipped. */
@@ -40,7 +42,7 @@ export function locateError(stack: string | undefined, cwd = process.cwd()): str
     const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
     if (!m) continue;
     let file = m[1].replace(/^file:\/\//, '');
-    if (/^node:|node_modules|\/src\/engine\/|\/src\/scenario-api\/|\/src\/metrics\/|capacity-test-bundle/.test(file)) continue;
+    if (/^node:|node_modules|\/src\/engine\/|\/src\/scenario-api\/|\/src\/metrics\/|\/src\/k6\/modules\/|capacity-test-bundle/.test(file)) continue;
     if (file.startsWith(cwd + '/')) file = file.slice(cwd.length + 1);
     return `${file}:${m[2]}`;
   }
@@ -69,6 +71,8 @@ export class Runtime {
   maxRedirects = 10;
   networkErrors = 0;
   firstNetworkError: string | null = null;
+  /** k6 test.abort(): the worker tells the main thread, which stops every worker */
+  onAbort: (reason: string) => void = () => undefined;
 
   constructor(readonly recorder: WindowRecorder, readonly transport: HttpTransport, readonly worker: number) {}
 
@@ -77,6 +81,8 @@ export class Runtime {
       check: (value, checkers, tags) => this.check(value, checkers, tags),
       group: (name, fn) => this.group(name, fn),
       metric: (name, kind, value, tags) => this.metric(name, kind, value, tags),
+      vu: () => als.getStore()?.vu,
+      abort: (reason) => this.onAbort(reason),
     };
     (globalThis as Record<symbol, unknown>)[RUNTIME_KEY] = hooks;
   }
@@ -141,11 +147,15 @@ export class Runtime {
     }
     if (this.stopped) return;
     const now = epochNow();
-    const s = this.httpSeriesOf(vu.ctx, group, method, res.status, name, reqTags);
+    const s = this.httpSeriesOf(vu.ctx, group, method, res.status, res.error_code ?? 0, name, reqTags);
     s.reqs.add(1, now);
     s.dur.add(res.timings.duration, now);
     s.wait.add(res.timings.waiting, now);
     s.blocked.add(res.timings.blocked, now);
+    s.connecting.add(res.timings.connecting, now);
+    s.tls.add(res.timings.tls_handshaking, now);
+    s.sending.add(res.timings.sending, now);
+    s.receiving.add(res.timings.receiving, now);
     s.failed.add(s.expected ? 0 : 1, now);
     let d = this.dataSeries.get(vu.ctx);
     if (!d) {
@@ -160,26 +170,33 @@ export class Runtime {
    * The series of one request's tag set. Found by name, then by comparing the few other parts, so the
    * hot path builds no key string (a key joined from the URL and tags cost an allocation per request).
    */
-  private httpSeriesOf(ctx: ScenarioContext, group: string, method: string, status: number, name: string, reqTags: Record<string, string> | undefined): HttpSeries {
+  private httpSeriesOf(ctx: ScenarioContext, group: string, method: string, status: number, errorCode: number, name: string, reqTags: Record<string, string> | undefined): HttpSeries {
     const extra = reqTags ? JSON.stringify(reqTags) : '';
     let list = this.httpSeries.get(name);
     if (!list) this.httpSeries.set(name, (list = []));
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
-      if (e.status === status && e.ctx === ctx && e.method === method && e.group === group && e.extra === extra) return e;
+      if (e.status === status && e.errorCode === errorCode && e.ctx === ctx && e.method === method && e.group === group && e.extra === extra) return e;
     }
     const expected = status >= 200 && status < 400;
     const tags: Record<string, string> = { ...ctx.baseTags };
     if (group) tags.group = group;
     Object.assign(tags, { name, method, status: String(status), expected_response: String(expected) }, reqTags);
+    // k6 tags a failed request with its error_code (1212 connection refused, 1050 timeout…)
+    if (errorCode !== 0) tags.error_code = String(errorCode);
     const e: HttpSeries = {
-      ctx, group, method, status, extra, expected,
+      ctx, group, method, status, errorCode, extra, expected,
       reqs: this.recorder.get('http_reqs', 'counter', tags),
       dur: this.recorder.get('http_req_duration', 'trend', tags),
       wait: this.recorder.get('http_req_waiting', 'trend', tags),
       // k6's http_req_blocked: time queued for a free connection inside the generator, which
       // http_req_duration leaves out; a growing value means the connection cap, not the target.
       blocked: this.recorder.get('http_req_blocked', 'trend', tags),
+      // k6's other request timings (Go's httptrace points; http.ts Exchange)
+      connecting: this.recorder.get('http_req_connecting', 'trend', tags),
+      tls: this.recorder.get('http_req_tls_handshaking', 'trend', tags),
+      sending: this.recorder.get('http_req_sending', 'trend', tags),
+      receiving: this.recorder.get('http_req_receiving', 'trend', tags),
       failed: this.recorder.get('http_req_failed', 'rate', tags),
     };
     list.push(e);

@@ -33,7 +33,9 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'windows'; upTo: number; windows: EncodedWindow[] }
   | { type: 'done'; windows: EncodedWindow[]; errors: IterationError[] }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  /** k6 test.abort() in VU code */
+  | { type: 'abort'; reason: string };
 
 /** `start` comes once every worker is ready (the common start, epoch ms); `stop` ends the run early. */
 export type MainMessage = { type: 'start'; startAt: number } | { type: 'stop'; graceMs: number };
@@ -138,10 +140,11 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       port.on('message', onStart);
     });
     const recorder = new GentleRecorder(startAt);
-    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin });
+    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
     rt.maxRedirects = init.options.maxRedirects;
+    rt.onAbort = (reason) => post({ type: 'abort', reason });
     rt.install();
     // Scenario code that throws outside an awaited path must not kill the worker: count it.
     process.on('unhandledRejection', (reason) => rt.recordError(reason));
@@ -172,6 +175,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       const now = epochNow();
       const t = Math.floor((now - startAt) / 1000);
       if (t >= 0) {
+        for (const r of runners) r.catchUp();
         vusGauge.add(runners.reduce((a, r) => a + r.activeVus(), 0), now);
         vusMax.add(runners.reduce((a, r) => a + r.vus.length, 0), now);
         draining = draining.then(async () => post({ type: 'windows', upTo: t, windows: await recorder.drainGently(t) }));
@@ -187,9 +191,13 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     clearTimeout(secondTimer);
     rt.stopped = true;
     await draining;
-    post({ type: 'done', windows: recorder.drain(), errors: [...rt.errors.values()] });
+    const windows = recorder.drain();
+    // Connections are closed before `done`: the main thread terminates the worker on `done`, and a
+    // worker terminated while its HTTP parser still runs (a socket closing) aborts the whole process
+    // (node: "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal"), now and then, on the idle worker of a 1-VU run.
     await transport.close();
     await releaseWarmUp();
+    post({ type: 'done', windows, errors: [...rt.errors.values()] });
   } catch (err) {
     post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
@@ -201,6 +209,8 @@ export interface LifecycleResult {
   networkErrors: number;
   firstNetworkError: string | null;
   error: { message: string; location: string | null } | null;
+  /** the reason given to k6's test.abort() in setup or teardown */
+  aborted?: string | null;
 }
 
 /**
@@ -208,14 +218,16 @@ export interface LifecycleResult {
  * `teardown(data, vu)`, requests tagged group "::setup" / "::teardown".
  */
 export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardown',
-  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; maxRedirects: number; timeoutMs: number }): Promise<LifecycleResult> {
+  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; maxRedirects: number; timeoutMs: number }): Promise<LifecycleResult> {
   try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
   const fn = mod[which];
   const recorder = new WindowRecorder(o.startAt);
   if (typeof fn !== 'function') return { value: o.data, windows: [], networkErrors: 0, firstNetworkError: null, error: null };
-  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin });
+  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify });
   const rt = new Runtime(recorder, transport, 0);
   rt.maxRedirects = o.maxRedirects;
+  let abortReason: string | null = null;
+  rt.onAbort = (reason) => { abortReason = reason; };
   rt.install();
   const vu = new VuImpl(rt, { name: which, baseTags: {}, env: o.env }, 0, 0);
   let timer: NodeJS.Timeout | undefined;
@@ -227,7 +239,7 @@ export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardo
   } catch (err) {
     rt.recordError(err);
     const e = [...rt.errors.values()][0];
-    return { value: undefined, windows: recorder.drain(), networkErrors: rt.networkErrors, firstNetworkError: rt.firstNetworkError, error: { message: e.message, location: e.location } };
+    return { value: undefined, windows: recorder.drain(), networkErrors: rt.networkErrors, firstNetworkError: rt.firstNetworkError, error: { message: e.message, location: e.location }, aborted: abortReason };
   } finally {
     clearTimeout(timer);
     rt.uninstall();

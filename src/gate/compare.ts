@@ -2,7 +2,7 @@
  * The gate, pure: a baseline summary.json against a current one → verdicts. Regressions fail the gate
  * (exit 1); everything else worth saying is `info`. Reads the summaries' plain data only.
  */
-import type { EndpointSummary, Summary } from '../config/summary.js';
+import type { EndpointSummary, Summary } from '../contracts/summary.js';
 import { runnerVerdicts, type RunnerRecord } from './runners.js';
 
 export type VerdictStatus = 'pass' | 'fail' | 'info';
@@ -40,7 +40,7 @@ export interface Tolerances {
 
 /**
  * Defaults, set for this project's machines: 2 shared cores whose speed drifts a lot (autocannon on
- * the same server gave 33,589 to 74,091 req/s within one hour, ENGINE-MEASUREMENTS.md), a generator
+ * the same server gave 33,589 to 74,091 req/s within one hour, docs/measurements.md), a generator
  * and a portal competing for those cores, GC pauses and timers of a few ms. So:
  * - p95 +20%, p99 +30% (the tail rests on fewer samples and moves more), and never for less than 5 ms:
  *   a 2 → 3 ms p95 is +50% and nobody's experience;

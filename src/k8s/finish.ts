@@ -8,13 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortedError } from '../config/errors.js';
+import { AbortedError } from '../contracts/errors.js';
 import { compareSummaries } from '../gate/compare.js';
 import { loadSummary } from '../gate/load.js';
 import { renderConsole, renderJUnit, renderMarkdown } from '../gate/render.js';
 import { buildReportFromRunDir } from '../report/index.js';
 import { mergeRunDirs } from '../run/merge-runs.js';
-import { RUN_FILES, type RunInfo } from '../run/run-dir.js';
+import { RUN_FILES, type RunInfo } from '../rundir/index.js';
 import { describeRunners, segmentDir, type RunnerRecord } from './runners.js';
 
 export interface FinishOptions {

@@ -7,7 +7,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
-import { UsageError, invalid } from '../config/errors.js';
+import { UsageError, invalid } from '../contracts/errors.js';
 import { bundleScenario } from '../engine/bundle.js';
 import { resolveOptions } from '../engine/options.js';
 import { SCENARIO_DIR_KEY } from '../scenario-api/index.js';

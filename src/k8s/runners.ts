@@ -8,8 +8,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { statistic } from '../metrics/index.js';
-import { readRunDir } from '../report/index.js';
-import { RUN_FILES } from '../run/run-dir.js';
+import { assessRunDir } from '../assess/read.js';
+import { formatSegment } from '../contracts/segment.js';
+import { RUN_FILES } from '../rundir/index.js';
 import type { RunnerRecord } from '../gate/runners.js';
 
 export { secondRanges, type RunnerRecord } from '../gate/runners.js';
@@ -24,7 +25,7 @@ interface HostInfo { pod: string | null; ip: string | null; node: string | null 
 /** One runner's record from its run directory, or a 'missing' record when it wrote none. */
 export async function describeRunner(results: string, index: number, count: number): Promise<RunnerRecord> {
   const dir = segmentDir(results, index + 1);
-  const segment = `${index + 1}/${count}`;
+  const segment = formatSegment({ index: index + 1, count });
   if (!existsSync(join(dir, RUN_FILES.run))) {
     return {
       segment, index, dir: null, host: null, status: 'missing', reason: 'no run directory: the runner never started its run',
@@ -32,7 +33,7 @@ export async function describeRunner(results: string, index: number, count: numb
       requests: 0, droppedIterations: 0, scheduleLagP99Ms: null, eventLoopLagP99Ms: null,
     };
   }
-  const { runInfo, digest } = await readRunDir(dir);
+  const { runInfo, digest } = await assessRunDir(dir);
   const planned = runInfo.plannedDurationSeconds === null ? null : Math.ceil(runInfo.plannedDurationSeconds);
   const ps = digest.perSecond;
   const written = (t: number) => !Number.isNaN(ps.vus.get(t)) || ps.requests.get(t) > 0 || ps.planned.get(t) > 0 || ps.iterations.get(t) > 0;

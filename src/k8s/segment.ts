@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode, UsageError, invalid } from '../config/errors.js';
-import { RUN_FILES } from '../run/run-dir.js';
+import { ExitCode, UsageError, invalid } from '../contracts/errors.js';
+import { RUN_FILES } from '../rundir/index.js';
 import { runScenarioToDir } from '../run/run-scenario.js';
 import { segmentDir } from './runners.js';
 
@@ -21,7 +21,6 @@ export interface SegmentOptions {
   env: Record<string, string>;
   /** the process environment: JOB_COMPLETION_INDEX, POD_NAME, POD_IP, NODE_NAME */
   processEnv: NodeJS.ProcessEnv;
-  quiet?: boolean;
   signal?: AbortSignal;
   write?: (line: string) => void;
 }
@@ -44,7 +43,7 @@ export async function runSegment(o: SegmentOptions): Promise<number> {
   const host = { pod: o.processEnv.POD_NAME ?? hostname(), ip: o.processEnv.POD_IP ?? null, node: o.processEnv.NODE_NAME ?? null };
   const { result } = await runScenarioToDir({
     scenarioFile: o.bundle, env: o.env, segment: { index: index + 1, count: o.count }, startAt: o.startAtMs,
-    quiet: o.quiet, signal: o.signal, outDir: dir,
+    signal: o.signal, outDir: dir,
     command: `k8s-segment ${o.bundle} --count ${o.count} --start-at ${o.startAtMs} (index ${index})`,
     extra: { extra: { runner: { index, host } } },
   });

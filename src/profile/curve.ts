@@ -1,4 +1,4 @@
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import type { ResolvedProfile } from './defaults.js';
 import { parseClock } from './figures.js';
 

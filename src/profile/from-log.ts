@@ -1,4 +1,4 @@
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../contracts/errors.js';
 import type { ProfileInput } from './schema.js';
 import { formatClock } from './figures.js';
 

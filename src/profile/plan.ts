@@ -1,5 +1,5 @@
 import type { Options, RampingArrivalRate } from '../scenario-api/types.js';
-import { invalid } from '../config/errors.js';
+import { invalid } from '../contracts/errors.js';
 import { JOURNEYS, type Journey, type ResolvedProfile } from './defaults.js';
 import { formatClock, parseClock } from './figures.js';
 import { dayModel, type DayModel } from './model.js';
@@ -46,7 +46,7 @@ export const SCENARIO_OF: Record<Journey, string> = {
 };
 
 /** What this 2-core machine's generator and portal (one core each) take, in arrivals per second. */
-/** ~1 KB per idle VU (ENGINE-MEASUREMENTS.md): 5,000 per journey stays well inside memory. */
+/** ~1 KB per idle VU (docs/measurements.md): 5,000 per journey stays well inside memory. */
 export const MAX_VUS_PER_SCENARIO = 5000;
 
 export const MACHINE_BUDGET = { quick: 120, full: 200 } as const;

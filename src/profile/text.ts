@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../contracts/errors.js';
 import { parseProfileInput, type ProfileInput } from './schema.js';
 
 /**

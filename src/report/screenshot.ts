@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EnvironmentError } from '../config/errors.js';
+import { EnvironmentError } from '../contracts/errors.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const INK_SCRIPT = `Array.from(document.querySelectorAll('canvas')).map(function (c) {
   var ctx = c.getContext('2d'), ink = 0;
@@ -42,7 +42,7 @@ export async function checkReportInBrowser(reportPath: string, o: { screenshotPa
   let context;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM, args: ARGS, headless: true,
+      executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true,
       viewport: { width: o.width ?? 1280, height: 900 }, deviceScaleFactor: 1, offline: true,
     });
   } catch (err) {

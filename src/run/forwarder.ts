@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { existsSync, rmSync } from 'node:fs';
-import { EnvironmentError } from '../config/errors.js';
+import { EnvironmentError } from '../contracts/errors.js';
 import { builtModule } from './built.js';
 
 function pipeBoth(a: Socket, b: Socket): void {

@@ -3,12 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode } from '../config/errors.js';
+import { ExitCode } from '../contracts/errors.js';
+import { newRunId } from '../contracts/run-id.js';
 import { launchDayPlan } from '../profile/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
+import type { EngineObserver } from '../engine/index.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
-import { RUN_FILES } from './run-dir.js';
+import { RUN_FILES } from '../rundir/run-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
@@ -22,7 +24,8 @@ export interface LaunchDayOptions {
   baseline?: string;
   seed: number;
   workers?: number;
-  quiet?: boolean;
+  /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
+  observers?: readonly EngineObserver[];
   profileFile?: string;
   scale?: number;
   timeScale?: number;
@@ -37,10 +40,6 @@ export interface LaunchDayOutcome {
 }
 
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
-
-export function newRunId(prefix: string, now = new Date()): string {
-  return `${prefix}-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
-}
 
 /**
  * The main job: embedded portal (unless --target), scenario from the traffic model, engine, scrape,
@@ -87,7 +86,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       },
       workers: o.workers,
       reservedCores: portal ? 1 : 0,
-      quiet: o.quiet,
+      observers: o.observers,
       outDir: runDir,
       command: o.command,
       extra: {
@@ -112,7 +111,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
 
     const report = await buildReportFromRunDir(runDir, { lang: o.lang, screenshot: false });
     const thresholdsFailed = !result.thresholds.pass || !report.summary.thresholds.pass;
-    let exitCode: number = thresholdsFailed ? ExitCode.failed : result.aborted ? ExitCode.aborted : ExitCode.ok;
+    let exitCode: number = result.aborted ? ExitCode.aborted : thresholdsFailed ? ExitCode.failed : ExitCode.ok;
     if (thresholdsFailed) log(`thresholds failed: ${result.thresholds.checks.filter((c) => !c.pass).map((c) => `${c.name} ${c.threshold} (got ${c.value === null ? 'no value' : Math.round(c.value * 1000) / 1000})`).join('; ')}`);
     if (o.baseline) {
       const gate = await runGate(o.baseline, join(runDir, RUN_FILES.summary), runDir);

@@ -16,7 +16,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ExitCode } from '../config/errors.js';
+import { ExitCode } from '../contracts/errors.js';
 import { buildManifests, objectNames, POD_PATHS, resultsDir, type K8sPlan, type Manifests } from '../k8s/manifests.js';
 import { materialiseScenario, writeManifests } from '../k8s/prepare.js';
 import { cliPath } from './built.js';

@@ -10,7 +10,7 @@
  * second (decodeWindows + MetricsQuery, SeriesTotals, the report's digest), so the result is the same
  * as if it had been added to its second.
  */
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../contracts/errors.js';
 import { mergeWindows, type EncodedWindow, type SeriesTotals, type WindowRow } from '../metrics/index.js';
 
 /**

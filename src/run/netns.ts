@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { EnvironmentError } from '../config/errors.js';
+import { EnvironmentError } from '../contracts/errors.js';
 
 export interface NetnsHost {
   ns: string;

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { EnvironmentError } from '../config/errors.js';
+import { EnvironmentError } from '../contracts/errors.js';
 
 export interface PortalProcessOptions {
   mode: string;

@@ -1,5 +1,5 @@
 import parsePrometheus from 'parse-prometheus-text-format';
-import type { ServerScrape } from './run-dir.js';
+import type { ServerScrape } from '../rundir/run-dir.js';
 
 type Samples = ServerScrape['samples'];
 

@@ -1,5 +1,5 @@
 import { parsePrometheusText } from './prometheus.js';
-import type { ReconcileResult, ServerMetricsFile } from './run-dir.js';
+import type { ReconcileResult, ServerMetricsFile } from '../rundir/run-dir.js';
 
 export interface ScraperOptions {
   target: string;

@@ -1,5 +1,5 @@
 /**
- * The public types of what scenario files import from 'capacity-test' (DESIGN.md §3.2).
+ * The public types of what scenario files import from 'capacity-test' (docs/contracts.md#scenario-files).
  * k6 users must recognise every name.
  */
 export type Duration = string | number; // '90s', '5m', '1h30m', or milliseconds
@@ -53,8 +53,10 @@ export interface Options {
   discardResponseBodies?: boolean;
   /** k6: redirects a request follows (each hop recorded as a request); default 10, 0 returns the 3xx */
   maxRedirects?: number;
-  /** connections per origin (DESIGN/measurements: 64 by default) */
+  /** the cap on connections per origin and worker (default 1,024; opened only while requests wait) */
   connectionsPerOrigin?: number;
+  /** k6: accept any TLS certificate (self-signed test servers) */
+  insecureSkipTLSVerify?: boolean;
   [extension: string]: unknown;
 }
 
@@ -80,7 +82,12 @@ export interface Timings {
   waiting: number;
   sending: number;
   receiving: number;
+  /** waiting for a free connection slot inside the generator (k6: http_req_blocked) */
   blocked: number;
+  /** establishing the TCP connection; 0 on a reused connection (k6: http_req_connecting) */
+  connecting: number;
+  /** the TLS handshake; 0 on a reused or plain connection (k6: http_req_tls_handshaking) */
+  tls_handshaking: number;
 }
 
 export interface Response {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/config/errors.js';
+import { ExitCode } from '../../src/contracts/errors.js';
 import { startCountingServer, writeScenario } from '../integration/engine/helpers.js';
 
 const BIN = join(__dirname, '../../bin/capacity-test.js');
@@ -13,7 +13,7 @@ function cli(args: string[], timeout = 60_000) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('exit codes of DESIGN.md §3.1, as the README states them', () => {
+describe('exit codes of docs/contracts.md, as the README states them', () => {
   it('the README table lists exactly the codes the CLI uses', () => {
     const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
     const rows = [...readme.matchAll(/^\| (\d) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2]] as const);
@@ -74,5 +74,27 @@ describe('exit codes of DESIGN.md §3.1, as the README states them', () => {
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toMatch(/Usage: capacity-test/);
     }
+  });
+});
+
+describe('messages name the bad value and say what was expected, in plain words (exit 2)', () => {
+  it.each([
+    [['launch-day', '--mode', 'nope'], 'invalid --mode: expected one of resilient or as-built, got "nope"'],
+    [['launch-day', '--lang', 'xx'], 'invalid --lang: expected one of en or hi, got "xx"'],
+    [['launch-day', '--seed', '1e309'], 'invalid --seed: expected a finite number, got "1e309"'],
+    [['sweep', '--step-duration', 'abc'], 'invalid --step-duration: expected a duration such as 90s, 5m or 1h30m, got "abc"'],
+    [['sweep', '--step-duration', '30'], 'invalid --step-duration: expected a duration such as 90s, 5m or 1h30m (a unit is needed: 30s is seconds, 30ms milliseconds), got "30"'],
+    [['run', 'x.ts', '--segment', '0/2'], 'invalid --segment: expected i/n with 1 ≤ i ≤ n, e.g. 1/2 for the first of two, got "0/2"'],
+    [['portal', '--clock', '25:00'], 'invalid --clock: expected a time of day HH:MM (00:00–23:59), got "25:00"'],
+  ])('%j', (args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr.trim()).toBe(`capacity-test: ${message}`);
+  });
+
+  it('an unreachable target is named with the reason in words, not an exception class', () => {
+    const r = cli(['sweep', '--quiet', '--target', 'http://127.0.0.1:1', '--out', join(mkdtempSync(join(tmpdir(), 'ct-unreach-')), 'run')]);
+    expect(r.code).toBe(ExitCode.environment);
+    expect(r.stderr).toContain('capacity-test: target unreachable: http://127.0.0.1:1/api/v1/shops?district=Raipur does not answer: nothing listens there (connection refused)');
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WindowRecorder, encodeWindows, encodeWindowsV1, TREND_SCALE, SIGNIFICANT_DIGITS, type EncodedWindow } from '../../src/metrics/index.js';
-import { RUN_FILES, type RunInfo, type ServerMetricsFile, type ReconcileResult } from '../../src/run/run-dir.js';
+import { RUN_FILES, type RunInfo, type ServerMetricsFile, type ReconcileResult } from '../../src/rundir/run-dir.js';
 
 /** A small seeded generator of run directories, so report tests never wait for the engine. */
 export interface FixtureOptions {
@@ -68,7 +68,7 @@ export function makeRun(o: FixtureOptions = {}): Fixture {
     portalMode: 'as-built', seed: o.seed ?? 7, aborted: false, abortReason: null,
     options: o.thresholds ? { thresholds: o.thresholds } : null,
     profile: {
-      registrationsPerDay: { value: 300000, source: 'LAUNCH-DAY-FACTS: 3 lakh registered on day one' },
+      registrationsPerDay: { value: 300000, source: 'news report, 10 May 2021: 3 lakh registered on day one (docs/sources.md#registrations)' },
       firstHourShare: { value: 0.26, source: 'CoWIN 18–44 opening: 26% in hour 1' },
     },
     extra: { peakDemandRps: 120, simulatedStart: '09:00:00', timeScale: 60, ...(o.extra ?? {}) },
@@ -103,7 +103,7 @@ export function makeRun(o: FixtureOptions = {}): Fixture {
 }
 
 /**
- * Write a fixture as a run directory (DESIGN.md §3.3) and return its path. `format: 1` writes the
+ * Write a fixture as a run directory (docs/contracts.md#run-directory) and return its path. `format: 1` writes the
  * metrics as the code before metrics format v2 did (one window object a line, HDR compressed base64).
  */
 export function writeRunDir(dir: string, f: Fixture, o: { format?: 1 | 2 } = {}): string {

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { WindowRecorder, seriesKey, windowRowsText, type EncodedWindow, type MetricKind, type WindowRow } from '../../src/metrics/index.js';
-import { RUN_FILES } from '../../src/run/run-dir.js';
+import { RUN_FILES } from '../../src/rundir/run-dir.js';
 
 /** Windows as a stream of batches of `size`, as a file is read chunk by chunk. */
 export async function* batchesOf(windows: readonly EncodedWindow[], size: number): AsyncGenerator<EncodedWindow[]> {

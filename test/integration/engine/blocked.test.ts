@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { runEngine } from '../../../src/engine/index.js';
+import { consoleProgress } from '../../../src/cli/progress-printer.js';
 import { MetricsQuery, statistic } from '../../../src/metrics/index.js';
 import { startCountingServer, writeScenario, type CountingServer } from './helpers.js';
 
@@ -14,7 +15,7 @@ describe('time queued for a connection inside the generator (http_req_blocked)',
     const file = writeScenario(`
       export const options = { connectionsPerOrigin: 1, scenarios: { s: { executor: 'constant-vus', vus: 4, duration: '1s' } } };
       export default async function (vu) { await vu.http.get(vu.env.TARGET + '/slow'); }`, 'blocked.js');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1 });
     const q = new MetricsQuery(result.windows);
     const blockedP95 = statistic(q.aggregate('http_req_blocked'), 'p(95)')!;
     const durationP95 = statistic(q.aggregate('http_req_duration'), 'p(95)')!;
@@ -32,7 +33,7 @@ describe('time queued for a connection inside the generator (http_req_blocked)',
     const log = new PassThrough();
     let text = '';
     log.on('data', (d: Buffer) => { text += d.toString(); });
-    await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: false, log });
+    await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, observers: [consoleProgress({ log })] });
     const warnings = text.split('\n').filter((l) => l.includes('for one of the 1 connections per origin'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/raise options\.connectionsPerOrigin/);

@@ -18,7 +18,7 @@ describe('engine core against a counting server', () => {
         const res = await vu.http.get(vu.env.TARGET + '/hello', { tags: { name: 'GET /hello' } });
         check(res, { 'is 200': (r) => r.status === 200 });
       }`);
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1 });
     const q = new MetricsQuery(result.windows);
     expect(total(q, 'http_reqs'), 'http_reqs vs server').toBe(server.count());
     expect(total(q, 'http_reqs', { name: 'GET /hello', method: 'GET', status: '200', scenario: 's' })).toBe(server.count());

@@ -6,7 +6,7 @@ import { runEngine } from '../../../src/engine/index.js';
 import { runScenarioToDir } from '../../../src/run/run-scenario.js';
 import { exitCodeOfRun } from '../../../src/cli/run.js';
 import { main } from '../../../src/cli/main.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 import { decodeWindows, MetricsQuery } from '../../../src/metrics/index.js';
 import { startCountingServer, writeScenario, type CountingServer } from './helpers.js';
 
@@ -18,16 +18,16 @@ const sum = (q: MetricsQuery, metric: string) => q.windows(metric).reduce((a, w)
 describe('bad scenarios and errors', () => {
   it('refuses a syntax error naming the file and line (usage, exit 2)', async () => {
     const file = writeScenario(`export const options = {};\nexport default function () {\n  const x = ;\n}\n`, 'broken.ts');
-    const err = await runEngine({ scenarioFile: file, env: {}, workers: 1, quiet: true }).catch((e) => e);
+    const err = await runEngine({ scenarioFile: file, env: {}, workers: 1 }).catch((e) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toMatch(/broken\.ts:3:\d+/);
   });
 
   it('refuses a missing exec and an unknown option, naming them', async () => {
     const missing = writeScenario(`export const options = { scenarios: { a: { executor: 'constant-vus', duration: '1s', exec: 'citizen' } } };\nexport default function () {}`, 'noexec.js');
-    await expect(runEngine({ scenarioFile: missing, env: {}, workers: 1, quiet: true })).rejects.toThrow(/exec of scenario "a".*"citizen"/);
+    await expect(runEngine({ scenarioFile: missing, env: {}, workers: 1 })).rejects.toThrow(/exec of scenario "a".*"citizen"/);
     const unknown = writeScenario(`export const options = { scenarios: { a: { executor: 'constant-vus', duration: '1s', rampUp: 3 } } };\nexport default function () {}`, 'unknown.js');
-    await expect(runEngine({ scenarioFile: unknown, env: {}, workers: 1, quiet: true })).rejects.toThrow(/"rampUp" is not an option/);
+    await expect(runEngine({ scenarioFile: unknown, env: {}, workers: 1 })).rejects.toThrow(/"rampUp" is not an option/);
   });
 
   it('counts a throwing iteration with its message and source line, and the run goes on', async () => {
@@ -39,7 +39,7 @@ describe('bad scenarios and errors', () => {
       `  if (vu.iteration % 2 === 1) throw new Error('odd iteration');`,
       `}`,
     ].join('\n'), 'throws.ts');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1 });
     expect(server.count()).toBe(6);
     expect(result.iterationErrors).toHaveLength(1);
     expect(result.iterationErrors[0]).toMatchObject({ message: 'odd iteration', count: 3 });
@@ -56,13 +56,13 @@ describe('bad scenarios and errors', () => {
         await vu.http.get(vu.env.TARGET + '/x');
         await new Promise((r) => setTimeout(r, 20));
       }`, 'async-throw.js');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1 });
     expect(server.count()).toBe(3);
     expect(sum(new MetricsQuery(result.windows), 'iterations')).toBe(3);
     expect(result.iterationErrors.map((e) => [e.message, e.count]).sort()).toEqual([['timer boom', 3], ['unhandled boom', 3]]);
   });
 
-  it('aborts on an abortOnFail threshold, keeps partial results and fails (exit 1)', async () => {
+  it('aborts on an abortOnFail threshold, keeps partial results and exits 4 (the run aborted)', async () => {
     server = await startCountingServer((_req, res) => { res.statusCode = 500; res.end('no'); });
     const file = writeScenario(`
       export const options = {
@@ -71,11 +71,12 @@ describe('bad scenarios and errors', () => {
       };
       export default async function (vu) { await vu.http.get(vu.env.TARGET + '/fail'); }`, 'abort.js');
     const outDir = mkdtempSync(join(tmpdir(), 'ct-run-'));
-    const { result, runDir } = await runScenarioToDir({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true, outDir, command: 'test' });
+    const { result, runDir } = await runScenarioToDir({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, outDir, command: 'test' });
     expect(result.aborted).toBe(true);
     expect(result.abortReason).toMatch(/http_req_failed/);
     expect(result.endedAtMs - result.startedAtMs).toBeLessThan(10_000);
-    expect(exitCodeOfRun(result, false)).toBe(1);
+    expect(result.abortCause).toBe('threshold');
+    expect(exitCodeOfRun(result, false)).toBe(4);
     const q = new MetricsQuery(decodeWindows(readFileSync(join(runDir, 'metrics/windows.jsonl.gz'))));
     expect(sum(q, 'http_reqs')).toBe(server.count());
     expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'))).toMatchObject({ aborted: true });
@@ -89,7 +90,7 @@ describe('bad scenarios and errors', () => {
       export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(0.05); }`, 'sigint.js');
     const controller = new AbortController();
     setTimeout(() => controller.abort('interrupted (Ctrl-C)'), 2500);
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true, signal: controller.signal });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, signal: controller.signal });
     expect(result.aborted).toBe(true);
     expect(result.endedAtMs - result.startedAtMs).toBeLessThan(8000);
     expect(sum(new MetricsQuery(result.windows), 'http_reqs')).toBe(server.count());
@@ -131,7 +132,7 @@ describe('network failures are responses, never exceptions', () => {
         check(slow, { 'timed out': (r) => r.status === 0 && /TIMEOUT/.test(r.error) && r.timings.duration >= 250 });
         check(refused, { 'refused': (r) => r.status === 0 && /ECONNREFUSED/.test(r.error) });
       }`, 'neterr.js');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1 });
     const q = new MetricsQuery(result.windows);
     expect(result.iterationErrors).toEqual([]);
     expect(q.windows('checks').every((w) => w.sum === w.count)).toBe(true);

@@ -47,7 +47,7 @@ describe('the k6 scenario surface', () => {
       export async function teardown(data: { token: string }, vu: VU) { await vu.http.get(vu.env.TARGET + '/teardown?token=' + data.token); }
     `);
     writeFileSync(join(dirname(file), 'data.json'), '{"n": 7}');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url, ITERS: '3' }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url, ITERS: '3' }, workers: 1 });
     const q = new MetricsQuery(result.windows);
     expect(result.iterationErrors).toEqual([]);
     expect(server.count('/setup')).toBe(1);
@@ -78,7 +78,7 @@ describe('the k6 scenario surface', () => {
       export async function pervu(vu) { await vu.http.get(vu.env.TARGET + '/pervu'); }
       export async function late(vu) { await vu.http.get(vu.env.TARGET + '/late'); await sleep(0.1); }
     `, 'multi.js');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 2, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 2 });
     const q = new MetricsQuery(result.windows);
     expect(server.count('/shared')).toBe(10);
     expect(server.count('/pervu')).toBe(12);
@@ -97,7 +97,7 @@ describe('the k6 scenario surface', () => {
     const file = writeScenario(`
       export const options = { scenarios: { a: { executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '2s', preAllocatedVUs: 10, maxVUs: 40 } } };
       export default async function (vu) { await vu.http.get(vu.env.TARGET + '/?i=' + vu.iterationInTest); }`, 'ids.js');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 2, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 2 });
     const q = new MetricsQuery(result.windows);
     const dropped = sum(q, 'dropped_iterations');
     // each id once, all within the plan; only an arrival dropped for want of a VU may be missing
@@ -114,7 +114,7 @@ describe('the k6 scenario surface', () => {
       export const options = { scenarios: { r: { executor: 'ramping-vus', startVUs: 0, gracefulRampDown: '0s',
         stages: [{ duration: '1s', target: 4 }, { duration: '1s', target: 0 }] } } };
       export default async function (vu) { await vu.http.get(vu.env.TARGET + '/r'); await sleep(0.05); }`, 'ramp.js');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1 });
     const q = new MetricsQuery(result.windows);
     expect(Math.max(...q.windows('vus').map((w) => w.max))).toBeLessThanOrEqual(4);
     expect(sum(q, 'iterations')).toBeGreaterThan(4);
@@ -130,7 +130,7 @@ describe('ramp-down and graceful stops', () => {
       export const options = { scenarios: { r: { executor: 'ramping-vus', startVUs: 2, gracefulRampDown: '200ms', gracefulStop: '20s',
         stages: [{ duration: '1s', target: 2 }, { duration: '0s', target: 0 }, { duration: '1s', target: 0 }] } } };
       export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); await sleep(30); }`, 'rampdown.js');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1 });
     const q = new MetricsQuery(result.windows);
     expect(server.count()).toBe(2);
     expect(sum(q, 'iterations')).toBe(0); // both cut, none completed

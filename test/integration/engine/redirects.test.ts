@@ -35,7 +35,7 @@ describe('redirects, as k6 follows them', () => {
         const d = await vu.http.get(t + '/loop', { redirects: 0, tags: { name: 'no-follow' } });
         check(d, { 'redirects: 0 returns the first answer': (r) => r.status === 302 && r.url === t + '/loop' });
       }`, 'redirects.js');
-    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: file, env: { TARGET: server.url }, workers: 1 });
     const q = new MetricsQuery(result.windows);
     expect(result.iterationErrors).toEqual([]);
     for (const w of q.windows('checks')) expect(w.sum, w.tags.check).toBe(w.count);
@@ -55,6 +55,6 @@ describe('redirects, as k6 follows them', () => {
   it('rejects a negative maxRedirects, naming it', async () => {
     const file = writeScenario(`export const options = { maxRedirects: -1, vus: 1, iterations: 1 };
       export default async function () {}`, 'bad-redirects.js');
-    await expect(runEngine({ scenarioFile: file, env: {}, workers: 1, quiet: true })).rejects.toThrow(/maxRedirects/);
+    await expect(runEngine({ scenarioFile: file, env: {}, workers: 1 })).rejects.toThrow(/maxRedirects/);
   });
 });

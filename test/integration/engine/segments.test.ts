@@ -28,7 +28,7 @@ describe('segments and workers', () => {
     const startAt = Date.now() + 1500;
     const env = { TARGET: server.url, RAW: rawFile };
     const [a, b] = await Promise.all([1, 2].map((index) =>
-      runEngine({ scenarioFile: file, env, workers: 2, quiet: true, segment: { index, count: 2 }, startAt })));
+      runEngine({ scenarioFile: file, env, workers: 2, segment: { index, count: 2 }, startAt })));
     expect(a.startedAtMs).toBe(startAt);
     expect(a.segment).toBe('1/2');
     const q = new MetricsQuery(mergeWindows([...a.windows, ...b.windows]));

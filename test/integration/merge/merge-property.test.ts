@@ -4,12 +4,12 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MetricsQuery, SeriesTotals, WindowRecorder, shiftWindows, statistic, type EncodedWindow } from '../../../src/metrics/index.js';
-import { evaluateThresholds } from '../../../src/engine/thresholds/index.js';
+import { evaluateThresholds } from '../../../src/thresholds/index.js';
 import { mergeRunDirs, mergeThresholdDefs, planMerge, writeRunDir, type SegmentRun } from '../../../src/run/merge-runs.js';
 import { mergeWindowStreams } from '../../../src/run/merge-stream.js';
 import { batchesOf, collect } from '../../helpers/window-streams.js';
-import { UsageError } from '../../../src/config/errors.js';
-import type { RunInfo } from '../../../src/run/run-dir.js';
+import { UsageError } from '../../../src/contracts/errors.js';
+import type { RunInfo } from '../../../src/rundir/run-dir.js';
 
 const START = 1_700_000_000_000;
 

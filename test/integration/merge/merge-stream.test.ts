@@ -9,11 +9,11 @@ import {
   HistogramAccumulator, MetricsQuery, SeriesTotals, decodeWindows, mergeWindows, shiftWindows,
   type EncodedWindow,
 } from '../../../src/metrics/index.js';
-import { evaluateThresholds, parseThresholds } from '../../../src/engine/thresholds/index.js';
+import { evaluateThresholds, parseThresholds } from '../../../src/thresholds/index.js';
 import { mergeRunDirs, mergeThresholdDefs, planMerge } from '../../../src/run/merge-runs.js';
 import { mergeWindowStreams } from '../../../src/run/merge-stream.js';
-import { UsageError } from '../../../src/config/errors.js';
-import type { RunInfo } from '../../../src/run/run-dir.js';
+import { UsageError } from '../../../src/contracts/errors.js';
+import type { RunInfo } from '../../../src/rundir/run-dir.js';
 import {
   batchesOf, byTimeAndSeries, collect, engineWindows, rowsOf, writeRunJson, writeWindowsFile, type Sample,
 } from '../../helpers/window-streams.js';

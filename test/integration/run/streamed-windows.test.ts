@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenarioToDir } from '../../../src/run/run-scenario.js';
-import { evaluateThresholds, parseThresholds } from '../../../src/engine/thresholds/index.js';
+import { evaluateThresholds, parseThresholds } from '../../../src/thresholds/index.js';
 import { decodeWindows, MetricsQuery, statistic } from '../../../src/metrics/index.js';
 import { startCountingServer, writeScenario, type CountingServer } from '../engine/helpers.js';
 
@@ -44,7 +44,7 @@ describe('a run writes its windows to the run directory as they come', () => {
         await vu.http.get(vu.env.TARGET + (vu.iterationInTest % 2 ? '/slow' : '/fast'), vu.iterationInTest % 2 ? { tags: { name: 'slow' } } : undefined);
       }`, 'streamed.js');
     const outDir = mkdtempSync(join(tmpdir(), 'ct-stream-'));
-    const { runDir, result } = await runScenarioToDir({ scenarioFile: file, env: { TARGET: server.url }, workers: 2, quiet: true, outDir, command: 'test' });
+    const { runDir, result } = await runScenarioToDir({ scenarioFile: file, env: { TARGET: server.url }, workers: 2, outDir, command: 'test' });
     expect(result.windows).toEqual([]);
     expect(existsSync(join(runDir, 'metrics/windows.partial.jsonl'))).toBe(false);
     const q = new MetricsQuery(decodeWindows(readFileSync(join(runDir, 'metrics/windows.jsonl.gz'))));
@@ -66,7 +66,7 @@ describe('a run writes its windows to the run directory as they come', () => {
       export default async function (vu) { await vu.http.get(vu.env.TARGET + '/x'); }`, 'fails-midway.js');
     const outDir = mkdtempSync(join(tmpdir(), 'ct-fails-'));
     const run = runScenarioToDir({
-      scenarioFile: file, env: { TARGET: server.url }, workers: 1, quiet: true, outDir, command: 'test',
+      scenarioFile: file, env: { TARGET: server.url }, workers: 1, outDir, command: 'test',
       onStart: () => { throw new Error('the disk is full'); },
     });
     await expect(run).rejects.toThrow('the disk is full');

@@ -25,7 +25,7 @@ describe('spike-9am against a portal on loopback', () => {
     const portal = await startHttpFakePortal();
     close = portal.close;
     const env = { TARGET: portal.url, FROM: '08:59', TO: '09:03', TIME_SCALE: '10', SCALE: '0.05', SEED: '5', PROFILE_FILE: profileFile(ONLY_NEW_USERS) };
-    const result = await runEngine({ scenarioFile: join(SCENARIOS, 'spike-9am.ts'), env, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: join(SCENARIOS, 'spike-9am.ts'), env, workers: 1 });
     const plan = launchDayPlan({ profile: ONLY_NEW_USERS, from: '08:59', to: '09:03', timeScale: 10, scale: 0.05 });
     const sc = plan.options.scenarios!.newUsers as RampingArrivalRate;
     expect(Object.keys(plan.options.scenarios!)).toEqual(['newUsers']);
@@ -61,7 +61,7 @@ describe('retries against a portal that fails', () => {
     close = portal.close;
     const profile: ProfileInput = { ...ONLY_NEW_USERS, orders: 300_000, returningShareOfOrders: 0, retryProbability: 1, statusPolls: 0 };
     const env = { TARGET: portal.url, FROM: '09:00', TO: '09:01', TIME_SCALE: '10', SCALE: '0.002', SEED: '9', RETRY: retry, PROFILE_FILE: profileFile(profile) };
-    const result = await runEngine({ scenarioFile: join(SCENARIOS, 'spike-9am.ts'), env, workers: 1, quiet: true });
+    const result = await runEngine({ scenarioFile: join(SCENARIOS, 'spike-9am.ts'), env, workers: 1 });
     await portal.close();
     close = undefined;
     const orders = portal.received.filter((r) => r.method === 'POST' && r.path === '/api/v1/orders');

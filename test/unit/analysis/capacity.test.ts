@@ -98,7 +98,7 @@ describe('analyseCapacity knees on noisy curves', () => {
 
 describe('capacitySummary', () => {
   it('fits the summary.json v1 capacity schema, as plain JSON', async () => {
-    const { summarySchema } = await import('../../../src/config/summary.js');
+    const { summarySchema } = await import('../../../src/contracts/summary.js');
     const { capacitySummary } = await import('../../../src/analysis/capacity.js');
     const c = capacitySummary(analyseCapacity(sweep(), { slo, peakDemandRps: 2000 }));
     const json = JSON.parse(JSON.stringify(c));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fitUsl, uslThroughput, peakConcurrency } from '../../../src/analysis/usl.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 
 /**
  * Cisco router benchmark from Baron Schwartz, "Practical Scalability Analysis with the Universal

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../../src/engine/options.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 
 const fns = new Set(['default', 'citizen']);
 

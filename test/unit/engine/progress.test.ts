@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WindowRecorder } from '../../../src/metrics/index.js';
-import { formatProgress, ProgressTracker } from '../../../src/engine/progress.js';
+import { ProgressTracker } from '../../../src/engine/progress.js';
+import { formatProgress } from '../../../src/cli/progress-printer.js';
 
 const start = 1_700_000_000_000;
 

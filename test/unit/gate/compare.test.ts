@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compareSummaries, DEFAULT_TOLERANCES, parseLatencyTolerance, parsePercentagePoints, parsePercent, type Verdict } from '../../../src/gate/compare.js';
 import { parseSummary } from '../../../src/gate/load.js';
-import type { Summary } from '../../../src/config/summary.js';
+import type { Summary } from '../../../src/contracts/summary.js';
 
 const fixture = (name: string): Summary => parseSummary(JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')), name);
 const baseline = fixture('baseline.summary.json');

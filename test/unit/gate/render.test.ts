@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { compareSummaries } from '../../../src/gate/compare.js';
 import { parseSummary } from '../../../src/gate/load.js';
 import { escapeMarkdownCell, escapeXml, renderConsole, renderJUnit, renderMarkdown } from '../../../src/gate/render.js';
-import type { Summary } from '../../../src/config/summary.js';
+import type { Summary } from '../../../src/contracts/summary.js';
 
 const fixture = (name: string): Summary => parseSummary(JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')), name);
 

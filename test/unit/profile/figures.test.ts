@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseFigure, parseCount, parseClock, formatClock } from '../../../src/profile/index.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 
 describe('parseFigure', () => {
   it.each([

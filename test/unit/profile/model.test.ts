@@ -4,7 +4,7 @@ import {
   DEFAULTS, JOURNEYS, dayModel, launchDayPlan, minutesToStages, modelOf, parseProfileInput, resolveProfile,
   stagesIntegral, stagesDurationMs, parseClock,
 } from '../../../src/profile/index.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 import { sloThresholds } from '../../../src/profile/slo.js';
 import type { RampingArrivalRate } from '../../../src/scenario-api/types.js';
 
@@ -64,9 +64,9 @@ describe('the day model', () => {
     expect(() => dayModel(resolveProfile(parseProfileInput({ spikePeakFactor: 50 })))).toThrow(/invalid spikePeakFactor/);
   });
 
-  it('gives every default a source', () => {
-    for (const [k, p] of Object.entries(DEFAULTS)) expect(p.source.length, k).toBeGreaterThan(10);
-    expect(DEFAULTS.registrations.source).toMatch(/LAUNCH-DAY-FACTS/);
+  it('gives every default a source that names its origin and its section of docs/sources.md', () => {
+    for (const [k, p] of Object.entries(DEFAULTS)) expect(p.source, k).toMatch(/\(docs\/sources\.md#[a-z0-9-]+\)$/);
+    expect(DEFAULTS.registrations.source).toMatch(/news report, Raipur, Monday 10 May 2021.*docs\/sources\.md#registrations/);
     expect(DEFAULTS.firstHourShare.source).toMatch(/CoWIN/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { journeyConfig, planFromEnv, probeTarget, targetOf, type Getter } from '../../../scenarios/lib/config.js';
 import { sweepScenarios } from '../../../scenarios/lib/steps.js';
-import { EnvironmentError, UsageError } from '../../../src/config/errors.js';
+import { EnvironmentError, UsageError } from '../../../src/contracts/errors.js';
 
 describe('scenario env', () => {
   it('builds the launch-day plan from QUICK, SCALE, TIME_SCALE and a profile file read through open()', () => {

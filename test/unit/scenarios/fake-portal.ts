@@ -1,7 +1,7 @@
 import type { Http, RequestBody, RequestParams, Response, VU } from '../../../src/scenario-api/types.js';
 import type { Toolkit } from '../../../scenarios/lib/toolkit.js';
 
-/** A recorded fake of the portal API (DESIGN.md §3.5), enough for journeys; failures injectable. */
+/** A recorded fake of the portal API (docs/contracts.md#portal-api), enough for journeys; failures injectable. */
 export interface Recorded { method: string; path: string; body?: unknown; headers: Record<string, string>; tags: Record<string, string>; status: number; at: number }
 
 export interface FakeOptions {
@@ -15,7 +15,7 @@ function response(status: number, body: unknown, headers: Record<string, string>
   const text = body === undefined ? '' : JSON.stringify(body);
   return {
     status, headers: { 'content-type': 'application/json', ...headers }, body: text, url: '',
-    timings: { duration: 1, waiting: 1, sending: 0, receiving: 0, blocked: 0 },
+    timings: { duration: 1, waiting: 1, sending: 0, receiving: 0, blocked: 0, connecting: 0, tls_handshaking: 0 },
     ...(status === 0 ? { error: 'connection refused' } : {}),
     json: <T>() => JSON.parse(text) as T,
   };

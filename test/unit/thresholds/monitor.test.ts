@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseThresholds, shouldAbort, ThresholdMonitor } from '../../../src/engine/thresholds/index.js';
+import { parseThresholds, shouldAbort, ThresholdMonitor } from '../../../src/thresholds/index.js';
 import { MetricsQuery, WindowRecorder, type EncodedWindow } from '../../../src/metrics/index.js';
 
 const start = 1_700_000_000_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { evaluateThresholds, parseThresholds, shouldAbort, compare, formatThresholdChecks, type Operator } from '../../../src/engine/thresholds/index.js';
+import { evaluateThresholds, parseThresholds, shouldAbort, compare, formatThresholdChecks, type Operator } from '../../../src/thresholds/index.js';
 import { MetricsQuery, WindowRecorder } from '../../../src/metrics/index.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/contracts/errors.js';
 
 const start = 1_700_000_000_000;
 

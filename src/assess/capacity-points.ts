@@ -1,0 +1,102 @@
+import { statistic, type MetricsQuery } from '../metrics/index.js';
+import type { LoadPoint } from '../analysis/capacity.js';
+import type { RunInfo } from '../rundir/run-dir.js';
+import type { RunDigest } from './digest.js';
+import { secondHealth } from '../analysis/generator-health.js';
+
+/** One measured load level, the input of the analysis' capacity functions. */
+export type CapacityPoint = LoadPoint & { t: number; p95Ms: number; meanLatencyMs: number; to: number };
+
+/**
+ * One point per load level. Offered load in requests/s is the planned iterations times the run's
+ * requests per started iteration (open model); without a plan, what was sent. Throughput counts
+ * successful requests only. A level touching a generator-saturated second is flagged.
+ */
+export function capacityPoints(d: RunDigest, saturated: ReadonlySet<number>): CapacityPoint[] {
+  const q = d.totals;
+  const totalPlanned = statistic(q.aggregate('planned_iterations'), 'count') ?? 0;
+  const totalDropped = statistic(q.aggregate('dropped_iterations'), 'count') ?? 0;
+  const totalReqs = statistic(q.aggregate('http_reqs'), 'count') ?? 0;
+  const started = totalPlanned - totalDropped;
+  const reqsPerIteration = started > 0 ? totalReqs / started : null;
+  const out: CapacityPoint[] = [];
+  for (const l of d.levels) {
+    const { from, to } = l;
+    const width = to - from;
+    const n = l.requests;
+    const p95 = l.p95Ms;
+    if (n === 0 || p95 === null) continue;
+    const offered = d.has.planned && reqsPerIteration !== null ? (l.planned * reqsPerIteration) / width : n / width;
+    let sat = false;
+    for (let t = from; t < to && !sat; t++) sat = saturated.has(t);
+    out.push({
+      t: from, to,
+      offeredRps: offered,
+      throughputRps: (n - l.errors) / width,
+      p95Ms: p95,
+      p99Ms: l.p99Ms ?? p95,
+      meanLatencyMs: l.meanMs ?? p95,
+      errorRate: l.outcomes > 0 ? l.errors / l.outcomes : 0,
+      saturated: sat,
+    });
+  }
+  return out;
+}
+
+/**
+ * A sweep cuts its run into load levels of its own: the steps of its plan (run/sweep.ts), after a
+ * warm-up that is not analysed. Its analysis reads one load point per second of each step. The report
+ * of a sweep run reads the same points with the same rule and analyses them the same way, and sweep.json is written from the same
+ * Assessment as summary.json; other runs are cut by load levels (levels.ts).
+ */
+export interface SweepStepRange { rate: number; startSeconds: number; durationSeconds: number }
+
+/** The steps of a sweep from run.json (extra.sweep.plan), or null when the run is not a sweep. */
+export function sweepPlanOf(runInfo: RunInfo): SweepStepRange[] | null {
+  const plan = (runInfo.extra?.sweep as { plan?: unknown } | undefined)?.plan;
+  if (!Array.isArray(plan) || plan.length === 0) return null;
+  const ok = plan.every((s) => s && typeof s === 'object'
+    && [s.rate, s.startSeconds, s.durationSeconds].every((v) => typeof v === 'number' && Number.isFinite(v)) && s.durationSeconds > 0);
+  return ok ? (plan as SweepStepRange[]).map(({ rate, startSeconds, durationSeconds }) => ({ rate, startSeconds, durationSeconds })) : null;
+}
+
+/**
+ * Per-second load points of each step from the run's metric windows (k6 metric names). Offered is the
+ * planned rate; throughput the iterations completed in that second (one request per iteration in a
+ * sweep); dropped iterations count against throughput, i.e. against the system, while a late schedule
+ * marks the second as the generator's fault (saturated).
+ */
+export function sweepPoints(query: MetricsQuery, plan: readonly SweepStepRange[]): LoadPoint[] {
+  const points: LoadPoint[] = [];
+  for (const s of plan) {
+    for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) points.push(secondPoint(query, t, s.rate));
+  }
+  return points;
+}
+
+/**
+ * The load point of one second of any run, given what was offered in it (e.g. planned arrivals).
+ * Saturated by the one rule of src/analysis/generator-health.ts (schedule lag p99 over 50 ms), the rule
+ * the engine warns by and the digest marks seconds by. The generator's event-loop lag is not a second
+ * rule: a stall that started no arrival late did not bend the plan, and one that did shows in schedule
+ * lag, which is measured against the plan itself.
+ */
+export function secondPoint(query: MetricsQuery, t: number, offeredRps: number): LoadPoint {
+  const r = { from: t, to: t + 1 };
+  const dur = query.aggregate('http_req_duration', r);
+  const iterations = statistic(query.aggregate('iterations', r), 'count') ?? 0;
+  const reqs = query.aggregate('http_reqs', r);
+  const failed = query.aggregate('http_req_failed', r);
+  const lag = query.aggregate('schedule_lag', r);
+  const lagP99 = lag.count ? statistic(lag, 'p(99)') : null;
+  return {
+    t,
+    offeredRps,
+    throughputRps: iterations > 0 ? iterations : (statistic(reqs, 'count') ?? 0),
+    p95Ms: dur.count ? statistic(dur, 'p(95)') : null,
+    p99Ms: dur.count ? statistic(dur, 'p(99)') : null,
+    meanLatencyMs: dur.count ? statistic(dur, 'avg') : null,
+    errorRate: failed.count ? (statistic(failed, 'rate') ?? 0) : 0,
+    saturated: secondHealth(lagP99, 0, 0).saturated,
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * summary.json, schemaVersion 1 (docs/contracts.md#summaryjson). Fields may be added, never renamed.
+ * Latencies in ms, rates per second, money in integer paise; a value not measured is null, never 0.
+ */
+const num = z.number().nullable();
+export const latencySchema = z.object({ p50: num, p90: num, p95: num, p99: num, max: num });
+
+export const endpointSchema = z.object({
+  requests: z.number().int(), rps: num, errorRate: num, latencyMs: latencySchema,
+}).loose();
+
+export const timelinePointSchema = z.object({
+  t: z.number().int(), rps: num, errorRate: num, p95Ms: num, activeVUs: num,
+  plannedArrivals: num, arrivals: num,
+}).loose();
+
+export const thresholdCheckSchema = z.object({
+  name: z.string(), threshold: z.string(), value: num, pass: z.boolean(),
+}).loose();
+
+export const summarySchema = z.object({
+  schemaVersion: z.literal(1),
+  run: z.object({
+    id: z.string(), scenario: z.string(), target: z.string().nullable(), startedAt: z.string(),
+    durationSeconds: num,
+    engine: z.object({ name: z.literal('capacity-test'), version: z.string() }),
+    workers: z.number().int(), portalMode: z.string().nullable(),
+  }).loose(),
+  overall: endpointSchema,
+  endpoints: z.record(z.string(), endpointSchema),
+  timeline: z.array(timelinePointSchema),
+  generator: z.object({
+    droppedIterations: num, scheduleLagP99Ms: num, eventLoopLagP99Ms: num, cpuPercentMax: num,
+    saturatedSeconds: z.union([z.number(), z.array(z.number())]).nullable(),
+  }).loose(),
+  capacity: z.object({
+    maxSustainableRps: num, kneeRps: num, usl: z.unknown().nullable(), peakDemandRps: num, instancesForPeak: num,
+  }).loose(),
+  business: z.object({
+    registrations: num, ordersPlaced: num, ordersAccepted: num, walletDiscrepancyPaise: num,
+    stuckDebits: num, refundLatencyP95Seconds: num,
+  }).loose(),
+  thresholds: z.object({ pass: z.boolean(), checks: z.array(thresholdCheckSchema) }).loose(),
+}).loose();
+
+export type Summary = z.infer<typeof summarySchema>;
+export type EndpointSummary = z.infer<typeof endpointSchema>;
+export type LatencySummary = z.infer<typeof latencySchema>;
+export type TimelinePoint = z.infer<typeof timelinePointSchema>;
+export type ThresholdCheck = z.infer<typeof thresholdCheckSchema>;
