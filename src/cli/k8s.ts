@@ -69,7 +69,7 @@ export async function k8sCommand(scenario: string, flags: K8sFlags, write: (s: s
   const pkg = await packageScenario(scenario, flags.data, env, flags.baseline);
   const make = planMaker(flags, pkg, name, parallelism);
   if (flags.local) {
-    const { runLocal } = await import('../run/local-runners.js');
+    const { runLocal } = await import('../k8s/local.js');
     const r = await runLocal({
       outDir: flags.out, parallelism, env, startDelayMs,
       makePlan: (e, at) => make(e, at, startDelayMs), write,

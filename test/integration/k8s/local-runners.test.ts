@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { planMaker } from '../../../src/cli/k8s.js';
 import { packageScenario, MANIFEST_FILES } from '../../../src/k8s/prepare.js';
-import { runLocal, type LocalRunResult } from '../../../src/run/local-runners.js';
+import { runLocal, type LocalRunResult } from '../../../src/k8s/local.js';
 import type { RunnerRecord } from '../../../src/gate/runners.js';
 import { startTestPortal, type TestPortal } from '../portal/helper.js';
 

@@ -17,11 +17,11 @@ import type { Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExitCode } from '../contracts/errors.js';
-import { buildManifests, objectNames, POD_PATHS, resultsDir, type K8sPlan, type Manifests } from '../k8s/manifests.js';
-import { materialiseScenario, writeManifests } from '../k8s/prepare.js';
-import { cliPath } from './built.js';
-import { startNamespaceForwarder, startUnixRelay, type NamespaceForwarder } from './forwarder.js';
-import { createLab, requireNetnsPrivileges, type NetnsLab } from './netns.js';
+import { buildManifests, objectNames, POD_PATHS, resultsDir, type K8sPlan, type Manifests } from './manifests.js';
+import { materialiseScenario, writeManifests } from './prepare.js';
+import { cliPath } from '../run/built.js';
+import { startNamespaceForwarder, startUnixRelay, type NamespaceForwarder } from '../run/forwarder.js';
+import { createLab, requireNetnsPrivileges, type NetnsLab } from '../run/netns.js';
 
 export interface LocalRunOptions {
   outDir: string;
