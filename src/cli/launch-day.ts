@@ -18,6 +18,8 @@ const flagsSchema = z.object({
   scale: z.coerce.number().positive().max(1).optional(),
   timeScale: z.coerce.number().positive().optional(),
   remoteWrite: z.string().optional(),
+  dashboard: z.boolean().optional(),
+  dashboardPort: z.string().optional(),
 });
 
 /** zod issue → "invalid --flag: expected …, got …" naming the bad value. */
@@ -55,9 +57,10 @@ export function registerLaunchDay(program: Command): void {
           command: ['launch-day', ...process.argv.slice(3)].join(' '),
         });
         live.reportReady(outcome.reportPath);
-        for (const line of await live.close()) process.stderr.write(`${line}\n`);
+        for (const line of await live.finish()) process.stderr.write(`${line}\n`);
         process.stdout.write(`${outcome.reportPath}\n`);
         process.exitCode = outcome.exitCode;
+        await live.linger();
       } finally {
         await live.close();
       }
