@@ -15,6 +15,7 @@ const flagsSchema = z.object({
   workers: z.coerce.number().int().positive().optional(),
   quiet: z.boolean(),
   profile: z.string().optional(),
+  scenario: z.string().optional(),
   scale: z.coerce.number().positive().max(1).optional(),
   timeScale: z.coerce.number().positive().optional(),
   remoteWrite: z.string().optional(),
@@ -44,6 +45,7 @@ export function registerLaunchDay(program: Command): void {
     .option('--seed <n>', 'seed for generated data', '1')
     .option('--workers <n>', 'generator worker threads (default: cores not used by the portal)')
     .option('--profile <file>', 'traffic profile (JSON or YAML)')
+    .option('--scenario <file>', 'your scenario: the traffic model drives its exported journeys (newUser, returningUser, statusChecker, browser, a journeys: map in --profile, or its single journey)')
     .option('--scale <fraction>', 'fraction of real load to generate (0–1)')
     .option('--time-scale <n>', 'compress simulated time by this factor')
     .option('--quiet', 'no live progress', false))
