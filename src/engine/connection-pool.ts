@@ -8,7 +8,8 @@
  *   bounded connect rate), and not while the generator's own event loop is late (requests then wait
  *   for the generator, not for a connection), so a burst queues for a few hundred µs instead of
  *   opening hundreds of sockets at once (the connect storm that made the engine fail at 8,000/s
- *   with undici's Pool and a cap of 1,024);
+ *   with undici's Pool and a cap of 1,024), and not beyond what the demand needs by Little's law
+ *   (requests per second × the shortest recent hold of a connection: SIZING_WINDOW_MS);
  * - up to the cap: a slow target gets as many connections as requests in flight, up to
  *   `connectionsPerOrigin`, so its queue shows on its side, in http_req_duration;
  * - a connection opened is not bound to the request that asked for it: whichever waiting request is
@@ -54,6 +55,16 @@ export const CONNECT_BURST = 32;
  */
 export const GROW_WHEN_LOOP_LAG_BELOW_MS = 10;
 const ALWAYS_GROW_BELOW = 8;
+/**
+ * The connections a demand needs, by Little's law: requests dispatched per second × the time a
+ * request holds its connection, ×2 for bursts, plus a few. The hold time is the shortest of the
+ * last window (100 ms): what the target takes when the generator is not in the way. A starved
+ * generator makes every hold look long (its responses wait unread in their sockets), and sizing the
+ * pool on that is the connect storm again; a slow target's shortest hold is still long.
+ */
+const SIZING_WINDOW_MS = 100;
+const SIZING_HEADROOM = 2;
+const SIZING_SPARE = 8;
 
 /**
  * How late this thread's event loop is, probed every 20 ms (unref'd: it keeps nothing alive).
@@ -74,6 +85,8 @@ type ConnectParams = Parameters<Connector>[0];
 
 export class Connection {
   busy = false;
+  /** when the request on it was handed over (performance.now()) */
+  since = 0;
   dead = false;
   /** the timing of the socket's last connect, until a request has been sent on it */
   fresh: ConnectTiming | null;
@@ -113,6 +126,12 @@ export class OriginPool {
   private readonly maxConnecting: number;
   private tokens = CONNECT_BURST;
   private tokensAt = performance.now();
+  /** Little's-law sizing (SIZING_WINDOW_MS) */
+  private needed = CONNECT_BURST;
+  private windowAt = performance.now();
+  private dispatched = 0;
+  private shortestHold = Infinity;
+  private holdEstimate = 0;
 
   constructor(private readonly origin: string, private readonly opts: OriginPoolOptions) {
     const url = new URL(origin);
@@ -129,6 +148,7 @@ export class OriginPool {
   }
 
   dispatch(req: PooledRequest): void {
+    this.dispatched += 1;
     if (this.closed) { req.onError(Object.assign(new Error('the run has ended'), { code: 'ERR_RUN_ENDED' })); return; }
     const conn = this.idle.pop();
     if (conn !== undefined) { this.send(conn, req); return; }
@@ -137,10 +157,26 @@ export class OriginPool {
   }
 
   /** A connect may start now: under the cap, the connects in flight, the rate, and the generator keeping up. */
+  /** Re-size `needed` once a window has passed. */
+  private size(now: number): void {
+    const elapsed = now - this.windowAt;
+    if (elapsed < SIZING_WINDOW_MS) return;
+    if (this.shortestHold < Infinity) this.holdEstimate = this.shortestHold;
+    // nothing came back in a whole window while requests were out: they hold at least that long
+    else if (this.all.size > this.idle.length) this.holdEstimate = Math.max(this.holdEstimate * 2, elapsed);
+    const perMs = this.dispatched / elapsed;
+    this.needed = Math.max(SIZING_SPARE, Math.ceil(SIZING_HEADROOM * perMs * this.holdEstimate) + SIZING_SPARE);
+    this.windowAt = now;
+    this.dispatched = 0;
+    this.shortestHold = Infinity;
+  }
+
   private mayConnect(): boolean {
     const size = this.all.size + this.connecting;
     if (size >= this.opts.connections || this.connecting >= this.maxConnecting) return false;
     const now = performance.now();
+    this.size(now);
+    if (size >= this.needed) { this.retryLater(SIZING_WINDOW_MS); return false; }
     this.tokens = Math.min(CONNECT_BURST, this.tokens + ((now - this.tokensAt) * CONNECT_RATE_PER_S) / 1000);
     this.tokensAt = now;
     if (this.tokens < 1) { this.retryLater(1000 / CONNECT_RATE_PER_S); return false; }
@@ -224,6 +260,7 @@ export class OriginPool {
 
   private send(conn: Connection, req: PooledRequest): void {
     conn.busy = true;
+    conn.since = performance.now();
     req.assigned(conn);
     try {
       conn.client.dispatch(req.options, req as unknown as Dispatcher.DispatchHandler);
@@ -235,6 +272,8 @@ export class OriginPool {
   /** The request on `conn` completed (or failed): the next waiting request takes it, or it goes idle. */
   release(conn: Connection): void {
     conn.busy = false;
+    const held = performance.now() - conn.since;
+    if (held < this.shortestHold) this.shortestHold = held;
     if (conn.dead || this.closed) { this.forget(conn); return; }
     const next = this.shift();
     if (next !== undefined) this.send(conn, next);
