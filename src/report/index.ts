@@ -1,67 +1,17 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { streamWindows } from '../metrics/index.js';
-import { RUN_FILES, type RunInfo, type ServerMetricsFile } from '../rundir/run-dir.js';
-import { windowsFileOf, windowsFileText } from '../rundir/windows-file.js';
-import { UsageError } from '../contracts/errors.js';
+import { RUN_FILES } from '../rundir/run-dir.js';
 import type { Summary } from '../contracts/summary.js';
-import { buildSummary, digestOptions, type SummaryDeps } from './summary.js';
-import { digestSource, type RunDigest } from './digest.js';
+import { assessRunDir, summaryOf, type AssessDeps, type Assessment } from '../assess/index.js';
 import { buildReportModel } from './model.js';
 import { localizeChart, renderHtml } from './html.js';
 import { renderPngCharts } from './png.js';
 import { bundleWhatIf, whatIfHtml, whatIfScript } from './whatif-panel.js';
 import type { Lang } from './format.js';
 
-export { buildSummary } from './summary.js';
 export { buildReportModel } from './model.js';
 export { renderHtml } from './html.js';
 export * from './format.js';
-
-export interface RunDirData { runInfo: RunInfo; digest: RunDigest; server: ServerMetricsFile | null }
-
-/**
- * Read a run directory (docs/contracts.md#run-directory); a missing or malformed one is a usage error naming it.
- * The windows are streamed (gunzip, lines, JSON) into their digest, never all held at once.
- */
-export async function readRunDir(runDir: string): Promise<RunDirData> {
-  const dir = resolve(runDir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`invalid run directory: expected a directory, got ${JSON.stringify(runDir)}`);
-  const runPath = join(dir, RUN_FILES.run);
-  if (!existsSync(runPath)) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected ${RUN_FILES.run}, got no such file`);
-  let runInfo: RunInfo;
-  try {
-    runInfo = JSON.parse(readFileSync(runPath, 'utf8')) as RunInfo;
-  } catch (err) {
-    throw new UsageError(`invalid ${runPath}: expected JSON, got ${(err as Error).message}`);
-  }
-  if (!runInfo || typeof runInfo !== 'object' || typeof runInfo.id !== 'string' || typeof runInfo.startedAt !== 'string') {
-    throw new UsageError(`invalid ${runPath}: expected a run.json with id and startedAt, got ${JSON.stringify(runInfo).slice(0, 80)}`);
-  }
-  runInfo.extra ??= {};
-  runInfo.engine ??= { name: 'capacity-test', version: 'unknown' };
-  // A run whose process was killed (kill -9) left only the plain log it appended each second.
-  const windows = windowsFileOf(dir);
-  if (!windows) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected ${RUN_FILES.windows}, got no such file`);
-  let digest: RunDigest;
-  try {
-    // a new stream each read: the digest may read the file twice
-    digest = await digestSource((sink) => streamWindows(windowsFileText(windows), sink), digestOptions(runInfo));
-  } catch (err) {
-    throw new UsageError(`invalid ${windows.path}: expected ${windows.gzipped ? 'gzip ' : ''}JSON lines of metric windows, got ${(err as Error).message}`);
-  }
-  const serverPath = join(dir, RUN_FILES.serverMetrics);
-  let server: ServerMetricsFile | null = null;
-  if (existsSync(serverPath)) {
-    try {
-      server = JSON.parse(readFileSync(serverPath, 'utf8')) as ServerMetricsFile;
-      server.scrapes ??= []; server.reconcileTimeline ??= []; server.clock ??= []; server.reconcile ??= null;
-    } catch (err) {
-      throw new UsageError(`invalid ${serverPath}: expected JSON, got ${(err as Error).message}`);
-    }
-  }
-  return { runInfo, digest, server };
-}
 
 export interface BuildReportOptions {
   lang?: Lang;
@@ -71,20 +21,20 @@ export interface BuildReportOptions {
   /** PNG charts (default true) */
   png?: boolean;
   generatedAt?: string;
-  deps?: SummaryDeps;
+  deps?: AssessDeps;
 }
 
-/** Run directory → summary.json, report.html, charts/*.png (and screenshot.png when asked). */
-export async function buildReportFromRunDir(runDir: string, o: BuildReportOptions = {}): Promise<{ summary: Summary & { generatedAt: string }; reportPath: string; summaryPath: string; chartPaths: string[]; screenshotPath: string | null }> {
+/** Run directory → its Assessment → summary.json, report.html, charts/*.png (and screenshot.png when asked). */
+export async function buildReportFromRunDir(runDir: string, o: BuildReportOptions = {}): Promise<{ assessment: Assessment; summary: Summary & { generatedAt: string }; reportPath: string; summaryPath: string; chartPaths: string[]; screenshotPath: string | null }> {
   const lang: Lang = o.lang ?? 'en';
-  const data = await readRunDir(runDir);
+  const assessment = await assessRunDir(runDir, o.deps);
   const out = resolve(o.out ?? runDir);
   mkdirSync(out, { recursive: true });
   const generatedAt = o.generatedAt ?? new Date().toISOString();
-  const summary = buildSummary({ ...data, generatedAt, ...(o.deps ? { deps: o.deps } : {}) });
+  const summary = summaryOf(assessment, generatedAt);
   const summaryPath = join(out, RUN_FILES.summary);
   writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
-  const model = buildReportModel({ summary, ...data });
+  const model = buildReportModel(assessment, summary);
   const whatIf = model.whatIf
     ? { extraHtml: whatIfHtml(model.whatIf, lang), extraScript: (await bundleWhatIf()) + '\n' + whatIfScript(model.whatIf, lang) }
     : {};
@@ -100,5 +50,5 @@ export async function buildReportFromRunDir(runDir: string, o: BuildReportOption
     screenshotPath = join(out, 'screenshot.png');
     await screenshotReport(reportPath, screenshotPath);
   }
-  return { summary, reportPath, summaryPath, chartPaths, screenshotPath };
+  return { assessment, summary, reportPath, summaryPath, chartPaths, screenshotPath };
 }

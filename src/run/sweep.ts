@@ -1,14 +1,13 @@
 import { invalid } from '../contracts/errors.js';
-import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
+import type { CapacityOptions, CapacityResult, LoadPoint } from '../analysis/capacity.js';
 import type { EngineObserver } from '../engine/index.js';
-import { MetricsQuery } from '../metrics/index.js';
-import { sweepPoints, type SaturationLimits } from '../report/capacity-points.js';
 import type { Options } from '../scenario-api/types.js';
 
 /**
  * `capacity-test sweep`: stepped constant arrival rates. The pure parts — the step plan, the engine
- * options for it, the per-second load points read back from the metric windows — test without a
- * target; `runSweep` at the end wires them to the engine and the embedded portal.
+ * options for it — test without a target; `runSweep` at the end wires them to the engine and the
+ * embedded portal. The analysis of the steps is the run's Assessment (src/assess: one load point per
+ * second of each step), the same one summary.json and the report are written from.
  */
 export interface SweepPlanInput {
   from: number; to: number; steps: number; stepDurationSeconds: number;
@@ -58,15 +57,7 @@ export function sweepOptions(plan: SweepStep[], o: { exec?: string; maxVUs?: num
   return { scenarios, ...(o.thresholds ? { thresholds: o.thresholds } : {}) };
 }
 
-// The per-second load points of a run, shared with the report (which cuts a sweep at the same steps).
-export { DEFAULT_SATURATION, secondPoint, sweepPoints, type SaturationLimits } from '../report/capacity-points.js';
-
 export interface SweepResult { plan: SweepStep[]; points: LoadPoint[]; capacity: CapacityResult }
-
-export function analyseSweep(query: MetricsQuery, plan: SweepStep[], o: CapacityOptions, limits?: SaturationLimits): SweepResult {
-  const points = sweepPoints(query, plan, limits);
-  return { plan, points, capacity: analyseCapacity(points, o) };
-}
 
 /** '10s', '2m', '1m30s' or a plain number of seconds → whole seconds. */
 export function parseSeconds(flag: string, v: string): number {
@@ -123,7 +114,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   try {
     const target = o.target ?? portal!.url;
     const { result } = await runScenarioToDir({
-      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, observers: o.observers, retainWindows: true,
+      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, observers: o.observers,
       // The embedded portal runs on this machine: leave it a core.
       workers: o.workers, reservedCores: portal ? 1 : 0,
       extra: { portalMode: portal ? o.mode : null, target, extra: {
@@ -134,12 +125,14 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
         ...(o.capacity.headroom !== undefined ? { headroom: o.capacity.headroom } : {}),
       } },
     });
-    const analysis = analyseSweep(new MetricsQuery(result.windows), o.plan, o.capacity);
+    // The run directory contract (docs/contracts.md#run-directory) holds summary.json and report.html for every run;
+    // sweep.json holds the same Assessment's capacity analysis of the steps.
+    const { buildReportFromRunDir } = await import('../report/index.js');
+    const { assessment } = await buildReportFromRunDir(runDir, { lang: 'en' });
+    if (!assessment.capacityResult) throw new Error(`sweep: no capacity analysis of the steps (${assessment.capacity.notes.join('; ')})`);
+    const analysis: SweepResult = { plan: o.plan, points: assessment.analysedPoints, capacity: assessment.capacityResult as CapacityResult };
     const out: RunSweepResult = { ...analysis, runDir, target, saturatedSeconds: result.saturatedSeconds };
     writeFileSync(join(runDir, 'sweep.json'), JSON.stringify({ plan: o.plan, capacity: analysis.capacity, points: analysis.points }, null, 2) + '\n');
-    // The run directory contract (docs/contracts.md#run-directory) holds summary.json and report.html for every run.
-    const { buildReportFromRunDir } = await import('../report/index.js');
-    await buildReportFromRunDir(runDir, { lang: 'en' });
     return out;
   } finally {
     await portal?.stop();

@@ -4,8 +4,8 @@ import {
   MetricsQuery, SeriesTotals, WindowRecorder, decodeWindows, mergeWindows, percentile, streamWindows, windowRowsText,
   type Aggregate, type EncodedWindow, type WindowRow,
 } from '../../../src/metrics/index.js';
-import { digestSource, type RunDigest } from '../../../src/report/digest.js';
-import { buildSummary } from '../../../src/report/summary.js';
+import { digestSource, type RunDigest } from '../../../src/assess/index.js';
+import { buildSummary } from '../../../src/assess/index.js';
 import type { RunInfo } from '../../../src/rundir/run-dir.js';
 import { collect, rowsOf } from '../../helpers/window-streams.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildReportFromRunDir } from '../../../src/report/index.js';
 import { UsageError } from '../../../src/contracts/errors.js';
-import { buildSummary } from '../../../src/report/summary.js';
+import { buildSummary } from '../../../src/assess/index.js';
 import { makeRun, writeRunDir } from '../../helpers/report-fixture.js';
 
 let root: string;

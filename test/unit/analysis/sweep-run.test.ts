@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { WindowRecorder, MetricsQuery } from '../../../src/metrics/index.js';
-import { analyseSweep, parseSeconds, planSweep, sweepOptions, sweepPoints } from '../../../src/run/sweep.js';
+import { WindowRecorder, type EncodedWindow } from '../../../src/metrics/index.js';
+import { parseSeconds, planSweep, sweepOptions, type SweepStep } from '../../../src/run/sweep.js';
+import { assess } from '../../../src/assess/index.js';
+import type { CapacityResult } from '../../../src/analysis/capacity.js';
+import type { RunInfo } from '../../../src/rundir/run-dir.js';
 
 const start = 1_700_000_000_000;
 
@@ -52,15 +55,30 @@ function recordSweep(rates: number[], secondsPerStep: number, cap: number, satur
       if (rate > cap) r.add('dropped_iterations', 'counter', {}, rate - cap, t0);
     }
   });
-  return new MetricsQuery(r.drain());
+  return r.drain();
 }
 
-describe('sweep analysis from metric windows', () => {
+/** What a sweep's run directory tells of it (run.json), and its Assessment: the points and capacity sweep.json holds. */
+function assessSweep(windows: EncodedWindow[], plan: SweepStep[], o: { slo: { p95Ms: number; errorRate: number }; peakDemandRps: number | null }) {
+  const last = plan[plan.length - 1];
+  const seconds = last.startSeconds + last.durationSeconds;
+  const runInfo: RunInfo = {
+    id: 'sweep', command: 'sweep', scenario: 'sweep-scenario.js', target: null, startedAt: new Date(start).toISOString(), startedAtMs: start,
+    endedAt: new Date(start + seconds * 1000).toISOString(), durationSeconds: seconds, plannedDurationSeconds: seconds,
+    engine: { name: 'capacity-test', version: 'test' }, workers: 1, segment: null, gitCommit: null, portalMode: null, seed: null,
+    aborted: false, abortReason: null, options: null, profile: null,
+    extra: { sweep: { plan, path: '/' }, slo: o.slo, ...(o.peakDemandRps !== null ? { peakDemandRps: o.peakDemandRps } : {}) },
+  };
+  const a = assess({ runInfo, windows });
+  return { points: a.analysedPoints, capacity: a.capacityResult as CapacityResult };
+}
+
+describe('sweep analysis: the Assessment of a sweep run', () => {
   const rates = [100, 200, 300, 400, 500, 600, 700, 800];
   const plan = planSweep({ from: 100, to: 800, steps: 8, stepDurationSeconds: 3 });
 
   it('reads one load point per second with exact percentiles', () => {
-    const pts = sweepPoints(recordSweep(rates, 3, 650), plan);
+    const pts = assessSweep(recordSweep(rates, 3, 650), plan, { slo: { p95Ms: 800, errorRate: 0.01 }, peakDemandRps: null }).points;
     expect(pts).toHaveLength(24);
     expect(pts[0]).toMatchObject({ t: 0, offeredRps: 100, throughputRps: 100, errorRate: 0, saturated: false });
     expect(pts[23].throughputRps).toBe(650);
@@ -68,7 +86,7 @@ describe('sweep analysis from metric windows', () => {
   });
 
   it('finds the max sustainable rate below the capacity and sizes with it', () => {
-    const res = analyseSweep(recordSweep(rates, 3, 650), plan, { slo: { p95Ms: 800, errorRate: 0.01 }, peakDemandRps: 3000 });
+    const res = assessSweep(recordSweep(rates, 3, 650), plan, { slo: { p95Ms: 800, errorRate: 0.01 }, peakDemandRps: 3000 });
     expect(res.capacity.maxSustainableRps).toBe(600);
     expect(res.capacity.kneeRps).not.toBeNull();
     expect(res.capacity.usl).not.toBeNull();
@@ -76,7 +94,7 @@ describe('sweep analysis from metric windows', () => {
   });
 
   it('marks seconds with a late schedule as generator-saturated, never as the system limit', () => {
-    const res = analyseSweep(recordSweep(rates, 3, 10_000, 500), plan, { slo: { p95Ms: 800, errorRate: 0.01 }, peakDemandRps: null });
+    const res = assessSweep(recordSweep(rates, 3, 10_000, 500), plan, { slo: { p95Ms: 800, errorRate: 0.01 }, peakDemandRps: null });
     expect(res.points.filter((p) => p.saturated).length).toBe(12);
     expect(res.capacity.maxSustainableRps).toBe(400);
     expect(res.capacity.notes.join(' ')).toMatch(/generator saturated at 500 rps, 600 rps, 700 rps, 800 rps/);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MetricsQuery, WindowRecorder, newHistogram, toRecorded, fromRecorded, statistic, type EncodedWindow, type SeriesInfo } from '../../../src/metrics/index.js';
-import { digestSource, digestWindows, chartBucketSeconds } from '../../../src/report/digest.js';
-import { loadLevels } from '../../../src/report/capacity-points.js';
-import { buildSummary } from '../../../src/report/summary.js';
+import { assess, buildSummary, chartBucketSeconds, digestSource, digestWindows, levelWidth } from '../../../src/assess/index.js';
 import { buildReportModel } from '../../../src/report/model.js';
 import { makeRun } from '../../helpers/report-fixture.js';
 
@@ -35,14 +33,28 @@ function p(q: MetricsQuery, from: number, to: number, pct: number, name?: string
 }
 
 describe('run digest (one pass over the windows)', () => {
-  it('finds the load levels loadLevels finds, for stepped plans, ramps and constant plans', () => {
+  it('cuts a stepped plan at its steps (3 s or longer) and a ramp or a constant plan in equal slices', () => {
     const segment = fc.tuple(fc.constantFrom(0, 10, 10, 20, 40, 41, 80), fc.integer({ min: 1, max: 9 }));
     fc.assert(fc.property(fc.array(segment, { minLength: 1, maxLength: 14 }), fc.boolean(), (segments, ramp) => {
       const planned = ramp ? Array.from({ length: segments.length * 5 }, (_, t) => t + 1) : segments.flatMap(([rate, len]) => Array<number>(len).fill(rate));
-      const windows = recordRun(planned, 3);
-      const d = digestWindows(windows, { declaredSeconds: planned.length });
-      const expected = loadLevels(planned.some((v) => v > 0) ? (t) => planned[t] ?? 0 : null, planned.length);
-      expect(d.levels.map((l) => [l.from, l.to])).toEqual(expected);
+      const d = digestWindows(recordRun(planned, 3), { declaredSeconds: planned.length });
+      // What the generator made, read from its segments: runs of one rate (neighbouring segments of
+      // the same rate are one run; the rates differ by more than 1%); a ramp's rate changes every second.
+      const runs: Array<[number, number]> = [];
+      if (!ramp) {
+        let t = 0;
+        for (const [rate, len] of segments) {
+          const last = runs[runs.length - 1];
+          if (last && planned[last[0]] === rate) last[1] += len; else runs.push([t, t + len]);
+          t += len;
+        }
+      }
+      const steps = runs.filter(([a, b]) => b - a >= 3);
+      const w = levelWidth(planned.length);
+      const slices = Array.from({ length: Math.floor(planned.length / w) }, (_, k) => [k * w, (k + 1) * w]);
+      const stepped = planned.some((v) => v > 0) && steps.length >= 2;
+      expect(d.levels.map((l) => [l.from, l.to])).toEqual(stepped ? steps : slices);
+      expect(d.levelSource).toBe(stepped ? 'steps' : 'slices');
     }), { numRuns: 80 });
   });
 
@@ -149,7 +161,7 @@ describe('run digest (one pass over the windows)', () => {
     const streamed = buildSummary({ ...f, digest: d, generatedAt: 'x' });
     const inMemory = buildSummary({ ...f, generatedAt: 'x' });
     expect(streamed).toEqual(inMemory);
-    expect(buildReportModel({ summary: streamed, ...f, digest: d }).charts).toEqual(buildReportModel({ summary: inMemory, ...f }).charts);
+    expect(buildReportModel(assess({ ...f, digest: d }), streamed).charts).toEqual(buildReportModel(assess(f), inMemory).charts);
   });
 
   it('reads the windows once when they come in time order', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSummary } from '../../../src/report/summary.js';
+import { assess, buildSummary, summaryOf } from '../../../src/assess/index.js';
 import { buildReportModel } from '../../../src/report/model.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { STRINGS, verdictSentences } from '../../../src/report/i18n.js';
@@ -9,7 +9,7 @@ import { WindowRecorder } from '../../../src/metrics/index.js';
 
 const f = makeRun({ seconds: 40, thresholds: { http_req_failed: ['rate<0.01'] } });
 const summary = buildSummary({ ...f, generatedAt: '2026-01-01T00:00:00Z' });
-const model = buildReportModel({ summary, ...f });
+const model = buildReportModel(assess(f), summary);
 // Technical names kept as they are in Hindi (acronyms, percentiles).
 const SAME_IN_BOTH = new Set(['series.p95', 'series.p99', 'table.p50', 'table.p95', 'table.p99', 'series.endpointP95']);
 
@@ -35,8 +35,8 @@ describe('report HTML', () => {
     r.add('http_reqs', 'counter', { name: evil, status: '200' }, 1, f.runInfo.startedAtMs);
     r.add('http_req_duration', 'trend', { name: evil, status: '200' }, 12, f.runInfo.startedAtMs);
     const runInfo = { ...f.runInfo, scenario: '"><b>scenario</b>', profile: { x: { value: '<i>v</i>', source: '<u>s</u>' } } };
-    const s = buildSummary({ runInfo, windows: r.drain() });
-    const html = renderHtml(buildReportModel({ summary: s, runInfo, windows: [] }), { lang: 'en', generatedAt: 'now' });
+    const a = assess({ runInfo, windows: r.drain() });
+    const html = renderHtml(buildReportModel(a, summaryOf(a)), { lang: 'en', generatedAt: 'now' });
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;');
     expect(html).not.toContain('<b>scenario</b>');

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WindowRecorder } from '../../../src/metrics/index.js';
-import { loadLevels } from '../../../src/report/capacity-points.js';
+import { assess, buildSummary, loadLevels } from '../../../src/assess/index.js';
 import { buildReportModel, errorKind, profileRows, timeLabeller } from '../../../src/report/model.js';
-import { buildSummary } from '../../../src/report/summary.js';
 import { makeRun } from '../../helpers/report-fixture.js';
 
 const START = 1_767_000_000_000;
@@ -54,7 +53,7 @@ describe('report model', () => {
       s.samples.portal_queue_depth = [{ labels: { shop: 'a' }, value: 2 }, { labels: { shop: 'b' }, value: 3 }, { labels: { shop: 'all' }, value: 5 }];
     });
     const summary = buildSummary(f);
-    const m = buildReportModel({ summary, ...f });
+    const m = buildReportModel(assess(f), summary);
     const queue = m.charts.find((c) => c.id === 'server')!.series.find((s) => 'key' in s.label && s.label.key === 'series.queueDepth')!;
     expect(queue.data.every((v) => v === 5)).toBe(true);
   });
@@ -65,7 +64,7 @@ describe('report model', () => {
     const f = makeRun({ seconds: 1, withServer: false });
     const runInfo = { ...f.runInfo, durationSeconds: 3000, extra: {} };
     const windows = r.drain();
-    const m = buildReportModel({ summary: buildSummary({ runInfo, windows }), runInfo, windows });
+    const m = buildReportModel(assess({ runInfo, windows }));
     expect(m.bucketSeconds).toBe(5);
     for (const c of m.charts.filter((c) => c.kind === 'time')) expect(c.labels.length).toBe(600);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSummary } from '../../../src/report/summary.js';
+import { buildSummary } from '../../../src/assess/index.js';
 import { summarySchema } from '../../../src/contracts/summary.js';
 import { WindowRecorder, type EncodedWindow } from '../../../src/metrics/index.js';
 import { makeRun } from '../../helpers/report-fixture.js';

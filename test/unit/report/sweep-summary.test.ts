@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MetricsQuery, WindowRecorder, type EncodedWindow } from '../../../src/metrics/index.js';
-import { analyseSweep, planSweep, type SweepStep } from '../../../src/run/sweep.js';
-import { buildSummary } from '../../../src/report/summary.js';
+import { planSweep, type SweepStep } from '../../../src/run/sweep.js';
+import { analyseCapacity } from '../../../src/analysis/capacity.js';
+import { assess, buildSummary, sweepPoints } from '../../../src/assess/index.js';
 import { buildReportModel } from '../../../src/report/model.js';
 import type { RunInfo } from '../../../src/rundir/run-dir.js';
 
@@ -47,7 +48,7 @@ function sweepRunInfo(plan: SweepStep[], seconds: number, slo: { p95Ms: number; 
 }
 
 describe('summary of a sweep run', () => {
-  it('cuts the run at the sweep\'s steps and gives exactly the capacity figures of sweep.json', () => {
+  it('cuts the run at the sweep\'s steps and gives exactly the capacity figures of its per-second points queried from the windows', () => {
     fc.assert(fc.property(
       fc.integer({ min: 3, max: 9 }), fc.integer({ min: 20, max: 90 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 3 }),
       fc.constantFrom(Infinity, 60), fc.constantFrom(100, 800),
@@ -56,7 +57,8 @@ describe('summary of a sweep run', () => {
         const seconds = warmup + steps * 3;
         const windows = recordSweep(plan, warmup, cap, seed, saturateFrom);
         const slo = { p95Ms, errorRate: 0.01 };
-        const sweepJson = analyseSweep(new MetricsQuery(windows), plan, { slo, peakDemandRps: 300, headroom: 0.33 }).capacity;
+        // independent of the digest's second-by-second pass: each second's point queried from all the windows at once
+        const sweepJson = analyseCapacity(sweepPoints(new MetricsQuery(windows), plan), { slo, peakDemandRps: 300, headroom: 0.33 });
         const s = buildSummary({ runInfo: sweepRunInfo(plan, seconds, slo), windows });
         const c = s.capacity as typeof s.capacity & Record<string, unknown>;
         expect(c).toMatchObject({
@@ -65,7 +67,7 @@ describe('summary of a sweep run', () => {
         });
         expect(c.usl).toEqual(sweepJson.usl);
         // The report's charts mark the steps too: one capacity point per step, none for the warm-up.
-        const m = buildReportModel({ summary: s, runInfo: sweepRunInfo(plan, seconds, slo), windows });
+        const m = buildReportModel(assess({ runInfo: sweepRunInfo(plan, seconds, slo), windows }), s);
         const usl = m.charts.find((ch) => ch.id === 'usl')!;
         expect(usl.series.filter((x) => x.type === 'scatter').reduce((n, x) => n + x.data.length, 0)).toBe(steps);
       }), { numRuns: 25 });

@@ -2,44 +2,10 @@ import { statistic, type MetricsQuery } from '../metrics/index.js';
 import type { LoadPoint } from '../analysis/capacity.js';
 import type { RunInfo } from '../rundir/run-dir.js';
 import type { RunDigest } from './digest.js';
+import { secondHealth } from '../analysis/generator-health.js';
 
 /** One measured load level, the input of the analysis' capacity functions. */
 export type CapacityPoint = LoadPoint & { t: number; p95Ms: number; meanLatencyMs: number; to: number };
-
-/** At most this many levels: a run whose plan changes every second (a ramp) is cut in equal slices. */
-export const MAX_LEVELS = 120;
-
-/** Width of a slice of a ramp in seconds: ≥ 5 s, and at most MAX_LEVELS slices. */
-export function levelWidth(seconds: number): number {
-  return Math.max(5, Math.ceil(seconds / MAX_LEVELS));
-}
-
-/**
- * Load levels of a run as [from, to) second ranges: the steps of a stepped plan (consecutive seconds
- * whose planned iterations are within 1% of the step's first second), or equal slices of a ramp.
- * `planned` is the planned iterations of each second, or null when the run planned none. The report
- * finds the same levels as its windows stream past (StepTracker in digest.ts; a test pins the two equal).
- */
-export function loadLevels(planned: ((t: number) => number) | null, seconds: number): Array<[number, number]> {
-  const slices = (): Array<[number, number]> => {
-    const w = levelWidth(seconds);
-    const out: Array<[number, number]> = [];
-    for (let from = 0; from + w <= seconds; from += w) out.push([from, from + w]);
-    return out;
-  };
-  if (!planned) return slices();
-  const steps: Array<[number, number]> = [];
-  let from = 0, ref = planned(0);
-  for (let t = 1; t <= seconds; t++) {
-    const v = t < seconds ? planned(t) : NaN;
-    if (t < seconds && Math.abs(v - ref) <= 0.01 * Math.max(ref, 1e-9)) continue;
-    steps.push([from, t]);
-    from = t; ref = v;
-  }
-  // A step shorter than 3 s says little; too many steps means a ramp, not a stepped plan.
-  const long = steps.filter(([a, b]) => b - a >= 3);
-  return long.length >= 2 && long.length <= MAX_LEVELS ? long : slices();
-}
 
 /**
  * One point per load level. Offered load in requests/s is the planned iterations times the run's
@@ -78,10 +44,10 @@ export function capacityPoints(d: RunDigest, saturated: ReadonlySet<number>): Ca
 }
 
 /**
- * A sweep cuts its run into load levels of its own: the steps of its plan (src/run/sweep.ts), after a
+ * A sweep cuts its run into load levels of its own: the steps of its plan (run/sweep.ts), after a
  * warm-up that is not analysed. Its analysis reads one load point per second of each step. The report
- * of a sweep run reads the same points with the same rule and analyses them the same way, so that
- * summary.json and sweep.json agree (pinned by a test); other runs are cut by loadLevels.
+ * of a sweep run reads the same points with the same rule and analyses them the same way, and sweep.json is written from the same
+ * Assessment as summary.json; other runs are cut by load levels (levels.ts).
  */
 export interface SweepStepRange { rate: number; startSeconds: number; durationSeconds: number }
 
@@ -94,39 +60,35 @@ export function sweepPlanOf(runInfo: RunInfo): SweepStepRange[] | null {
   return ok ? (plan as SweepStepRange[]).map(({ rate, startSeconds, durationSeconds }) => ({ rate, startSeconds, durationSeconds })) : null;
 }
 
-export interface SaturationLimits {
-  /** A second whose schedule lag p99 exceeds this is generator-saturated. Default 50 ms, the engine's own limit. */
-  scheduleLagP99Ms: number;
-  /** …or whose generator event-loop lag max exceeds this. Default 100 ms. */
-  eventLoopLagMs: number;
-}
-export const DEFAULT_SATURATION: SaturationLimits = { scheduleLagP99Ms: 50, eventLoopLagMs: 100 };
-
 /**
  * Per-second load points of each step from the run's metric windows (k6 metric names). Offered is the
  * planned rate; throughput the iterations completed in that second (one request per iteration in a
- * sweep); dropped iterations count against throughput, i.e. against the system, while schedule lag and
- * event-loop lag mark the second as the generator's fault (saturated).
+ * sweep); dropped iterations count against throughput, i.e. against the system, while a late schedule
+ * marks the second as the generator's fault (saturated).
  */
-export function sweepPoints(query: MetricsQuery, plan: readonly SweepStepRange[], limits: SaturationLimits = DEFAULT_SATURATION): LoadPoint[] {
+export function sweepPoints(query: MetricsQuery, plan: readonly SweepStepRange[]): LoadPoint[] {
   const points: LoadPoint[] = [];
   for (const s of plan) {
-    for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) points.push(secondPoint(query, t, s.rate, limits));
+    for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) points.push(secondPoint(query, t, s.rate));
   }
   return points;
 }
 
-/** The load point of one second of any run, given what was offered in it (e.g. planned arrivals). */
-export function secondPoint(query: MetricsQuery, t: number, offeredRps: number, limits: SaturationLimits = DEFAULT_SATURATION): LoadPoint {
+/**
+ * The load point of one second of any run, given what was offered in it (e.g. planned arrivals).
+ * Saturated by the one rule of src/analysis/generator-health.ts (schedule lag p99 over 50 ms), the rule
+ * the engine warns by and the digest marks seconds by. The generator's event-loop lag is not a second
+ * rule: a stall that started no arrival late did not bend the plan, and one that did shows in schedule
+ * lag, which is measured against the plan itself.
+ */
+export function secondPoint(query: MetricsQuery, t: number, offeredRps: number): LoadPoint {
   const r = { from: t, to: t + 1 };
   const dur = query.aggregate('http_req_duration', r);
   const iterations = statistic(query.aggregate('iterations', r), 'count') ?? 0;
   const reqs = query.aggregate('http_reqs', r);
   const failed = query.aggregate('http_req_failed', r);
   const lag = query.aggregate('schedule_lag', r);
-  const loop = query.aggregate('generator_event_loop_lag', r);
   const lagP99 = lag.count ? statistic(lag, 'p(99)') : null;
-  const loopMax = loop.count ? loop.max : null;
   return {
     t,
     offeredRps,
@@ -135,7 +97,6 @@ export function secondPoint(query: MetricsQuery, t: number, offeredRps: number, 
     p99Ms: dur.count ? statistic(dur, 'p(99)') : null,
     meanLatencyMs: dur.count ? statistic(dur, 'avg') : null,
     errorRate: failed.count ? (statistic(failed, 'rate') ?? 0) : 0,
-    saturated: (lagP99 !== null && lagP99 > limits.scheduleLagP99Ms) || (loopMax !== null && loopMax > limits.eventLoopLagMs),
+    saturated: secondHealth(lagP99, 0, 0).saturated,
   };
 }
-

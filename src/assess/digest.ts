@@ -4,7 +4,9 @@ import {
 } from '../metrics/index.js';
 import { GENERATOR_LIMITS, secondHealth } from '../analysis/generator-health.js';
 import type { LoadPoint } from '../analysis/capacity.js';
-import { MAX_LEVELS, levelWidth } from './capacity-points.js';
+import { Column, FrameFigures, type LevelStats } from './accumulate.js';
+import { ChartBuckets, chartBucketSeconds, dense, errorKind } from './chart-buckets.js';
+import { NestedSlices, RangeLevels, StepFinder, levelWidth } from './levels.js';
 
 /**
  * Everything the summary and the report read from a run's windows, computed in one pass over them in
@@ -27,63 +29,6 @@ import { MAX_LEVELS, levelWidth } from './capacity-points.js';
  * Steps found by a pass that missed a late window (its planned iterations may move a step) are found
  * again by a pass that reads every window in its second: a third read, in that case only.
  */
-
-/** At most this many points per chart series: a long run is shown in buckets of several seconds. */
-export const MAX_CHART_POINTS = 600;
-
-export function chartBucketSeconds(seconds: number): number {
-  return Math.max(1, Math.ceil(seconds / MAX_CHART_POINTS));
-}
-
-/**
- * The latency chart's points each hold the percentiles of every sample of the last this many seconds
- * (whole chart buckets, at least one), added exactly by histogram. Second by second, an overloaded run's
- * p95 flipped between 3 s and 30 s (some seconds only the client timeouts came back), which told a
- * reader nothing; over 10 s it reads as what it was.
- */
-export const LATENCY_WINDOW_SECONDS = 10;
-
-/** One load level's figures: everything capacity points and the first-break search read. */
-export interface LevelStats {
-  from: number;
-  to: number;
-  requests: number;
-  errors: number;
-  /** http_req_failed samples (every request outcome) */
-  outcomes: number;
-  planned: number;
-  p95Ms: number | null;
-  p99Ms: number | null;
-  meanMs: number | null;
-  endpoints: Map<string, { outcomes: number; errors: number; p95Ms: number | null }>;
-}
-
-/** A growable per-second column; `empty` is the value of a second that holds nothing. */
-export class Column {
-  data: Float64Array;
-  constructor(private readonly empty: number) {
-    this.data = new Float64Array(256).fill(empty);
-  }
-  get(t: number): number {
-    return t >= 0 && t < this.data.length ? this.data[t] : this.empty;
-  }
-  add(t: number, v: number): void {
-    if (t < 0) return;
-    if (t >= this.data.length) {
-      let n = this.data.length;
-      while (n <= t) n *= 2;
-      const next = new Float64Array(n).fill(this.empty);
-      next.set(this.data);
-      this.data = next;
-    }
-    const cur = this.data[t];
-    this.data[t] = cur !== cur ? v : cur + v; // NaN (nothing yet) + v = v
-  }
-  set(t: number, v: number): void {
-    this.add(t, 0);
-    if (t >= 0) this.data[t] = v;
-  }
-}
 
 export interface RunDigest {
   /** whole seconds covered: max(last window + 1, run.json duration rounded up) */
@@ -131,15 +76,6 @@ export interface DigestOptions {
   pointOf?: (windows: EncodedWindow[], t: number, offeredRps: number) => LoadPoint;
 }
 
-/** Kinds of failure shown in the errors chart, by status tag. */
-export function errorKind(status: string | undefined): string {
-  if (status === undefined || status === '0' || status === '') return 'network';
-  if (status === '429' || status === '503') return status;
-  if (/^5\d\d$/.test(status)) return '5xx';
-  if (/^4\d\d$/.test(status)) return '4xx';
-  return 'other';
-}
-
 // What a series is to the digest (by metric name, k6's built-ins).
 const OTHER = 0, REQS = 1, FAILED = 2, DUR = 3, PLANNED = 4, DROPPED = 5, ITERATIONS = 6, VUS = 7, CPU = 8, LAG = 9;
 const ROLES: Record<string, number> = {
@@ -147,261 +83,6 @@ const ROLES: Record<string, number> = {
   iterations: ITERATIONS, vus: VUS, generator_cpu: CPU, schedule_lag: LAG,
 };
 interface SeriesRole { role: number; slot: number; errorKind: string; total: SeriesTotal }
-
-/** One second's contribution, column by column, shared by the chart and level trackers (reused). */
-class FrameFigures {
-  t = 0; requests = 0; failed = 0; outcomes = 0; planned = 0;
-  durN = 0; readonly durSlot: number[] = []; readonly durCount: number[] = []; readonly durSum: number[] = []; readonly durDec: Array<DecodedBuckets | null> = [];
-  failN = 0; readonly failSlot: number[] = []; readonly failCount: number[] = []; readonly failSum: number[] = []; readonly failKind: string[] = [];
-  reset(t: number): void {
-    this.t = t;
-    this.requests = this.failed = this.outcomes = this.planned = this.durN = this.failN = 0;
-  }
-}
-
-class EndpointAcc {
-  outcomes = 0; errors = 0; count = 0;
-  readonly dur = new HistogramAccumulator();
-}
-
-/** Adds up the windows of one level or chart bucket; reused from one to the next. */
-class LevelAcc {
-  from = 0; requests = 0; errors = 0; outcomes = 0; planned = 0; durCount = 0; durSum = 0;
-  empty = true;
-  readonly dur = new HistogramAccumulator();
-  /** by endpoint slot */
-  readonly eps: Array<EndpointAcc | undefined> = [];
-
-  reset(from: number): void {
-    this.from = from;
-    this.requests = this.errors = this.outcomes = this.planned = this.durCount = this.durSum = 0;
-    this.empty = true;
-    this.dur.clear();
-    for (const e of this.eps) if (e) { e.outcomes = e.errors = e.count = 0; e.dur.clear(); }
-  }
-
-  private ep(slot: number): EndpointAcc {
-    return (this.eps[slot] ??= new EndpointAcc());
-  }
-
-  addFrame(f: FrameFigures): void {
-    this.empty = false;
-    this.requests += f.requests;
-    this.errors += f.failed;
-    this.outcomes += f.outcomes;
-    this.planned += f.planned;
-    for (let k = 0; k < f.failN; k++) {
-      const slot = f.failSlot[k];
-      if (slot < 0) continue;
-      const e = this.ep(slot);
-      e.outcomes += f.failCount[k];
-      e.errors += f.failSum[k];
-    }
-    for (let k = 0; k < f.durN; k++) {
-      this.durCount += f.durCount[k];
-      this.durSum += f.durSum[k];
-      const dec = f.durDec[k];
-      if (dec) this.dur.addDecoded(dec);
-      const slot = f.durSlot[k];
-      if (slot < 0) continue;
-      const e = this.ep(slot);
-      e.count += f.durCount[k];
-      if (dec) e.dur.addDecoded(dec);
-    }
-  }
-
-  /** Add a whole other level (a chart bucket into the slice holding it). */
-  addLevel(o: LevelAcc): void {
-    if (o.empty) return;
-    this.empty = false;
-    this.requests += o.requests;
-    this.errors += o.errors;
-    this.outcomes += o.outcomes;
-    this.planned += o.planned;
-    this.durCount += o.durCount;
-    this.durSum += o.durSum;
-    this.dur.add(o.dur);
-    o.eps.forEach((oe, slot) => {
-      if (!oe || (oe.outcomes === 0 && oe.count === 0)) return;
-      const e = this.ep(slot);
-      e.outcomes += oe.outcomes;
-      e.errors += oe.errors;
-      e.count += oe.count;
-      e.dur.add(oe.dur);
-    });
-  }
-
-  stats(to: number, names: readonly string[]): LevelStats {
-    const [p95, p99] = this.durCount ? this.dur.valuesAtPercentiles([95, 99]).map(fromRecorded) : [null, null];
-    const endpoints = new Map<string, { outcomes: number; errors: number; p95Ms: number | null }>();
-    this.eps.forEach((e, slot) => {
-      if (!e || (e.outcomes === 0 && e.count === 0)) return;
-      endpoints.set(names[slot], { outcomes: e.outcomes, errors: e.errors, p95Ms: e.count ? fromRecorded(e.dur.getValueAtPercentile(95)) : null });
-    });
-    return {
-      from: this.from, to, requests: this.requests, errors: this.errors, outcomes: this.outcomes, planned: this.planned,
-      p95Ms: p95, p99Ms: p99, meanMs: this.durCount ? this.durSum / this.durCount : null, endpoints,
-    };
-  }
-}
-
-/** Boundaries of the steps of a stepped plan, found as seconds pass (loadLevels' rule, capacity-points.ts). */
-class StepFinder {
-  private ref = 0;
-  private from = 0;
-  readonly long: Array<[number, number]> = [];
-  overflow = false;
-
-  second(t: number, planned: number): void {
-    if (t === 0) { this.ref = planned; this.from = 0; return; }
-    if (Math.abs(planned - this.ref) <= 0.01 * Math.max(this.ref, 1e-9)) return;
-    this.close(t);
-    this.from = t;
-    this.ref = planned;
-  }
-
-  close(to: number): void {
-    if (to - this.from < 3) return;
-    if (this.long.length >= MAX_LEVELS) this.overflow = true;
-    else this.long.push([this.from, to]);
-  }
-}
-
-/** Levels of fixed ranges (given ones, or slices), added up window by window. */
-class RangeLevels {
-  private readonly acc = new LevelAcc();
-  private current = -1;
-  readonly done: LevelStats[] = [];
-
-  constructor(private readonly range: (k: number) => readonly [number, number], private readonly indexOf: (t: number) => number, private readonly names: string[]) {}
-
-  add(f: FrameFigures): void {
-    const k = this.indexOf(f.t);
-    if (k !== this.current) {
-      this.close();
-      this.current = k;
-      if (k >= 0) this.acc.reset(this.range(k)[0]);
-    }
-    if (k >= 0) this.acc.addFrame(f);
-  }
-
-  /** Close the open range; ranges ending after `end` (slices cut by the end of the run) are dropped. */
-  finish(end: number): void {
-    this.close();
-    while (this.done.length > 0 && this.done[this.done.length - 1].to > end) this.done.pop();
-  }
-
-  private close(): void {
-    if (this.current < 0) return;
-    this.done.push(this.acc.stats(this.range(this.current)[1], this.names));
-    this.current = -1;
-  }
-}
-
-/** Slices made of whole chart buckets (a slice's width a multiple of the chart's): bucket totals added up. */
-class NestedSlices {
-  private readonly acc = new LevelAcc();
-  private current = -1;
-  readonly done: LevelStats[] = [];
-
-  constructor(private readonly sliceWidth: number, private readonly chartWidth: number, private readonly names: string[]) {}
-
-  addBucket(b: number, bucket: LevelAcc): void {
-    const k = Math.floor((b * this.chartWidth) / this.sliceWidth);
-    if (k !== this.current) {
-      this.close();
-      this.current = k;
-      this.acc.reset(k * this.sliceWidth);
-    }
-    this.acc.addLevel(bucket);
-  }
-
-  finish(end: number): void {
-    this.close();
-    while (this.done.length > 0 && this.done[this.done.length - 1].to > end) this.done.pop();
-  }
-
-  private close(): void {
-    if (this.current < 0) return;
-    this.done.push(this.acc.stats((this.current + 1) * this.sliceWidth, this.names));
-    this.current = -1;
-  }
-}
-
-/** A bucket's latency histograms, kept for the trailing window of the latency chart. */
-interface BucketLatency { b: number; dur: HistogramAccumulator; eps: Array<HistogramAccumulator | undefined> }
-
-/** Chart buckets: failures per bucket; percentiles of the trailing window's added histograms, overall and per endpoint. */
-class ChartBuckets {
-  private readonly acc = new LevelAcc();
-  private current = -1;
-  readonly p50: Array<number | null> = [];
-  readonly p95: Array<number | null> = [];
-  readonly p99: Array<number | null> = [];
-  /** by endpoint slot */
-  readonly endpointP95: Array<Array<number | null>> = [];
-  readonly failures = new Map<string, number[]>();
-  /** buckets in the latency chart's trailing window (LATENCY_WINDOW_SECONDS, at least one bucket) */
-  readonly latencyBuckets: number;
-  private readonly recent: BucketLatency[];
-  private readonly scratch = new HistogramAccumulator();
-
-  constructor(readonly width: number, private readonly onClose: ((b: number, acc: LevelAcc) => void) | null) {
-    this.latencyBuckets = Math.max(1, Math.ceil(LATENCY_WINDOW_SECONDS / width));
-    this.recent = Array.from({ length: this.latencyBuckets }, () => ({ b: -1, dur: new HistogramAccumulator(), eps: [] }));
-  }
-
-  add(f: FrameFigures): void {
-    const b = Math.floor(f.t / this.width);
-    if (b !== this.current) {
-      this.close();
-      this.current = b;
-      this.acc.reset(b * this.width);
-    }
-    this.acc.addFrame(f);
-    for (let k = 0; k < f.failN; k++) {
-      if (f.failSum[k] === 0) continue;
-      let arr = this.failures.get(f.failKind[k]);
-      if (!arr) this.failures.set(f.failKind[k], (arr = []));
-      while (arr.length <= b) arr.push(0);
-      arr[b] += f.failSum[k];
-    }
-  }
-
-  close(): void {
-    const b = this.current;
-    if (b < 0) return;
-    // keep this bucket's histograms, then read the percentiles of every sample of the trailing window
-    const mine = this.recent[b % this.latencyBuckets];
-    mine.b = b;
-    mine.dur.clear();
-    mine.dur.add(this.acc.dur);
-    for (const h of mine.eps) h?.clear();
-    this.acc.eps.forEach((e, slot) => { if (e && e.dur.totalCount > 0) (mine.eps[slot] ??= new HistogramAccumulator()).add(e.dur); });
-    const inWindow = this.recent.filter((r) => r.b >= 0 && r.b > b - this.latencyBuckets);
-    const win = this.scratch;
-    win.clear();
-    for (const r of inWindow) win.add(r.dur);
-    if (win.totalCount > 0) {
-      const [p50, p95, p99] = win.valuesAtPercentiles([50, 95, 99]).map(fromRecorded);
-      this.p50[b] = p50; this.p95[b] = p95; this.p99[b] = p99;
-    }
-    // an endpoint with responses anywhere in the window has a point, as the overall percentiles do
-    const slots = Math.max(...inWindow.map((r) => r.eps.length));
-    for (let slot = 0; slot < slots; slot++) {
-      win.clear();
-      for (const r of inWindow) { const h = r.eps[slot]; if (h) win.add(h); }
-      if (win.totalCount > 0) (this.endpointP95[slot] ??= [])[b] = fromRecorded(win.getValueAtPercentile(95));
-    }
-    this.onClose?.(b, this.acc);
-    this.current = -1;
-  }
-}
-
-/** Fill holes (never-set buckets) with `fill` and make the array `n` long. */
-function dense<T>(arr: ReadonlyArray<T | null | undefined> | undefined, n: number, fill: T | null): Array<T | null> {
-  return Array.from({ length: n }, (_, i) => (arr && i < arr.length && arr[i] !== undefined ? arr[i]! : fill));
-}
 
 /** One pass over the windows, with the widths fixed from `expectedSeconds`. */
 class DigestPass {
@@ -545,9 +226,8 @@ class DigestPass {
   stepLevels(seconds: number): Array<[number, number]> | null {
     if (this.given || !this.has.planned) return null;
     while (this.nextSecond < seconds) this.steps.second(this.nextSecond++, 0);
-    this.steps.close(seconds);
     this.nextSecond = Infinity;
-    return !this.steps.overflow && this.steps.long.length >= 2 ? this.steps.long : null;
+    return this.steps.steps(seconds);
   }
 
   /** Whether this pass's figures cannot stand: a window came too late, or a width guessed is not the run's. */

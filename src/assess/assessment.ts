@@ -1,37 +1,75 @@
-import { MetricsQuery, statistic, type EncodedWindow, type MetricsSource, type SeriesTotals, type Tags } from '../metrics/index.js';
-import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../rundir/run-dir.js';
-import { summarySchema, type EndpointSummary, type Summary, type ThresholdCheck, type TimelinePoint } from '../contracts/summary.js';
-import { capacityPoints, secondPoint, sweepPlanOf } from './capacity-points.js';
-import { digestWindows, type DigestOptions, type RunDigest } from './digest.js';
+import { MetricsQuery, statistic, type EncodedWindow, type MetricsSource, type SeriesTotals } from '../metrics/index.js';
 import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
 import { evaluateThresholdOptions } from '../thresholds/index.js';
+import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../rundir/run-dir.js';
+import type { ThresholdCheck } from '../contracts/summary.js';
+import { capacityPoints, secondPoint, sweepPlanOf, type CapacityPoint } from './capacity-points.js';
+import { digestWindows, type DigestOptions, type RunDigest } from './digest.js';
 
-/** What the summary needs from the analysis and threshold modules; tests may pass their own. */
-export interface SummaryDeps {
+/**
+ * The Assessment of a run: everything the summary, the report, the sweep and the gate read about a run,
+ * computed once from its run directory's data. Load levels (one step rule, levels.ts), chart buckets and
+ * per-second figures (the digest), generator health (one saturation rule, analysis/generator-health.ts),
+ * capacity points and their analysis, thresholds and business outcomes. Pure: the same input gives the
+ * same Assessment.
+ */
+export interface Assessment {
+  runInfo: RunInfo;
+  server: ServerMetricsFile | null;
+  digest: RunDigest;
+  /** the SLO the capacity analysis used: the run's (run.json extra.slo), else DEFAULT_SLO */
+  slo: { p95Ms: number; errorRate: number };
+  /** seconds in [0, seconds) where the generator fell behind its plan (the engine's list when run.json has it) */
+  saturatedSeconds: number[];
+  /** one point per load level (the report's charts and first break) */
+  levelPoints: CapacityPoint[];
+  /** the points the capacity analysis read: a sweep's one a second of its steps, else levelPoints */
+  analysedPoints: LoadPoint[];
+  /** what the capacity analysis returned (sweep.json's capacity), null when it did not run */
+  capacityResult: CapacityFigures | null;
+  capacity: CapacityAssessment;
+  thresholds: { pass: boolean; checks: ThresholdCheck[]; evaluated: boolean };
+  generator: ReturnType<typeof generatorOf>;
+  business: ReturnType<typeof businessOf>;
+}
+
+/** What summary.json's capacity holds (the fields of docs/contracts.md#summaryjson first). */
+export interface CapacityAssessment {
+  maxSustainableRps: number | null; kneeRps: number | null; usl: unknown; peakDemandRps: number | null; instancesForPeak: number | null;
+  slo: { p95Ms: number; errorRate: number }; analysed: boolean; notes: string[];
+  [more: string]: unknown;
+}
+
+type CapacityFigures = Pick<CapacityResult, 'maxSustainableRps' | 'kneeRps' | 'peakDemandRps' | 'instancesForPeak'> & Omit<Partial<CapacityResult>, 'usl'> & { usl: unknown };
+
+/** What the assessment needs from the analysis and threshold modules; tests may pass their own. */
+export interface AssessDeps {
   /** `points`: one per load level, or for a sweep one per second of its steps (as sweep.json's) */
-  analyseCapacity?: (points: LoadPoint[], o: CapacityOptions) => Pick<CapacityResult, 'maxSustainableRps' | 'kneeRps' | 'peakDemandRps' | 'instancesForPeak'> & Omit<Partial<CapacityResult>, 'usl'> & { usl: unknown };
+  analyseCapacity?: (points: LoadPoint[], o: CapacityOptions) => CapacityFigures;
   /** `q` holds whole-run totals (no time ranges) */
   evaluateThresholds?: (thresholds: Record<string, unknown>, q: MetricsSource) => { pass: boolean; checks: Array<{ name: string; threshold: string; value: number | null; pass: boolean; reason?: string }> };
 }
 
-export const defaultSummaryDeps: Required<SummaryDeps> = {
+export const defaultAssessDeps: Required<AssessDeps> = {
   analyseCapacity,
   evaluateThresholds: (thresholds, q) => evaluateThresholdOptions(thresholds, q),
 };
 
-export interface SummaryInput {
+export interface AssessInput {
   runInfo: RunInfo;
   /** the run's windows in memory, or (a run read from disk) their digest */
   windows?: readonly EncodedWindow[];
   digest?: RunDigest;
   server?: ServerMetricsFile | null;
-  generatedAt?: string;
-  deps?: SummaryDeps;
+  deps?: AssessDeps;
 }
+
+/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (the example of docs/contracts.md#scenario-files). */
+export const DEFAULT_SLO = { p95Ms: 800, errorRate: 0.01 };
 
 /**
  * How a run's windows are digested: its declared length; for a sweep, its steps as the load levels and
- * one load point per second of each step, read as the sweep reads them (capacity-points.ts).
+ * one load point per second of each step (capacity-points.ts).
  */
 export function digestOptions(runInfo: RunInfo): DigestOptions {
   const plan = sweepPlanOf(runInfo);
@@ -45,40 +83,29 @@ export function digestOptions(runInfo: RunInfo): DigestOptions {
   };
 }
 
-/** The digest of a summary's or model's input: given, or made from the windows in memory. */
-export function digestOf(input: { runInfo: RunInfo; windows?: readonly EncodedWindow[]; digest?: RunDigest }): RunDigest {
-  return input.digest ?? digestWindows(input.windows ?? [], digestOptions(input.runInfo));
-}
-
-/** The default SLO when the run states none: p95 under 800 ms and under 1% errors (the example of docs/contracts.md#scenario-files). */
-export const DEFAULT_SLO = { p95Ms: 800, errorRate: 0.01 };
-
-/** summary.json (docs/contracts.md#summaryjson), pure: the same inputs give the same summary apart from generatedAt. */
-export function buildSummary(input: SummaryInput): Summary & { generatedAt: string } {
-  const { runInfo, server = null, deps = defaultSummaryDeps } = input;
-  const d = digestOf(input);
-  const q = d.totals;
-  const seconds = d.seconds;
-
-  const timeline = buildTimeline(d);
-  const saturated = saturatedSeconds(runInfo, d);
+export function assess(input: AssessInput): Assessment {
+  const { runInfo, deps = defaultAssessDeps } = input;
+  const server = input.server ?? null;
+  const d = input.digest ?? digestWindows(input.windows ?? [], digestOptions(runInfo));
+  const saturatedSeconds = saturatedOf(runInfo, d);
   const slo = sloOf(runInfo);
   const peakDemandRps = numberOr(runInfo.extra?.peakDemandRps, null);
+  const levelPoints = capacityPoints(d, new Set(saturatedSeconds));
+  // A sweep's own cut (its steps, a point a second); otherwise one point per load level.
+  const analysedPoints: LoadPoint[] = d.secondPoints ?? levelPoints;
 
-  const capacity = { maxSustainableRps: null as number | null, kneeRps: null as number | null, usl: null as unknown,
-    peakDemandRps, instancesForPeak: null as number | null, slo, analysed: false as boolean, notes: [] as string[] };
+  const capacity: CapacityAssessment = { maxSustainableRps: null, kneeRps: null, usl: null, peakDemandRps, instancesForPeak: null, slo, analysed: false, notes: [] };
+  let capacityResult: CapacityFigures | null = null;
   if (deps.analyseCapacity) {
-    // A sweep's own cut (its steps, a point a second); otherwise one point per load level.
-    const points: LoadPoint[] = d.secondPoints ?? capacityPoints(d, new Set(saturated));
-    if (points.length > 0) {
+    if (analysedPoints.length > 0) {
       const headroom = numberOr(runInfo.extra?.headroom, undefined);
       try {
-        const r = deps.analyseCapacity(points, { slo, peakDemandRps, ...(headroom !== undefined ? { headroom } : {}) });
+        const r = (capacityResult = deps.analyseCapacity(analysedPoints, { slo, peakDemandRps, ...(headroom !== undefined ? { headroom } : {}) }));
         Object.assign(capacity, {
           maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
           instancesForPeak: r.instancesForPeak, limitReached: r.limitReached ?? null, analysed: true,
           notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null,
-          levels: d.secondPoints ? d.levels.length : points.length,
+          levels: d.secondPoints ? d.levels.length : analysedPoints.length,
           levelSource: d.secondPoints ? 'sweep steps' : d.levelSource === 'steps' ? 'plan steps' : 'slices',
         });
       } catch (err) {
@@ -89,32 +116,15 @@ export function buildSummary(input: SummaryInput): Summary & { generatedAt: stri
   }
 
   const thresholds = runInfo.options?.thresholds ?? {};
-  let thresholdResult: { pass: boolean; checks: ThresholdCheck[]; evaluated: boolean };
+  let thresholdResult: Assessment['thresholds'];
   if (Object.keys(thresholds).length === 0) thresholdResult = { pass: true, checks: [], evaluated: true };
-  else if (deps.evaluateThresholds) thresholdResult = { ...deps.evaluateThresholds(thresholds, q), evaluated: true };
+  else if (deps.evaluateThresholds) thresholdResult = { ...deps.evaluateThresholds(thresholds, d.totals), evaluated: true };
   else thresholdResult = { pass: true, checks: [], evaluated: false };
 
-  const summary = {
-    schemaVersion: 1 as const,
-    run: {
-      id: runInfo.id, scenario: runInfo.scenario, target: runInfo.target, startedAt: runInfo.startedAt,
-      durationSeconds: runInfo.durationSeconds ?? (q.lastSecond >= 0 ? seconds : null),
-      engine: runInfo.engine, workers: runInfo.workers, portalMode: runInfo.portalMode,
-      endedAt: runInfo.endedAt, segment: runInfo.segment, aborted: runInfo.aborted,
-    },
-    overall: endpointSummary(q, {}, seconds),
-    endpoints: Object.fromEntries(q.tagValues('http_reqs', 'name').map((name) => [name, endpointSummary(q, { name }, seconds)])),
-    timeline,
-    // One timeline point per second whatever the run's length (a 24-hour run: 86,400 points).
-    timelineResolutionSeconds: 1,
-    generator: generatorSummary(d, saturated),
-    capacity,
-    business: businessSummary(q, server?.reconcile ?? null),
-    thresholds: thresholdResult,
+  return {
+    runInfo, server, digest: d, slo, saturatedSeconds, levelPoints, analysedPoints, capacityResult, capacity,
+    thresholds: thresholdResult, generator: generatorOf(d, saturatedSeconds), business: businessOf(d.totals, server?.reconcile ?? null),
   };
-  const parsed = summarySchema.parse(summary);
-  // generatedAt lives outside the contract fields so that a rebuild differs from the original only there.
-  return { ...parsed, generatedAt: input.generatedAt ?? new Date().toISOString() };
 }
 
 function numberOr<T>(v: unknown, fallback: T): number | T {
@@ -127,58 +137,19 @@ function sloOf(runInfo: RunInfo): { p95Ms: number; errorRate: number } {
   return { p95Ms: numberOr(s?.p95Ms, DEFAULT_SLO.p95Ms), errorRate: numberOr(s?.errorRate, DEFAULT_SLO.errorRate) };
 }
 
-function latency(q: MetricsSource, tags: Tags) {
-  const agg = q.aggregate('http_req_duration', { tags });
-  return {
-    p50: statistic(agg, 'p(50)'), p90: statistic(agg, 'p(90)'), p95: statistic(agg, 'p(95)'),
-    p99: statistic(agg, 'p(99)'), max: statistic(agg, 'max'),
-  };
-}
-
-export function endpointSummary(q: MetricsSource, tags: Tags, seconds: number): EndpointSummary {
-  const requests = statistic(q.aggregate('http_reqs', { tags }), 'count') ?? 0;
-  return {
-    requests,
-    rps: seconds > 0 && q.lastSecond >= 0 ? requests / seconds : null,
-    errorRate: statistic(q.aggregate('http_req_failed', { tags }), 'rate'),
-    latencyMs: latency(q, tags),
-  };
-}
-
-const orNull = (v: number): number | null => (v === v ? v : null);
-
-/** Started iterations: planned minus dropped when the run planned arrivals (open model). */
-function buildTimeline(d: RunDigest): TimelinePoint[] {
-  const s = d.perSecond;
-  const out: TimelinePoint[] = new Array(d.seconds);
-  for (let t = 0; t < d.seconds; t++) {
-    const outcomes = s.outcomes.get(t);
-    const plannedArrivals = d.has.planned ? s.planned.get(t) : null;
-    out[t] = {
-      t,
-      rps: s.requests.get(t),
-      errorRate: outcomes > 0 ? s.failed.get(t) / outcomes : null,
-      p95Ms: orNull(s.p95Ms.get(t)),
-      activeVUs: orNull(s.vus.get(t)),
-      plannedArrivals,
-      arrivals: plannedArrivals !== null ? Math.max(0, plannedArrivals - s.dropped.get(t)) : d.has.iterations ? s.iterations.get(t) : null,
-    };
-  }
-  return out;
-}
-
 /**
  * Seconds where the generator fell behind (schedule-lag p99 over 50 ms: src/analysis/generator-health.ts).
  * Seconds whose iterations were dropped for want of a free VU are the target's doing and stay in.
- * The engine's own list (run.json extra.saturatedSeconds) wins when present.
+ * The engine's own list (run.json extra.saturatedSeconds, the same rule applied as the run went) wins
+ * when present.
  */
-export function saturatedSeconds(runInfo: RunInfo, d: RunDigest): number[] {
+function saturatedOf(runInfo: RunInfo, d: RunDigest): number[] {
   const given = runInfo.extra?.saturatedSeconds;
   if (Array.isArray(given) && given.every((s) => typeof s === 'number')) return [...(given as number[])].sort((a, b) => a - b);
   return d.lagSaturatedSeconds.filter((t) => t >= 0 && t < d.seconds);
 }
 
-function generatorSummary(d: RunDigest, saturated: number[]) {
+function generatorOf(d: RunDigest, saturated: number[]) {
   const q = d.totals;
   const has = (m: string) => q.kindOf(m) !== undefined;
   const runStat = (metric: string, stat: string) => statistic(q.aggregate(metric), stat);
@@ -229,7 +200,7 @@ function firstOf(...values: Array<number | null>): number | null {
 }
 
 /** Orders and money: from the portal's reconcile when it was read, else what the client saw; null otherwise. */
-export function businessSummary(q: SeriesTotals, reconcile: ReconcileResult | null) {
+export function businessOf(q: SeriesTotals, reconcile: ReconcileResult | null) {
   const r = reconcile;
   return {
     registrations: successes(q, REGISTER),

@@ -1,0 +1,77 @@
+import type { Summary } from '../contracts/summary.js';
+import type { WhatIfDefaults } from './whatif-panel.js';
+
+/**
+ * The report model: plain, language-neutral data (numbers, endpoint names, i18n keys) that the HTML and
+ * PNG views render. Built once from the summary and the windows; views never touch metrics.
+ */
+export type Point = { x: number; y: number };
+export interface SeriesModel {
+  /** i18n key of the label, or `raw` for names from data (endpoints, status codes) */
+  label: { key: string } | { raw: string } | { key: string; raw: string };
+  data: Array<number | null> | Point[];
+  color: string;
+  dashed?: boolean;
+  axis?: 'y' | 'y2';
+  type?: 'line' | 'bar' | 'scatter';
+  stack?: string;
+  fill?: boolean;
+}
+export interface ChartModel {
+  id: string;
+  title: string;           // i18n key
+  titleVars?: Record<string, string | number>;
+  yLabel: string;          // i18n key
+  y2Label?: string;
+  xLabel: string;          // i18n key
+  kind: 'time' | 'xy';
+  labels: string[];        // x labels for time charts
+  series: SeriesModel[];
+  /** time charts: buckets where the generator was saturated (shaded) */
+  shade?: boolean[];
+  stacked?: boolean;
+  /** xy charts: a vertical marker (the knee) */
+  markerX?: number | null;
+}
+
+export interface FirstBreak { endpoint: string; reason: 'latency' | 'errors'; value: number; atRps: number; atLabel: string }
+
+export interface ReportModel {
+  summary: Summary;
+  slo: { p95Ms: number; errorRate: number };
+  seconds: number;
+  bucketSeconds: number;
+  simulatedTime: boolean;
+  verdict: {
+    instancesForPeak: number | null;
+    peakDemandRps: number | null;
+    headroom: number | null;
+    maxSustainableRps: number | null;
+    /** false: nothing tested above maxSustainableRps failed, so it is a lower bound */
+    limitReached: boolean;
+    kneeRps: number | null;
+    bestWithinSloRps: number | null;
+    maxTestedRps: number;
+    firstBreak: FirstBreak | null;
+    wait: { p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; busiestP95Ms: number | null; busiestLabel: string | null };
+    money: null | { heldPaise: number | null; stuckDebits: number | null; stuckPaise: number | null; discrepancyPaise: number | null; capturedPaise: number | null; refundedPaise: number | null; refundP95Seconds: number | null };
+    registrations: number | null;
+    ordersPlaced: number | null;
+    ordersAccepted: number | null;
+    saturatedSeconds: number;
+    droppedIterations: number | null;
+    thresholds: { evaluated: boolean; pass: boolean; failed: string[]; total: number };
+    aborted: boolean;
+    /** run.json has no end: the process was killed or crashed, and the figures are of the seconds it wrote */
+    unfinished: boolean;
+  };
+  charts: ChartModel[];
+  /** defaults of the what-if panel; null when this run measured no per-instance capacity */
+  whatIf: WhatIfDefaults | null;
+  endpoints: Array<{ name: string; requests: number; rps: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null; withinSlo: boolean | null }>;
+  method: {
+    profile: Array<{ name: string; value: string; source: string | null }>;
+    run: Array<{ key: string; value: string }>;
+    compression: { timeScale: number | null; simulatedStart: string | null; plannedDurationSeconds: number | null };
+  };
+}

@@ -1,0 +1,4 @@
+/** The run directory (docs/contracts.md#run-directory): its files' names and types, and their readers. */
+export * from './run-dir.js';
+export * from './windows-file.js';
+export * from './read.js';
