@@ -114,8 +114,11 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
   const windowsPath = join(runDir, RUN_FILES.windows);
   let startedAtMs: number | null = null;
   let complete = false;
+  let finished: RunInfo | null = null;
   const onExit = () => {
     if (complete || startedAtMs === null) return;
+    // made to exit while the finished run's windows were being compressed: they are compressed now
+    if (finished) { writeMetricsMeta(runDir, finished.startedAtMs); windowLog.finishSync(windowsPath); writeRunInfo(runDir, finished); return; }
     writeMetricsMeta(runDir, startedAtMs);
     windowLog.finishSync(windowsPath);
     writeRunInfo(runDir, { ...runInfo, startedAtMs, aborted: true, abortReason: 'the process exited during the run', endedAt: new Date().toISOString() });
@@ -140,7 +143,6 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
         o.onWindows?.(ws);
       },
     });
-    complete = true;
     const ended = new Date(result.endedAtMs);
     const finalInfo: RunInfo = {
       ...runInfo,
@@ -161,8 +163,10 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
         thresholds: result.thresholds,
       },
     };
+    finished = finalInfo;
     writeMetricsMeta(runDir, result.startedAtMs);
     await windowLog.finish(windowsPath);
+    complete = true;
     writeRunInfo(runDir, finalInfo);
     return { runDir, result, runInfo: finalInfo };
   } catch (err) {
