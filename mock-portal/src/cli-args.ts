@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { PortalConfigInput } from './config.js';
+import { clockMinutes } from './clock.js';
 
 /** A bad flag value; main maps it to exit 2 (the portal imports nothing from the toolkit's src/). */
 export class FlagError extends Error {}
@@ -55,7 +56,7 @@ export function parsePortalArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const mode = s('mode');
   if (mode !== undefined && mode !== 'as-built' && mode !== 'resilient') throw new FlagError(`invalid --mode: expected as-built or resilient, got ${JSON.stringify(mode)}`);
   const clock = s('clock');
-  if (clock !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(clock)) throw new FlagError(`invalid --clock: expected HH:MM (00:00–23:59), got ${JSON.stringify(clock)}`);
+  if (clock !== undefined && clockMinutes(clock) === null) throw new FlagError(`invalid --clock: expected a time of day HH:MM (00:00–23:59), got ${JSON.stringify(clock)}`);
   const adminToken = s('admin-token') ?? env.PORTAL_ADMIN_TOKEN;
   if (adminToken !== undefined && adminToken.length < 1) throw new FlagError('invalid --admin-token: expected a non-empty token, got ""');
   const positive = (n: number) => n > 0;

@@ -1,6 +1,10 @@
 /**
  * The simulated clock: a day that starts at `start` (HH:MM) and runs `speed` times faster than the wall
  * clock. Pure arithmetic over an injected wall clock, so rules and tests never wait for real time.
+ *
+ * The one rule for a time of day written HH:MM (the portal's --clock and booking window, the toolkit's
+ * profiles and flags): hours 0–23 in one or two digits, minutes in two. It lives here because the portal
+ * imports nothing from the toolkit's src/; src/contracts/clock.ts reads times with this function.
  */
 export interface SimClock {
   /** simulated milliseconds since simulated midnight */
@@ -8,12 +12,19 @@ export interface SimClock {
   speed: number;
 }
 
-export function parseHHMM(s: string): number {
-  const m = /^(\d{2}):(\d{2})$/.exec(s);
-  if (!m) throw new Error(`invalid time: expected HH:MM, got ${JSON.stringify(s)}`);
-  return (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+/** "HH:MM" → minutes since midnight, or null when it is not a time of day. */
+export function clockMinutes(text: string): number | null {
+  const m = HH_MM.exec(text.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
 
+export function parseHHMM(s: string): number {
+  const minutes = clockMinutes(s);
+  if (minutes === null) throw new Error(`invalid time: expected HH:MM (00:00–23:59), got ${JSON.stringify(s)}`);
+  return minutes * 60_000;
+}
 export function formatHHMMSS(simMs: number): string {
   const total = Math.floor(simMs / 1000);
   const h = Math.floor(total / 3600) % 24, m = Math.floor(total / 60) % 60, s = total % 60;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clockMinutes } from './clock.js';
 
 /**
  * The capacity model: the costs that made the launch-day portal fall, as explicit settings. The knee
@@ -66,7 +67,7 @@ export const ShopsModelSchema = z.strictObject({
 });
 export type ShopsModel = z.infer<typeof ShopsModelSchema>;
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const HHMM = z.string().refine((s) => clockMinutes(s) !== null, 'expected a time of day HH:MM (00:00–23:59)');
 
 export const PortalConfigSchema = z.strictObject({
   mode: z.enum(['as-built', 'resilient']),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../contracts/errors.js';
+import { expectedWords } from '../contracts/issues.js';
 
 /**
  * Service-level objectives per endpoint: p95, p99 and error rate. One default applies to every
@@ -25,7 +26,7 @@ export function parseSloConfig(input: unknown): SloConfig {
   if (!r.success) {
     const issue = r.error.issues[0];
     const path = issue.path.join('.') || 'SLO config';
-    throw invalid(`SLO ${path}`, issue.message, pathValue(input, issue.path));
+    throw invalid(`SLO ${path}`, expectedWords(issue), pathValue(input, issue.path));
   }
   return r.data;
 }

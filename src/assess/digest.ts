@@ -23,11 +23,11 @@ import { NestedSlices, RangeLevels, StepFinder, levelWidth } from './levels.js';
  * - whole run, per series (SeriesTotals): thresholds, endpoint table, generator and business figures.
  *
  * Widths depend on the run's length, taken from run.json before reading. The windows are read a
- * second time, with what the first pass learnt, when they end elsewhere than run.json said, when one
- * comes more than `horizon` seconds late (see SecondFrames), or when the plan turns out stepped (step
- * boundaries are only known once seen; the first pass finds them, the second adds up their windows).
- * Steps found by a pass that missed a late window (its planned iterations may move a step) are found
- * again by a pass that reads every window in its second: a third read, in that case only.
+ * second time, with what the first pass learnt, when they end elsewhere than run.json said or when the
+ * plan turns out stepped (step boundaries are only known once seen; the first pass finds them, the
+ * second adds up their windows). A run writes its windows in second order (rundir/window-log.ts); a
+ * file written before that, with a window more than `horizon` seconds late (see SecondFrames), is read
+ * again with a horizon past its lateness, its steps found again: the one tolerant path, for old files.
  */
 
 export interface RunDigest {

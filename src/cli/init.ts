@@ -45,7 +45,9 @@ export async function initCommand(flags: InitFlags, argv: readonly string[]): Pr
       throw new UsageError(`invalid --har ${flags.har.join(', ')}: ${(err as Error).message}`);
     }
   } else {
-    throw new UsageError('invalid --openapi: not supported yet, expected --har FILE');
+    const { loadOpenApi } = await import('../init/openapi.js');
+    const { scenarioFromOpenApi } = await import('../init/index.js');
+    text = scenarioFromOpenApi(await loadOpenApi(flags.openapi!), { source: flags.openapi!, origin: flags.origin }, generatedBy);
   }
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { invalid } from '../contracts/errors.js';
+import { issueError } from '../contracts/issues.js';
 import { consoleProgress } from './progress-printer.js';
+import { addLiveOptions, startLive } from './live-flags.js';
 
 const flagsSchema = z.object({
   target: z.string().optional(),
@@ -16,6 +17,7 @@ const flagsSchema = z.object({
   profile: z.string().optional(),
   scale: z.coerce.number().positive().max(1).optional(),
   timeScale: z.coerce.number().positive().optional(),
+  remoteWrite: z.string().optional(),
 });
 
 /** zod issue → "invalid --flag: expected …, got …" naming the bad value. */
@@ -25,11 +27,11 @@ export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
   const flag = '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-  throw invalid(flag, issue.message.replace(/^Invalid (input|option): /i, ''), raw[key]);
+  throw issueError(flag, issue, raw[key]);
 }
 
 export function registerLaunchDay(program: Command): void {
-  program.command('launch-day')
+  addLiveOptions(program.command('launch-day')
     .description('the main job: reference portal (unless --target), launch-day traffic, engine, server scrape, capacity report, optional gate')
     .option('--target <url>', 'run against this portal instead of the embedded reference portal')
     .option('--mode <mode>', 'reference portal build: resilient | as-built', 'resilient')
@@ -42,15 +44,22 @@ export function registerLaunchDay(program: Command): void {
     .option('--profile <file>', 'traffic profile (JSON or YAML)')
     .option('--scale <fraction>', 'fraction of real load to generate (0–1)')
     .option('--time-scale <n>', 'compress simulated time by this factor')
-    .option('--quiet', 'no live progress', false)
+    .option('--quiet', 'no live progress', false))
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(flagsSchema, raw);
       const { launchDay } = await import('../run/launch-day.js');
-      const outcome = await launchDay({
-        ...flags, profileFile: flags.profile, observers: flags.quiet ? [] : [consoleProgress()],
-        command: ['launch-day', ...process.argv.slice(3)].join(' '),
-      });
-      process.stdout.write(`${outcome.reportPath}\n`);
-      process.exitCode = outcome.exitCode;
+      const live = await startLive(flags, (line) => process.stdout.write(`${line}\n`));
+      try {
+        const outcome = await launchDay({
+          ...flags, profileFile: flags.profile, observers: [...(flags.quiet ? [] : [consoleProgress()]), ...live.observers],
+          command: ['launch-day', ...process.argv.slice(3)].join(' '),
+        });
+        live.reportReady(outcome.reportPath);
+        for (const line of await live.close()) process.stderr.write(`${line}\n`);
+        process.stdout.write(`${outcome.reportPath}\n`);
+        process.exitCode = outcome.exitCode;
+      } finally {
+        await live.close();
+      }
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../contracts/errors.js';
+import { expectedWords } from '../contracts/issues.js';
 import { FlagError, isZodError, parsePortalArgs } from '../../mock-portal/src/cli-args.js';
 import { startPortal } from '../../mock-portal/src/main.js';
 
@@ -64,7 +65,7 @@ export function registerPortal(program: Command): void {
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw new EnvironmentError(`port ${args.port} on ${args.host} is not available (${e.code})`);
         if (e.code === 'SQLITE_CANTOPEN') throw new EnvironmentError(`cannot open database ${JSON.stringify(args.config.db)}`);
-        if (isZodError(err)) throw new UsageError(`invalid ${err.issues[0].path.join('.')}: ${err.issues[0].message}`);
+        if (isZodError(err)) throw new UsageError(`invalid ${err.issues[0].path.join('.')}: expected ${expectedWords(err.issues[0])}`);
         throw err;
       }
       process.stdout.write(`${running.url}\n`);

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { invalid } from '../contracts/errors.js';
-import { parseSeconds, planSweep, runSweep } from '../run/sweep.js';
+import { parseWholeSeconds } from '../contracts/duration.js';
+import { newRunId } from '../contracts/run-id.js';
+import { planSweep, runSweep } from '../run/sweep.js';
 import { numberFlag } from './numbers.js';
 import { consoleProgress } from './progress-printer.js';
 
@@ -34,11 +36,10 @@ export function registerSweep(program: Command): void {
       if (f.mode !== 'as-built' && f.mode !== 'resilient') throw invalid('--mode', '"as-built" or "resilient"', f.mode);
       if (f.target !== undefined && !/^https?:\/\/[^\s/]+/.test(f.target)) throw invalid('--target', 'an http(s) URL', f.target);
       if (!f.path?.startsWith('/')) throw invalid('--path', 'a path starting with /', f.path);
-      const plan = planSweep({ from: f.from, to: f.to, steps: f.steps, stepDurationSeconds: parseSeconds('--step-duration', f.stepDuration),
-        warmupSeconds: parseSeconds('--warmup', f.warmup) });
-      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+      const plan = planSweep({ from: f.from, to: f.to, steps: f.steps, stepDurationSeconds: parseWholeSeconds(f.stepDuration, '--step-duration', 1),
+        warmupSeconds: parseWholeSeconds(f.warmup, '--warmup') });
       const r = await runSweep({
-        plan, outDir: f.out ?? join('reports', `${stamp}-sweep`), target: f.target?.replace(/\/+$/, '') ?? null,
+        plan, outDir: f.out ?? join('reports', newRunId('sweep')), target: f.target?.replace(/\/+$/, '') ?? null,
         mode: f.mode, path: f.path, workers: f.workers, observers: f.quiet ? [] : [consoleProgress()], command: process.argv.slice(2).join(' '),
         capacity: { slo: { p95Ms: f.sloP95Ms, errorRate: f.sloErrorRate }, peakDemandRps: f.peakRps ?? null, headroom: f.headroom },
       });

@@ -29,6 +29,17 @@ export class AbortedError extends CapacityTestError {
 
 /** "invalid X: expected Y, got Z" — the house style for input errors. */
 export function invalid(what: string, expected: string, got: unknown): UsageError {
-  const shown = typeof got === 'string' ? JSON.stringify(got) : String(got);
-  return new UsageError(`invalid ${what}: expected ${expected}, got ${shown}`);
+  return new UsageError(`invalid ${what}: expected ${expected}, got ${shownValue(got)}`);
+}
+
+/** A value as a message shows it: strings quoted, nothing as "nothing", never "null" for a number too large. */
+export function shownValue(got: unknown): string {
+  if (got === undefined) return 'nothing';
+  if (typeof got === 'string') return JSON.stringify(got);
+  if (typeof got === 'number') return Number.isNaN(got) ? 'not a number' : Number.isFinite(got) ? String(got) : `${got < 0 ? '-' : ''}a number too large to hold (${got})`;
+  if (typeof got === 'object' && got !== null) {
+    const text = JSON.stringify(got) ?? String(got);
+    return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+  }
+  return String(got);
 }

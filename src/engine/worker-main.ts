@@ -188,9 +188,13 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     clearTimeout(secondTimer);
     rt.stopped = true;
     await draining;
-    post({ type: 'done', windows: recorder.drain(), errors: [...rt.errors.values()] });
+    const windows = recorder.drain();
+    // Connections are closed before `done`: the main thread terminates the worker on `done`, and a
+    // worker terminated while its HTTP parser still runs (a socket closing) aborts the whole process
+    // (node: "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal"), now and then, on the idle worker of a 1-VU run.
     await transport.close();
     await releaseWarmUp();
+    post({ type: 'done', windows, errors: [...rt.errors.values()] });
   } catch (err) {
     post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }

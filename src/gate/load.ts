@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../contracts/errors.js';
+import { expectedWords } from '../contracts/issues.js';
 import { summarySchema, type Summary } from '../contracts/summary.js';
 
 /** A summary.json, or a run directory holding one; every refusal names the file (and field). Exit 2. */
@@ -35,5 +36,5 @@ export function parseSummary(data: unknown, what: string): Summary {
   let got: unknown = data;
   for (const k of issue.path) got = got && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
   const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 60);
-  throw new UsageError(`invalid ${what}: field ${field}: ${issue.message.replace(/^Invalid input: /, '')}, got ${shown}`);
+  throw new UsageError(`invalid ${what}: field ${field}: expected ${expectedWords(issue)}, got ${shown}`);
 }

@@ -6,9 +6,10 @@
  * not correlation) and it looks generated: a digit in it, or long, or under a key that names an id,
  * token or CSRF field.
  */
-import { htmlFields, jsonLeaves, setCookies, type JsonPath } from '../scenario-api/capture.js';
+import { htmlFields, jsonLeaves, setCookies } from '../scenario-api/capture.js';
 import type { Exchange } from './har.js';
 import type { Capture, CaptureFrom, Part, Template } from './model.js';
+import { camel, jsonHint, singular } from './names.js';
 
 /** A value a response holds, where it is, and a hint for the variable's name. */
 export interface Source {
@@ -35,29 +36,6 @@ export function looksGenerated(value: string, key: string): boolean {
   return value.length >= 6 && (/\d/.test(value) || value.length >= 16);
 }
 
-function camel(s: string): string {
-  const words = s.replace(/^x-/i, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const out = words.map((w, i) => (i === 0 ? w[0].toLowerCase() + w.slice(1) : w[0].toUpperCase() + w.slice(1))).join('');
-  return /^[0-9]/.test(out) ? `v${out}` : out || 'value';
-}
-
-function singular(word: string): string {
-  return word.replace(/ies$/, 'y').replace(/(ss)$/, '$1').replace(/s$/, '');
-}
-
-/** The last path segment of a URL that is a word, not an id: /api/v2/appointments/42 → appointments */
-function resourceOf(url: URL): string {
-  const words = url.pathname.split('/').filter((s) => /^[A-Za-z][A-Za-z_-]*$/.test(s) && !/^v\d+$/.test(s) && s !== 'api');
-  return words.at(-1) ?? 'item';
-}
-
-function jsonHint(path: JsonPath, url: URL): string {
-  const keys = path.filter((k): k is string => typeof k === 'string');
-  const last = keys.at(-1) ?? 'value';
-  if (/^_?id$/i.test(last)) return camel(`${singular(keys.at(-2) ?? resourceOf(url))} id`);
-  return camel(last);
-}
-
 /** Everything a response holds that a later request may send back. */
 export function sourcesOf(x: Exchange, exchange: number): Source[] {
   const out: Source[] = [];
@@ -68,7 +46,7 @@ export function sourcesOf(x: Exchange, exchange: number): Source[] {
       for (const leaf of jsonLeaves(JSON.parse(x.responseText))) {
         const key = String(leaf.path.filter((k) => typeof k === 'string').at(-1) ?? '');
         if (!looksGenerated(String(leaf.value), key)) continue;
-        out.push({ exchange, value: String(leaf.value), capture: { from: 'json', path: leaf.path }, hint: jsonHint(leaf.path, x.url), numeric: typeof leaf.value === 'number', rank: 1 });
+        out.push({ exchange, value: String(leaf.value), capture: { from: 'json', path: leaf.path }, hint: jsonHint(leaf.path, x.url.pathname), numeric: typeof leaf.value === 'number', rank: 1 });
       }
     } catch { /* not JSON after all */ }
   }

@@ -116,7 +116,7 @@ export function emitScenario(m: ScenarioModel, generatedBy: string): string {
   ];
   for (const j of journeys) {
     out.push('', `export async function ${j.name}(vu: VU): Promise<void> {`);
-    if (usesPerson) out.push('  const p = seededPerson(SEED, vu.iterationInTest);');
+    if (JSON.stringify(j).includes('"person"')) out.push('  const p = seededPerson(SEED, vu.iterationInTest);');
     out.push('  const v: Record<string, any> = {};', '  let res;');
     j.steps.forEach((s, i) => {
       out.push('');

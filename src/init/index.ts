@@ -3,10 +3,13 @@
  * Pure from the parsed input to the file's text; reading files and URLs is the CLI's.
  */
 import { basename } from 'node:path';
+import { UsageError } from '../contracts/errors.js';
 import { parseHar } from './har.js';
 import { modelFromHar, type HarInitOptions } from './from-har.js';
 import { emitScenario } from './emit.js';
 import type { ScenarioModel } from './model.js';
+import type { OpenApiDoc } from './openapi.js';
+import { modelFromOpenApi } from './from-openapi.js';
 
 export { parseHar } from './har.js';
 export { modelFromHar } from './from-har.js';
@@ -44,4 +47,10 @@ export function modelFromHars(files: readonly { file: string; text: string; jour
 
 export function scenarioFromHars(files: readonly { file: string; text: string; journey?: string }[], o: Omit<HarInitOptions, 'journey'>, generatedBy: string): string {
   return emitScenario(modelFromHars(files, o), generatedBy);
+}
+
+export function scenarioFromOpenApi(doc: OpenApiDoc, o: { source: string; origin?: string }, generatedBy: string): string {
+  const model = modelFromOpenApi(doc, o);
+  if (model.journeys.length === 0) throw new UsageError(`invalid --openapi ${o.source}: expected operations a scenario can call, got none (${model.notes.join('; ')})`);
+  return emitScenario(model, generatedBy);
 }

@@ -30,9 +30,10 @@ export class Frame {
 
 /**
  * Turns a stream of windows into whole seconds, in time order, holding only the seconds still open:
- * a second is handed on once a window `horizon` seconds later has been seen. Files written since
- * format v2 are in time order; the engine's older files hold a few late windows (an arrival recorded
- * at its planned second after that second was drained), hence a horizon. A window arriving for a
+ * a second is handed on once a window `horizon` seconds later has been seen. A run writes its file
+ * one row a second in second order (SecondReorder, reorder.ts); files written before that buffer hold
+ * a few late windows (an arrival recorded at its planned second after that second was drained), and
+ * the horizon is the one path that still reads them. A window arriving for a
  * second already handed on is counted in `late` (with how late, `maxLateness`) and not handed on:
  * the reader then reads again with `horizon` > maxLateness, which is exact for any order.
  */

@@ -8,3 +8,4 @@ export * from './query.js';
 export * from './codec.js';
 export * from './totals.js';
 export * from './frames.js';
+export * from './reorder.js';

@@ -35,14 +35,5 @@ export function parseCount(input: string | number, what = 'count'): number {
   return n;
 }
 
-/** "HH:MM" → minutes since midnight. */
-export function parseClock(input: string, what = 'time'): number {
-  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(input.trim());
-  if (!m) throw invalid(what, 'a time of day HH:MM', input);
-  return Number(m[1]) * 60 + Number(m[2]);
-}
-
-export function formatClock(minutes: number): string {
-  const m = ((Math.round(minutes) % 1440) + 1440) % 1440;
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-}
+// Times of day: one rule for the whole project (src/contracts/clock.ts).
+export { parseClock, formatClock } from '../contracts/clock.js';

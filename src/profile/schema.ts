@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { UsageError, invalid } from '../contracts/errors.js';
+import { UsageError, invalid, shownValue } from '../contracts/errors.js';
+import { expectedWords } from '../contracts/issues.js';
 import { DEFAULTS, type ProfileValues, type ResolvedProfile } from './defaults.js';
 import { parseClock, parseCount, parseFigure } from './figures.js';
+import { clockMinutes } from '../contracts/clock.js';
 
 const figure = z.union([z.number(), z.string()]);
 const share = z.number().min(0).max(1);
-const clock = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const clock = z.string().refine((s) => clockMinutes(s) !== null, 'expected a time of day HH:MM (00:00–23:59)');
 
 /** A profile as a planner writes it (file or flags): every field optional, figures in Indian or plain form. */
 export const ProfileInputSchema = z.strictObject({
@@ -53,7 +55,7 @@ export function parseProfileInput(raw: unknown, where = 'profile'): ProfileInput
     const issue = r.error.issues[0];
     const path = issue.path.join('.') || '(root)';
     const got = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), raw);
-    throw new UsageError(`invalid ${where} field ${path}: ${issue.message}, got ${JSON.stringify(got)}`);
+    throw new UsageError(`invalid ${where} field ${path}: expected ${expectedWords(issue)}, got ${shownValue(got)}`);
   }
   return r.data;
 }

@@ -1,3 +1,4 @@
+import { formatDuration, parseDuration } from '../contracts/duration.js';
 import type { Stage } from '../scenario-api/types.js';
 
 /**
@@ -11,16 +12,11 @@ export interface StagePlan { startRate: number; stages: Stage[]; timeUnitMs: num
 export const TIME_UNIT = '1m';
 const TIME_UNIT_MS = 60_000;
 
-export function formatDuration(ms: number): string {
-  const r = Math.round(ms);
-  return r % 1000 === 0 ? `${r / 1000}s` : `${r}ms`;
-}
+export { formatDuration };
 
+/** Milliseconds of a stage's duration (k6's rules: src/contracts/duration.ts). */
 export function parseStageDuration(d: string | number): number {
-  if (typeof d === 'number') return d;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d);
-  if (!m) throw new Error(`unsupported duration ${d}`);
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms'];
+  return parseDuration(d, 'stage duration');
 }
 
 export function minutesToStages(perMinute: number[], timeScale: number, scale: number): StagePlan {

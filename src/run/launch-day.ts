@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode } from '../contracts/errors.js';
+import { newRunId } from '../contracts/run-id.js';
 import { launchDayPlan } from '../profile/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
 import type { EngineObserver } from '../engine/index.js';
@@ -39,10 +40,6 @@ export interface LaunchDayOutcome {
 }
 
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
-
-export function newRunId(prefix: string, now = new Date()): string {
-  return `${prefix}-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
-}
 
 /**
  * The main job: embedded portal (unless --target), scenario from the traffic model, engine, scrape,

@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { UsageError } from '../contracts/errors.js';
+import { parseSegment } from '../contracts/segment.js';
 import { encodeWindows, windowBatches, windowRowsText } from '../metrics/codec.js';
 import { SeriesTotals } from '../metrics/totals.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
@@ -41,17 +42,14 @@ export interface MergeOptions {
   command?: string;
 }
 
-/**
- * Read "i/n". Both counting conventions are met in the wild (k6 users think 0-based, people write
- * "1/2" for "first of two"): 1 ≤ i ≤ n is 1-based; i = 0 is 0-based. Mixed sets are refused later.
- */
-export function parseSegment(segment: string, dir: string): { i: number; n: number } {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(segment);
-  if (!m) throw new UsageError(`invalid run ${dir}: expected run.json segment "i/n", got ${JSON.stringify(segment)}`);
-  const i = Number(m[1]);
-  const n = Number(m[2]);
-  if (n < 1 || i > n) throw new UsageError(`invalid run ${dir}: expected segment i/n with 0 ≤ i ≤ n and n ≥ 1, got ${JSON.stringify(segment)}`);
-  return { i, n };
+/** A run's segment as run.json records it: "i/n", 1 ≤ i ≤ n, as `run --segment` writes it (src/contracts/segment.ts). */
+export function runSegment(segment: string, dir: string): { i: number; n: number } {
+  try {
+    const s = parseSegment(segment, `run ${dir}`);
+    return { i: s.index, n: s.count };
+  } catch {
+    throw new UsageError(`invalid run ${dir}: expected run.json segment "i/n" with 1 ≤ i ≤ n (as run --segment writes it), got ${JSON.stringify(segment)}`);
+  }
 }
 
 /** Canonical JSON (keys sorted) so option objects compare by content, not key order. */
@@ -73,9 +71,8 @@ export function planMerge(runs: readonly SegmentRun[], opts: Pick<MergeOptions, 
       if (runs.length === 1) return { ...r, i: 1, n: 1 };
       throw new UsageError(`invalid run ${r.dir}: expected a segment of a test (run --segment i/n), got a whole run (segment null)`);
     }
-    return { ...r, ...parseSegment(r.runInfo.segment, r.dir) };
+    return { ...r, ...runSegment(r.runInfo.segment, r.dir) };
   });
-  const zeroBased = parsed.some((p) => p.i === 0);
   const ref = parsed[0];
   const refScenario = basename(first.runInfo.scenario ?? '');
   const refOptions = canonical(first.runInfo.options);
@@ -84,11 +81,7 @@ export function planMerge(runs: readonly SegmentRun[], opts: Pick<MergeOptions, 
     if (p.n !== ref.n) {
       throw new UsageError(`invalid run ${p.dir}: expected a segment of ${ref.n} (as ${ref.dir}), got segment ${p.runInfo.segment}`);
     }
-    if (zeroBased && p.i === p.n) {
-      throw new UsageError(`invalid run ${p.dir}: expected 0-based segments 0…${p.n - 1} (another run has segment 0/${p.n}), got ${p.runInfo.segment}`);
-    }
-    const index = zeroBased ? p.i : p.i - 1;
-    if (index < 0) throw new UsageError(`invalid run ${p.dir}: expected segment 1…${p.n}, got ${p.runInfo.segment}`);
+    const index = p.i - 1;
     const other = seen.get(index);
     if (other !== undefined) {
       throw new UsageError(`invalid run ${p.dir}: expected distinct segments, got segment ${p.runInfo.segment} twice (also in ${other})`);
@@ -105,14 +98,14 @@ export function planMerge(runs: readonly SegmentRun[], opts: Pick<MergeOptions, 
     }
   }
   if (seen.size !== ref.n && !opts.allowPartial) {
-    const missing = [...Array(ref.n).keys()].filter((k) => !seen.has(k)).map((k) => `${zeroBased ? k : k + 1}/${ref.n}`);
+    const missing = [...Array(ref.n).keys()].filter((k) => !seen.has(k)).map((k) => `${k + 1}/${ref.n}`);
     throw new UsageError(`invalid merge: expected all ${ref.n} segments of the test, got ${seen.size} (missing ${missing.join(', ')}; --allow-partial merges them anyway)`);
   }
   const start = Math.min(...parsed.map((p) => p.runInfo.startedAtMs));
   return parsed
     .map((p) => ({
       dir: p.dir, runInfo: p.runInfo,
-      index: zeroBased ? p.i : p.i - 1, count: p.n,
+      index: p.i - 1, count: p.n,
       // `--start-at` gives every segment the same second 0; otherwise align on the nearest whole second.
       shiftSeconds: Math.round((p.runInfo.startedAtMs - start) / 1000),
     }))

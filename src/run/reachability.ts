@@ -1,18 +1,41 @@
+import { request } from 'undici';
 import { EnvironmentError, invalid } from '../contracts/errors.js';
 
-/** A target that does not answer at all is an environment problem (exit 3), said in one line. */
-export async function checkReachable(target: string, fetchFn: typeof fetch = fetch, timeoutMs = 5000): Promise<void> {
+type Get = (url: URL, timeoutMs: number) => Promise<void>;
+
+/** One GET with undici (no browser port blocklist: fetch refuses ports such as 1 or 6000 as "bad port"). */
+const undiciGet: Get = async (url, timeoutMs) => {
+  const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+  await res.body.dump();
+};
+
+/** Why a connection failed, in plain words. */
+export function unreachableWhy(err: unknown, timeoutMs: number): string {
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code ?? e.name;
+  switch (code) {
+    case 'ECONNREFUSED': return 'nothing listens there (connection refused)';
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 'its host name does not resolve';
+    case 'ETIMEDOUT': case 'TimeoutError': case 'UND_ERR_HEADERS_TIMEOUT': case 'UND_ERR_CONNECT_TIMEOUT': case 'AbortError':
+      return `no answer within ${timeoutMs / 1000} s`;
+    case 'ECONNRESET': case 'UND_ERR_SOCKET': return 'it closed the connection without answering';
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'no route to that host';
+    default: return e.message ? `the connection failed: ${e.message}` : 'the connection failed';
+  }
+}
+
+/** A target that does not answer at all is an environment problem (exit 3), said in one line naming it. */
+export async function checkReachable(target: string, get: Get = undiciGet, timeoutMs = 5000): Promise<void> {
   let url: URL;
   try {
     url = new URL(target);
   } catch {
-    throw invalid('--target', 'an http(s) URL', target);
+    throw invalid('--target', 'an http(s) URL such as http://127.0.0.1:8080', target);
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('--target', 'an http(s) URL such as http://127.0.0.1:8080', target);
   try {
-    const res = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) });
-    await res.body?.cancel();
+    await get(url, timeoutMs);
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new EnvironmentError(`target unreachable: ${target} (${cause})`);
+    throw new EnvironmentError(`target unreachable: ${target} does not answer: ${unreachableWhy(err, timeoutMs)}`);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Run a scenario with the engine and write its run directory (docs/contracts.md#run-directory): run.json,
  * metrics/meta.json and metrics/windows.jsonl.gz. run.json is written at the start; windows are
- * appended to a plain v2 file each second as they come (memory stays flat however long the run) and
+ * appended to a plain v2 file each second, in second order (rundir/window-log.ts) (memory stays flat however long the run) and
  * compressed at the end, or synchronously if the process exits early, so an interrupted run keeps
  * its partial results.
  */
@@ -10,10 +10,10 @@ import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdirS
 import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
-import { WindowEncoder, windowsHeaderLine, type EncodedWindow } from '../metrics/index.js';
 import { runEngine, type EngineResult, type EngineRunOptions } from '../engine/index.js';
 import { VERSION } from '../version.js';
 import { metricsMeta, RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
+import { WindowLog } from '../rundir/window-log.js';
 
 export interface RunScenarioOptions extends EngineRunOptions {
   outDir: string;
@@ -27,53 +27,12 @@ function gitCommit(): string | null {
   } catch { return null; }
 }
 
-/** A run id that sorts by time and names the scenario: 20261128-120501-citizens. */
-export function newRunId(scenarioFile: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const name = basename(scenarioFile).replace(/\.[cm]?[jt]s$/, '').replace(/[^A-Za-z0-9_-]+/g, '-');
-  return `${stamp}-${name}`;
-}
+// A run id that sorts by time and names the scenario: 20261128-120501-citizens (src/contracts/run-id.ts).
+export { newRunId } from '../contracts/run-id.js';
 
 function writeMetricsMeta(runDir: string, startedAtMs: number): void {
   mkdirSync(join(runDir, RUN_FILES.metricsDir), { recursive: true });
   writeFileSync(join(runDir, RUN_FILES.metricsMeta), JSON.stringify(metricsMeta(startedAtMs), null, 2) + '\n');
-}
-
-/**
- * The windows written as they came (plain v2 lines: windows.jsonl.gz is their gzip), appended once a
- * second with a synchronous write so that even a kill -9 keeps every finished second.
- */
-class WindowLog {
-  private readonly encoder = new WindowEncoder();
-  private started = false;
-
-  constructor(readonly path: string) {}
-
-  append(ws: readonly EncodedWindow[]): void {
-    if (ws.length === 0) return;
-    const lines: string[] = this.started ? [] : [windowsHeaderLine()];
-    this.started = true;
-    // a flush hands over whole seconds; group by second all the same
-    let from = 0;
-    for (let i = 1; i <= ws.length; i++) {
-      if (i === ws.length || ws[i].t !== ws[from].t) { this.encoder.second(ws[from].t, ws.slice(from, i), lines); from = i; }
-    }
-    appendFileSync(this.path, lines.join('\n') + '\n');
-  }
-
-  /** Compress what was written into `to` (streamed: bounded memory for a run of hours) and remove the log. */
-  async finish(to: string): Promise<void> {
-    if (!this.started) writeFileSync(this.path, windowsHeaderLine() + '\n');
-    await pipeline(createReadStream(this.path), createGzip(), createWriteStream(to));
-    rmSync(this.path, { force: true });
-  }
-
-  /** The same, synchronously (from a process 'exit' handler, where nothing asynchronous runs). */
-  finishSync(to: string): void {
-    const text = existsSync(this.path) ? readFileSync(this.path) : Buffer.from(windowsHeaderLine() + '\n');
-    writeFileSync(to, gzipSync(text));
-    rmSync(this.path, { force: true });
-  }
 }
 
 function writeRunInfo(runDir: string, info: RunInfo): void {
@@ -114,11 +73,9 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
   const windowsPath = join(runDir, RUN_FILES.windows);
   let startedAtMs: number | null = null;
   let complete = false;
-  let finished: RunInfo | null = null;
   const onExit = () => {
-    if (complete || startedAtMs === null) return;
-    // made to exit while the finished run's windows were being compressed: they are compressed now
-    if (finished) { writeMetricsMeta(runDir, finished.startedAtMs); windowLog.finishSync(windowsPath); writeRunInfo(runDir, finished); return; }
+    // an exit while the log is being compressed at the end (a second Ctrl-C) still leaves a whole file
+    if (windowLog.finished || startedAtMs === null) return;
     writeMetricsMeta(runDir, startedAtMs);
     windowLog.finishSync(windowsPath);
     writeRunInfo(runDir, { ...runInfo, startedAtMs, aborted: true, abortReason: 'the process exited during the run', endedAt: new Date().toISOString() });
@@ -143,6 +100,7 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
         o.onWindows?.(ws);
       },
     });
+    complete = true;
     const ended = new Date(result.endedAtMs);
     const finalInfo: RunInfo = {
       ...runInfo,
@@ -163,10 +121,8 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
         thresholds: result.thresholds,
       },
     };
-    finished = finalInfo;
     writeMetricsMeta(runDir, result.startedAtMs);
     await windowLog.finish(windowsPath);
-    complete = true;
     writeRunInfo(runDir, finalInfo);
     return { runDir, result, runInfo: finalInfo };
   } catch (err) {

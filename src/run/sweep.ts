@@ -59,15 +59,6 @@ export function sweepOptions(plan: SweepStep[], o: { exec?: string; maxVUs?: num
 
 export interface SweepResult { plan: SweepStep[]; points: LoadPoint[]; capacity: CapacityResult }
 
-/** '10s', '2m', '1m30s' or a plain number of seconds → whole seconds. */
-export function parseSeconds(flag: string, v: string): number {
-  const s = v.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s);
-  if (!m || s === '') throw invalid(flag, 'a duration such as 10s, 2m or 1m30s', v);
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-}
-
 function round3(v: number): number { return Math.round(v * 1000) / 1000; }
 
 /** The scenario a sweep runs: one GET per iteration, so iterations/s is requests/s. */

@@ -2,3 +2,4 @@
 export * from './run-dir.js';
 export * from './windows-file.js';
 export * from './read.js';
+export * from './window-log.js';

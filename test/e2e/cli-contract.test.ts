@@ -76,3 +76,25 @@ describe('exit codes of docs/contracts.md, as the README states them', () => {
     }
   });
 });
+
+describe('messages name the bad value and say what was expected, in plain words (exit 2)', () => {
+  it.each([
+    [['launch-day', '--mode', 'nope'], 'invalid --mode: expected one of resilient or as-built, got "nope"'],
+    [['launch-day', '--lang', 'xx'], 'invalid --lang: expected one of en or hi, got "xx"'],
+    [['launch-day', '--seed', '1e309'], 'invalid --seed: expected a finite number, got "1e309"'],
+    [['sweep', '--step-duration', 'abc'], 'invalid --step-duration: expected a duration such as 90s, 5m or 1h30m, got "abc"'],
+    [['sweep', '--step-duration', '30'], 'invalid --step-duration: expected a duration such as 90s, 5m or 1h30m (a unit is needed: 30s is seconds, 30ms milliseconds), got "30"'],
+    [['run', 'x.ts', '--segment', '0/2'], 'invalid --segment: expected i/n with 1 ≤ i ≤ n, e.g. 1/2 for the first of two, got "0/2"'],
+    [['portal', '--clock', '25:00'], 'invalid --clock: expected a time of day HH:MM (00:00–23:59), got "25:00"'],
+  ])('%j', (args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr.trim()).toBe(`capacity-test: ${message}`);
+  });
+
+  it('an unreachable target is named with the reason in words, not an exception class', () => {
+    const r = cli(['sweep', '--quiet', '--target', 'http://127.0.0.1:1', '--out', join(mkdtempSync(join(tmpdir(), 'ct-unreach-')), 'run')]);
+    expect(r.code).toBe(ExitCode.environment);
+    expect(r.stderr).toContain('capacity-test: target unreachable: http://127.0.0.1:1/api/v1/shops?district=Raipur does not answer: nothing listens there (connection refused)');
+  });
+});

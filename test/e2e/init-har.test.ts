@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliAsync as cli } from '../helpers/cli-async.js';
 import { startDemoApp, type DemoApp } from '../fixtures/demo-app/server.js';
 import { recordVisit } from '../fixtures/demo-app/record.js';
-
-const BIN = join(__dirname, '../../bin/capacity-test.js');
-
-/** The CLI in a child process, without blocking this process (the demo app answers from here). */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 }, (err, stdout, stderr) =>
-      done({ code: err ? Number((err as { code?: number }).code ?? 4) : 0, stdout, stderr }));
-  });
-}
 
 const PERSON = { name: 'Asha Verma', email: 'asha.verma@example.org', mobile: '+919876543210' };
 

@@ -7,6 +7,8 @@ const json = (s: z.ZodType): Json => ({ content: { 'application/json': { schema:
 const err = (description: string): Json => ({ description, ...json(S.ErrorBody) });
 const user = [{ bearer: [] }];
 const idemHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: schema(S.IdempotencyKey) };
+/** --test-mode only: the OTP comes back in this header, so a load test can log in */
+const testOtp = { 'X-Test-Otp': { description: 'the OTP, in --test-mode only', schema: { type: 'string', pattern: '^\\d{6}$' } } };
 const retry = (d: string): Json => ({ ...err(d), headers: { 'Retry-After': { schema: { type: 'integer' } } } });
 
 /** OpenAPI 3 of the whole API, generated from the zod schemas that validate the requests. */
@@ -15,9 +17,9 @@ export function buildOpenApi(): Json {
     '/api/v1/districts': { get: { summary: 'Districts of Chhattisgarh', responses: { 200: { description: 'ok', ...json(z.object({ districts: z.array(z.string()) })) } } } },
     '/api/v1/clock': { get: { summary: 'The simulated clock and booking window', responses: { 200: { description: 'ok', ...json(S.Clock) } } } },
     '/api/v1/register': { post: { summary: 'Register (an OTP is sent; X-Test-Otp in --test-mode)', parameters: [idemHeader], requestBody: json(S.RegisterBody),
-      responses: { 201: { description: 'registered', ...json(z.object({ userId: z.string() })) }, 400: err('invalid'), 409: err('mobile taken or key reused'), 429: retry('slow down'), 503: retry('waiting room full') } } },
+      responses: { 201: { description: 'registered', headers: testOtp, ...json(z.object({ userId: z.string() })) }, 400: err('invalid'), 409: err('mobile taken or key reused'), 429: retry('slow down'), 503: retry('waiting room full') } } },
     '/api/v1/otp/send': { post: { summary: 'Send a new OTP to a registered mobile', parameters: [idemHeader], requestBody: json(S.OtpSendBody),
-      responses: { 202: { description: 'sent' }, 400: err('invalid'), 404: err('unknown mobile'), 429: retry('too many') } } },
+      responses: { 202: { description: 'sent', headers: testOtp }, 400: err('invalid'), 404: err('unknown mobile'), 429: retry('too many') } } },
     '/api/v1/otp/verify': { post: { summary: 'Exchange an OTP for a bearer token', parameters: [idemHeader], requestBody: json(S.OtpVerifyBody),
       responses: { 200: { description: 'ok', ...json(z.object({ token: z.string(), userId: z.string() })) }, 400: err('invalid'), 401: err('wrong otp'), 429: retry('locked after 5 wrong') } } },
     '/api/v1/shops': { get: { summary: 'Shops, optionally of one district', parameters: [{ name: 'district', in: 'query', required: false, schema: schema(S.District) }],

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DomainError } from '../domain/errors.js';
+import { expectedWords } from '../issue-words.js';
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
@@ -23,10 +24,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, root: str
   if (issue.code === 'unrecognized_keys') {
     return `invalid ${field === root ? root : field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
   }
-  let expected = issue.message.replace(/^Invalid input: /, '');
-  expected = expected.replace(/, received \w+$/, '');
-  if (!/^expected/.test(expected)) expected = `expected ${expected}`;
-  return `invalid ${field}: ${expected}, got ${show(at(input, issue.path))}`;
+  return `invalid ${field}: expected ${expectedWords(issue)}, got ${show(at(input, issue.path))}`;
 }
 
 export function parse<S extends z.ZodType>(schema: S, input: unknown, root = 'body'): z.infer<S> {

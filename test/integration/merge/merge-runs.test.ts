@@ -134,9 +134,10 @@ describe('merge of segment run directories', () => {
       [[runInfo({ segment: '1/2' }), runInfo({ segment: '2/2', scenario: 'other.ts' })], /run d1: expected a segment of the same scenario/],
       [[runInfo({ segment: '1/2' }), runInfo({ segment: '2/2', options: { ...options, thresholds: {} } })], /run d1: expected the same options/],
       [[runInfo({ segment: '1/2' }), runInfo({ segment: null })], /run d1: expected a segment of a test/],
-      [[runInfo({ segment: '1/2' }), runInfo({ segment: 'two' })], /run d1: expected run.json segment "i\/n", got "two"/],
+      [[runInfo({ segment: '1/2' }), runInfo({ segment: 'two' })], /run d1: expected run.json segment "i\/n" with 1 ≤ i ≤ n \(as run --segment writes it\), got "two"/],
       [[runInfo({ segment: '1/3' }), runInfo({ segment: '2/3' })], /expected all 3 segments of the test, got 2 \(missing 3\/3/],
-      [[runInfo({ segment: '0/2' }), runInfo({ segment: '2/2' })], /run d1: expected 0-based segments/],
+      // one segment rule, 1-based as `run --segment i/n` documents and writes it
+      [[runInfo({ segment: '0/2' }), runInfo({ segment: '1/2' })], /run d0: expected run.json segment "i\/n" with 1 ≤ i ≤ n \(as run --segment writes it\), got "0\/2"/],
     ];
     for (const [infos, message] of cases) {
       const call = () => planMerge(infos.map((r, i) => ({ dir: `d${i}`, runInfo: r })));
@@ -145,9 +146,9 @@ describe('merge of segment run directories', () => {
     }
   });
 
-  it('accepts 0-based segments, key order in options, and a partial set when asked', () => {
+  it('accepts segments in any order, key order in options, and a partial set when asked', () => {
     const reordered = { thresholds: options.thresholds, scenarios: options.scenarios };
-    const plan = planMerge([{ dir: 'b', runInfo: runInfo({ segment: '1/2', options: reordered }) }, { dir: 'a', runInfo: runInfo({ segment: '0/2' }) }]);
+    const plan = planMerge([{ dir: 'b', runInfo: runInfo({ segment: '2/2', options: reordered }) }, { dir: 'a', runInfo: runInfo({ segment: '1/2' }) }]);
     expect(plan.map((p) => [p.dir, p.index])).toEqual([['a', 0], ['b', 1]]);
     expect(planMerge([{ dir: 'a', runInfo: runInfo({ segment: '2/3' }) }], { allowPartial: true })).toHaveLength(1);
   });

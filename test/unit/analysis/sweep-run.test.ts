@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { WindowRecorder, type EncodedWindow } from '../../../src/metrics/index.js';
-import { parseSeconds, planSweep, sweepOptions, type SweepStep } from '../../../src/run/sweep.js';
+import { planSweep, sweepOptions, type SweepStep } from '../../../src/run/sweep.js';
 import { assess } from '../../../src/assess/index.js';
 import type { CapacityResult } from '../../../src/analysis/capacity.js';
 import type { RunInfo } from '../../../src/rundir/run-dir.js';
+import { parseWholeSeconds } from '../../../src/contracts/duration.js';
 
 const start = 1_700_000_000_000;
 
@@ -28,10 +29,11 @@ describe('sweep plan', () => {
   });
 
   it('parses step durations', () => {
-    expect(parseSeconds('--step-duration', '10s')).toBe(10);
-    expect(parseSeconds('--step-duration', '1m30s')).toBe(90);
-    expect(parseSeconds('--step-duration', '7')).toBe(7);
-    expect(() => parseSeconds('--step-duration', 'soon')).toThrow(/invalid --step-duration: expected a duration/);
+    expect(parseWholeSeconds('10s', '--step-duration')).toBe(10);
+    expect(parseWholeSeconds('1m30s', '--step-duration')).toBe(90);
+    // one duration rule (k6's units): a bare number is refused, naming both readings, never taken as seconds
+    expect(() => parseWholeSeconds('7', '--step-duration')).toThrow('invalid --step-duration: expected a duration such as 90s, 5m or 1h30m (a unit is needed: 7s is seconds, 7ms milliseconds), got "7"');
+    expect(() => parseWholeSeconds('soon', '--step-duration')).toThrow(/invalid --step-duration: expected a duration/);
   });
 });
 

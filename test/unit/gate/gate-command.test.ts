@@ -70,7 +70,7 @@ describe('capacity-test gate', () => {
   it('exits 2 naming the file and the field of a bad summary', async () => {
     const r = await cli(['gate', '--baseline', fx('baseline.summary.json'), '--current', fx('bad-field.summary.json')]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`invalid current ${fx('bad-field.summary.json')}: field overall.latencyMs.p95: expected number, received string, got "90ms"`);
+    expect(r.err).toContain(`invalid current ${fx('bad-field.summary.json')}: field overall.latencyMs.p95: expected a number, got "90ms"`);
   });
 
   it('exits 2 for a missing file, a run dir without summary.json, broken JSON and a bad flag', async () => {
