@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../src/data/mulberry32.js';
 import type { Checkers, Response, VU } from '../../src/scenario-api/types.js';
 
 /**
@@ -17,14 +18,7 @@ export type { Response, VU };
 export function rngFor(seed: number, stream: string, index: number): () => number {
   let h = 2166136261 ^ seed;
   for (const c of `${stream}:${index}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(h);
 }
 
 export function header(res: Response, name: string): string | undefined {

@@ -43,7 +43,7 @@ export function consoleProgress(opts: PrinterOptions = {}): EngineObserver {
     events.on('blocked', (b) => say(`warning: second ${b.second}: requests waited up to ${Math.round(b.worstMs)} ms inside the generator before being sent, for one of the ${b.connectionsPerOrigin} connections per origin ` +
       `(http_req_blocked; http_req_duration leaves it out): the target saw them late; raise options.connectionsPerOrigin if users do not share connections`));
     events.on('stopping', (s) => {
-      if (s.cause === 'threshold') say(`aborting: ${s.reason}`);
+      if (s.cause === 'threshold' || s.cause === 'test.abort') say(`aborting: ${s.reason}`);
       else say(`stopping: ${s.reason}; iterations in flight get ${s.graceMs / 1000} s (press Ctrl-C again to stop at once)`);
     });
     events.on('done', () => { if (tty && lastLineLen) { log.write('\n'); lastLineLen = 0; } });

@@ -8,6 +8,9 @@ import type { StopCause, StoppingEvent, ThresholdEvent } from './events.js';
 import type { ThresholdDef } from '../thresholds/index.js';
 import { ThresholdMonitor } from '../thresholds/monitor.js';
 
+/** How a run stopped by k6's test.abort() says so in abortReason (the k6 CLI exits 108 on it). */
+export const TEST_ABORT_PREFIX = 'test.abort(): ';
+
 /** On Ctrl-C: iterations in flight may finish within this. */
 export const INTERRUPT_GRACE_MS = 2000;
 
@@ -40,6 +43,15 @@ export class RunAborter {
       threshold: { name: hit.name, threshold: hit.threshold, value: hit.value, abortOnFail: true, abort: true, elapsedSeconds },
       stopping: { reason: this.reason, graceMs: 0, cause: 'threshold' },
     };
+  }
+
+  /** k6's test.abort(reason) in VU code: the whole test stops at once. */
+  testAbort(reason: string): StoppingEvent | null {
+    if (this.aborted) return null;
+    this.aborted = true;
+    this.reason = `${TEST_ABORT_PREFIX}${reason}`;
+    this.cause = 'test.abort';
+    return { reason: this.reason, graceMs: 0, cause: 'test.abort' };
   }
 
   /** The caller's signal fired: iterations in flight get INTERRUPT_GRACE_MS. */

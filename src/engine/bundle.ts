@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../contracts/errors.js';
+import { isK6Script, prepareK6Script } from '../k6/prepare.js';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,12 +37,23 @@ function ownNodeModules(): string[] {
   return [];
 }
 
+/** k6's modules that src/k6/modules implements, by import name. */
+const K6_MODULES: Record<string, string> = {
+  k6: 'k6', 'k6/http': 'http', 'k6/metrics': 'metrics', 'k6/data': 'data', 'k6/execution': 'execution',
+  'k6/encoding': 'encoding', 'k6/crypto': 'crypto', 'k6/timers': 'timers', 'capacity-test/k6-instance': 'instance',
+};
+
 function runtimePlugin(): Plugin {
   const api = join(here, '..', 'scenario-api', `index.${ext}`);
   return {
     name: 'capacity-test-runtime',
     setup(b) {
       b.onResolve({ filter: /^capacity-test$/ }, () => ({ path: api }));
+      b.onResolve({ filter: /^(k6(\/.*)?|capacity-test\/k6-instance)$/ }, (args) => {
+        const mod = K6_MODULES[args.path];
+        if (!mod) return { errors: [{ text: `${args.path} is not supported by capacity-test (supported: ${Object.keys(K6_MODULES).filter((k) => k.startsWith('k6')).join(', ')})` }] };
+        return { path: join(here, '..', 'k6', 'modules', `${mod}.${ext}`) };
+      });
       b.onResolve({ filter: new RegExp(`^(${SHARED_EXTERNALS.join('|')})$`) }, (args) => ({ path: require.resolve(args.path), external: true }));
     },
   };
@@ -60,8 +72,16 @@ export async function bundleScenario(scenarioFile: string): Promise<ScenarioBund
   const dir = mkdtempSync(join(tmpdir(), 'capacity-test-bundle-'));
   const bundlePath = join(dir, 'bundle.mjs');
   const bootPath = join(dir, 'boot.mjs');
+  let script = file;
+  try {
+    // a k6 script (imports k6 or k6/*): bundled and transformed first (src/k6/prepare.ts)
+    if (isK6Script(file)) script = await prepareK6Script(file, dir);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const entry = [
-    `export * as scenario from ${JSON.stringify(file)};`,
+    `export * as scenario from ${JSON.stringify(script)};`,
     `export { workerMain, runLifecycle } from ${JSON.stringify(join(here, `worker-main.${ext}`))};`,
   ].join('\n');
   try {

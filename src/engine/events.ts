@@ -32,11 +32,11 @@ export interface ThresholdEvent { name: string; threshold: string; value: number
 /** Requests waited inside the generator for a connection (http_req_blocked), said once per run. */
 export interface BlockedEvent { second: number; worstMs: number; connectionsPerOrigin: number }
 
-/** The run stops early (Ctrl-C, abortOnFail, unreachable target): iterations in flight get `graceMs`. */
+/** The run stops early (Ctrl-C, abortOnFail, unreachable target, k6 test.abort()): iterations in flight get `graceMs`. */
 export interface StoppingEvent { reason: string; graceMs: number; cause: StopCause }
 
-/** Why a run stopped early: the caller's signal (Ctrl-C), an abortOnFail threshold, a target that refuses every connection. */
-export type StopCause = 'signal' | 'threshold' | 'unreachable';
+/** Why a run stopped early: the caller's signal (Ctrl-C), an abortOnFail threshold, a target that refuses every connection, k6's test.abort(). */
+export type StopCause = 'signal' | 'threshold' | 'unreachable' | 'test.abort';
 
 /** Something the user should know that is not an error (maxVUs too small for the worker shares…). */
 export interface WarningEvent { message: string }

@@ -42,7 +42,7 @@ export abstract class Runner {
   constructor(readonly rt: Runtime, readonly sc: ResolvedScenario, readonly fn: IterationFn, readonly data: unknown,
               readonly stripe: Stripe, startAt: number, globalEnv: Record<string, string>) {
     const baseTags = { scenario: sc.name, ...sc.tags };
-    this.ctx = { name: sc.name, baseTags, env: { ...globalEnv, ...sc.env } };
+    this.ctx = { name: sc.name, baseTags, env: { ...globalEnv, ...sc.env }, executor: sc.executor };
     this.startAbs = startAt + sc.startTimeMs;
     this.endAbs = this.startAbs + sc.durationMs;
     this.hardEndAbs = this.endAbs + sc.gracefulStopMs;

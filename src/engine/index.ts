@@ -28,6 +28,7 @@ import type { WorkerInit } from './worker-main.js';
 export type { ProgressSnapshot } from './progress.js';
 export type { ResolvedOptions, ResolvedScenario } from './options.js';
 export * from './events.js';
+export { TEST_ABORT_PREFIX } from './abort.js';
 
 export interface EngineRunOptions {
   scenarioFile: string;
@@ -69,7 +70,7 @@ export interface EngineResult {
   aborted: boolean;
   abortReason: string | null;
   /** why it stopped early: 'signal' (Ctrl-C) or 'threshold' (abortOnFail); null when it ran to its end */
-  abortCause: 'signal' | 'threshold' | null;
+  abortCause: 'signal' | 'threshold' | 'test.abort' | null;
   iterationErrors: Array<{ message: string; location: string | null; count: number }>;
   /** seconds where the generator could not keep the plan */
   saturatedSeconds: number[];
@@ -199,6 +200,10 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const running = pool.run(startAt, {
       windows: (i, upTo, ws) => { merger.add(ws); if (upTo >= 0) merger.advance(i, upTo); flush(); },
       finished: (i) => { merger.finish(i); flush(); },
+      abort: (reason) => {
+        const stopping = aborter.testAbort(reason);
+        if (stopping) { events.emit('stopping', stopping); stopAll(0); }
+      },
     });
     if (o.signal?.aborted) onAbort();
     const disarm = armWatchdog(startAt + resolved.hardEndMs, () => pool!.terminateStragglers());

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AbortedError, EnvironmentError, UsageError } from '../contracts/errors.js';
 import { SCENARIO_DIR_KEY } from '../scenario-api/index.js';
+import { TEST_ABORT_PREFIX } from './abort.js';
 import type { ResolvedOptions } from './options.js';
 import { locateError, type IterationError } from './runtime.js';
 import type { LifecycleResult, ScenarioModule } from './worker-main.js';
@@ -39,6 +40,7 @@ export async function runSetup(mod: BundleExports, env: Record<string, string>, 
   const setup = await mod.runLifecycle(mod.scenario, 'setup', { env, startAt: Number.MAX_SAFE_INTEGER, data: undefined, connectionsPerOrigin: resolved.connectionsPerOrigin, insecureSkipTLSVerify: resolved.insecureSkipTLSVerify, maxRedirects: resolved.maxRedirects, timeoutMs: resolved.setupTimeoutMs });
   if (setup.error) {
     const at = setup.error.location ? ` (at ${setup.error.location})` : '';
+    if (setup.aborted !== undefined && setup.aborted !== null) throw new AbortedError(`${TEST_ABORT_PREFIX}${setup.aborted} (in setup())`);
     if (setup.networkErrors > 0) throw new EnvironmentError(`target unreachable in setup(): ${setup.firstNetworkError}`);
     throw new AbortedError(`setup() failed: ${setup.error.message}${at}`);
   }

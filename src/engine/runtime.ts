@@ -24,6 +24,8 @@ export interface ScenarioContext {
   /** `scenario` plus the scenario's own tags (empty for setup/teardown) */
   baseTags: Record<string, string>;
   env: Record<string, string>;
+  /** the scenario's executor (k6/execution scenario.executor); absent for setup/teardown */
+  executor?: string;
 }
 
 interface IterCtx { vu: VuImpl; group: string }
@@ -40,7 +42,7 @@ export function locateError(stack: string | undefined, cwd = process.cwd()): str
     const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
     if (!m) continue;
     let file = m[1].replace(/^file:\/\//, '');
-    if (/^node:|node_modules|\/src\/engine\/|\/src\/scenario-api\/|\/src\/metrics\/|capacity-test-bundle/.test(file)) continue;
+    if (/^node:|node_modules|\/src\/engine\/|\/src\/scenario-api\/|\/src\/metrics\/|\/src\/k6\/modules\/|capacity-test-bundle/.test(file)) continue;
     if (file.startsWith(cwd + '/')) file = file.slice(cwd.length + 1);
     return `${file}:${m[2]}`;
   }
@@ -69,6 +71,8 @@ export class Runtime {
   maxRedirects = 10;
   networkErrors = 0;
   firstNetworkError: string | null = null;
+  /** k6 test.abort(): the worker tells the main thread, which stops every worker */
+  onAbort: (reason: string) => void = () => undefined;
 
   constructor(readonly recorder: WindowRecorder, readonly transport: HttpTransport, readonly worker: number) {}
 
@@ -77,6 +81,8 @@ export class Runtime {
       check: (value, checkers, tags) => this.check(value, checkers, tags),
       group: (name, fn) => this.group(name, fn),
       metric: (name, kind, value, tags) => this.metric(name, kind, value, tags),
+      vu: () => als.getStore()?.vu,
+      abort: (reason) => this.onAbort(reason),
     };
     (globalThis as Record<symbol, unknown>)[RUNTIME_KEY] = hooks;
   }

@@ -33,7 +33,9 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'windows'; upTo: number; windows: EncodedWindow[] }
   | { type: 'done'; windows: EncodedWindow[]; errors: IterationError[] }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  /** k6 test.abort() in VU code */
+  | { type: 'abort'; reason: string };
 
 /** `start` comes once every worker is ready (the common start, epoch ms); `stop` ends the run early. */
 export type MainMessage = { type: 'start'; startAt: number } | { type: 'stop'; graceMs: number };
@@ -142,6 +144,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
     rt.maxRedirects = init.options.maxRedirects;
+    rt.onAbort = (reason) => post({ type: 'abort', reason });
     rt.install();
     // Scenario code that throws outside an awaited path must not kill the worker: count it.
     process.on('unhandledRejection', (reason) => rt.recordError(reason));
@@ -206,6 +209,8 @@ export interface LifecycleResult {
   networkErrors: number;
   firstNetworkError: string | null;
   error: { message: string; location: string | null } | null;
+  /** the reason given to k6's test.abort() in setup or teardown */
+  aborted?: string | null;
 }
 
 /**
@@ -221,6 +226,8 @@ export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardo
   const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify });
   const rt = new Runtime(recorder, transport, 0);
   rt.maxRedirects = o.maxRedirects;
+  let abortReason: string | null = null;
+  rt.onAbort = (reason) => { abortReason = reason; };
   rt.install();
   const vu = new VuImpl(rt, { name: which, baseTags: {}, env: o.env }, 0, 0);
   let timer: NodeJS.Timeout | undefined;
@@ -232,7 +239,7 @@ export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardo
   } catch (err) {
     rt.recordError(err);
     const e = [...rt.errors.values()][0];
-    return { value: undefined, windows: recorder.drain(), networkErrors: rt.networkErrors, firstNetworkError: rt.firstNetworkError, error: { message: e.message, location: e.location } };
+    return { value: undefined, windows: recorder.drain(), networkErrors: rt.networkErrors, firstNetworkError: rt.firstNetworkError, error: { message: e.message, location: e.location }, aborted: abortReason };
   } finally {
     clearTimeout(timer);
     rt.uninstall();

@@ -14,6 +14,8 @@ export interface PoolHandlers {
   windows(i: number, upTo: number, windows: EncodedWindow[]): void;
   /** worker `i` will post nothing more (done, failed or exited) */
   finished(i: number): void;
+  /** k6's test.abort(reason) was called in worker `i` */
+  abort?(reason: string): void;
 }
 
 export class WorkerPool {
@@ -57,6 +59,7 @@ export class WorkerPool {
           if (m.type === 'windows') h.windows(i, m.upTo, m.windows);
           else if (m.type === 'done') { h.windows(i, -1, m.windows); this.errorLists.push(m.errors); markFinished(i); void w.terminate(); }
           else if (m.type === 'fatal') { this.fatal ??= m.message; markFinished(i); void w.terminate(); }
+          else if (m.type === 'abort') h.abort?.(m.reason);
         });
         w.on('error', (err) => { this.fatal ??= err.stack ?? err.message; markFinished(i); });
         w.on('exit', () => markFinished(i));

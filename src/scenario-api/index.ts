@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { Checkers } from './types.js';
+import type { Checkers, VU } from './types.js';
 
 export * from './types.js';
 
@@ -19,6 +19,10 @@ export interface RuntimeHooks {
   check(value: unknown, checkers: Record<string, (v: any) => boolean>, tags?: Record<string, string>): boolean;
   group<T>(name: string, fn: () => T): T;
   metric(name: string, kind: 'counter' | 'gauge' | 'rate' | 'trend', value: number, tags?: Record<string, string>): void;
+  /** the VU whose code runs now (undefined at init): k6 modules read its id, iteration and HTTP client */
+  vu(): VU | undefined;
+  /** k6 test.abort(reason): stop the whole test (every worker) at once */
+  abort(reason: string): void;
 }
 
 export const RUNTIME_KEY = Symbol.for('capacity-test.runtime');

@@ -18,6 +18,8 @@ const LAYER: Record<string, number> = {
   run: 7, live: 7,
   engine: 6, report: 6, gate: 6, init: 6,
   assess: 5,
+  // k6 scripts and results: modules bundled into scripts, the transform, the NDJSON import (engine bundles through it)
+  k6: 5,
   thresholds: 4, rundir: 4, analysis: 4, profile: 4,
   metrics: 3, 'scenario-api': 3,
   data: 2,
