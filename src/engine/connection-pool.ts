@@ -5,8 +5,7 @@
  *   target is served by as few connections as its concurrency needs and the others idle out;
  * - opened on demand, only while requests wait: a connection is opened when a request finds no idle
  *   one, at most `maxConnecting` at a time and CONNECT_RATE_PER_S a second after a first burst (a
- *   bounded connect rate), and not while the generator's own event loop is late (requests then wait
- *   for the generator, not for a connection), so a burst queues for a few hundred µs instead of
+ *   bounded connect rate), so a burst queues for a few hundred µs instead of
  *   opening hundreds of sockets at once (the connect storm that made the engine fail at 8,000/s
  *   with undici's Pool and a cap of 1,024), and not beyond what the demand needs by Little's law
  *   (requests per second × the shortest recent hold of a connection: SIZING_WINDOW_MS);
@@ -48,12 +47,7 @@ export const MAX_CONNECTING = 8;
 /** Connects per second per origin and worker once the first burst is spent (a token bucket). */
 export const CONNECT_RATE_PER_S = 500;
 export const CONNECT_BURST = 32;
-/**
- * Requests also wait when the generator itself is behind (its event loop late: responses sit unread
- * in their sockets), and more connections then only add work: a pool of this size or more grows
- * only while the thread's event loop is less than this late.
- */
-export const GROW_WHEN_LOOP_LAG_BELOW_MS = 10;
+/** A pool this small always grows while requests wait. */
 const ALWAYS_GROW_BELOW = 8;
 /**
  * The connections a demand needs, by Little's law: requests dispatched per second × the time a
@@ -65,20 +59,6 @@ const ALWAYS_GROW_BELOW = 8;
 const SIZING_WINDOW_MS = 100;
 const SIZING_HEADROOM = 2;
 const SIZING_SPARE = 8;
-
-/**
- * How late this thread's event loop is, probed every 20 ms (unref'd: it keeps nothing alive).
- * Shared by every pool of the thread.
- */
-const loop = { lagMs: 0, probe: null as NodeJS.Timeout | null };
-function loopLagMs(): number {
-  if (loop.probe === null) {
-    let due = performance.now() + 20;
-    loop.probe = setInterval(() => { const now = performance.now(); loop.lagMs = Math.max(0, now - due); due = now + 20; }, 20);
-    loop.probe.unref();
-  }
-  return loop.lagMs;
-}
 
 type Connector = ReturnType<typeof buildConnector>;
 type ConnectParams = Parameters<Connector>[0];
@@ -176,11 +156,10 @@ export class OriginPool {
     if (size >= this.opts.connections || this.connecting >= this.maxConnecting) return false;
     const now = performance.now();
     this.size(now);
-    if (size >= this.needed) { this.retryLater(SIZING_WINDOW_MS); return false; }
+    if (size >= Math.max(ALWAYS_GROW_BELOW, this.needed)) { this.retryLater(SIZING_WINDOW_MS); return false; }
     this.tokens = Math.min(CONNECT_BURST, this.tokens + ((now - this.tokensAt) * CONNECT_RATE_PER_S) / 1000);
     this.tokensAt = now;
     if (this.tokens < 1) { this.retryLater(1000 / CONNECT_RATE_PER_S); return false; }
-    if (size >= ALWAYS_GROW_BELOW && loopLagMs() >= GROW_WHEN_LOOP_LAG_BELOW_MS) { this.retryLater(20); return false; }
     this.tokens -= 1;
     return true;
   }
