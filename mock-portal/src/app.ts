@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { RequestListener } from 'node:http';
 import { createSimClock, parseHHMM } from './clock.js';
 import { estimateKnee, resolveConfig, type PortalConfig, type PortalConfigInput } from './config.js';
 import { createAcceptance } from './domain/acceptance.js';
@@ -9,10 +10,12 @@ import { createOrders } from './domain/orders.js';
 import { reconcile, type ReconcileReport } from './domain/reconcile.js';
 import { createUsers } from './domain/users.js';
 import { openDb, type Db } from './infra/db.js';
-import { IdempotencyStore } from './infra/idempotency.js';
+import { errorOutcome, IdempotencyStore } from './infra/idempotency.js';
 import { GroupCommit } from './infra/durability.js';
 import { createMetrics } from './infra/metrics.js';
 import { buildOpenApi } from './http/openapi.js';
+import { createAdminAuth } from './http/admin-auth.js';
+import { Door, writeShed } from './http/door.js';
 import { apiRoutes } from './http/routes.js';
 import { createServices } from './services.js';
 import { z } from 'zod';
@@ -23,6 +26,9 @@ const silent: Logger = { info: () => {}, error: () => {} };
 
 export interface Portal {
   app: express.Express;
+  /** what a server listens with: the door (shedding before any work), then the app */
+  handler: RequestListener;
+  door: Door;
   config: PortalConfig;
   db: Db;
   /** run the shops' worker once now (tests drive it by hand with autoTick false) */
@@ -45,8 +51,6 @@ class LagMeter {
   constructor() { this.timer.unref(); }
   stop(): void { clearInterval(this.timer); }
 }
-
-const OPERATIONS = /^\/api\/v1\/(clock|waiting-room|admin\/)/;
 
 /** Mulberry32: a seeded generator, so rejections and gateway failures repeat run to run. */
 export function seededRandom(seed: number): () => number {
@@ -88,6 +92,7 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
   const users = createUsers(db, ledger, {
     ttlMs: config.otpTtlMs, maxWrong: config.otpMaxWrong, lockMs: config.otpLockMs,
     sendsPerWindow: config.otpSendsPerWindow, sendWindowMs: config.otpSendWindowMs,
+    tokenTtlMs: config.security.tokenTtlMs, otpSendUniform: config.security.otpSendUniform,
   });
   const catalogue = createCatalogue(db, config.shopsPerDistrict, config.defaultShopsPerDistrict, config.shops.stockPerSku);
   const window = { opensMs: parseHHMM(config.bookingOpens), closesMs: parseHHMM(config.bookingCloses) };
@@ -124,7 +129,9 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     },
     simulatedSeconds: () => clock.nowMs() / 1000,
   });
-  services = createServices({ config, db, clock, ledger, users, catalogue, orders, idem, metrics, random, durable });
+  const lag = new LagMeter();
+  const door: Door = new Door(config, () => lag.ms, () => services!.room.refusal());
+  services = createServices({ config, db, clock, ledger, users, catalogue, orders, idem, metrics, random, durable, onShed: () => door.noteShed('waiting_room') });
   const svc = services;
 
   const tick = (): void => {
@@ -138,46 +145,24 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
   }, config.workerTickMs);
   timer?.unref();
 
-  const adminToken = config.adminToken;
-  const requireAdmin = (req: Request): void => {
-    const m = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
-    if (!adminToken || !m || m[1] !== adminToken) throw refuse.unauthorized('missing or invalid admin token in Authorization');
-  };
+  const admin = createAdminAuth(config.adminToken, { maxWrong: config.security.adminMaxWrong, windowMs: config.security.adminWrongWindowMs });
+  const client = (req: Request): string => req.socket.remoteAddress ?? 'unknown';
+  const requireAdmin = (req: Request): void => admin.require(client(req), req.get('authorization'));
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  // resilient: shed at the door when the process is already full, before spending CPU on the request
-  const lag = new LagMeter();
-  let apiInFlight = 0;
-  const shed = (req: Request): string | null => {
-    const a = config.admission;
-    // the clock, the waiting room and admin pages are how operators see the overload: never shed them
-    if (!a.enabled || !req.path.startsWith('/api/') || OPERATIONS.test(req.path)) return null;
-    if (a.maxInFlight > 0 && apiInFlight >= a.maxInFlight) return 'in_flight';
-    // writes go first: a read is cheap and tells people where their money is
-    if (a.maxEventLoopLagMs > 0 && lag.ms > (req.method === 'GET' ? 2 : 1) * a.maxEventLoopLagMs) return 'event_loop_lag';
-    return null;
-  };
-
+  // the body first: an API request counts in flight only once it has all arrived
+  app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   // metrics and request-path CPU for every request
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
-    const reason = shed(req);
-    if (reason) {
-      metrics.refused.inc({ reason });
-      res.setHeader('Retry-After', '1');
-      res.status(503).json({ error: { code: 'overloaded', message: `the portal is at capacity (${reason.replace(/_/g, ' ')}): try again in 1 s` } });
-      metrics.httpDuration.observe({ method: req.method, route: 'shed', status: '503' }, Number(process.hrtime.bigint() - started) / 1e9);
-      return;
-    }
     const api = req.path.startsWith('/api/');
-    if (api) apiInFlight++;
+    if (Door.governs(req.path)) door.enter(res);
     metrics.inFlight.inc();
     res.once('close', () => {
-      if (api) apiInFlight--;
       metrics.inFlight.dec();
       const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -188,14 +173,22 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     if (f.latencyMs > 0 && req.path.startsWith(f.latencyRoute || '/api/')) setTimeout(next, f.latencyMs);
     else next();
   });
-  app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
 
+  // liveness (the process answers) apart from readiness (it is not shedding, not stopping), as probes expect
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', mode: config.mode, simulatedTime: svc.simNow(), bookingOpen: svc.open(), capacity: config.capacity, knee: estimateKnee(config) });
+    res.json({ ...door.health(), mode: config.mode, simulatedTime: svc.simNow(), bookingOpen: svc.open(), capacity: config.capacity, knee: estimateKnee(config) });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/healthz/live', (_req, res) => { res.json({ status: 'ok', live: true }); });
+  app.get('/healthz/ready', (_req, res) => {
+    const h = door.health();
+    if (!h.ready) res.setHeader('Retry-After', '1');
+    res.status(h.ready ? 200 : 503).json(h);
+  });
+  app.get('/metrics', async (req, res) => {
+    // a wrong admin token is refused (and counted); without one, the money gauges are left out (resilient)
+    const who = admin.check(client(req), req.get('authorization'));
     res.setHeader('Content-Type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
+    res.send(await metrics.text(config.security.metricsMoney === 'public' || who === 'admin'));
   });
   app.get('/admin/reconcile', (req, res) => {
     requireAdmin(req);
@@ -213,9 +206,10 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     if (crash) res.once('finish', () => setImmediate(opts.crash ?? (() => process.kill(process.pid, 'SIGKILL'))));
   });
   let openapi: unknown;
-  app.get('/openapi.json', (_req, res) => { res.json((openapi ??= buildOpenApi())); });
+  app.get('/openapi.json', (_req, res) => { res.json((openapi ??= buildOpenApi({ maxTopupPaise: config.maxTopupPaise }))); });
 
-  app.use('/api/v1', apiRoutes(svc, idem, { speed: config.clockSpeed, opens: config.bookingOpens, closes: config.bookingCloses, cutoff: config.deliveryCutoff }));
+  app.use('/api/v1', apiRoutes(svc, idem, { speed: config.clockSpeed, opens: config.bookingOpens, closes: config.bookingCloses, cutoff: config.deliveryCutoff },
+    { maxTopupPaise: config.maxTopupPaise }));
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: `unknown route: ${req.method} ${req.path}` } });
@@ -244,8 +238,28 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
   });
 
+  const handler: RequestListener = (req, res) => {
+    const no = door.decide(req.method, req.url ?? '/');
+    if (no) {
+      const reason = typeof no === 'string' ? no : 'waiting_room';
+      door.noteShed(reason);
+      metrics.refused.inc({ reason });
+      metrics.httpDuration.observe({ method: req.method ?? 'GET', route: 'shed', status: '503' }, 0);
+      if (typeof no === 'string') writeShed(res, no);
+      else {
+        services!.room.refused++;
+        const o = errorOutcome(no);
+        const body = JSON.stringify(o.body);
+        res.writeHead(o.status, { ...o.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      }
+      return;
+    }
+    app(req, res);
+  };
+
   return {
-    app, config, db, tick,
+    app, handler, door, config, db, tick,
     reconcile: () => reconcile(db, clock.nowMs(), config.refundSlaSimSeconds),
     simNow: () => clock.nowMs(),
     async close() {

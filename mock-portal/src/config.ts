@@ -46,6 +46,12 @@ export const AdmissionSchema = z.strictObject({
   maxInFlight: z.int().min(0).max(1_000_000),
   /** event-loop lag (ms) beyond which writes are refused at once (503), reads beyond twice it; 0 = never */
   maxEventLoopLagMs: z.int().min(0).max(60_000),
+  /**
+   * the door's CPU budget, as a share of one core: an API request whose CPU (requestCpuMs) would overrun
+   * it is refused at once (503 + Retry-After) before any work, leaving the rest of the core to answer the
+   * refusals, the worker and the scrapes; 0 = no budget
+   */
+  doorCpuShare: z.number().min(0).max(1),
 });
 export type Admission = z.infer<typeof AdmissionSchema>;
 
@@ -66,6 +72,38 @@ export const ShopsModelSchema = z.strictObject({
   stockPerSku: z.int().min(0).max(1_000_000_000),
 });
 export type ShopsModel = z.infer<typeof ShopsModelSchema>;
+
+/** How the HTTP server treats slow clients, greedy clients and a stop (mock-portal/src/server.ts). */
+export const ServerModelSchema = z.strictObject({
+  /** the request's headers must arrive within this */
+  headersTimeoutMs: z.int().min(1).max(600_000),
+  /** the whole request, headers and body, must arrive within this; 0 = never (as-built) */
+  requestTimeoutMs: z.int().min(0).max(600_000),
+  keepAliveTimeoutMs: z.int().min(0).max(600_000),
+  /** open connections one client address may hold; the next is closed at once (0 = no cap) */
+  maxConnectionsPerClient: z.int().min(0).max(1_000_000),
+  /** on SIGTERM, requests in flight get this long to finish before their connections are cut (0 = cut at once) */
+  drainMs: z.int().min(0).max(600_000),
+}).refine((s) => s.requestTimeoutMs === 0 || s.headersTimeoutMs <= s.requestTimeoutMs,
+  { message: 'expected headersTimeoutMs at most requestTimeoutMs', path: ['headersTimeoutMs'] });
+export type ServerModel = z.infer<typeof ServerModelSchema>;
+
+/** Secrets and sessions (docs/contracts.md, "Portal hardening (resilient build)"). */
+export const SecuritySchema = z.strictObject({
+  /** wrong admin tokens one client may send per window before it is answered 429 (0 = never throttled) */
+  adminMaxWrong: z.int().min(0).max(1_000_000),
+  adminWrongWindowMs: z.int().positive().max(86_400_000),
+  /** a bearer token stops working this long after it was issued (0 = never) */
+  tokenTtlMs: z.int().min(0).max(365 * 86_400_000),
+  /** POST /otp/send answers an unknown mobile as it answers a registered one (202), instead of 404 */
+  otpSendUniform: z.boolean(),
+  /** 'admin': the money gauges of /metrics only with the admin token; 'public': for everyone */
+  metricsMoney: z.enum(['public', 'admin']),
+});
+export type Security = z.infer<typeof SecuritySchema>;
+
+/** the default of maxTopupPaise: ₹1 lakh (1,00,00,000 paise) in one top-up */
+export const DEFAULT_MAX_TOPUP_PAISE = 10_000_000;
 
 const HHMM = z.string().refine((s) => clockMinutes(s) !== null, 'expected a time of day HH:MM (00:00–23:59)');
 
@@ -92,7 +130,8 @@ export const PortalConfigSchema = z.strictObject({
   otpLockMs: z.int().positive(),
   otpSendsPerWindow: z.int().positive(),
   otpSendWindowMs: z.int().positive(),
-  maxTopupPaise: z.int().positive(),
+  /** the largest top-up accepted in one call (default ₹1 lakh = 1,00,00,000 paise); above → 400 naming it */
+  maxTopupPaise: z.int().positive().max(1_000_000_000),
   maxItemsPerOrder: z.int().positive(),
   maxQtyPerItem: z.int().positive(),
   /** shops per district; Raipur 22 by default (docs/sources.md#shops-in-raipur) */
@@ -102,6 +141,8 @@ export const PortalConfigSchema = z.strictObject({
   capacity: CapacityModelSchema,
   admission: AdmissionSchema,
   shops: ShopsModelSchema,
+  server: ServerModelSchema,
+  security: SecuritySchema,
   /** injected faults at start (change them live with POST /admin/faults) */
   faults: z.strictObject({
     latencyMs: z.int().min(0).max(60_000), latencyRoute: z.string().max(200),
@@ -112,39 +153,49 @@ export type PortalConfig = z.infer<typeof PortalConfigSchema>;
 export type Mode = PortalConfig['mode'];
 
 /** as-built: what launch day ran. One shared pool, sync work on every request, gateway holds a connection. */
-const AS_BUILT: Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> = {
+type ModeParts = Pick<PortalConfig, 'capacity' | 'admission' | 'shops' | 'server' | 'security'>;
+const AS_BUILT: ModeParts = {
   capacity: {
     dbQueryMs: 4, dbPoolSize: 10, readPoolSize: 0, cpuMsPerRequest: 5, cpuMsPerOrder: 8,
     queriesPerRead: 2, queriesPerWrite: 4, cacheReads: false,
     gatewayLatencyMs: 120, gatewayFailureRate: 0, holdConnectionDuringGateway: true,
   },
-  admission: { enabled: false, admitPerSecond: 1e6, burst: 1e6, maxWaiting: 0, maxWaitMs: 0, perUserWritesPerSecond: 0, maxInFlight: 0, maxEventLoopLagMs: 0 },
+  admission: { enabled: false, admitPerSecond: 1e6, burst: 1e6, maxWaiting: 0, maxWaitMs: 0, perUserWritesPerSecond: 0, maxInFlight: 0, maxEventLoopLagMs: 0, doorCpuShare: 0 },
   shops: {
     acceptPerSimHour: 40, acceptTimeoutSimSeconds: 2 * 3600, rejectRate: 0.03, maxQueuePerShop: 0,
     release: 'batch', refundBatchSimHours: 6, deliverySimMinutes: 90, stockPerSku: 100_000,
   },
+  // no body timeout, no cap per client, SIGTERM cuts what is in flight
+  server: { headersTimeoutMs: 60_000, requestTimeoutMs: 0, keepAliveTimeoutMs: 65_000, maxConnectionsPerClient: 0, drainMs: 0 },
+  security: { adminMaxWrong: 0, adminWrongWindowMs: 60_000, tokenTtlMs: 0, otpSendUniform: false, metricsMoney: 'public' },
 };
 
 /** resilient: waiting room, bulkheads, cheap cached reads, holds released promptly. */
-const RESILIENT: Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> = {
+const RESILIENT: ModeParts = {
   capacity: {
     dbQueryMs: 2, dbPoolSize: 10, readPoolSize: 16, cpuMsPerRequest: 0.2, cpuMsPerOrder: 0.5,
     queriesPerRead: 1, queriesPerWrite: 2, cacheReads: true,
     gatewayLatencyMs: 120, gatewayFailureRate: 0, holdConnectionDuringGateway: false,
   },
-  admission: { enabled: true, admitPerSecond: 200, burst: 100, maxWaiting: 5_000, maxWaitMs: 3_000, perUserWritesPerSecond: 10, maxInFlight: 128, maxEventLoopLagMs: 150 },
+  // a write waits at most 300 ms for its turn: with its own work it stays inside the 800 ms SLO; the door
+  // refuses what is beyond the knee at once (docs/contracts.md, "Portal hardening (resilient build)")
+  admission: { enabled: true, admitPerSecond: 200, burst: 100, maxWaiting: 5_000, maxWaitMs: 300, perUserWritesPerSecond: 10, maxInFlight: 128, maxEventLoopLagMs: 150, doorCpuShare: 0.75 },
   shops: {
     acceptPerSimHour: 120, acceptTimeoutSimSeconds: 25 * 60, rejectRate: 0.03, maxQueuePerShop: 50,
     release: 'prompt', refundBatchSimHours: 6, deliverySimMinutes: 60, stockPerSku: 100_000,
   },
+  // a load generator opens up to 1,024 connections per worker: the cap stops one client holding thousands
+  server: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 65_000, maxConnectionsPerClient: 4_096, drainMs: 10_000 },
+  security: { adminMaxWrong: 5, adminWrongWindowMs: 60_000, tokenTtlMs: 12 * 3_600_000, otpSendUniform: true, metricsMoney: 'admin' },
 };
 
-export function modeDefaults(mode: Mode): Pick<PortalConfig, 'capacity' | 'admission' | 'shops'> {
+export function modeDefaults(mode: Mode): ModeParts {
   return structuredClone(mode === 'as-built' ? AS_BUILT : RESILIENT);
 }
 
-export type PortalConfigInput = Partial<Omit<PortalConfig, 'capacity' | 'admission' | 'shops' | 'faults'>> & {
-  capacity?: Partial<CapacityModel>; admission?: Partial<Admission>; shops?: Partial<ShopsModel>; faults?: Partial<PortalConfig['faults']>;
+export type PortalConfigInput = Partial<Omit<PortalConfig, 'capacity' | 'admission' | 'shops' | 'server' | 'security' | 'faults'>> & {
+  capacity?: Partial<CapacityModel>; admission?: Partial<Admission>; shops?: Partial<ShopsModel>;
+  server?: Partial<ServerModel>; security?: Partial<Security>; faults?: Partial<PortalConfig['faults']>;
 };
 
 /** Defaults for the mode, then the given overrides; validated (throws a ZodError naming the field). */
@@ -158,12 +209,14 @@ export function resolveConfig(input: PortalConfigInput = {}): PortalConfig {
     bookingOpens: '09:00', bookingCloses: '17:00', deliveryCutoff: '20:00',
     refundSlaSimSeconds: 30 * 60, workerTickMs: 100,
     otpTtlMs: 5 * 60_000, otpMaxWrong: 5, otpLockMs: 5 * 60_000, otpSendsPerWindow: 10, otpSendWindowMs: 10 * 60_000,
-    maxTopupPaise: 10_000_000, maxItemsPerOrder: 10, maxQtyPerItem: 12,
+    maxTopupPaise: DEFAULT_MAX_TOPUP_PAISE, maxItemsPerOrder: 10, maxQtyPerItem: 12,
     shopsPerDistrict: { Raipur: 22, Bilaspur: 12, Durg: 12 }, defaultShopsPerDistrict: 2, seed: 42,
     ...input,
     capacity: { ...d.capacity, ...input.capacity },
     admission: { ...d.admission, ...input.admission },
     shops: { ...d.shops, ...input.shops },
+    server: { ...d.server, ...input.server },
+    security: { ...d.security, ...input.security },
     faults: { latencyMs: 0, latencyRoute: '', errorRate: 0, dbStallMs: 0, ...input.faults },
   };
   return PortalConfigSchema.parse(cfg);
@@ -190,11 +243,18 @@ export interface KneeEstimate {
   /** the smallest bound for the quoted mix (admission limits writes only) */
   kneeRps: number; writeShare: number;
 }
+/** CPU of one read or write on the request path: the measured base cost plus the configured work. */
+export function requestCpuMs(cap: CapacityModel, write: boolean): number {
+  return write ? cap.cpuMsPerRequest + cap.cpuMsPerOrder + BASE_CPU_MS.write : cap.cpuMsPerRequest + BASE_CPU_MS.read;
+}
+/** CPU of the quoted mix's average request */
+export const mixCpuMs = (cap: CapacityModel): number => (1 - WRITE_SHARE) * requestCpuMs(cap, false) + WRITE_SHARE * requestCpuMs(cap, true);
+
 export function estimateKnee(c: PortalConfig): KneeEstimate {
   const cap = c.capacity;
-  const readMs = cap.cpuMsPerRequest + BASE_CPU_MS.read;
-  const writeMs = cap.cpuMsPerRequest + cap.cpuMsPerOrder + BASE_CPU_MS.write;
-  const mixMs = (1 - WRITE_SHARE) * readMs + WRITE_SHARE * writeMs;
+  const readMs = requestCpuMs(cap, false);
+  const writeMs = requestCpuMs(cap, true);
+  const mixMs = mixCpuMs(cap);
   const holdMs = WRITE_SHARE * cap.queriesPerWrite * cap.dbQueryMs + (cap.readPoolSize > 0 ? 0 : (1 - WRITE_SHARE) * cap.queriesPerRead * cap.dbQueryMs);
   const poolBoundRps = holdMs > 0 ? (cap.dbPoolSize * 1000) / holdMs : Infinity;
   const topupHoldMs = cap.queriesPerWrite * cap.dbQueryMs + (cap.holdConnectionDuringGateway ? cap.gatewayLatencyMs : 0);

@@ -2,17 +2,21 @@
 import { realpathSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createPortal, type Portal } from './app.js';
+import { DbOpenError } from './infra/db.js';
+import { createPortalServer, type StopReport } from './server.js';
 import { FlagError, isZodError, parsePortalArgs, PORTAL_FLAGS_HELP, type PortalArgs } from './cli-args.js';
 
-export interface RunningPortal { url: string; portal: Portal; server: Server; stop(): Promise<void> }
+export interface RunningPortal { url: string; portal: Portal; server: Server; stop(): Promise<StopReport> }
 
-/** Listen on host:port (0 = any free port). Rejects with code EADDRINUSE when the port is taken. */
+/**
+ * Listen on host:port (0 = any free port). Rejects with code EADDRINUSE when the port is taken, with a
+ * DbOpenError (code PORTAL_DB_OPEN) when the database cannot be opened.
+ */
 export async function startPortal(args: PortalArgs, log: (line: string) => void = () => {}): Promise<RunningPortal> {
   const portal = createPortal(args.config, { logger: { info: log, error: log } });
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, portal.app);
-  server.maxConnections = 100_000;
+  const { server, stop } = createPortalServer(portal);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -24,11 +28,7 @@ export async function startPortal(args: PortalArgs, log: (line: string) => void 
   }
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${args.host}:${port}`, portal, server,
-    stop: async () => {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
-      await portal.close();
-    },
+    url: `http://${args.host}:${port}`, portal, server, stop,
   };
 }
 
@@ -49,14 +49,20 @@ export async function runMain(argv: string[]): Promise<number> {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE' || e.code === 'EACCES') { process.stderr.write(`portal: port ${args.port} on ${args.host} is not available (${e.code})\n`); return 3; }
     if (isZodError(err)) { process.stderr.write(`portal: invalid configuration: ${err.issues[0].path.join('.')}: ${err.issues[0].message}\n`); return 2; }
-    if (e.code === 'SQLITE_CANTOPEN') { process.stderr.write(`portal: cannot open database ${JSON.stringify(args.config.db)}\n`); return 3; }
+    if (err instanceof DbOpenError) { process.stderr.write(`portal: ${err.message}\n`); return 3; }
     throw err;
   }
   process.stdout.write(`${running.url}\n`);
   const c = running.portal.config;
   process.stdout.write(`portal ${c.mode} on ${running.url} · db ${c.db} · clock ${c.clock} ×${c.clockSpeed}${c.testMode ? ' · test mode (OTP in X-Test-Otp)' : ''}${c.adminToken ? '' : ' · no admin token: /admin/* refuses'}\n`);
   await new Promise<void>((resolve) => {
-    const stop = (): void => { void running.stop().then(resolve); };
+    // SIGTERM: stop accepting, let what is in flight finish (bounded), then close the database
+    const stop = (): void => {
+      void running.stop().then((r) => {
+        if (r.cut > 0) process.stdout.write(`portal stopped: ${r.cut} requests still in flight after ${c.server.drainMs} ms were cut\n`);
+        resolve();
+      });
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });

@@ -15,6 +15,14 @@ import { errorOutcome, outcomeOf, type IdempotencyStore, type Outcome } from './
 import type { PortalMetrics } from './infra/metrics.js';
 import { RateLimiter, WaitingRoom } from './infra/waiting-room.js';
 
+/** What a replay of a successful `POST /otp/verify` answers: the token is never stored, so never repeated. */
+export function tokenIssued(userId: string): Outcome {
+  return {
+    status: 409, headers: {},
+    body: { error: { code: 'token_already_issued', message: 'invalid Idempotency-Key: this otp was already exchanged for a bearer token, which is handed out only once; POST /api/v1/otp/send for a new otp' }, userId },
+  };
+}
+
 /** injected faults: latency (on routes starting with latencyRoute, or all), error rate on writes, DB stall per query */
 export interface Faults { latencyMs: number; latencyRoute: string; errorRate: number; dbStallMs: number }
 
@@ -25,6 +33,8 @@ export interface Faults { latencyMs: number; latencyRoute: string; errorRate: nu
 export function createServices(deps: {
   config: PortalConfig; db: Db; clock: SimClock; ledger: Ledger; users: Users; catalogue: Catalogue; orders: Orders;
   idem: IdempotencyStore; metrics: PortalMetrics; random: () => number; durable: GroupCommit;
+  /** told when the waiting room turns someone away (the portal is shedding: not ready) */
+  onShed?: () => void;
 }) {
   const { config, db, clock, ledger, users, catalogue, orders, idem, metrics, random, durable } = deps;
   const cap = config.capacity;
@@ -51,7 +61,7 @@ export function createServices(deps: {
     if (!config.admission.enabled) { metrics.admitted.inc(); return; }
     const wait = perUser.take(who);
     if (wait > 0) { metrics.refused.inc({ reason: 'per_user_rate' }); throw refuse.tooMany(`too many requests for ${who.startsWith('usr_') ? 'this user' : 'this mobile'}: slow down`, wait); }
-    try { await room.enter(); } catch (err) { metrics.refused.inc({ reason: 'waiting_room' }); throw err; }
+    try { await room.enter(); } catch (err) { metrics.refused.inc({ reason: 'waiting_room' }); deps.onShed?.(); throw err; }
     metrics.admitted.inc();
   }
 
@@ -103,12 +113,13 @@ export function createServices(deps: {
       });
     }),
 
-    verifyOtp: (mobile: string, otp: string, save: (o: Outcome) => void) => guarded(async () => {
+    verifyOtp: (mobile: string, otp: string, revokeOthers: boolean, save: (o: Outcome) => void) => guarded(async () => {
       await admit(`mobile:${mobile}`);
       // a wrong OTP must count even if the response is not stored: verify commits its own counter
       return write(() => {
-        const o = outcomeOf(200, () => users.verifyOtp(mobile, otp));
-        save(o);
+        const o = outcomeOf(200, () => users.verifyOtp(mobile, otp, revokeOthers));
+        // a bearer token is handed out once and never stored: a replay of the key learns it was issued
+        save(o.status === 200 ? tokenIssued((o.body as { userId: string }).userId) : o);
         return o;
       });
     }),

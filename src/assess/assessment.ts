@@ -176,6 +176,16 @@ function generatorOf(d: RunDigest, saturated: number[]) {
 const REGISTER = 'POST /api/v1/register';
 const ORDERS = 'POST /api/v1/orders';
 
+/**
+ * A documented business counter a scenario emits (scenarios/README.md: `registrations`,
+ * `orders_placed`; `capacity-test init` writes them), or null when it emitted none: the business
+ * counts of a target other than the reference portal.
+ */
+function counted(q: SeriesTotals, metric: string): number | null {
+  const series = q.series(metric, {});
+  return series.length === 0 ? null : series.reduce((n, s) => n + s.sum, 0);
+}
+
 /** 2xx responses of one endpoint, or null when the run never called it. */
 function successes(q: SeriesTotals, name: string): number | null {
   const series = q.series('http_reqs', { name });
@@ -203,8 +213,8 @@ function firstOf(...values: Array<number | null>): number | null {
 export function businessOf(q: SeriesTotals, reconcile: ReconcileResult | null) {
   const r = reconcile;
   return {
-    registrations: successes(q, REGISTER),
-    ordersPlaced: firstOf(pick(r, 'orders', 'placed'), pick(r, 'orders', 'total'), pick(r, 'ordersPlaced'), successes(q, ORDERS)),
+    registrations: firstOf(successes(q, REGISTER), counted(q, 'registrations')),
+    ordersPlaced: firstOf(pick(r, 'orders', 'placed'), pick(r, 'orders', 'total'), pick(r, 'ordersPlaced'), successes(q, ORDERS), counted(q, 'orders_placed')),
     // The portal's own count of orders ever accepted; else accepted + delivered (delivered were accepted first).
     ordersAccepted: pick(r, 'orders', 'acceptedTotal') ?? (pick(r, 'orders', 'accepted') !== null ? pick(r, 'orders', 'accepted')! + (pick(r, 'orders', 'delivered') ?? 0) : pick(r, 'ordersAccepted')),
     walletDiscrepancyPaise: pick(r, 'walletDiscrepancyPaise'),

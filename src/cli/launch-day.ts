@@ -15,9 +15,12 @@ const flagsSchema = z.object({
   workers: z.coerce.number().int().positive().optional(),
   quiet: z.boolean(),
   profile: z.string().optional(),
+  scenario: z.string().optional(),
   scale: z.coerce.number().positive().max(1).optional(),
   timeScale: z.coerce.number().positive().optional(),
   remoteWrite: z.string().optional(),
+  dashboard: z.boolean().optional(),
+  dashboardPort: z.string().optional(),
 });
 
 /** zod issue → "invalid --flag: expected …, got …" naming the bad value. */
@@ -42,6 +45,7 @@ export function registerLaunchDay(program: Command): void {
     .option('--seed <n>', 'seed for generated data', '1')
     .option('--workers <n>', 'generator worker threads (default: cores not used by the portal)')
     .option('--profile <file>', 'traffic profile (JSON or YAML)')
+    .option('--scenario <file>', 'your scenario: the traffic model drives its exported journeys (newUser, returningUser, statusChecker, browser, a journeys: map in --profile, or its single journey)')
     .option('--scale <fraction>', 'fraction of real load to generate (0–1)')
     .option('--time-scale <n>', 'compress simulated time by this factor')
     .option('--quiet', 'no live progress', false))
@@ -55,9 +59,10 @@ export function registerLaunchDay(program: Command): void {
           command: ['launch-day', ...process.argv.slice(3)].join(' '),
         });
         live.reportReady(outcome.reportPath);
-        for (const line of await live.close()) process.stderr.write(`${line}\n`);
+        for (const line of await live.finish()) process.stderr.write(`${line}\n`);
         process.stdout.write(`${outcome.reportPath}\n`);
         process.exitCode = outcome.exitCode;
+        await live.linger();
       } finally {
         await live.close();
       }

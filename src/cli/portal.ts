@@ -64,7 +64,7 @@ export function registerPortal(program: Command): void {
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw new EnvironmentError(`port ${args.port} on ${args.host} is not available (${e.code})`);
-        if (e.code === 'SQLITE_CANTOPEN') throw new EnvironmentError(`cannot open database ${JSON.stringify(args.config.db)}`);
+        if (e.code === 'PORTAL_DB_OPEN') throw new EnvironmentError(e.message);
         if (isZodError(err)) throw new UsageError(`invalid ${err.issues[0].path.join('.')}: expected ${expectedWords(err.issues[0])}`);
         throw err;
       }
@@ -72,7 +72,7 @@ export function registerPortal(program: Command): void {
       const c = running.portal.config;
       process.stdout.write(`portal ${c.mode} · db ${c.db} · clock ${c.clock} ×${c.clockSpeed}${c.testMode ? ' · test mode' : ''}\n`);
       await new Promise<void>((resolve) => {
-        const stop = (): void => { void running.stop().then(resolve); };
+        const stop = (): void => { void running.stop().then(() => resolve()); };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });

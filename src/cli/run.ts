@@ -88,7 +88,7 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
     // summary.json and report.html come from the saved metrics, exactly as `capacity-test report` rebuilds them.
     const report = await buildReportFromRunDir(runDir, { lang: 'en' });
     live.reportReady(report.reportPath);
-    const liveLines = await live.close();
+    const liveLines = await live.finish();
     if (!report.summary.thresholds.pass) result.thresholds.pass = false;
     {
       // --quiet silences the live view only: the outcome is always printed.
@@ -102,6 +102,8 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
       for (const line of liveLines) out.write(`${line}\n`);
       out.write(`${report.reportPath}\n`);
     }
+    process.off('SIGINT', onSigint);
+    await live.linger();
     return exitCodeOfRun(result, controller.signal.aborted);
   } finally {
     process.off('SIGINT', onSigint);

@@ -31,3 +31,18 @@ export function seededPerson(seed: number, index: number): SeededPerson {
     mobile, mobile10: mobile.slice(3),
   };
 }
+
+/** Scenarios of one test, each with a block of 10⁸ person indices (the scenario's name hashed into one of 40). */
+const BLOCKS = 40;
+const BLOCK_SIZE = 100_000_000;
+
+/**
+ * The person index of an iteration: unique across the scenarios of a test (launch-day runs one
+ * journey under several scenarios) as long as their names fall in different blocks, and across
+ * workers (iterationInTest). Against a target that already saw a run with this SEED, change SEED.
+ */
+export function personIndex(vu: { scenario: string; iterationInTest: number }): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < vu.scenario.length; i++) h = Math.imul(h ^ vu.scenario.charCodeAt(i), 0x01000193) >>> 0;
+  return (h % BLOCKS) * BLOCK_SIZE + (vu.iterationInTest % BLOCK_SIZE);
+}

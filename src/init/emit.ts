@@ -91,7 +91,7 @@ export function emitScenario(m: ScenarioModel, generatedBy: string): string {
   const imports = ['check', 'sleep', ...(counters.length ? ['Counter'] : []),
     ...(caps.has('json') ? ['fromJson'] : []), ...(caps.has('header') ? ['fromHeader'] : []),
     ...(caps.has('cookie') ? ['fromCookie'] : []), ...(caps.has('form') ? ['fromForm'] : []),
-    ...(journeys.some((j) => j.steps.some((s) => s.requests.some((r) => r.body?.kind === 'form' && new Set(r.body.fields.map(([k]) => k)).size < r.body.fields.length))) ? ['formBody'] : []), ...(usesPerson ? ['seededPerson'] : []), 'type VU'];
+    ...(journeys.some((j) => j.steps.some((s) => s.requests.some((r) => r.body?.kind === 'form' && new Set(r.body.fields.map(([k]) => k)).size < r.body.fields.length))) ? ['formBody'] : []), ...(usesPerson ? ['seededPerson', 'personIndex'] : []), 'type VU'];
   const out: string[] = [
     '/**',
     ` * Written by \`${comment(generatedBy)}\` from ${comment(m.source)} (recorded origin ${comment(m.origin)}).`,
@@ -116,7 +116,7 @@ export function emitScenario(m: ScenarioModel, generatedBy: string): string {
   ];
   for (const j of journeys) {
     out.push('', `export async function ${j.name}(vu: VU): Promise<void> {`);
-    if (JSON.stringify(j).includes('"person"')) out.push('  const p = seededPerson(SEED, vu.iterationInTest);');
+    if (JSON.stringify(j).includes('"person"')) out.push('  const p = seededPerson(SEED, personIndex(vu));');
     out.push('  const v: Record<string, any> = {};', '  let res;');
     j.steps.forEach((s, i) => {
       out.push('');

@@ -129,6 +129,8 @@ export function modelFromHar(all: readonly Exchange[], source: string, o: HarIni
     return resolved;
   });
   specs.forEach((s, i) => { s.captures = corr.captures.get(i) ?? []; });
+  const literalIds = specs.filter((s) => s.name.includes('{id}') && s.path.every((p) => p.kind === 'text')).map((s) => s.name);
+  if (literalIds.length) notes.push(`replayed literally, as no earlier response in the recording returned them (check these ids exist on the target): ${[...new Set(literalIds)].join(', ')}`);
   for (const [k, n] of dropped) notes.push(`${k}: recorded on ${n} request(s) with a value no earlier response returned; not written (set it in the scenario if the target needs it)`);
   const cookiesSent = kept.filter((x) => x.requestHeaders.some(([k]) => k === 'cookie')).length;
   if (cookiesSent) notes.push(`cookies: recorded on ${cookiesSent} request(s); not written — the engine's cookie jar sends what the target sets`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UsageError, invalid, shownValue } from '../contracts/errors.js';
 import { expectedWords } from '../contracts/issues.js';
-import { DEFAULTS, type ProfileValues, type ResolvedProfile } from './defaults.js';
+import { DEFAULTS, JOURNEYS, type ProfileValues, type ResolvedProfile } from './defaults.js';
 import { parseClock, parseCount, parseFigure } from './figures.js';
 import { clockMinutes } from '../contracts/clock.js';
 
@@ -38,6 +38,8 @@ export const ProfileInputSchema = z.strictObject({
   /** the simulated window a launch-day replay covers */
   replayFrom: clock.optional(),
   replayTo: clock.optional(),
+  /** launch-day --scenario: the scenario's exported function each model journey drives (newUser: signUpAndBook) */
+  journeys: z.partialRecord(z.enum(JOURNEYS), z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'expected an exported function name')).optional(),
   /** arrivals per minute per journey measured from a log (profile from-log): replaces the shaped curve */
   measured: z.strictObject({
     start: clock,

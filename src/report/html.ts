@@ -2,16 +2,22 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chartConfig, type ChartPayload } from './chart-config.js';
-import { escapeHtml, formatInstant, formatMs, formatNumber, formatPercent, jsonForScript, type Lang } from './format.js';
+import { formatInstant, formatMs, formatNumber, formatPercent, jsonForScript, type Lang } from './format.js';
+import { html, joinHtml, trusted, type Html } from './html-template.js';
 import { keyFigures, t, verdictSentences } from './i18n.js';
 import type { ChartModel, ReportModel } from './model.js';
 
 const require = createRequire(import.meta.url);
+/** chart.js's UMD build (the report inlines it, the live page serves it): no CDN anywhere. */
+export function chartJsPath(): string {
+  // The UMD build is not in chart.js's exports map: find it beside the package's main entry.
+  return join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+}
+
 let chartJsSource: string | undefined;
 /** chart.js UMD, read once and inlined: the page must open with no network. */
 function chartJs(): string {
-  // The UMD build is not in chart.js's exports map: find it beside the package's main entry.
-  chartJsSource ??= readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+  chartJsSource ??= readFileSync(chartJsPath(), 'utf8');
   return chartJsSource;
 }
 
@@ -30,12 +36,16 @@ export function localizeChart(c: ChartModel, lang: Lang): ChartPayload {
   };
 }
 
-export interface HtmlOptions { lang: Lang; generatedAt: string; chartJsSource?: string; extraScript?: string; extraHtml?: string }
+export interface HtmlOptions { lang: Lang; generatedAt: string; chartJsSource?: string; extraScript?: string; extraHtml?: Html }
+
+/** A script body inlined in the page: no "</script" inside it can end the element early. */
+function scriptBody(js: string): Html {
+  return trusted(js.replace(/<\/script/gi, '<\\/script'));
+}
 
 /** The whole report as one self-contained HTML page: inline CSS, inline chart.js, data as JSON. */
 export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const { lang } = o;
-  const e = escapeHtml;
   const s = m.summary;
   const charts = m.charts.filter((c) => c.series.some((x) => x.data.some((v) => v !== null)));
   const payload = charts.map((c) => localizeChart(c, lang));
@@ -45,83 +55,92 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const num = (x: number | null, d = 0) => (x === null ? dash : formatNumber(x, d));
   const msOr = (x: number | null) => (x === null ? dash : formatMs(x, lang));
   const pct = (x: number | null) => (x === null ? dash : formatPercent(x));
+  const tr = (key: string, vars?: Record<string, string | number>) => t(lang, key, vars);
 
-  const endpointRows = m.endpoints.map((r) => `<tr><td class="name">${e(r.name)}</td><td>${num(r.requests)}</td><td>${num(r.rps, 1)}</td><td>${pct(r.errorRate)}</td><td>${msOr(r.p50)}</td><td>${msOr(r.p95)}</td><td>${msOr(r.p99)}</td><td>${msOr(r.max)}</td><td class="${r.withinSlo === false ? 'bad' : r.withinSlo ? 'good' : ''}">${r.withinSlo === null ? dash : t(lang, r.withinSlo ? 'table.yes' : 'table.no')}</td></tr>`).join('\n');
+  const endpointRows = m.endpoints.map((r) => html`<tr><td class="name">${r.name}</td><td>${num(r.requests)}</td><td>${num(r.rps, 1)}</td><td>${pct(r.errorRate)}</td><td>${msOr(r.p50)}</td><td>${msOr(r.p95)}</td><td>${msOr(r.p99)}</td><td>${msOr(r.max)}</td><td class="${r.withinSlo === false ? 'bad' : r.withinSlo ? 'good' : ''}">${r.withinSlo === null ? dash : tr(r.withinSlo ? 'table.yes' : 'table.no')}</td></tr>`);
   const overall = s.overall;
-  const thresholdRows = s.thresholds.checks.map((c) => `<tr><td class="name">${e(c.name)}</td><td>${e(c.threshold)}</td><td>${c.value === null ? dash : e(/^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2))}</td><td class="${c.pass ? 'good' : 'bad'}">${t(lang, c.pass ? 'table.pass' : 'table.fail')}</td></tr>`).join('\n');
-  const profileRows = m.method.profile.map((r) => `<tr><td class="name">${e(r.name)}</td><td>${e(r.value)}</td><td>${r.source === null ? dash : e(r.source)}</td></tr>`).join('\n');
-  const runRows = m.method.run.filter((r) => r.value !== '').map((r) => `<tr><td>${e(t(lang, r.key))}</td><td class="name">${e(r.value)}</td></tr>`).join('\n');
+  const thresholdRows = s.thresholds.checks.map((c) => html`<tr><td class="name">${c.name}</td><td>${c.threshold}</td><td>${c.value === null ? dash : /^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2)}</td><td class="${c.pass ? 'good' : 'bad'}">${tr(c.pass ? 'table.pass' : 'table.fail')}</td></tr>`);
+  const profileRows = m.method.profile.map((r) => html`<tr><td class="name">${r.name}</td><td>${r.value}</td><td>${r.source === null ? dash : r.source}</td></tr>`);
+  const runRows = m.method.run.filter((r) => r.value !== '').map((r) => html`<tr><td>${tr(r.key)}</td><td class="name">${r.value}</td></tr>`);
   const comp = m.method.compression;
   const compression = [
     comp.timeScale !== null && comp.timeScale !== 1 && comp.simulatedStart
-      ? t(lang, 'compression.scaled', { scale: formatNumber(comp.timeScale, 2), start: e(comp.simulatedStart) })
-      : t(lang, 'compression.none'),
-    comp.plannedDurationSeconds !== null ? t(lang, 'compression.planned', { s: formatNumber(comp.plannedDurationSeconds) }) : '',
+      ? tr('compression.scaled', { scale: formatNumber(comp.timeScale, 2), start: comp.simulatedStart })
+      : tr('compression.none'),
+    comp.plannedDurationSeconds !== null ? tr('compression.planned', { s: formatNumber(comp.plannedDurationSeconds) }) : '',
   ].filter(Boolean).join(' ');
 
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(t(lang, 'doc.title'))} — ${e(s.run.id)}</title>
-<style>${CSS}</style>
+<title>${tr('doc.title')} — ${s.run.id}</title>
+<style>${trusted(CSS)}</style>
 </head>
 <body>
 <header>
-  <h1>${e(t(lang, 'doc.title'))}</h1>
-  <p class="sub">${e(t(lang, 'doc.subtitle', { scenario: s.run.scenario, target: s.run.target ?? dash }))}</p>
-  <p class="meta">${e(s.run.id)} · ${e(formatInstant(s.run.startedAt, lang))} · ${e(t(lang, 'doc.generated', { at: formatInstant(o.generatedAt, lang) }))}</p>
+  <h1>${tr('doc.title')}</h1>
+  <p class="sub">${tr('doc.subtitle', { scenario: s.run.scenario, target: s.run.target ?? dash })}</p>
+  <p class="meta">${s.run.id} · ${formatInstant(s.run.startedAt, lang)} · ${tr('doc.generated', { at: formatInstant(o.generatedAt, lang) })}</p>
 </header>
 <main>
 <section id="verdict" class="verdict">
-  <h2>${e(t(lang, 'section.verdict'))}</h2>
+  <h2>${tr('section.verdict')}</h2>
   <ul class="sentences">
-${verdict.map((v) => `    <li class="${v.tone}">${e(v.text)}</li>`).join('\n')}
+${joinHtml(verdict.map((v) => html`    <li class="${v.tone}">${v.text}</li>`))}
   </ul>
-  <h3>${e(t(lang, 'section.keyFigures'))}</h3>
+  <h3>${tr('section.keyFigures')}</h3>
   <div class="figures">
-${figures.map((f) => `    <div class="figure"><div class="value">${e(f.value)}</div><div class="label">${e(f.label)}</div></div>`).join('\n')}
+${joinHtml(figures.map((f) => html`    <div class="figure"><div class="value">${f.value}</div><div class="label">${f.label}</div></div>`))}
   </div>
 </section>
 <section id="charts">
-  <h2>${e(t(lang, 'section.charts'))}</h2>
-  ${m.verdict.saturatedSeconds > 0 ? `<p class="note">${e(t(lang, 'chart.shadeNote'))}</p>` : ''}
+  <h2>${tr('section.charts')}</h2>
+  ${m.verdict.saturatedSeconds > 0 && html`<p class="note">${tr('chart.shadeNote')}</p>`}
   <div class="chart-grid">
-${payload.map((c) => `    <figure class="chart"><figcaption>${e(c.title)}</figcaption><div class="box"><canvas id="chart-${e(c.id)}" data-chart="${e(c.id)}" role="img" aria-label="${e(c.title)}"></canvas></div></figure>`).join('\n')}
+${joinHtml(payload.map((c) => html`    <figure class="chart"><figcaption>${c.title}</figcaption><div class="box"><canvas id="chart-${c.id}" data-chart="${c.id}" role="img" aria-label="${c.title}"></canvas></div></figure>`))}
   </div>
 </section>
-${o.extraHtml ?? ''}
+${o.extraHtml}
 <section id="endpoints">
-  <h2>${e(t(lang, 'section.endpoints'))}</h2>
+  <h2>${tr('section.endpoints')}</h2>
   <table>
-    <thead><tr><th>${e(t(lang, 'table.endpoint'))}</th><th>${e(t(lang, 'table.requests'))}</th><th>${e(t(lang, 'table.rps'))}</th><th>${e(t(lang, 'table.errors'))}</th><th>${e(t(lang, 'table.p50'))}</th><th>${e(t(lang, 'table.p95'))}</th><th>${e(t(lang, 'table.p99'))}</th><th>${e(t(lang, 'table.max'))}</th><th>${e(t(lang, 'table.slo'))}</th></tr></thead>
+    <thead><tr><th>${tr('table.endpoint')}</th><th>${tr('table.requests')}</th><th>${tr('table.rps')}</th><th>${tr('table.errors')}</th><th>${tr('table.p50')}</th><th>${tr('table.p95')}</th><th>${tr('table.p99')}</th><th>${tr('table.max')}</th><th>${tr('table.slo')}</th></tr></thead>
     <tbody>
-${endpointRows}
+${joinHtml(endpointRows)}
     <tr class="total"><td>Σ</td><td>${num(overall.requests)}</td><td>${num(overall.rps, 1)}</td><td>${pct(overall.errorRate)}</td><td>${msOr(overall.latencyMs.p50)}</td><td>${msOr(overall.latencyMs.p95)}</td><td>${msOr(overall.latencyMs.p99)}</td><td>${msOr(overall.latencyMs.max)}</td><td></td></tr>
     </tbody>
   </table>
-  <p class="note">${e(t(lang, 'method.sloNote', { p95: formatMs(m.slo.p95Ms, lang), err: formatPercent(m.slo.errorRate) }))}</p>
+  <p class="note">${tr('method.sloNote', { p95: formatMs(m.slo.p95Ms, lang), err: formatPercent(m.slo.errorRate) })}</p>
 </section>
-${s.thresholds.checks.length ? `<section id="thresholds">
-  <h2>${e(t(lang, 'section.thresholds'))}</h2>
-  <table><thead><tr><th>${e(t(lang, 'table.check'))}</th><th>${e(t(lang, 'table.threshold'))}</th><th>${e(t(lang, 'table.value'))}</th><th>${e(t(lang, 'table.result'))}</th></tr></thead>
-  <tbody>${thresholdRows}</tbody></table>
-</section>` : ''}
+${s.thresholds.checks.length > 0 && html`<section id="thresholds">
+  <h2>${tr('section.thresholds')}</h2>
+  <table><thead><tr><th>${tr('table.check')}</th><th>${tr('table.threshold')}</th><th>${tr('table.value')}</th><th>${tr('table.result')}</th></tr></thead>
+  <tbody>${joinHtml(thresholdRows)}</tbody></table>
+</section>`}
 <section id="method">
-  <h2>${e(t(lang, 'section.method'))}</h2>
-  <h3>${e(t(lang, 'section.profile'))}</h3>
-  ${m.method.profile.length ? `<table class="kv"><thead><tr><th>${e(t(lang, 'table.parameter'))}</th><th>${e(t(lang, 'table.value'))}</th><th>${e(t(lang, 'table.source'))}</th></tr></thead><tbody>${profileRows}</tbody></table>` : `<p>${e(t(lang, 'table.none'))}</p>`}
-  <h3>${e(t(lang, 'section.compression'))}</h3>
+  <h2>${tr('section.method')}</h2>
+  <h3>${tr('section.profile')}</h3>
+  ${m.method.profile.length ? html`<table class="kv"><thead><tr><th>${tr('table.parameter')}</th><th>${tr('table.value')}</th><th>${tr('table.source')}</th></tr></thead><tbody>${joinHtml(profileRows)}</tbody></table>` : html`<p>${tr('table.none')}</p>`}
+  <h3>${tr('section.compression')}</h3>
   <p>${compression}</p>
-  <h3>${e(t(lang, 'section.run'))}</h3>
-  <table class="kv"><tbody>${runRows}</tbody></table>
+  <h3>${tr('section.run')}</h3>
+  <table class="kv"><tbody>${joinHtml(runRows)}</tbody></table>
 </section>
 </main>
-<footer><p>${e(t(lang, 'foot.offline'))}</p></footer>
-<script type="application/json" id="report-charts">${jsonForScript(payload)}</script>
-<script>${(o.chartJsSource ?? chartJs()).replace(/<\/script/gi, '<\\/script')}</script>
-<script>
+<footer><p>${tr('foot.offline')}</p></footer>
+<script type="application/json" id="report-charts">${trusted(jsonForScript(payload))}</script>
+<script>${scriptBody(o.chartJsSource ?? chartJs())}</script>
+<script>${trusted(PAGE_SCRIPT)}</script>
+${o.extraScript ? html`<script>${scriptBody(o.extraScript)}</script>` : ''}
+</body>
+</html>
+`.text;
+}
+
+/** The page's own script: draws every chart from the JSON above with the same chartConfig as the PNGs. */
+const PAGE_SCRIPT = `
 (function () {
   var chartConfig = (${chartConfig.toString()});
   var FONT = ${JSON.stringify(FONT_STACK)};
@@ -134,12 +153,7 @@ ${s.thresholds.checks.length ? `<section id="thresholds">
   });
   window.addEventListener('beforeprint', function () { window.__reportCharts.forEach(function (ch) { ch.resize(); }); });
 })();
-</script>
-${o.extraScript ? `<script>${o.extraScript.replace(/<\/script/gi, '<\\/script')}</script>` : ''}
-</body>
-</html>
 `;
-}
 
 const CSS = `
 :root { --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --bg:#ffffff; --good:#1a7f37; --bad:#cf222e; --warn:#9a6700; --info:#0969da; }

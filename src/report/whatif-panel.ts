@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { escapeHtml, formatNumber, jsonForScript, type Lang } from './format.js';
+import { formatNumber, jsonForScript, type Lang } from './format.js';
+import { html, type Html } from './html-template.js';
 
 /**
  * The what-if panel: a planner changes registrations per day, the first-hour share and the headroom
@@ -102,25 +103,24 @@ export function whatIfText(lang: Lang): Record<keyof typeof TEXT.en, string> {
 }
 
 /** The panel's HTML (inputs and result cells); its script runs after the bundled whatif code. */
-export function whatIfHtml(d: WhatIfDefaults, lang: Lang): string {
+export function whatIfHtml(d: WhatIfDefaults, lang: Lang): Html {
   const t = TEXT[lang];
-  const e = escapeHtml;
   const input = (id: string, label: string, value: number, step: string, source?: string) =>
-    `<label class="wi-field"><span>${e(label)}</span><input type="number" id="wi-${id}" value="${e(value)}" step="${step}" min="0">${source ? `<small>${e(t.source)}: ${e(source)}</small>` : ''}</label>`;
-  const out = (id: string, label: string) => `<div class="figure"><div class="value" id="wi-out-${id}">—</div><div class="label">${e(label)}</div><div class="label" id="wi-note-${id}"></div></div>`;
-  return `<section id="whatif" class="whatif">
-  <h2>${e(t.title)}</h2>
-  <p class="note">${e(t.intro)}</p>
+    html`<label class="wi-field"><span>${label}</span><input type="number" id="wi-${id}" value="${value}" step="${step}" min="0">${source ? html`<small>${t.source}: ${source}</small>` : ''}</label>`;
+  const out = (id: string, label: string) => html`<div class="figure"><div class="value" id="wi-out-${id}">—</div><div class="label">${label}</div><div class="label" id="wi-note-${id}"></div></div>`;
+  return html`<section id="whatif" class="whatif">
+  <h2>${t.title}</h2>
+  <p class="note">${t.intro}</p>
   <div class="wi-grid">
     ${input('registrations', t.registrationsPerDay, d.registrationsPerDay, '1000', d.sources.registrationsPerDay ?? t.defaultSource)}
     ${input('share', t.firstHourShare, round(d.firstHourShare * 100, 2), '1', d.sources.firstHourShare ?? t.defaultSource)}
     ${input('headroom', t.headroom, round(d.headroom * 100, 2), '1')}
     ${input('perInstance', t.perInstanceRps, round(d.perInstanceRps, 1), '1', t[d.sources.perInstanceRps])}
     ${input('calls', t.callsPerRegistration, round(d.callsPerRegistration, 2), '0.5', t.callsSource.replace('{req}', formatNumber(d.sources.calls.requests)).replace('{n}', formatNumber(d.sources.calls.over)).replace('{kind}', t[d.sources.calls.kind]))}
-    <label class="wi-field"><span>${e(t.instances)}</span><input type="number" id="wi-fleet" value="" step="1" min="1"></label>
+    <label class="wi-field"><span>${t.instances}</span><input type="number" id="wi-fleet" value="" step="1" min="1"></label>
   </div>
   <div class="figures">
-    ${out('needed', t.needed)}${out('peak', t.peak)}${out('admit', t.admit)}${out('queue', t.queue)}${out('wait', t.wait)}${out('util', t.utilization)}
+    ${[out('needed', t.needed), out('peak', t.peak), out('admit', t.admit), out('queue', t.queue), out('wait', t.wait), out('util', t.utilization)]}
   </div>
   <p class="wi-error bad" id="wi-error"></p>
 </section>`;

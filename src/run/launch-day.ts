@@ -14,6 +14,7 @@ import { RUN_FILES } from '../rundir/run-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
+import { writeDriver } from './drive-scenario.js';
 
 export interface LaunchDayOptions {
   target?: string;
@@ -27,6 +28,8 @@ export interface LaunchDayOptions {
   /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
   observers?: readonly EngineObserver[];
   profileFile?: string;
+  /** the user's scenario: the traffic model drives its exported journeys (src/run/drive-scenario.ts) */
+  scenario?: string;
   scale?: number;
   timeScale?: number;
   command: string;
@@ -70,14 +73,16 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     target = portal.url;
   }
 
+  const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
   const scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken });
   scraper.start();
   let scraperStopped = false;
   try {
     const { result } = await runScenarioToDir({
-      scenarioFile: join(SCENARIOS_DIR, 'launch-day.ts'),
+      scenarioFile: driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts'),
       env: {
         TARGET: target,
+        ...(driver ? { THINK_SCALE: String(1 / plan.timeScale) } : {}),
         QUICK: o.quick ? '1' : '',
         SEED: String(o.seed),
         ...(o.profileFile ? { PROFILE_FILE: resolve(o.profileFile) } : {}),
@@ -121,6 +126,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   } finally {
     // only when the run failed before the scrape was collected
     if (!scraperStopped) await scraper.stop(Date.now()).catch(() => undefined);
+    driver?.cleanup();
     await portal?.stop();
     if (portalDir) rmSync(portalDir, { recursive: true, force: true });
   }

@@ -51,7 +51,9 @@ export class ServerScraper {
       // `t` is fixed at stop(), once the engine's second 0 is known.
       const at = this.now();
       const t = -1;
-      const [metrics, clock] = await Promise.all([this.getText('/metrics'), this.getText('/api/v1/clock')]);
+      // the resilient portal shows its money gauges to the admin token only
+      const auth: Record<string, string> = this.o.adminToken ? { authorization: `Bearer ${this.o.adminToken}` } : {};
+      const [metrics, clock] = await Promise.all([this.getText('/metrics', auth), this.getText('/api/v1/clock')]);
       if (metrics === null) this.failures += 1;
       else {
         try { this.file.scrapes.push({ t, at, samples: parsePrometheusText(metrics) }); } catch { this.failures += 1; }

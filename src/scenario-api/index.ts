@@ -86,4 +86,4 @@ export class Trend extends CustomMetric {
 }
 
 export { fromJson, fromHeader, fromCookie, fromForm, formBody } from './capture.js';
-export { seededPerson, type SeededPerson } from '../data/person.js';
+export { seededPerson, personIndex, type SeededPerson } from '../data/person.js';

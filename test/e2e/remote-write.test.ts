@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeWindows, type EncodedWindow } from '../../src/metrics/index.js';
 import { startCountingServer, writeScenario, type CountingServer } from '../integration/engine/helpers.js';
 import { startPrometheus, type PrometheusServer } from '../helpers/prometheus.js';
-import { startCli } from '../helpers/cli-child.js';
+import { startCli } from '../helpers/cli-async.js';
 
 // two endpoints, one answering 503 to every third request: labels name, method, status and scenario differ
 const SCENARIO = `

@@ -71,3 +71,10 @@ export function byTimeAndSeries(windows: readonly EncodedWindow[]): EncodedWindo
   const key = (w: EncodedWindow) => `${String(w.t).padStart(9, '0')} ${seriesKey(w.metric, w.tags)}`;
   return [...windows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
+
+/** One second's windows as the engine merges them: recorded 10 ms into second t of a run started at `startMs`, then drained. */
+export function recordSecond(startMs: number, t: number, record: (r: WindowRecorder, at: number) => void): EncodedWindow[] {
+  const r = new WindowRecorder(startMs);
+  record(r, startMs + t * 1000 + 10);
+  return r.drain();
+}

@@ -3,12 +3,19 @@ import type { Db } from '../infra/db.js';
 import { DomainError, refuse } from './errors.js';
 import type { Ledger } from './ledger.js';
 
-export interface OtpRules { ttlMs: number; maxWrong: number; lockMs: number; sendsPerWindow: number; sendWindowMs: number }
+export interface OtpRules {
+  ttlMs: number; maxWrong: number; lockMs: number; sendsPerWindow: number; sendWindowMs: number;
+  /** a bearer token stops working this long after its login (0 = never) */
+  tokenTtlMs: number;
+  /** otp/send answers an unknown mobile as a registered one (an OTP is kept for it; verify still fails) */
+  otpSendUniform: boolean;
+}
 
 export interface Users {
   register(input: { mobile: string; name: string; district: string }): { userId: string; otp: string };
   sendOtp(mobile: string): { otp: string };
-  verifyOtp(mobile: string, otp: string): { token: string; userId: string };
+  /** `revokeOthers`: the user's other bearer tokens stop working */
+  verifyOtp(mobile: string, otp: string, revokeOthers?: boolean): { token: string; userId: string };
   /** the user a bearer token belongs to, or null */
   authenticate(token: string): string | null;
 }
@@ -30,7 +37,9 @@ export function createUsers(db: Db, ledger: Ledger, rules: OtpRules, now: () => 
     ON CONFLICT(mobile) DO UPDATE SET code_hash=@code_hash, expires_at=@expires_at, wrong=@wrong,
       locked_until=@locked_until, sends_window_start=@sends_window_start, sends=@sends`);
   const insSession = db.prepare('INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)');
-  const getSession = db.prepare<[string], { user_id: string }>('SELECT user_id FROM sessions WHERE token_hash = ?');
+  const getSession = db.prepare<[string], { user_id: string; created_at: number }>('SELECT user_id, created_at FROM sessions WHERE token_hash = ?');
+  const dropSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+  const dropOthers = db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?');
 
   const newCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
@@ -59,11 +68,12 @@ export function createUsers(db: Db, ledger: Ledger, rules: OtpRules, now: () => 
     },
     sendOtp(mobile) {
       return db.transaction(() => {
-        if (!byMobile.get(mobile)) throw refuse.notFound('mobile', mobile);
+        // uniform: the same 202 (and the same per-mobile limit) whether or not the mobile is registered
+        if (!rules.otpSendUniform && !byMobile.get(mobile)) throw refuse.notFound('mobile', mobile);
         return { otp: issue(mobile) };
       })();
     },
-    verifyOtp(mobile, otp) {
+    verifyOtp(mobile, otp, revokeOthers = false) {
       // the wrong-try counter must commit even though the call is refused: decide inside, throw outside
       const result = db.transaction((): { token: string; userId: string } | null => {
         const t = now();
@@ -88,13 +98,18 @@ export function createUsers(db: Db, ledger: Ledger, rules: OtpRules, now: () => 
         putOtp.run({ ...row, code_hash: null, wrong: 0 });
         const token = randomBytes(32).toString('base64url');
         insSession.run(sha256(token), user.id, t);
+        if (revokeOthers) dropOthers.run(user.id, sha256(token));
         return { token, userId: user.id };
       })();
       if (!result) throw new DomainError(401, 'wrong_otp', 'invalid otp: wrong, expired or already used');
       return result;
     },
     authenticate(token) {
-      return getSession.get(sha256(token))?.user_id ?? null;
+      const hash = sha256(token);
+      const s = getSession.get(hash);
+      if (!s) return null;
+      if (rules.tokenTtlMs > 0 && now() - s.created_at >= rules.tokenTtlMs) { dropSession.run(hash); return null; }
+      return s.user_id;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as S from './schemas.js';
+import { DEFAULT_MAX_TOPUP_PAISE } from '../config.js';
 
 type Json = Record<string, unknown>;
 const schema = (s: z.ZodType): Json => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Json;
@@ -12,7 +13,7 @@ const testOtp = { 'X-Test-Otp': { description: 'the OTP, in --test-mode only', s
 const retry = (d: string): Json => ({ ...err(d), headers: { 'Retry-After': { schema: { type: 'integer' } } } });
 
 /** OpenAPI 3 of the whole API, generated from the zod schemas that validate the requests. */
-export function buildOpenApi(): Json {
+export function buildOpenApi(limits: { maxTopupPaise: number } = { maxTopupPaise: DEFAULT_MAX_TOPUP_PAISE }): Json {
   const paths: Record<string, Record<string, Json>> = {
     '/api/v1/districts': { get: { summary: 'Districts of Chhattisgarh', responses: { 200: { description: 'ok', ...json(z.object({ districts: z.array(z.string()) })) } } } },
     '/api/v1/clock': { get: { summary: 'The simulated clock and booking window', responses: { 200: { description: 'ok', ...json(S.Clock) } } } },
@@ -26,7 +27,7 @@ export function buildOpenApi(): Json {
       responses: { 200: { description: 'ok', ...json(z.object({ shops: z.array(S.Shop) })) }, 400: err('unknown district') } } },
     '/api/v1/shops/{id}/catalogue': { get: { summary: 'A shop\'s catalogue', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       responses: { 200: { description: 'ok', ...json(z.object({ items: z.array(S.CatalogueItem) })) }, 404: err('unknown shop') } } },
-    '/api/v1/wallet/topup': { post: { summary: 'Top up through the simulated payment gateway', security: user, parameters: [idemHeader], requestBody: json(S.TopupBody),
+    '/api/v1/wallet/topup': { post: { summary: 'Top up through the simulated payment gateway', security: user, parameters: [idemHeader], requestBody: json(S.topupBody(limits.maxTopupPaise)),
       responses: { 201: { description: 'ok', ...json(z.object({ balancePaise: z.int() })) }, 400: err('invalid'), 401: err('no token'), 402: err('payment failed'), 409: err('key reused'), 429: retry('slow down'), 503: retry('busy') } } },
     '/api/v1/wallet': { get: { summary: 'Balance and held money', security: user, responses: { 200: { description: 'ok', ...json(S.Wallet) }, 401: err('no token') } } },
     '/api/v1/wallet/ledger': { get: { summary: 'The user\'s ledger entries (latest 200)', security: user, responses: { 200: { description: 'ok' }, 401: err('no token') } } },

@@ -33,8 +33,9 @@ async function once(req: Request, idem: IdempotencyStore, scope: string, body: u
 }
 
 /** Routes parse and delegate: validation here, rules in services and domain. */
-export function apiRoutes(svc: Services, idem: IdempotencyStore, clockInfo: { speed: number; opens: string; closes: string; cutoff: string }): Router {
+export function apiRoutes(svc: Services, idem: IdempotencyStore, clockInfo: { speed: number; opens: string; closes: string; cutoff: string }, limits: { maxTopupPaise: number }): Router {
   const r = Router();
+  const TopupBody = S.topupBody(limits.maxTopupPaise);
 
   r.get('/districts', (_req, res) => { res.json({ districts: [...DISTRICTS] }); });
 
@@ -55,7 +56,7 @@ export function apiRoutes(svc: Services, idem: IdempotencyStore, clockInfo: { sp
 
   r.post('/otp/verify', async (req, res) => {
     const body = parse(S.OtpVerifyBody, req.body);
-    send(res, await once(req, idem, `mobile:${body.mobile}`, body, (save) => svc.verifyOtp(body.mobile, body.otp, save)));
+    send(res, await once(req, idem, `mobile:${body.mobile}`, body, (save) => svc.verifyOtp(body.mobile, body.otp, body.revokeOthers === true, save)));
   });
 
   r.get('/shops', async (req, res) => {
@@ -69,7 +70,7 @@ export function apiRoutes(svc: Services, idem: IdempotencyStore, clockInfo: { sp
 
   r.post('/wallet/topup', async (req, res) => {
     const userId = userOf(req, svc);
-    const body = parse(S.TopupBody, req.body);
+    const body = parse(TopupBody, req.body);
     send(res, await once(req, idem, userId, body, (save) => svc.topup(userId, body.amountPaise, save)));
   });
 

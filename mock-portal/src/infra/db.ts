@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -8,13 +9,32 @@ export type Db = Database.Database;
  * before a write is acknowledged (see durability.ts) — the same promise without blocking the event loop.
  */
 export function openDb(file: string, durability: 'full' | 'group-commit' = 'group-commit'): Db {
-  const db = new Database(file);
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
-  return db;
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    return db;
+  } catch (err) {
+    db?.close();
+    throw new DbOpenError(file, err);
+  }
+}
+
+/** The database file cannot be used (no such directory, not a SQLite file, no permission): exit 3. */
+export class DbOpenError extends Error {
+  readonly code = 'PORTAL_DB_OPEN';
+  constructor(readonly file: string, cause: unknown) {
+    const c = cause as { code?: string; message?: string };
+    const why = c.code === 'SQLITE_NOTADB' ? 'it is not a SQLite database'
+      : /directory does not exist/.test(c.message ?? '') ? `the directory ${JSON.stringify(dirname(file))} does not exist`
+        : (c.message ?? String(cause)).split('\n')[0];
+    super(`cannot open database ${JSON.stringify(file)}: ${why}`);
+    this.name = 'DbOpenError';
+  }
 }
 
 const SCHEMA = `
@@ -28,6 +48,7 @@ CREATE TABLE IF NOT EXISTS otps (
   sends_window_start INTEGER NOT NULL DEFAULT 0, sends INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 -- the ledger: accounts, transfers, and the entries of each transfer (which sum to zero)
 CREATE TABLE IF NOT EXISTS accounts (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('gateway','wallet','held','captured')),

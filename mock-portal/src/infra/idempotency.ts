@@ -55,22 +55,27 @@ export class IdempotencyStore {
     if (storable(o.status)) this.put.run(scope, key, fp, o.status, JSON.stringify(o.body), JSON.stringify(o.headers), this.now());
   }
 
+  private replay(scope: string, key: string, fp: string): Outcome | null {
+    const stored = this.get.get(scope, key);
+    if (!stored) return null;
+    if (stored.fingerprint !== fp) throw keyReused(key);
+    return { status: stored.status, body: JSON.parse(stored.body), headers: { ...JSON.parse(stored.headers), 'Idempotent-Replayed': 'true' } };
+  }
+
   /**
    * Run `exec(save)` once per (scope, key). `exec` must call `save(outcome)` inside the transaction of
    * its effect; it may skip it when it has no effect (429/503 are never stored anyway).
    */
   async run(scope: string, key: string, fp: string, exec: (save: (o: Outcome) => void) => Promise<Outcome>): Promise<Outcome> {
     const id = `${scope}\u0000${key}`;
-    const stored = this.get.get(scope, key);
-    if (stored) {
-      if (stored.fingerprint !== fp) throw keyReused(key);
-      return { status: stored.status, body: JSON.parse(stored.body), headers: { ...JSON.parse(stored.headers), 'Idempotent-Replayed': 'true' } };
-    }
+    const stored = this.replay(scope, key, fp);
+    if (stored) return stored;
     const running = this.inflight.get(id);
     if (running) {
       if (running.fp !== fp) throw keyReused(key);
       const o = await running.done;
-      return { ...o, headers: { ...o.headers, 'Idempotent-Replayed': 'true' } };
+      // what was stored, which may differ from what the first caller got (a bearer token is never stored)
+      return this.replay(scope, key, fp) ?? { ...o, headers: { ...o.headers, 'Idempotent-Replayed': 'true' } };
     }
     // mark in flight before any await, so a concurrent repeat can never start a second effect
     let settle!: { resolve: (o: Outcome) => void; reject: (e: unknown) => void };

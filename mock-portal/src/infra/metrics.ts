@@ -15,6 +15,8 @@ export interface MetricSources {
  */
 export function createMetrics(src: MetricSources) {
   const registry = new Registry();
+  // money lives on a registry of its own: /metrics shows it to the admin token only (resilient)
+  const money = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   const httpDuration = new Histogram({
     name: 'portal_http_request_duration_seconds', help: 'HTTP request duration by route and status',
@@ -40,14 +42,18 @@ export function createMetrics(src: MetricSources) {
   new Gauge({ name: 'portal_db_pool_size', help: 'simulated DB pool size', registers: [registry], collect() { this.set(src.pool().size); } });
   new Gauge({
     name: 'portal_money_paise', help: 'ledger totals in paise by kind (held, captured, refunded, balances, topups, released)',
-    labelNames: ['kind'], registers: [registry],
+    labelNames: ['kind'], registers: [money],
     collect() { for (const [k, v] of Object.entries(src.money())) this.set({ kind: k.replace(/Paise$/, '') }, v); },
   });
-  new Gauge({ name: 'portal_money_held_paise', help: 'money held for orders not yet accepted or released', registers: [registry], collect() { this.set(src.money().heldPaise); } });
-  new Gauge({ name: 'portal_money_captured_paise', help: 'money captured by shops (gross)', registers: [registry], collect() { this.set(src.money().capturedPaise); } });
-  new Gauge({ name: 'portal_money_refunded_paise', help: 'captured money refunded', registers: [registry], collect() { this.set(src.money().refundedPaise); } });
+  new Gauge({ name: 'portal_money_held_paise', help: 'money held for orders not yet accepted or released', registers: [money], collect() { this.set(src.money().heldPaise); } });
+  new Gauge({ name: 'portal_money_captured_paise', help: 'money captured by shops (gross)', registers: [money], collect() { this.set(src.money().capturedPaise); } });
+  new Gauge({ name: 'portal_money_refunded_paise', help: 'captured money refunded', registers: [money], collect() { this.set(src.money().refundedPaise); } });
   new Gauge({ name: 'portal_oldest_hold_age_seconds', help: 'simulated age of the oldest open hold (0 when none)', registers: [registry], collect() { this.set(src.oldestHoldAgeSeconds() ?? 0); } });
   new Gauge({ name: 'portal_simulated_clock_seconds', help: 'simulated seconds since midnight', registers: [registry], collect() { this.set(src.simulatedSeconds()); } });
-  return { registry, httpDuration, inFlight, admitted, refused, orders };
+  return {
+    registry, httpDuration, inFlight, admitted, refused, orders,
+    /** the exposition text, with the money gauges or without */
+    text: async (withMoney: boolean): Promise<string> => (withMoney ? `${await registry.metrics()}\n${await money.metrics()}` : registry.metrics()),
+  };
 }
 export type PortalMetrics = ReturnType<typeof createMetrics>;

@@ -1,4 +1,5 @@
 import { refuse } from '../domain/errors.js';
+import { TokenBucket } from './token-bucket.js';
 
 export interface WaitingRoomOptions { admitPerSecond: number; burst: number; maxWaiting: number; maxWaitMs: number }
 
@@ -10,55 +11,49 @@ export interface WaitingRoomOptions { admitPerSecond: number; burst: number; max
 export class WaitingRoom {
   admitted = 0;
   refused = 0;
-  private tokens: number;
-  private last: number;
+  private readonly bucket: TokenBucket;
   private readonly line: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly o: WaitingRoomOptions, private readonly now: () => number = Date.now) {
-    this.tokens = o.burst;
-    this.last = now();
+  constructor(private readonly o: WaitingRoomOptions, now: () => number = Date.now) {
+    this.bucket = new TokenBucket(o.admitPerSecond, o.burst, now);
   }
 
   get size(): number { return this.line.length; }
 
   /** seconds a newcomer would wait now */
   etaSeconds(position = this.line.length + 1): number {
-    return Math.max(0, (position - this.tokens) / this.o.admitPerSecond);
+    return Math.max(0, (position - this.bucket.tokens) / this.o.admitPerSecond);
   }
 
-  private refill(): void {
-    const t = this.now();
-    this.tokens = Math.min(this.o.burst, this.tokens + ((t - this.last) / 1000) * this.o.admitPerSecond);
-    this.last = t;
+  /** the refusal a newcomer would get now, or null when it would be let in or let wait */
+  refusal(): ReturnType<typeof refuse.unavailable> | null {
+    this.bucket.refill();
+    if (this.line.length === 0 && this.bucket.tokens >= 1) return null;
+    const position = this.line.length + 1;
+    const eta = this.etaSeconds(position);
+    if (position <= this.o.maxWaiting && eta * 1000 <= this.o.maxWaitMs) return null;
+    return refuse.unavailable('waiting_room_full', `the portal is busy: ${position - 1} people are waiting; try again in about ${Math.ceil(eta)} s`,
+      eta, { position, etaSeconds: Math.round(eta * 10) / 10 });
   }
 
   /** Resolves when admitted; throws a 503 refusal (with position and ETA) when the line is full. */
   enter(): Promise<void> {
-    this.refill();
-    if (this.line.length === 0 && this.tokens >= 1) {
-      this.tokens -= 1;
+    const no = this.refusal();
+    if (no) { this.refused++; throw no; }
+    if (this.line.length === 0 && this.bucket.take()) {
       this.admitted++;
       return Promise.resolve();
-    }
-    const position = this.line.length + 1;
-    const eta = this.etaSeconds(position);
-    if (position > this.o.maxWaiting || eta * 1000 > this.o.maxWaitMs) {
-      this.refused++;
-      throw refuse.unavailable('waiting_room_full', `the portal is busy: ${position - 1} people are waiting; try again in about ${Math.ceil(eta)} s`,
-        eta, { position, etaSeconds: Math.round(eta * 10) / 10 });
     }
     return new Promise((resolve) => { this.line.push(resolve); this.schedule(); });
   }
 
   private schedule(): void {
     if (this.timer || this.line.length === 0) return;
-    const waitMs = Math.max(1, ((1 - this.tokens) / this.o.admitPerSecond) * 1000);
+    const waitMs = Math.max(1, this.bucket.secondsUntil() * 1000);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.refill();
-      while (this.line.length > 0 && this.tokens >= 1) {
-        this.tokens -= 1;
+      while (this.line.length > 0 && this.bucket.take()) {
         this.admitted++;
         this.line.shift()!();
       }
@@ -71,18 +66,17 @@ export class WaitingRoom {
 
 /** Per-key token buckets (writes per user per second); `take` returns seconds to wait, 0 when allowed. */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; last: number }>();
+  private readonly buckets = new Map<string, TokenBucket>();
   constructor(private readonly perSecond: number, private readonly now: () => number = Date.now) {}
 
   take(key: string): number {
     if (this.perSecond <= 0) return 0;
-    const t = this.now();
-    const b = this.buckets.get(key) ?? { tokens: this.perSecond, last: t };
-    b.tokens = Math.min(this.perSecond, b.tokens + ((t - b.last) / 1000) * this.perSecond);
-    b.last = t;
-    if (this.buckets.size > 100_000) this.buckets.clear(); // bounded memory: forgetting only forgives
-    this.buckets.set(key, b);
-    if (b.tokens >= 1) { b.tokens -= 1; return 0; }
-    return (1 - b.tokens) / this.perSecond;
+    let b = this.buckets.get(key);
+    if (!b) {
+      if (this.buckets.size > 100_000) this.buckets.clear(); // bounded memory: forgetting only forgives
+      b = new TokenBucket(this.perSecond, this.perSecond, this.now);
+      this.buckets.set(key, b);
+    }
+    return b.take() ? 0 : b.secondsUntil();
   }
 }

@@ -24,14 +24,27 @@ describe('auth and OTP rules', () => {
     expect(r.body.error.message).toContain('mobile');
   });
 
-  it('otp/send: 202 with a fresh OTP for a registered mobile, 404 for an unknown one', async () => {
+  it('otp/send: 202 with a fresh OTP for a registered mobile; resilient answers an unknown one alike (202), and its OTP logs no one in', async () => {
     const u = await login(t.url);
     const r = await call(t.url, 'POST', '/api/v1/otp/send', { body: { mobile: u.mobile } });
     expect(r.status).toBe(202);
     const otp = r.headers.get('x-test-otp');
     expect(otp).toMatch(/^\d{6}$/);
     expect((await call(t.url, 'POST', '/api/v1/otp/verify', { body: { mobile: u.mobile, otp } })).status).toBe(200);
-    expect((await call(t.url, 'POST', '/api/v1/otp/send', { body: { mobile: mobile() } })).status).toBe(404);
+    const stranger = mobile();
+    const s = await call(t.url, 'POST', '/api/v1/otp/send', { body: { mobile: stranger } });
+    expect(s.status).toBe(202);
+    expect(s.body).toEqual(r.body);
+    expect((await call(t.url, 'POST', '/api/v1/otp/verify', { body: { mobile: stranger, otp: s.headers.get('x-test-otp') } })).status).toBe(401);
+  });
+
+  it('otp/send as-built keeps the contract table: 404 for an unknown mobile', async () => {
+    const a = await startTestPortal({ mode: 'as-built' });
+    try {
+      const r = await call(a.url, 'POST', '/api/v1/otp/send', { body: { mobile: mobile() } });
+      expect(r.status).toBe(404);
+      expect(r.body.error.message).toContain('mobile');
+    } finally { await a.close(); }
   });
 
   it('an OTP works once', async () => {
@@ -60,7 +73,7 @@ describe('auth and OTP rules', () => {
     // drive the rules directly: the same users module the routes use, with a wall clock we move
     const { createUsers } = await import('../../../mock-portal/src/domain/users.js');
     const { createLedger } = await import('../../../mock-portal/src/domain/ledger.js');
-    const users = createUsers(p.db, createLedger(p.db), { ttlMs: 300_000, maxWrong: 5, lockMs: 300_000, sendsPerWindow: 10, sendWindowMs: 600_000 }, () => now);
+    const users = createUsers(p.db, createLedger(p.db), { ttlMs: 300_000, maxWrong: 5, lockMs: 300_000, sendsPerWindow: 10, sendWindowMs: 600_000, tokenTtlMs: 0, otpSendUniform: false }, () => now);
     const { otp } = users.register({ mobile: '+919000000001', name: 'A', district: 'Raipur' });
     now += 300_001;
     expect(() => users.verifyOtp('+919000000001', otp)).toThrow(/otp/);

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createPortal, type Portal } from '../../../mock-portal/src/app.js';
 import type { PortalConfigInput } from '../../../mock-portal/src/config.js';
+import { createPortalServer } from '../../../mock-portal/src/server.js';
 
 export const ADMIN = 'admin-token-for-tests';
 
@@ -14,15 +15,13 @@ export async function startTestPortal(config: PortalConfigInput = {}, opts: { au
     db: ':memory:', testMode: true, clock: '10:00', adminToken: ADMIN, ...config,
     admission: { maxEventLoopLagMs: 0, ...config.admission },
   }, { autoTick: opts.autoTick ?? false });
-  const server = createServer(portal.app);
+  // the server main.js runs: the door, timeouts, the per-client cap, the drain on stop
+  const { server, stop } = createPortalServer(portal);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`, portal, server,
-    close: async () => {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
-      await portal.close();
-    },
+    close: async () => { await stop(); },
   };
 }
 

@@ -64,7 +64,7 @@ describe('the minimal journey', () => {
   });
 
   it('exposes Prometheus metrics: request histogram by route and status, event-loop lag, money gauges', async () => {
-    const r = await call(t.url, 'GET', '/metrics');
+    const r = await call(t.url, 'GET', '/metrics', { token: ADMIN }); // the money gauges need the admin token
     expect(r.status).toBe(200);
     const text = r.body as string;
     expect(text).toMatch(/portal_http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/orders"[^}]*status="202"/);

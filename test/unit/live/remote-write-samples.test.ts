@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WindowRecorder, type EncodedWindow } from '../../../src/metrics/index.js';
+import { recordSecond } from '../../helpers/window-streams.js';
 import { SampleBuilder, labelsOf, parseTrendStats, promName, statSuffix } from '../../../src/live/remote-write/samples.js';
 import { decodeWriteRequest, encodeWriteRequest } from '../../../src/live/remote-write/wire.js';
 import { remoteWriteOptionsFromK6Env } from '../../../src/live/remote-write/k6-env.js';
@@ -7,12 +7,7 @@ import { remoteWriteOptionsFromK6Env } from '../../../src/live/remote-write/k6-e
 const START = 1_700_000_000_000;
 const tags = { name: 'GET /shops', method: 'GET', status: '200', scenario: 'citizens' };
 
-/** One second's windows as the engine merges them: recorded, then drained. */
-function second(t: number, record: (r: WindowRecorder, at: number) => void): EncodedWindow[] {
-  const r = new WindowRecorder(START);
-  record(r, START + t * 1000 + 10);
-  return r.drain();
-}
+const second = (t: number, record: Parameters<typeof recordSecond>[2]) => recordSecond(START, t, record);
 
 describe('k6 names and labels (experimental-prometheus-rw)', () => {
   it('counters end in _total, rates in _rate, gauges bare, trend statistics as suffixes', () => {

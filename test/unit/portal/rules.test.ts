@@ -6,7 +6,8 @@ import { buildShops, DISTRICTS } from '../../../mock-portal/src/data/chhattisgar
 import { percentile } from '../../../mock-portal/src/domain/reconcile.js';
 import { canonical, fingerprint, storable } from '../../../mock-portal/src/infra/idempotency.js';
 import { RateLimiter, WaitingRoom } from '../../../mock-portal/src/infra/waiting-room.js';
-import { OrderBody, TopupBody } from '../../../mock-portal/src/http/schemas.js';
+import { OrderBody, topupBody } from '../../../mock-portal/src/http/schemas.js';
+const TopupBody = topupBody(10_000_000);
 import { parse } from '../../../mock-portal/src/http/validate.js';
 import { toPortalArgv } from '../../../src/cli/portal.js';
 

@@ -73,7 +73,7 @@ describe('report HTML', () => {
     const en = whatIfText('en'), hi = whatIfText('hi');
     for (const k of Object.keys(en) as Array<keyof typeof en>) expect(hi[k], k).not.toBe(en[k]);
     expect(model.whatIf).not.toBeNull();
-    const html = whatIfHtml(model.whatIf!, 'hi');
+    const html = whatIfHtml(model.whatIf!, 'hi').text;
     for (const k of ['title', 'needed', 'registrationsPerDay', 'maxSustainable'] as const) expect(html).toContain(hi[k]);
     expect(html).not.toContain(en.title);
   });
