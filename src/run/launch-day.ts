@@ -30,6 +30,9 @@ export interface LaunchDayOptions {
   profileFile?: string;
   /** the user's scenario: the traffic model drives its exported journeys (src/run/drive-scenario.ts) */
   scenario?: string;
+  /** Prometheus endpoints scraped every second during the run, and the series of theirs the report charts */
+  metricsUrls?: readonly string[];
+  metricsSeries?: readonly string[];
   scale?: number;
   timeScale?: number;
   command: string;
@@ -74,7 +77,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   }
 
   const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
-  const scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken });
+  const scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken,
+    metricsUrls: o.metricsUrls, series: o.metricsSeries });
   scraper.start();
   let scraperStopped = false;
   try {
