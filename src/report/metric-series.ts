@@ -57,9 +57,10 @@ export function namedSeries(scrapes: readonly ServerScrape[], name: string, widt
     const dt = (c.at - a.at) / 1000;
     if (dt <= 0) continue;
     if (kind === 'rate') {
-      const x = sum(a, name), y = sum(c, name);
+      // a labelled counter has no sample before its first increment: 0 in a scrape that answered
+      const x = sum(a, name) ?? 0, y = sum(c, name);
       // a counter that went down was reset (a restart): no rate for that interval
-      put(c.t, x === null || y === null || y < x ? null : (y - x) / dt);
+      put(c.t, y === null || y < x ? null : (y - x) / dt);
     } else {
       const x = buckets(a, name), y = buckets(c, name);
       put(c.t, x && y ? p95Between(x, y) : null);
@@ -70,5 +71,6 @@ export function namedSeries(scrapes: readonly ServerScrape[], name: string, widt
 
 /** The series of --metrics-series: names separated by commas or lines (a file's content). */
 export function parseSeriesList(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).map((s) => s.trim()).filter((s) => s && !s.startsWith('#')))];
+  const names = text.split('\n').map((line) => line.replace(/#.*$/, '')).join(',').split(/[\s,]+/);
+  return [...new Set(names.filter(Boolean))];
 }
