@@ -13,6 +13,9 @@ for p in build-essential libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev li
     need_pkgs+=("$p")
   fi
 done
+# kubectl (for `capacity-test k8s --apply` and the manifest tests' `kubectl kustomize`): Debian's
+# kubernetes-client, unless a kubectl is installed already (it would clash with /usr/bin/kubectl)
+if ! command -v kubectl >/dev/null 2>&1; then need_pkgs+=(kubernetes-client); fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_pkgs[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -28,6 +28,8 @@ export function summaryOf(a: Assessment, generatedAt?: string): Summary & { gene
     capacity: a.capacity,
     business: a.business,
     thresholds: a.thresholds,
+    // a merge of distributed runners (capacity-test k8s): each runner, its seconds and its generator's health
+    ...(Array.isArray(runInfo.extra?.runners) ? { runners: runInfo.extra.runners } : {}),
   };
   const parsed = summarySchema.parse(summary);
   // generatedAt lives outside the contract fields so that a rebuild differs from the original only there.

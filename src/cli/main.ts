@@ -22,6 +22,10 @@ const COMMANDS: Record<string, () => Promise<Registrar>> = {
   data: async () => (await import('./data.js')).registerData,
   doctor: async () => (await import('./doctor.js')).registerDoctor,
   init: async () => (await import('./init.js')).registerInit,
+  k6: async () => (await import('./k6.js')).registerK6,
+  k8s: async () => (await import('./k8s.js')).registerK8s,
+  'k8s-segment': async () => (await import('./k8s.js')).registerK8s,
+  'k8s-merge': async () => (await import('./k8s.js')).registerK8s,
 };
 
 /** The commander program with the command named in argv, or every command when none is named (help, errors). */
@@ -33,7 +37,10 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .configureOutput({ outputError: (str, write) => write(str) });
   const named = argv.slice(2).find((a) => !a.startsWith('-'));
   const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
-  for (const name of wanted) (await COMMANDS[name]!())(program);
+  // one file may register several commands (k8s, k8s-segment, k8s-merge): register each file once
+  const registrars = new Set<Registrar>();
+  for (const name of wanted) registrars.add(await COMMANDS[name]!());
+  for (const r of registrars) r(program);
   return program;
 }
 

@@ -1,11 +1,14 @@
 /**
  * Bundle a scenario file (TS or JS, anywhere on disk) with esbuild into one ESM file together with
  * the worker runtime. `capacity-test` resolves to our scenario API; node builtins, undici and
- * hdr-histogram-js stay external (absolute paths, so a scenario outside the repo still finds them);
- * other npm packages are bundled. Inline source maps make errors point at the scenario's lines.
+ * hdr-histogram-js stay external as bare names, found through a `node_modules` link beside the
+ * bundle to the installation that runs it (so a scenario outside the repo still finds them, and a
+ * bundle made on one machine runs on another: `capacity-test k8s` ships it in a ConfigMap); other
+ * npm packages are bundled. Inline source maps make errors point at the scenario's lines.
  */
 import { build, type Message, type Plugin } from 'esbuild';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -28,6 +31,14 @@ export interface ScenarioBundle {
 }
 
 const SHARED_EXTERNALS = ['undici', 'hdr-histogram-js'];
+
+/** The first bytes of every bundle: how `run` tells a prebuilt bundle from a scenario source. */
+export const BUNDLE_MARKER = '/* capacity-test scenario bundle v1 */';
+
+/** The node_modules folder that holds the shared externals of this installation. */
+function externalsNodeModules(): string {
+  return dirname(dirname(require.resolve('undici/package.json')));
+}
 
 /** Our own node_modules, so a scenario anywhere on disk can use the packages installed with us (faker, say). */
 function ownNodeModules(): string[] {
@@ -54,7 +65,7 @@ function runtimePlugin(): Plugin {
         if (!mod) return { errors: [{ text: `${args.path} is not supported by capacity-test (supported: ${Object.keys(K6_MODULES).filter((k) => k.startsWith('k6')).join(', ')})` }] };
         return { path: join(here, '..', 'k6', 'modules', `${mod}.${ext}`) };
       });
-      b.onResolve({ filter: new RegExp(`^(${SHARED_EXTERNALS.join('|')})$`) }, (args) => ({ path: require.resolve(args.path), external: true }));
+      b.onResolve({ filter: new RegExp(`^(${SHARED_EXTERNALS.join('|')})$`) }, (args) => ({ path: args.path, external: true }));
     },
   };
 }
@@ -66,12 +77,16 @@ function describe(messages: Message[], cwd: string): string {
   }).join('\n');
 }
 
+/** The bundle of a scenario: built from its source, or a prebuilt bundle (isScenarioBundle) taken as it is. */
+export async function scenarioBundle(scenarioFile: string): Promise<ScenarioBundle> {
+  return isScenarioBundle(scenarioFile) ? useBundle(scenarioFile) : bundleScenario(scenarioFile);
+}
+
 export async function bundleScenario(scenarioFile: string): Promise<ScenarioBundle> {
   const file = resolve(scenarioFile);
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`invalid scenario: expected a .ts or .js file, got ${JSON.stringify(scenarioFile)} (not found)`);
   const dir = mkdtempSync(join(tmpdir(), 'capacity-test-bundle-'));
   const bundlePath = join(dir, 'bundle.mjs');
-  const bootPath = join(dir, 'boot.mjs');
   let script = file;
   try {
     // a k6 script (imports k6 or k6/*): bundled and transformed first (src/k6/prepare.ts)
@@ -92,13 +107,43 @@ export async function bundleScenario(scenarioFile: string): Promise<ScenarioBund
       plugins: [runtimePlugin()],
       nodePaths: ownNodeModules(),
       // A bundled CommonJS package may `require` node builtins: give ESM a require.
-      banner: { js: "import { createRequire as __ctCreateRequire } from 'node:module'; const require = __ctCreateRequire(import.meta.url);" },
+      banner: { js: `${BUNDLE_MARKER}\nimport { createRequire as __ctCreateRequire } from 'node:module'; const require = __ctCreateRequire(import.meta.url);` },
     });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     const e = err as { errors?: Message[]; message: string };
     throw new UsageError(`invalid scenario ${relative(process.cwd(), file) || file}: ${e.errors?.length ? describe(e.errors, process.cwd()) : e.message}`);
   }
+  return finishBundleDir(dir);
+}
+
+/** A bundle's bytes, gunzipped when gzip (how `capacity-test k8s` ships one: a ConfigMap holds 1 MiB). */
+function bundleText(bytes: Buffer): Buffer {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+}
+
+/** Is this file a bundle written by bundleScenario, plain or gzipped (k8s ships one; `run` takes it as it is)? */
+export function isScenarioBundle(file: string): boolean {
+  try {
+    if (!/\.m?js(\.gz)?$/.test(file)) return false;
+    return bundleText(readFileSync(file)).subarray(0, BUNDLE_MARKER.length).toString('utf8') === BUNDLE_MARKER;
+  } catch {
+    return false;
+  }
+}
+
+/** A prebuilt bundle, copied byte for byte (gunzipped if gzip) into a directory of its own beside a boot file. */
+export function useBundle(bundleFile: string): ScenarioBundle {
+  const dir = mkdtempSync(join(tmpdir(), 'capacity-test-bundle-'));
+  writeFileSync(join(dir, 'bundle.mjs'), bundleText(readFileSync(bundleFile)));
+  return finishBundleDir(dir);
+}
+
+function finishBundleDir(dir: string): ScenarioBundle {
+  const bundlePath = join(dir, 'bundle.mjs');
+  const bootPath = join(dir, 'boot.mjs');
+  // the bare externals resolve through this link to the installation that runs the bundle
+  symlinkSync(externalsNodeModules(), join(dir, 'node_modules'), 'dir');
   writeFileSync(bootPath, [
     "import { workerData } from 'node:worker_threads';",
     'process.setSourceMapsEnabled(true);',

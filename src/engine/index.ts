@@ -11,7 +11,7 @@ import { AbortedError, EnvironmentError, UsageError, invalid } from '../contract
 import { SeriesTotals, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import type { Options } from '../scenario-api/types.js';
 import { RunAborter } from './abort.js';
-import { bundleScenario } from './bundle.js';
+import { scenarioBundle } from './bundle.js';
 import { CpuSampler } from './cpu-sampler.js';
 import { EngineEvents, type EngineObserver, type StartEvent } from './events.js';
 import { loadScenario, mergeErrors, processEnv, runSetup, runTeardown } from './lifecycle.js';
@@ -110,7 +110,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
   if (o.onWindows) events.on('windows', o.onWindows);
   if (o.onProgress) events.on('second', o.onProgress);
   const { workers, seg } = checkRunOptions(o);
-  const bundle = await bundleScenario(o.scenarioFile);
+  const bundle = await scenarioBundle(o.scenarioFile);
   let pool: WorkerPool | undefined;
   try {
     try { process.setSourceMapsEnabled(true); } catch { /* older node */ }

@@ -3,6 +3,7 @@
  * (exit 1); everything else worth saying is `info`. Reads the summaries' plain data only.
  */
 import type { EndpointSummary, Summary } from '../contracts/summary.js';
+import { runnerVerdicts, type RunnerRecord } from './runners.js';
 
 export type VerdictStatus = 'pass' | 'fail' | 'info';
 export type VerdictMetric = 'p95' | 'p99' | 'errorRate' | 'rps' | 'presence' | 'threshold' | 'generator' | 'run';
@@ -148,6 +149,9 @@ export function compareSummaries(baseline: Summary, current: Summary, tolerances
     verdicts.push({ scope: 'run', metric: 'run', status: 'fail', baseline: null, current: null, delta: null, limit: 'completed',
       message: 'the current run was aborted: its figures are partial' });
   }
+
+  // a merge of distributed runners: a runner missing seconds fails, a saturated one is named
+  verdicts.push(...runnerVerdicts((current as { runners?: RunnerRecord[] }).runners));
 
   verdicts.push(...compareEndpoint('overall', baseline.overall, current.overall, t));
 

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { chartConfig, type ChartPayload } from './chart-config.js';
 import { formatInstant, formatMs, formatNumber, formatPercent, jsonForScript, type Lang } from './format.js';
 import { html, joinHtml, trusted, type Html } from './html-template.js';
-import { keyFigures, t, verdictSentences } from './i18n.js';
+import { t } from './i18n.js';
+import { keyFigures, verdictSentences } from './verdict-text.js';
 import type { ChartModel, ReportModel } from './model.js';
 
 const require = createRequire(import.meta.url);

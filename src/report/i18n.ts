@@ -1,5 +1,4 @@
-import { formatCount, formatMs, formatNumber, formatPaise, formatPercent, type Lang } from './format.js';
-import type { ReportModel } from './model.js';
+import type { Lang } from './format.js';
 
 /**
  * Every word of the report, in English and Hindi. The Hindi is written for a planner reading it, not
@@ -102,6 +101,45 @@ const en = {
   'compression.none': 'The test ran in real time (no compression).',
   'compression.planned': 'Planned length: {s} seconds.',
   'foot.offline': 'This file is self-contained: it opens without a network and prints to PDF.',
+  // The verdict sentences (verdict-text.ts), {names} filled in; fragments end in their sentence's key.
+  'verdict.aborted': 'The test was stopped before its end; the figures below describe an incomplete run.',
+  'verdict.unfinished': 'The process running the test ended before the test did (it was killed or crashed); the figures below describe only the seconds it wrote to disk.',
+  'verdict.instances': 'The launch peak (about {peak} requests per second) needs {n} instance{plural} of this build{headroom}.',
+  'verdict.instances.headroom': ', including {h} headroom',
+  'verdict.noPeak': 'This run cannot size the fleet: the launch day’s expected peak demand was not recorded (run it from the launch-day traffic model).',
+  'verdict.noInstances': 'The launch peak is about {peak} requests per second, but this run’s capacity analysis did not produce an instance count.',
+  'verdict.limitNotReached': 'One instance handled the highest load this test offered (about {rps} requests per second) within target; its limit was not reached, so it can do at least that and the instance count above is an upper bound. Run capacity-test sweep to find the limit.',
+  'verdict.sustains': 'One instance sustains about {rps} requests per second within target{knee}.',
+  'verdict.sustains.knee': '; beyond about {knee} per second answers slow down sharply',
+  'verdict.bestWithinSlo': 'The most this build served while staying within target was about {rps} successful requests per second.',
+  'verdict.when.simulated': '{label} on the simulated clock',
+  'verdict.when.run': '{label} into the test',
+  'verdict.break.latency': '95% of answers took up to {ms}',
+  'verdict.break.errors': '{pct} of requests failed',
+  'verdict.firstBreak': 'First to break: "{endpoint}", at about {rps} requests per second ({when}): {what}.',
+  'verdict.nothingBroke': 'Nothing broke: every endpoint stayed within target up to the highest load tested, about {rps} requests per second.',
+  'verdict.wait': 'Over the whole test half of the people got an answer within {p50} and 95% within {p95}{p99}.{busiest}',
+  'verdict.wait.p99': '; the slowest 1% waited more than {ms}',
+  'verdict.wait.busiest': ' At the heaviest load ({when}) 95% of answers came within {ms}.',
+  'verdict.moneyLost': 'Money is NOT safe: the wallets do not reconcile by {amount} (money lost or created).',
+  'verdict.moneyStuck': 'No money was lost, but {n} debits stayed stuck past the refund limit{paise}{held}. People were charged without an order.',
+  'verdict.moneyStuck.held': '; {held} was still held at the end',
+  'verdict.moneySafe': 'Money is safe: the wallets reconcile to the paisa and no debit stayed stuck past the refund limit{held}.',
+  'verdict.moneySafe.held': '; {held} was held for orders awaiting acceptance at the end',
+  'verdict.refunds': '95% of refunds came back within {ms}.',
+  'verdict.moneyUnchecked': 'Money was not checked: the portal’s reconcile endpoint was not read in this run.',
+  'verdict.saturated': 'The load generator fell behind its schedule for {n} seconds; those seconds are shaded grey in the charts and left out of the capacity figures.',
+  'verdict.thresholdsMet': 'All {n} pass/fail criteria were met.',
+  'verdict.thresholdsFailed': '{n} pass/fail criteria failed.',
+  // The key figures beside the verdict.
+  'figure.instances': 'Instances needed',
+  'figure.peak': 'Peak demand (requests/s)',
+  'figure.perInstance': 'One instance sustains (requests/s)',
+  'figure.p95': '95% answered within',
+  'figure.registrations': 'Registrations',
+  'figure.orders': 'Orders (placed / accepted)',
+  'figure.stuck': 'Debits stuck',
+  'figure.reconcile': 'Reconcile difference',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -204,6 +242,43 @@ const hi: Strings = {
   'compression.none': 'परीक्षण वास्तविक समय में चला (कोई संक्षेपण नहीं)।',
   'compression.planned': 'नियोजित अवधि: {s} सेकंड।',
   'foot.offline': 'यह फ़ाइल अपने आप में पूरी है: बिना नेटवर्क के खुलती है और PDF में छप सकती है।',
+  'verdict.aborted': 'परीक्षण बीच में रुक गया था; नीचे के आँकड़े अधूरे परीक्षण के हैं।',
+  'verdict.unfinished': 'परीक्षण चलाने वाली प्रक्रिया परीक्षण पूरा होने से पहले ही बंद हो गई (रोकी गई या क्रैश हुई); नीचे के आँकड़े केवल उन सेकंडों के हैं जो डिस्क पर लिखे जा सके।',
+  'verdict.instances': 'लॉन्च के सबसे व्यस्त समय (लगभग {peak} अनुरोध प्रति सेकंड) के लिए इस बिल्ड के {n} इंस्टेंस चाहिए{headroom}।',
+  'verdict.instances.headroom': ' ({h} अतिरिक्त गुंजाइश सहित)',
+  'verdict.noPeak': 'इस परीक्षण से इंस्टेंस की संख्या तय नहीं की जा सकती: लॉन्च के दिन की अपेक्षित चरम माँग दर्ज नहीं है (launch-day ट्रैफ़िक मॉडल से चलाएँ)।',
+  'verdict.noInstances': 'लॉन्च की चरम माँग लगभग {peak} अनुरोध प्रति सेकंड है, पर इस परीक्षण के आँकड़ों से इंस्टेंस की संख्या का विश्लेषण नहीं हुआ।',
+  'verdict.limitNotReached': 'परीक्षण में दिया गया सबसे ऊँचा लोड (लगभग {rps} अनुरोध प्रति सेकंड) एक इंस्टेंस ने लक्ष्य के भीतर संभाल लिया; उसकी सीमा इस परीक्षण में नहीं मिली, इसलिए क्षमता इससे अधिक हो सकती है और ऊपर बताई इंस्टेंस संख्या अधिकतम है। सीमा जानने के लिए capacity-test sweep चलाएँ।',
+  'verdict.sustains': 'एक इंस्टेंस लक्ष्य के भीतर रहते हुए अधिकतम लगभग {rps} अनुरोध प्रति सेकंड संभाल सकता है{knee}।',
+  'verdict.sustains.knee': '; लगभग {knee} प्रति सेकंड पर जवाब तेज़ी से धीमे होने लगते हैं',
+  'verdict.bestWithinSlo': 'लक्ष्य के भीतर रहते हुए सबसे अधिक मापा गया थ्रूपुट लगभग {rps} सफल अनुरोध प्रति सेकंड था।',
+  'verdict.when.simulated': 'अनुकरणित समय {label}',
+  'verdict.when.run': 'परीक्षण के {label} मिनट पर',
+  'verdict.break.latency': '95% जवाबों का समय {ms} तक पहुँच गया',
+  'verdict.break.errors': '{pct} अनुरोध विफल होने लगे',
+  'verdict.firstBreak': 'सबसे पहले "{endpoint}" टूटा: लगभग {rps} अनुरोध प्रति सेकंड के लोड पर ({when}) {what}।',
+  'verdict.nothingBroke': 'कुछ नहीं टूटा: परखे गए सबसे अधिक लोड (लगभग {rps} अनुरोध प्रति सेकंड) तक हर एंडपॉइंट लक्ष्य के भीतर रहा।',
+  'verdict.wait': 'पूरे परीक्षण में आधे लोगों को {p50} के भीतर जवाब मिला, 95% को {p95} के भीतर{p99}।{busiest}',
+  'verdict.wait.p99': '; सबसे धीमे 1% को {ms} से अधिक रुकना पड़ा',
+  'verdict.wait.busiest': ' सबसे भारी लोड के समय ({when}) 95% जवाब {ms} के भीतर आए।',
+  'verdict.moneyLost': 'पैसा सुरक्षित नहीं: खातों का मिलान {amount} से नहीं बैठता (इतनी राशि गायब या अतिरिक्त है)।',
+  'verdict.moneyStuck': 'कोई पैसा गायब नहीं हुआ, पर {n} कटौतियाँ रिफ़ंड की समय-सीमा के बाद भी अटकी रहीं{paise}{held}। लोगों का पैसा कटा और ऑर्डर नहीं मिला।',
+  'verdict.moneyStuck.held': '; अंत में {held} रोकी हुई थी',
+  'verdict.moneySafe': 'पैसा सुरक्षित है: खातों का मिलान पूरा बैठता है और कोई कटौती समय-सीमा से अधिक नहीं अटकी{held}।',
+  'verdict.moneySafe.held': '; अंत में {held} स्वीकृति की प्रतीक्षा में रोकी हुई थी',
+  'verdict.refunds': '95% रिफ़ंड {ms} के भीतर लौटे।',
+  'verdict.moneyUnchecked': 'पैसे की जाँच नहीं हो सकी: पोर्टल का मिलान (reconcile) इस परीक्षण में नहीं पढ़ा गया।',
+  'verdict.saturated': 'लोड जनरेटर {n} सेकंड तक तय गति से पीछे रहा; उन सेकंडों को चार्ट में धूसर दिखाया गया है और क्षमता की गणना से बाहर रखा गया है।',
+  'verdict.thresholdsMet': 'सभी {n} पास/फ़ेल शर्तें पूरी हुईं।',
+  'verdict.thresholdsFailed': '{n} पास/फ़ेल शर्तें पूरी नहीं हुईं।',
+  'figure.instances': 'आवश्यक इंस्टेंस',
+  'figure.peak': 'चरम माँग (अनुरोध/सेकंड)',
+  'figure.perInstance': 'एक इंस्टेंस की क्षमता (अनुरोध/सेकंड)',
+  'figure.p95': '95% जवाब इतने समय में',
+  'figure.registrations': 'पंजीकरण',
+  'figure.orders': 'ऑर्डर (दिए / स्वीकृत)',
+  'figure.stuck': 'अटकी कटौतियाँ',
+  'figure.reconcile': 'मिलान में अंतर',
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, hi };
@@ -212,129 +287,4 @@ export function t(lang: Lang, key: string, vars: Record<string, string | number>
   const s = (STRINGS[lang] as Record<string, string>)[key];
   if (s === undefined) throw new Error(`missing ${lang} string: ${key}`);
   return s.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
-}
-
-/** The verdict in plain sentences, for someone who has never seen a latency chart. */
-export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: 'good' | 'bad' | 'warn' | 'info'; text: string }> {
-  const v = m.verdict;
-  const rps = (x: number) => formatNumber(x, x < 10 ? 1 : 0);
-  const ms = (x: number) => formatMs(x, lang);
-  const hiL = lang === 'hi';
-  // A time of day on the simulated launch clock, or minutes:seconds into the test.
-  const when = (label: string) => m.simulatedTime
-    ? (hiL ? `अनुकरणित समय ${label}` : `${label} on the simulated clock`)
-    : (hiL ? `परीक्षण के ${label} मिनट पर` : `${label} into the test`);
-  const out: Array<{ tone: 'good' | 'bad' | 'warn' | 'info'; text: string }> = [];
-  if (v.aborted) out.push({ tone: 'bad', text: hiL ? 'परीक्षण बीच में रुक गया था; नीचे के आँकड़े अधूरे परीक्षण के हैं।' : 'The test was stopped before its end; the figures below describe an incomplete run.' });
-  else if (v.unfinished) out.push({ tone: 'bad', text: hiL
-    ? 'परीक्षण चलाने वाली प्रक्रिया परीक्षण पूरा होने से पहले ही बंद हो गई (रोकी गई या क्रैश हुई); नीचे के आँकड़े केवल उन सेकंडों के हैं जो डिस्क पर लिखे जा सके।'
-    : 'The process running the test ended before the test did (it was killed or crashed); the figures below describe only the seconds it wrote to disk.' });
-
-  // 1. How many instances.
-  if (v.instancesForPeak !== null && v.peakDemandRps !== null) {
-    const head = v.headroom !== null ? formatPercent(v.headroom) : null;
-    out.push({ tone: 'info', text: hiL
-      ? `लॉन्च के सबसे व्यस्त समय (लगभग ${rps(v.peakDemandRps)} अनुरोध प्रति सेकंड) के लिए इस बिल्ड के ${formatNumber(v.instancesForPeak)} इंस्टेंस चाहिए${head ? ` (${head} अतिरिक्त गुंजाइश सहित)` : ''}।`
-      : `The launch peak (about ${rps(v.peakDemandRps)} requests per second) needs ${formatNumber(v.instancesForPeak)} instance${v.instancesForPeak === 1 ? '' : 's'} of this build${head ? `, including ${head} headroom` : ''}.` });
-  } else if (v.peakDemandRps === null) {
-    out.push({ tone: 'warn', text: hiL
-      ? 'इस परीक्षण से इंस्टेंस की संख्या तय नहीं की जा सकती: लॉन्च के दिन की अपेक्षित चरम माँग दर्ज नहीं है (launch-day ट्रैफ़िक मॉडल से चलाएँ)।'
-      : 'This run cannot size the fleet: the launch day’s expected peak demand was not recorded (run it from the launch-day traffic model).' });
-  } else {
-    out.push({ tone: 'warn', text: hiL
-      ? `लॉन्च की चरम माँग लगभग ${rps(v.peakDemandRps)} अनुरोध प्रति सेकंड है, पर इस परीक्षण के आँकड़ों से इंस्टेंस की संख्या का विश्लेषण नहीं हुआ।`
-      : `The launch peak is about ${rps(v.peakDemandRps)} requests per second, but this run’s capacity analysis did not produce an instance count.` });
-  }
-  if (v.maxSustainableRps !== null && !v.limitReached) {
-    out.push({ tone: 'info', text: hiL
-      ? `परीक्षण में दिया गया सबसे ऊँचा लोड (लगभग ${rps(v.maxSustainableRps)} अनुरोध प्रति सेकंड) एक इंस्टेंस ने लक्ष्य के भीतर संभाल लिया; उसकी सीमा इस परीक्षण में नहीं मिली, इसलिए क्षमता इससे अधिक हो सकती है और ऊपर बताई इंस्टेंस संख्या अधिकतम है। सीमा जानने के लिए capacity-test sweep चलाएँ।`
-      : `One instance handled the highest load this test offered (about ${rps(v.maxSustainableRps)} requests per second) within target; its limit was not reached, so it can do at least that and the instance count above is an upper bound. Run capacity-test sweep to find the limit.` });
-  } else if (v.maxSustainableRps !== null) {
-    out.push({ tone: 'info', text: hiL
-      ? `एक इंस्टेंस लक्ष्य के भीतर रहते हुए अधिकतम लगभग ${rps(v.maxSustainableRps)} अनुरोध प्रति सेकंड संभाल सकता है${v.kneeRps !== null ? `; लगभग ${rps(v.kneeRps)} प्रति सेकंड पर जवाब तेज़ी से धीमे होने लगते हैं` : ''}।`
-      : `One instance sustains about ${rps(v.maxSustainableRps)} requests per second within target${v.kneeRps !== null ? `; beyond about ${rps(v.kneeRps)} per second answers slow down sharply` : ''}.` });
-  } else if (v.bestWithinSloRps !== null) {
-    out.push({ tone: 'info', text: hiL
-      ? `लक्ष्य के भीतर रहते हुए सबसे अधिक मापा गया थ्रूपुट लगभग ${rps(v.bestWithinSloRps)} सफल अनुरोध प्रति सेकंड था।`
-      : `The most this build served while staying within target was about ${rps(v.bestWithinSloRps)} successful requests per second.` });
-  }
-
-  // 2. What breaks first.
-  const fb = v.firstBreak;
-  if (fb) {
-    const what = fb.reason === 'latency'
-      ? (hiL ? `95% जवाबों का समय ${ms(fb.value)} तक पहुँच गया` : `95% of answers took up to ${ms(fb.value)}`)
-      : (hiL ? `${formatPercent(fb.value)} अनुरोध विफल होने लगे` : `${formatPercent(fb.value)} of requests failed`);
-    out.push({ tone: 'bad', text: hiL
-      ? `सबसे पहले "${fb.endpoint}" टूटा: लगभग ${rps(fb.atRps)} अनुरोध प्रति सेकंड के लोड पर (${when(fb.atLabel)}) ${what}।`
-      : `First to break: "${fb.endpoint}", at about ${rps(fb.atRps)} requests per second (${when(fb.atLabel)}): ${what}.` });
-  } else {
-    out.push({ tone: 'good', text: hiL
-      ? `कुछ नहीं टूटा: परखे गए सबसे अधिक लोड (लगभग ${rps(v.maxTestedRps)} अनुरोध प्रति सेकंड) तक हर एंडपॉइंट लक्ष्य के भीतर रहा।`
-      : `Nothing broke: every endpoint stayed within target up to the highest load tested, about ${rps(v.maxTestedRps)} requests per second.` });
-  }
-
-  // 3. How long people wait.
-  const w = v.wait;
-  if (w.p50Ms !== null && w.p95Ms !== null) {
-    out.push({ tone: w.p95Ms > m.slo.p95Ms ? 'warn' : 'good', text: hiL
-      ? `पूरे परीक्षण में आधे लोगों को ${ms(w.p50Ms)} के भीतर जवाब मिला, 95% को ${ms(w.p95Ms)} के भीतर${w.p99Ms !== null ? `; सबसे धीमे 1% को ${ms(w.p99Ms)} से अधिक रुकना पड़ा` : ''}।${w.busiestP95Ms !== null && w.busiestLabel ? ` सबसे भारी लोड के समय (${when(w.busiestLabel)}) 95% जवाब ${ms(w.busiestP95Ms)} के भीतर आए।` : ''}`
-      : `Over the whole test half of the people got an answer within ${ms(w.p50Ms)} and 95% within ${ms(w.p95Ms)}${w.p99Ms !== null ? `; the slowest 1% waited more than ${ms(w.p99Ms)}` : ''}.${w.busiestP95Ms !== null && w.busiestLabel ? ` At the heaviest load (${when(w.busiestLabel)}) 95% of answers came within ${ms(w.busiestP95Ms)}.` : ''}` });
-  }
-
-  // 4. Is money safe.
-  const mo = v.money;
-  if (mo) {
-    const lost = mo.discrepancyPaise ?? 0;
-    const stuck = mo.stuckDebits ?? 0;
-    const held = mo.heldPaise !== null ? formatPaise(mo.heldPaise, lang) : null;
-    if (lost !== 0) {
-      out.push({ tone: 'bad', text: hiL
-        ? `पैसा सुरक्षित नहीं: खातों का मिलान ${formatPaise(lost, lang)} से नहीं बैठता (इतनी राशि गायब या अतिरिक्त है)।`
-        : `Money is NOT safe: the wallets do not reconcile by ${formatPaise(lost, lang)} (money lost or created).` });
-    } else if (stuck > 0) {
-      out.push({ tone: 'bad', text: hiL
-        ? `कोई पैसा गायब नहीं हुआ, पर ${formatCount(stuck, lang)} कटौतियाँ रिफ़ंड की समय-सीमा के बाद भी अटकी रहीं${mo.stuckPaise !== null ? ` (${formatPaise(mo.stuckPaise, lang)})` : ''}${held ? `; अंत में ${held} रोकी हुई थी` : ''}। लोगों का पैसा कटा और ऑर्डर नहीं मिला।`
-        : `No money was lost, but ${formatCount(stuck, lang)} debits stayed stuck past the refund limit${mo.stuckPaise !== null ? ` (${formatPaise(mo.stuckPaise, lang)})` : ''}${held ? `; ${held} was still held at the end` : ''}. People were charged without an order.` });
-    } else {
-      out.push({ tone: 'good', text: hiL
-        ? `पैसा सुरक्षित है: खातों का मिलान पूरा बैठता है और कोई कटौती समय-सीमा से अधिक नहीं अटकी${held ? `; अंत में ${held} स्वीकृति की प्रतीक्षा में रोकी हुई थी` : ''}।`
-        : `Money is safe: the wallets reconcile to the paisa and no debit stayed stuck past the refund limit${held ? `; ${held} was held for orders awaiting acceptance at the end` : ''}.` });
-    }
-    if (mo.refundP95Seconds !== null) out.push({ tone: 'info', text: hiL
-      ? `95% रिफ़ंड ${ms(mo.refundP95Seconds * 1000)} के भीतर लौटे।`
-      : `95% of refunds came back within ${ms(mo.refundP95Seconds * 1000)}.` });
-  } else {
-    out.push({ tone: 'warn', text: hiL
-      ? 'पैसे की जाँच नहीं हो सकी: पोर्टल का मिलान (reconcile) इस परीक्षण में नहीं पढ़ा गया।'
-      : 'Money was not checked: the portal’s reconcile endpoint was not read in this run.' });
-  }
-
-  // 5. Can the figures be trusted.
-  if (v.saturatedSeconds > 0) out.push({ tone: 'warn', text: hiL
-    ? `लोड जनरेटर ${formatNumber(v.saturatedSeconds)} सेकंड तक तय गति से पीछे रहा; उन सेकंडों को चार्ट में धूसर दिखाया गया है और क्षमता की गणना से बाहर रखा गया है।`
-    : `The load generator fell behind its schedule for ${formatNumber(v.saturatedSeconds)} seconds; those seconds are shaded grey in the charts and left out of the capacity figures.` });
-  if (v.thresholds.evaluated && v.thresholds.total > 0) out.push(v.thresholds.pass
-    ? { tone: 'good', text: hiL ? `सभी ${formatNumber(v.thresholds.total)} पास/फ़ेल शर्तें पूरी हुईं।` : `All ${formatNumber(v.thresholds.total)} pass/fail criteria were met.` }
-    : { tone: 'bad', text: hiL ? `${formatNumber(v.thresholds.failed.length)} पास/फ़ेल शर्तें पूरी नहीं हुईं।` : `${formatNumber(v.thresholds.failed.length)} pass/fail criteria failed.` });
-  return out;
-}
-
-/** The few headline figures next to the verdict: label and value, already formatted. */
-export function keyFigures(m: ReportModel, lang: Lang): Array<{ label: string; value: string }> {
-  const v = m.verdict;
-  const hiL = lang === 'hi';
-  const dash = '—';
-  const rps = (x: number | null) => (x === null ? dash : formatNumber(x, x < 10 ? 1 : 0));
-  const rows = [
-    { label: hiL ? 'आवश्यक इंस्टेंस' : 'Instances needed', value: v.instancesForPeak === null ? dash : formatNumber(v.instancesForPeak) },
-    { label: hiL ? 'चरम माँग (अनुरोध/सेकंड)' : 'Peak demand (requests/s)', value: rps(v.peakDemandRps) },
-    { label: hiL ? 'एक इंस्टेंस की क्षमता (अनुरोध/सेकंड)' : 'One instance sustains (requests/s)', value: rps(v.maxSustainableRps ?? v.bestWithinSloRps) },
-    { label: hiL ? '95% जवाब इतने समय में' : '95% answered within', value: v.wait.p95Ms === null ? dash : formatMs(v.wait.p95Ms, lang) },
-    { label: hiL ? 'पंजीकरण' : 'Registrations', value: v.registrations === null ? dash : formatNumber(v.registrations) },
-    { label: hiL ? 'ऑर्डर (दिए / स्वीकृत)' : 'Orders (placed / accepted)', value: `${v.ordersPlaced === null ? dash : formatNumber(v.ordersPlaced)} / ${v.ordersAccepted === null ? dash : formatNumber(v.ordersAccepted)}` },
-    { label: hiL ? 'अटकी कटौतियाँ' : 'Debits stuck', value: v.money?.stuckDebits === null || v.money === null ? dash : formatNumber(v.money.stuckDebits!) },
-    { label: hiL ? 'मिलान में अंतर' : 'Reconcile difference', value: v.money?.discrepancyPaise === null || v.money === null ? dash : formatPaise(v.money.discrepancyPaise!, lang) },
-  ];
-  return rows;
 }

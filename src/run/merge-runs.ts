@@ -40,6 +40,8 @@ export interface MergeOptions {
   allowPartial?: boolean;
   /** the command line, kept in run.json */
   command?: string;
+  /** more for run.json `extra` (k8s: the runners) */
+  extra?: Record<string, unknown>;
 }
 
 /** A run's segment as run.json records it: "i/n", 1 ≤ i ≤ n, as `run --segment` writes it (src/contracts/segment.ts). */
@@ -252,6 +254,7 @@ export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOp
   const thresholds = evaluateThresholds(defs, totals);
   const command = opts.command ?? `merge ${dirs.join(' ')} --out ${outDir}`;
   const runInfo = mergedRunInfo(plan, basename(out), command, thresholds);
+  if (opts.extra) Object.assign(runInfo.extra, opts.extra);
   await writeRunFiles(out, runInfo);
   return { runInfo, thresholds };
 }

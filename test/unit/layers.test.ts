@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The dependency rule (docs/architecture.md): folders are the pipeline and imports only point down,
- *   cli → {run, live} → {engine, report, gate, init} → assess → {thresholds, rundir, analysis, profile} → {metrics, scenario-api} → data → contracts
+ *   cli → k8s → {run, live} → {engine, report, gate, init} → assess → {thresholds, rundir, analysis, profile} → {metrics, scenario-api} → data → contracts
  * read from the import graph of src/ (every `import … from` and `export … from` of a relative path, types
  * included, and every `import()`), not from a list kept by hand.
  */
@@ -14,7 +14,9 @@ const SRC = join(ROOT, 'src');
 
 /** Each folder's layer: a file may import from its own folder or from a folder of a lower layer. */
 const LAYER: Record<string, number> = {
-  cli: 8,
+  cli: 9,
+  // distributed tests: manifests, the runner and merge steps, the local stand-in (uses run/)
+  k8s: 8,
   run: 7, live: 7,
   engine: 6, report: 6, gate: 6, init: 6,
   assess: 5,

@@ -1,0 +1,67 @@
+/**
+ * The gate's view of the runners of a distributed test (summary.json `runners`, written by a merge of
+ * `capacity-test k8s` segments): one verdict across runners needs every runner's seconds, so a runner
+ * missing seconds (killed, aborted, never started) fails the gate with its name and the seconds it
+ * lacks; a runner whose generator was saturated is said, not failed (its seconds are shaded apart).
+ * Pure.
+ */
+import type { Verdict } from './compare.js';
+
+export interface RunnerRecord {
+  /** "i/n", 1-based, as `run --segment` */
+  segment: string;
+  /** 0-based: JOB_COMPLETION_INDEX */
+  index: number;
+  dir: string | null;
+  host: { pod: string | null; ip: string | null; node: string | null } | null;
+  status: 'complete' | 'killed' | 'aborted' | 'missing';
+  reason: string | null;
+  plannedSeconds: number | null;
+  secondsWritten: number;
+  /** seconds of the plan this runner wrote nothing for (empty for a runner that finished) */
+  missingSeconds: number[];
+  /** seconds where this runner started its arrivals late (src/analysis/generator-health.ts) */
+  saturatedSeconds: number[];
+  requests: number;
+  droppedIterations: number;
+  scheduleLagP99Ms: number | null;
+  eventLoopLagP99Ms: number | null;
+}
+
+/** "runner 2/3 (pod ct-x-runners-1, 10.0.0.3)" */
+export function runnerLabel(r: Pick<RunnerRecord, 'segment' | 'host'>): string {
+  const where = [r.host?.pod, r.host?.ip].filter(Boolean).join(', ');
+  return `runner ${r.segment}${where ? ` (${where})` : ''}`;
+}
+
+function ranges(seconds: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < seconds.length; i++) {
+    let j = i;
+    while (j + 1 < seconds.length && seconds[j + 1] === seconds[j] + 1) j++;
+    out.push(i === j ? String(seconds[i]) : `${seconds[i]}–${seconds[j]}`);
+    i = j;
+  }
+  return out.join(', ');
+}
+
+export { ranges as secondRanges };
+
+export function runnerVerdicts(runners: readonly RunnerRecord[] | undefined): Verdict[] {
+  if (!runners?.length) return [];
+  const out: Verdict[] = [];
+  for (const r of runners) {
+    const scope = runnerLabel(r);
+    if (r.status !== 'complete') {
+      const missing = r.status === 'missing' ? 'all its seconds'
+        : r.missingSeconds.length ? `seconds ${ranges(r.missingSeconds)}` : 'its last seconds';
+      out.push({ scope, metric: 'run', status: 'fail', baseline: r.plannedSeconds, current: r.secondsWritten, delta: null, limit: 'every planned second',
+        message: `missing ${missing}: ${r.reason ?? r.status}; the merged figures do not cover the whole test` });
+    }
+    if (r.saturatedSeconds.length) {
+      out.push({ scope, metric: 'generator', status: 'info', baseline: null, current: r.saturatedSeconds.length, delta: null, limit: '0 s',
+        message: `its generator was saturated for ${r.saturatedSeconds.length} s (${ranges(r.saturatedSeconds.slice(0, 20))}${r.saturatedSeconds.length > 20 ? ', …' : ''}): those seconds are the generator's, not the system's` });
+    }
+  }
+  return out;
+}
