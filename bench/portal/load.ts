@@ -5,6 +5,8 @@ export interface LoadResult {
   rate: number; seconds: number; sent: number; statuses: Record<string, number>; timeouts: number; errors: number;
   /** 2xx within the SLO, per second */
   goodput: number; p50Ms: number | null; p99Ms: number | null; lateStarts: number;
+  /** p99 of the answers that were not shed (not 429/503), and of the sheds: how fast "come back later" came */
+  admittedP99Ms: number | null; shedP99Ms: number | null;
 }
 
 function pct(xs: number[], p: number): number | null {
@@ -21,6 +23,8 @@ function pct(xs: number[], p: number): number | null {
 export async function openLoop(o: { url: string; rate: number; seconds: number; request: (i: number) => Req; timeoutMs?: number; sloMs?: number; connections?: number }): Promise<LoadResult> {
   const pool = new Pool(o.url, { connections: o.connections ?? 512, pipelining: 1, headersTimeout: o.timeoutMs ?? 5000, bodyTimeout: o.timeoutMs ?? 5000 });
   const lat: number[] = [];
+  const admittedLat: number[] = [];
+  const shedLat: number[] = [];
   const statuses: Record<string, number> = {};
   let timeouts = 0, errors = 0, good = 0, sent = 0, lateStarts = 0;
   const total = Math.round(o.rate * o.seconds);
@@ -35,6 +39,7 @@ export async function openLoop(o: { url: string; rate: number; seconds: number; 
       const ms = performance.now() - start;
       statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
       lat.push(ms);
+      (res.statusCode === 429 || res.statusCode === 503 ? shedLat : admittedLat).push(ms);
       if (res.statusCode < 300 && ms <= (o.sloMs ?? 1000)) good++;
     } catch (err) {
       const name = (err as Error).name;
@@ -52,7 +57,7 @@ export async function openLoop(o: { url: string; rate: number; seconds: number; 
   }
   await Promise.all(inflight);
   await pool.close();
-  return { rate: o.rate, seconds: o.seconds, sent, statuses, timeouts, errors, goodput: Math.round(good / o.seconds), p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), lateStarts };
+  return { rate: o.rate, seconds: o.seconds, sent, statuses, timeouts, errors, goodput: Math.round(good / o.seconds), p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), lateStarts, admittedP99Ms: pct(admittedLat, 99), shedP99Ms: pct(shedLat, 99) };
 }
 
 /** Closed model: `connections` clients back to back for `seconds`; the maximum rate a server gives. */

@@ -51,7 +51,7 @@ async function makeUsers(url: string, n: number): Promise<User[]> {
     if (reg.status !== 201) throw new Error(`bench setup: register answered ${reg.status}`);
     const v = await json(url, 'POST', '/api/v1/otp/verify', { mobile, otp: reg.headers.get('x-test-otp') });
     const token = v.body.token as string;
-    await json(url, 'POST', '/api/v1/wallet/topup', { amountPaise: 900_000_000 }, token);
+    await json(url, 'POST', '/api/v1/wallet/topup', { amountPaise: 10_000_000 }, token); // ₹1 lakh, the largest top-up
     const o = await json(url, 'POST', '/api/v1/orders', { shopId: 'raipur-02', items: [{ sku: 'DESI-PLAIN-180', qty: 1 }] }, token);
     users.push({ token, orderId: o.body.orderId });
   }
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
         const r = await openLoop({ url: p.url, rate, seconds: SECONDS, request: mix(us, `${mode}-${x}`), timeoutMs: 5000, sloMs: 1000 });
         const ok = Object.entries(r.statuses).filter(([s]) => s.startsWith('2')).reduce((a, [, n]) => a + n, 0);
         const shed = (r.statuses['429'] ?? 0) + (r.statuses['503'] ?? 0);
-        rows.push(`${mode.padEnd(9)} ${String(x)}×  offered ${String(rate).padStart(5)}/s  goodput ${String(r.goodput).padStart(5)}/s (${(r.goodput / rate).toFixed(2)})  p99 ${String(r.p99Ms).padStart(7)} ms  2xx ${ok}  shed ${shed}  timeouts ${r.timeouts}  late starts ${r.lateStarts}  ${JSON.stringify(r.statuses)}`);
+        rows.push(`${mode.padEnd(9)} ${String(x)}×  offered ${String(rate).padStart(5)}/s  goodput ${String(r.goodput).padStart(5)}/s (${(r.goodput / rate).toFixed(2)})  p99 ${String(r.p99Ms).padStart(7)} ms  admitted p99 ${String(r.admittedP99Ms).padStart(7)} ms  shed p99 ${String(r.shedP99Ms).padStart(6)} ms  2xx ${ok}  shed ${shed}  timeouts ${r.timeouts}  late starts ${r.lateStarts}  ${JSON.stringify(r.statuses)}`);
         console.log(rows[rows.length - 1]);
       }
       const rec = await json(p.url, 'GET', '/admin/reconcile', undefined, ADMIN);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { issueError } from '../contracts/issues.js';
 import { consoleProgress } from './progress-printer.js';
+import { catchInterrupts } from './interrupts.js';
 import { addLiveOptions, startLive } from './live-flags.js';
 
 const flagsSchema = z.object({
@@ -53,9 +54,11 @@ export function registerLaunchDay(program: Command): void {
       const flags = parseFlags(flagsSchema, raw);
       const { launchDay } = await import('../run/launch-day.js');
       const live = await startLive(flags, (line) => process.stdout.write(`${line}\n`));
+      const interrupts = catchInterrupts();
       try {
         const outcome = await launchDay({
           ...flags, profileFile: flags.profile, observers: [...(flags.quiet ? [] : [consoleProgress()]), ...live.observers],
+          signal: interrupts.signal,
           command: ['launch-day', ...process.argv.slice(3)].join(' '),
         });
         live.reportReady(outcome.reportPath);
@@ -64,6 +67,7 @@ export function registerLaunchDay(program: Command): void {
         process.exitCode = outcome.exitCode;
         await live.linger();
       } finally {
+        interrupts.dispose();
         await live.close();
       }
     });

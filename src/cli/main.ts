@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Registrar>> = {
   data: async () => (await import('./data.js')).registerData,
   doctor: async () => (await import('./doctor.js')).registerDoctor,
   init: async () => (await import('./init.js')).registerInit,
+  k6: async () => (await import('./k6.js')).registerK6,
   k8s: async () => (await import('./k8s.js')).registerK8s,
   'k8s-segment': async () => (await import('./k8s.js')).registerK8s,
   'k8s-merge': async () => (await import('./k8s.js')).registerK8s,

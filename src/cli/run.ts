@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { invalid, ExitCode } from '../contracts/errors.js';
+import { invalid, runExitCode } from '../contracts/errors.js';
+import { catchInterrupts } from './interrupts.js';
 import { parseSegment, type Segment } from '../contracts/segment.js';
 import { formatThresholdChecks } from '../thresholds/index.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
@@ -59,10 +60,7 @@ function positiveInt(text: string, flag: string): number {
 
 /** The exit code of a finished run (docs/contracts.md#exit-codes). */
 export function exitCodeOfRun(result: EngineResult, interrupted: boolean): number {
-  // stopped before its end, by Ctrl-C or by an abortOnFail threshold: the run aborted (README, exit codes)
-  if (interrupted || result.aborted) return ExitCode.aborted;
-  if (!result.thresholds.pass) return ExitCode.failed;
-  return ExitCode.ok;
+  return runExitCode({ stoppedEarly: interrupted || result.aborted, thresholdsPass: result.thresholds.pass });
 }
 
 export async function runCommand(scenario: string, flags: RunFlags, argv: string[] = process.argv.slice(2)): Promise<number> {
@@ -72,18 +70,11 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
   const startAt = flags.startAt === undefined ? undefined : positiveInt(flags.startAt, '--start-at');
   const outDir = flags.out ?? join('reports', newRunId(scenario));
   const live = await startLive(flags, (line) => process.stdout.write(`${line}\n`));
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts += 1;
-    if (interrupts === 1) controller.abort('interrupted (Ctrl-C)');
-    else { process.stderr.write('\nstopped at once; partial results kept\n'); process.exit(ExitCode.aborted); }
-  };
-  process.on('SIGINT', onSigint);
+  const interrupts = catchInterrupts();
   try {
     const { runDir, result } = await runScenarioToDir({
       scenarioFile: scenario, env, workers, segment, startAt, observers: [...(flags.quiet ? [] : [consoleProgress()]), ...live.observers],
-      signal: controller.signal, outDir, command: argv.join(' '),
+      signal: interrupts.signal, outDir, command: argv.join(' '),
     });
     // summary.json and report.html come from the saved metrics, exactly as `capacity-test report` rebuilds them.
     const report = await buildReportFromRunDir(runDir, { lang: 'en' });
@@ -102,11 +93,12 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
       for (const line of liveLines) out.write(`${line}\n`);
       out.write(`${report.reportPath}\n`);
     }
-    process.off('SIGINT', onSigint);
+    // Ctrl-C while the live page lingers ends the process as usual
+    interrupts.dispose();
     await live.linger();
-    return exitCodeOfRun(result, controller.signal.aborted);
+    return exitCodeOfRun(result, interrupts.interrupted);
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupts.dispose();
     await live.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { invalid } from '../contracts/errors.js';
+import { ExitCode, invalid } from '../contracts/errors.js';
+import { catchInterrupts } from './interrupts.js';
 import { parseWholeSeconds } from '../contracts/duration.js';
 import { newRunId } from '../contracts/run-id.js';
 import { planSweep, runSweep } from '../run/sweep.js';
@@ -38,11 +39,13 @@ export function registerSweep(program: Command): void {
       if (!f.path?.startsWith('/')) throw invalid('--path', 'a path starting with /', f.path);
       const plan = planSweep({ from: f.from, to: f.to, steps: f.steps, stepDurationSeconds: parseWholeSeconds(f.stepDuration, '--step-duration', 1),
         warmupSeconds: parseWholeSeconds(f.warmup, '--warmup') });
+      const interrupts = catchInterrupts();
       const r = await runSweep({
         plan, outDir: f.out ?? join('reports', newRunId('sweep')), target: f.target?.replace(/\/+$/, '') ?? null,
-        mode: f.mode, path: f.path, workers: f.workers, observers: f.quiet ? [] : [consoleProgress()], command: process.argv.slice(2).join(' '),
+        mode: f.mode, path: f.path, workers: f.workers, observers: f.quiet ? [] : [consoleProgress()], signal: interrupts.signal, command: process.argv.slice(2).join(' '),
         capacity: { slo: { p95Ms: f.sloP95Ms, errorRate: f.sloErrorRate }, peakDemandRps: f.peakRps ?? null, headroom: f.headroom },
-      });
+      }).finally(() => interrupts.dispose());
+      if (r.stoppedEarly) process.exitCode = ExitCode.aborted;
       const c = r.capacity;
       const usl = c.usl && { sigma: c.usl.sigma, kappa: c.usl.kappa, lambda: c.usl.lambda, nMax: c.usl.nMax, xMax: c.usl.xMax, r2: c.usl.r2 };
       process.stdout.write(JSON.stringify({

@@ -43,3 +43,14 @@ export function shownValue(got: unknown): string {
   }
   return String(got);
 }
+
+/**
+ * The one exit-code rule of a run (run, launch-day, sweep): stopped before its end — Ctrl-C, SIGTERM, an
+ * abortOnFail threshold — is 4, whatever its thresholds said over the seconds it ran; otherwise a failed
+ * threshold or gate is 1; else 0.
+ */
+export function runExitCode(o: { stoppedEarly: boolean; thresholdsPass: boolean; gatePass?: boolean }): ExitCode {
+  if (o.stoppedEarly) return ExitCode.aborted;
+  if (!o.thresholdsPass || o.gatePass === false) return ExitCode.failed;
+  return ExitCode.ok;
+}

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode } from '../contracts/errors.js';
+import { runExitCode } from '../contracts/errors.js';
+import { loadSummary } from '../gate/load.js';
 import { newRunId } from '../contracts/run-id.js';
 import { launchDayPlan } from '../profile/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
@@ -27,6 +28,8 @@ export interface LaunchDayOptions {
   workers?: number;
   /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
   observers?: readonly EngineObserver[];
+  /** aborted by the first interrupt (src/cli/interrupts.ts): arrivals stop, the run drains, the report is written */
+  signal?: AbortSignal;
   profileFile?: string;
   /** the user's scenario: the traffic model drives its exported journeys (src/run/drive-scenario.ts) */
   scenario?: string;
@@ -51,33 +54,40 @@ export const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import
  */
 export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> {
   const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  // Every input is checked before the load starts (a missing baseline is not found after the run), and
+  // nothing is written until then: the run directory is made by the run itself (run-scenario.ts).
   const plan = launchDayPlan({ quick: o.quick, profileFile: o.profileFile, scale: o.scale, timeScale: o.timeScale });
+  if (o.baseline) await loadSummary(o.baseline, 'baseline');
   const runId = newRunId('launch-day');
   const runDir = resolve(o.out ?? join('reports', runId));
-  mkdirSync(runDir, { recursive: true });
   log(`launch-day: ${plan.description}`);
 
   const adminToken = process.env.PORTAL_ADMIN_TOKEN ?? randomBytes(16).toString('hex');
   let portal: PortalProcess | undefined;
   let portalDir: string | undefined;
   let target = o.target?.replace(/\/$/, '');
-  if (target) {
-    await checkReachable(target);
-  } else {
-    portalDir = mkdtempSync(join(tmpdir(), 'capacity-test-portal-'));
-    log(`starting the reference portal (${o.mode}) on core 0, simulated clock ${plan.simulatedStart} at ×${plan.timeScale}`);
-    portal = await startPortalProcess({
-      mode: o.mode, clock: plan.simulatedStart, clockSpeed: plan.timeScale, adminToken,
-      dbFile: join(portalDir, 'portal.db'), core: 0,
-    });
-    target = portal.url;
-  }
-
+  if (target) await checkReachable(target);
   const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
-  const scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken });
-  scraper.start();
+  // The portal's temporary database (and the driver's files) go whatever happens, a second Ctrl-C (process.exit) included.
+  const removeTemporaryFiles = (): void => {
+    if (portalDir) rmSync(portalDir, { recursive: true, force: true });
+    driver?.cleanup();
+  };
+  process.on('exit', removeTemporaryFiles);
+  let scraper: ServerScraper | undefined;
   let scraperStopped = false;
   try {
+    if (!target) {
+      portalDir = mkdtempSync(join(tmpdir(), 'capacity-test-portal-'));
+      log(`starting the reference portal (${o.mode}) on core 0, simulated clock ${plan.simulatedStart} at ×${plan.timeScale}`);
+      portal = await startPortalProcess({
+        mode: o.mode, clock: plan.simulatedStart, clockSpeed: plan.timeScale, adminToken,
+        dbFile: join(portalDir, 'portal.db'), core: 0,
+      });
+      target = portal.url;
+    }
+    scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken });
+    scraper.start();
     const { result } = await runScenarioToDir({
       scenarioFile: driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts'),
       env: {
@@ -92,6 +102,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       workers: o.workers,
       reservedCores: portal ? 1 : 0,
       observers: o.observers,
+      signal: o.signal,
       outDir: runDir,
       command: o.command,
       extra: {
@@ -116,19 +127,18 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
 
     const report = await buildReportFromRunDir(runDir, { lang: o.lang, screenshot: false });
     const thresholdsFailed = !result.thresholds.pass || !report.summary.thresholds.pass;
-    let exitCode: number = result.aborted ? ExitCode.aborted : thresholdsFailed ? ExitCode.failed : ExitCode.ok;
+    const stoppedEarly = result.aborted || o.signal?.aborted === true;
     if (thresholdsFailed) log(`thresholds failed: ${result.thresholds.checks.filter((c) => !c.pass).map((c) => `${c.name} ${c.threshold} (got ${c.value === null ? 'no value' : Math.round(c.value * 1000) / 1000})`).join('; ')}`);
-    if (o.baseline) {
-      const gate = await runGate(o.baseline, join(runDir, RUN_FILES.summary), runDir);
-      if (!gate.pass && exitCode === ExitCode.ok) exitCode = ExitCode.failed;
-    }
+    // an interrupted run is not compared with a baseline: its seconds are not the test's
+    const gate = o.baseline && !stoppedEarly ? await runGate(o.baseline, join(runDir, RUN_FILES.summary), runDir) : undefined;
+    const exitCode = runExitCode({ stoppedEarly, thresholdsPass: !thresholdsFailed, gatePass: gate?.pass });
     return { runDir, reportPath: report.reportPath, exitCode };
   } finally {
     // only when the run failed before the scrape was collected
-    if (!scraperStopped) await scraper.stop(Date.now()).catch(() => undefined);
-    driver?.cleanup();
+    if (scraper && !scraperStopped) await scraper.stop(Date.now()).catch(() => undefined);
     await portal?.stop();
-    if (portalDir) rmSync(portalDir, { recursive: true, force: true });
+    removeTemporaryFiles();
+    process.off('exit', removeTemporaryFiles);
   }
 }
 

@@ -44,7 +44,13 @@ export async function startPortalProcess(o: PortalProcessOptions): Promise<Porta
   if (o.extraArgs) args.push(...o.extraArgs);
   const pinned = o.core !== undefined && hasTaskset();
   const [cmd, argv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORTAL_ADMIN_TOKEN: o.adminToken } });
+  // Its own process group (detached): a Ctrl-C in the terminal reaches the CLI, which stops the portal
+  // after the load has drained, instead of killing the target in the middle of the run.
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, PORTAL_ADMIN_TOKEN: o.adminToken } });
+  // If the CLI exits at once (a second Ctrl-C, process.exit), the portal goes with it: never an orphan.
+  const killOnExit = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   if (o.logFile) child.stderr!.pipe(o.logFile);
   else child.stderr!.resume();
 

@@ -39,8 +39,34 @@ function writeRunInfo(runDir: string, info: RunInfo): void {
   writeFileSync(join(runDir, RUN_FILES.run), JSON.stringify(info, null, 2) + '\n');
 }
 
+/**
+ * A run refused before its load started (a bad scenario: exit 2; setup() found the target down: exit 3)
+ * leaves no half run directory: what this run wrote goes, and the directory too when the run made it.
+ */
+function removeUnstartedRun(runDir: string, existed: boolean): void {
+  if (!existed) { rmSync(runDir, { recursive: true, force: true }); return; }
+  for (const f of [RUN_FILES.run, RUN_FILES.metricsDir]) rmSync(join(runDir, f), { recursive: true, force: true });
+}
+
+/**
+ * esbuild runs as a child process in the terminal's process group, so a Ctrl-C reaches it too ("The
+ * service is no longer running" in the report step). Everything the run bundles is bundled before its load
+ * starts — the scenario by the engine, the report's what-if panel here (kept in memory) — and the service
+ * is stopped once the load starts.
+ */
+async function bundleBeforeLoad(): Promise<void> {
+  const { bundleWhatIf } = await import('../report/whatif-panel.js');
+  await bundleWhatIf();
+}
+async function stopBundler(): Promise<void> {
+  const esbuild = await import('esbuild');
+  await esbuild.stop();
+}
+
 export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir: string; result: EngineResult; runInfo: RunInfo }> {
   const runDir = resolve(o.outDir);
+  const existed = existsSync(runDir);
+  await bundleBeforeLoad();
   mkdirSync(join(runDir, RUN_FILES.metricsDir), { recursive: true });
   const began = new Date();
   const runInfo: RunInfo = {
@@ -75,7 +101,8 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
   let complete = false;
   const onExit = () => {
     // an exit while the log is being compressed at the end (a second Ctrl-C) still leaves a whole file
-    if (windowLog.finished || startedAtMs === null) return;
+    if (windowLog.finished) return;
+    if (startedAtMs === null) { if (!complete) removeUnstartedRun(runDir, existed); return; }
     writeMetricsMeta(runDir, startedAtMs);
     windowLog.finishSync(windowsPath);
     writeRunInfo(runDir, { ...runInfo, startedAtMs, aborted: true, abortReason: 'the process exited during the run', endedAt: new Date().toISOString() });
@@ -88,6 +115,7 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
       ...o,
       onStart: (info) => {
         startedAtMs = info.startedAtMs;
+        void stopBundler();
         Object.assign(runInfo, {
           startedAtMs: info.startedAtMs, startedAt: new Date(info.startedAtMs).toISOString(),
           plannedDurationSeconds: info.plannedDurationSeconds, workers: info.workers, options: info.options,
@@ -126,8 +154,9 @@ export async function runScenarioToDir(o: RunScenarioOptions): Promise<{ runDir:
     writeRunInfo(runDir, finalInfo);
     return { runDir, result, runInfo: finalInfo };
   } catch (err) {
+    if (startedAtMs === null) removeUnstartedRun(runDir, existed);
     // a run that failed midway keeps what it measured, and says it did not finish
-    if (startedAtMs !== null && !existsSync(windowsPath)) {
+    else if (!existsSync(windowsPath)) {
       writeMetricsMeta(runDir, startedAtMs);
       windowLog.finishSync(windowsPath);
       writeRunInfo(runDir, { ...runInfo, startedAtMs, aborted: true, abortReason: `the run failed: ${(err as Error).message ?? String(err)}`, endedAt: new Date().toISOString() });

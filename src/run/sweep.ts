@@ -1,4 +1,4 @@
-import { invalid } from '../contracts/errors.js';
+import { AbortedError, invalid } from '../contracts/errors.js';
 import type { CapacityOptions, CapacityResult, LoadPoint } from '../analysis/capacity.js';
 import type { EngineObserver } from '../engine/index.js';
 import type { Options } from '../scenario-api/types.js';
@@ -84,28 +84,32 @@ export interface RunSweepOptions {
   workers?: number;
   /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
   observers?: readonly EngineObserver[];
+  /** aborted by the first interrupt (src/cli/interrupts.ts): arrivals stop, the run drains, the report is written */
+  signal?: AbortSignal;
   command: string;
 }
 
-export interface RunSweepResult extends SweepResult { runDir: string; target: string; saturatedSeconds: number[] }
+export interface RunSweepResult extends SweepResult { runDir: string; target: string; saturatedSeconds: number[]; stoppedEarly: boolean }
 
 export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
-  const [{ mkdirSync, writeFileSync }, { join, resolve }, { runScenarioToDir }] = await Promise.all([
+  const [{ existsSync, mkdirSync, rmSync, writeFileSync }, { join, resolve }, { runScenarioToDir }] = await Promise.all([
     import('node:fs'), import('node:path'), import('./run-scenario.js'),
   ]);
+  // One request before the sweep: an unreachable target is an environment problem (exit 3), not a result.
+  if (o.target !== null) await (await import('./reachability.js')).checkReachable(o.target + o.path);
   const runDir = resolve(o.outDir);
+  const existed = existsSync(runDir);
   mkdirSync(runDir, { recursive: true });
   const scenarioFile = join(runDir, 'sweep-scenario.js');
   writeFileSync(scenarioFile, sweepScenarioSource(sweepOptions(o.plan), o.path));
-
-  // One request before the sweep: an unreachable target is an environment problem (exit 3), not a result.
-  if (o.target !== null) await (await import('./reachability.js')).checkReachable(o.target + o.path);
   let portal: { url: string; stop(): Promise<void> } | null = null;
-  if (o.target === null) portal = await startEmbeddedPortal(o.mode);
+  let started = false;
   try {
+    if (o.target === null) portal = await startEmbeddedPortal(o.mode);
     const target = o.target ?? portal!.url;
     const { result } = await runScenarioToDir({
-      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, observers: o.observers,
+      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, observers: o.observers, signal: o.signal,
+      onStart: () => { started = true; },
       // The embedded portal runs on this machine: leave it a core.
       workers: o.workers, reservedCores: portal ? 1 : 0,
       extra: { portalMode: portal ? o.mode : null, target, extra: {
@@ -120,11 +124,18 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
     // sweep.json holds the same Assessment's capacity analysis of the steps.
     const { buildReportFromRunDir } = await import('../report/index.js');
     const { assessment } = await buildReportFromRunDir(runDir, { lang: 'en' });
+    if (!assessment.capacityResult && (result.aborted || o.signal?.aborted)) {
+      throw new AbortedError(`sweep stopped before a step was measured (${result.abortReason ?? 'interrupted'}); the report of the seconds it ran: ${join(runDir, 'report.html')}`);
+    }
     if (!assessment.capacityResult) throw new Error(`sweep: no capacity analysis of the steps (${assessment.capacity.notes.join('; ')})`);
     const analysis: SweepResult = { plan: o.plan, points: assessment.analysedPoints, capacity: assessment.capacityResult as CapacityResult };
-    const out: RunSweepResult = { ...analysis, runDir, target, saturatedSeconds: result.saturatedSeconds };
+    const out: RunSweepResult = { ...analysis, runDir, target, saturatedSeconds: result.saturatedSeconds, stoppedEarly: result.aborted || o.signal?.aborted === true };
     writeFileSync(join(runDir, 'sweep.json'), JSON.stringify({ plan: o.plan, capacity: analysis.capacity, points: analysis.points }, null, 2) + '\n');
     return out;
+  } catch (err) {
+    // refused before its load started (the portal did not start, a bad scenario): no half run directory
+    if (!started && !existed) rmSync(runDir, { recursive: true, force: true });
+    throw err;
   } finally {
     await portal?.stop();
   }

@@ -98,3 +98,29 @@ describe('messages name the bad value and say what was expected, in plain words 
     expect(r.stderr).toContain('capacity-test: target unreachable: http://127.0.0.1:1/api/v1/shops?district=Raipur does not answer: nothing listens there (connection refused)');
   });
 });
+
+describe('every input is checked before load starts; a refused run leaves no half run directory', () => {
+  it('launch-day --baseline of a missing file exits 2 before any load, writing nothing', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ct-early-')), 'run');
+    const r = cli(['launch-day', '--quick', '--quiet', '--baseline', join(tmpdir(), 'ct-no-such-baseline.json'), '--out', out]);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr).toContain('ct-no-such-baseline.json');
+    expect(r.stderr).not.toMatch(/starting the reference portal/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an unreachable --target (exit 3) and a broken scenario (exit 2) leave no run directory', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ct-early-')), 'run');
+    expect(cli(['launch-day', '--quick', '--quiet', '--target', 'http://127.0.0.1:9', '--out', out]).code).toBe(ExitCode.environment);
+    expect(existsSync(out)).toBe(false);
+    const broken = writeScenario('export const options = { scenarios: { s: { executor: "constant-vus", vus: 1, duration: "1s" } } };\nexport default async function ( {', 'broken.ts');
+    expect(cli(['run', broken, '--quiet', '--out', out]).code).toBe(ExitCode.usage);
+    expect(existsSync(out)).toBe(false);
+    const down = writeScenario(`
+      export const options = { scenarios: { s: { executor: 'constant-vus', vus: 1, duration: '1s' } } };
+      export function setup() { throw new Error('target down'); }
+      export default async function () {}`, 'setup-fails.ts');
+    expect(cli(['run', down, '--quiet', '--out', out]).code).not.toBe(ExitCode.ok);
+    expect(existsSync(out)).toBe(false);
+  });
+});

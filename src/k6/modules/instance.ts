@@ -58,7 +58,9 @@ export function k6Instance(init: () => Exports): K6Instance {
   const options = layerOptions(first.options as Options | undefined, cliOptions());
   scriptOptions().value = options;
   const ignored = unsupportedOptions(options);
-  if (isMainThread && ignored.length > 0) {
+  const warned = threadStore('warnedOptions', () => ({ done: false }));
+  if (isMainThread && ignored.length > 0 && !warned.done) {
+    warned.done = true;
     process.stderr.write(`warning: k6 options not supported by capacity-test, ignored: ${ignored.join(', ')}\n`);
   }
   const perVu = new WeakMap<object, Exports>();

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { createPortal, type Portal } from '../../../mock-portal/src/app.js';
 import type { PortalConfigInput } from '../../../mock-portal/src/config.js';
 import { createPortalServer } from '../../../mock-portal/src/server.js';
@@ -66,3 +66,12 @@ export async function login(url: string, m = mobile()): Promise<{ token: string;
 }
 
 export const ORDER = { shopId: 'raipur-01', items: [{ sku: 'WHISKY-750', qty: 1 }] }; // 68,000 paise
+
+/** A call from a given loopback address (the per-client cap and the admin throttle count by address): its status. */
+export function getFrom(url: string, from: string, path: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { localAddress: from, headers, agent: false }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
+    req.on('error', reject);
+    req.end();
+  });
+}

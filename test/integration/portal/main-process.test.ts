@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -40,6 +40,18 @@ describe('main.js, as launch-day spawns it', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain(String(port));
     } finally { blocker.close(); }
+  });
+
+  it.each([
+    ['a directory that does not exist', () => '/no/such/dir/p.db', 'does not exist'],
+    ['a file that is not SQLite', () => { const f = join(out, 'not-sqlite.db'); writeFileSync(f, 'this is not a database, just text\n'.repeat(100)); return f; }, 'not a SQLite database'],
+  ])('--db naming %s exits 3 with one plain line (no stack trace)', (_what, file, why) => {
+    const db = file();
+    const r = spawnSync(process.execPath, [mainJs, '--port', '0', '--db', db], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toEqual([`portal: cannot open database ${JSON.stringify(db)}: ${r.stderr.trim().split(': ').slice(2).join(': ')}`]);
+    expect(r.stderr).toContain(why);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it.each([[['--mode', 'fast'], '--mode'], [['--clock-speed', '-1'], '--clock-speed'], [['--port', 'abc'], '--port']])('a bad flag %j exits 2 naming %s', (argv, flag) => {
