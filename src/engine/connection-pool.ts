@@ -5,10 +5,10 @@
  *   target is served by as few connections as its concurrency needs and the others idle out;
  * - opened on demand, only while requests wait: a connection is opened when a request finds no idle
  *   one, at most `maxConnecting` at a time and CONNECT_RATE_PER_S a second after a first burst (a
- *   bounded connect rate), and not while the generator's own event loop is late (requests then wait
- *   for the generator, not for a connection), so a burst queues for a few hundred µs instead of
+ *   bounded connect rate), so a burst queues for a few hundred µs instead of
  *   opening hundreds of sockets at once (the connect storm that made the engine fail at 8,000/s
- *   with undici's Pool and a cap of 1,024);
+ *   with undici's Pool and a cap of 1,024), and not beyond what the demand needs by Little's law
+ *   (requests per second × the shortest recent hold of a connection: SIZING_WINDOW_MS);
  * - up to the cap: a slow target gets as many connections as requests in flight, up to
  *   `connectionsPerOrigin`, so its queue shows on its side, in http_req_duration;
  * - a connection opened is not bound to the request that asked for it: whichever waiting request is
@@ -47,33 +47,26 @@ export const MAX_CONNECTING = 8;
 /** Connects per second per origin and worker once the first burst is spent (a token bucket). */
 export const CONNECT_RATE_PER_S = 500;
 export const CONNECT_BURST = 32;
-/**
- * Requests also wait when the generator itself is behind (its event loop late: responses sit unread
- * in their sockets), and more connections then only add work: a pool of this size or more grows
- * only while the thread's event loop is less than this late.
- */
-export const GROW_WHEN_LOOP_LAG_BELOW_MS = 10;
+/** A pool this small always grows while requests wait. */
 const ALWAYS_GROW_BELOW = 8;
-
 /**
- * How late this thread's event loop is, probed every 20 ms (unref'd: it keeps nothing alive).
- * Shared by every pool of the thread.
+ * The connections a demand needs, by Little's law: requests dispatched per second × the time a
+ * request holds its connection, ×2 for bursts, plus a few. The hold time is the shortest of the
+ * last window (100 ms): what the target takes when the generator is not in the way. A starved
+ * generator makes every hold look long (its responses wait unread in their sockets), and sizing the
+ * pool on that is the connect storm again; a slow target's shortest hold is still long.
  */
-const loop = { lagMs: 0, probe: null as NodeJS.Timeout | null };
-function loopLagMs(): number {
-  if (loop.probe === null) {
-    let due = performance.now() + 20;
-    loop.probe = setInterval(() => { const now = performance.now(); loop.lagMs = Math.max(0, now - due); due = now + 20; }, 20);
-    loop.probe.unref();
-  }
-  return loop.lagMs;
-}
+const SIZING_WINDOW_MS = 100;
+const SIZING_HEADROOM = 2;
+const SIZING_SPARE = 8;
 
 type Connector = ReturnType<typeof buildConnector>;
 type ConnectParams = Parameters<Connector>[0];
 
 export class Connection {
   busy = false;
+  /** when the request on it was handed over (performance.now()) */
+  since = 0;
   dead = false;
   /** the timing of the socket's last connect, until a request has been sent on it */
   fresh: ConnectTiming | null;
@@ -113,6 +106,12 @@ export class OriginPool {
   private readonly maxConnecting: number;
   private tokens = CONNECT_BURST;
   private tokensAt = performance.now();
+  /** Little's-law sizing (SIZING_WINDOW_MS) */
+  private needed = CONNECT_BURST;
+  private windowAt = performance.now();
+  private dispatched = 0;
+  private shortestHold = Infinity;
+  private holdEstimate = 0;
 
   constructor(private readonly origin: string, private readonly opts: OriginPoolOptions) {
     const url = new URL(origin);
@@ -129,6 +128,7 @@ export class OriginPool {
   }
 
   dispatch(req: PooledRequest): void {
+    this.dispatched += 1;
     if (this.closed) { req.onError(Object.assign(new Error('the run has ended'), { code: 'ERR_RUN_ENDED' })); return; }
     const conn = this.idle.pop();
     if (conn !== undefined) { this.send(conn, req); return; }
@@ -137,14 +137,29 @@ export class OriginPool {
   }
 
   /** A connect may start now: under the cap, the connects in flight, the rate, and the generator keeping up. */
+  /** Re-size `needed` once a window has passed. */
+  private size(now: number): void {
+    const elapsed = now - this.windowAt;
+    if (elapsed < SIZING_WINDOW_MS) return;
+    if (this.shortestHold < Infinity) this.holdEstimate = this.shortestHold;
+    // nothing came back in a whole window while requests were out: they hold at least that long
+    else if (this.all.size > this.idle.length) this.holdEstimate = Math.max(this.holdEstimate * 2, elapsed);
+    const perMs = this.dispatched / elapsed;
+    this.needed = Math.max(SIZING_SPARE, Math.ceil(SIZING_HEADROOM * perMs * this.holdEstimate) + SIZING_SPARE);
+    this.windowAt = now;
+    this.dispatched = 0;
+    this.shortestHold = Infinity;
+  }
+
   private mayConnect(): boolean {
     const size = this.all.size + this.connecting;
     if (size >= this.opts.connections || this.connecting >= this.maxConnecting) return false;
     const now = performance.now();
+    this.size(now);
+    if (size >= Math.max(ALWAYS_GROW_BELOW, this.needed)) { this.retryLater(SIZING_WINDOW_MS); return false; }
     this.tokens = Math.min(CONNECT_BURST, this.tokens + ((now - this.tokensAt) * CONNECT_RATE_PER_S) / 1000);
     this.tokensAt = now;
     if (this.tokens < 1) { this.retryLater(1000 / CONNECT_RATE_PER_S); return false; }
-    if (size >= ALWAYS_GROW_BELOW && loopLagMs() >= GROW_WHEN_LOOP_LAG_BELOW_MS) { this.retryLater(20); return false; }
     this.tokens -= 1;
     return true;
   }
@@ -224,6 +239,7 @@ export class OriginPool {
 
   private send(conn: Connection, req: PooledRequest): void {
     conn.busy = true;
+    conn.since = performance.now();
     req.assigned(conn);
     try {
       conn.client.dispatch(req.options, req as unknown as Dispatcher.DispatchHandler);
@@ -235,6 +251,8 @@ export class OriginPool {
   /** The request on `conn` completed (or failed): the next waiting request takes it, or it goes idle. */
   release(conn: Connection): void {
     conn.busy = false;
+    const held = performance.now() - conn.since;
+    if (held < this.shortestHold) this.shortestHold = held;
     if (conn.dead || this.closed) { this.forget(conn); return; }
     const next = this.shift();
     if (next !== undefined) this.send(conn, next);

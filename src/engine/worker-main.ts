@@ -190,12 +190,15 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     clearInterval(probe);
     clearTimeout(secondTimer);
     rt.stopped = true;
-    await draining;
-    const windows = recorder.drain();
     // Connections are closed before `done`: the main thread terminates the worker on `done`, and a
     // worker terminated while its HTTP parser still runs (a socket closing) aborts the whole process
     // (node: "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal"), now and then, on the idle worker of a 1-VU run.
-    await transport.close();
+    // Closing starts now: a request of an interrupted iteration still waiting for a connection is
+    // never sent (the target would count what the run does not record).
+    const closing = transport.close();
+    await draining;
+    const windows = recorder.drain();
+    await closing;
     await releaseWarmUp();
     post({ type: 'done', windows, errors: [...rt.errors.values()] });
   } catch (err) {
