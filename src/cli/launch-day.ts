@@ -17,6 +17,8 @@ const flagsSchema = z.object({
   quiet: z.boolean(),
   profile: z.string().optional(),
   scenario: z.string().optional(),
+  metricsUrl: z.array(z.string().regex(/^https?:\/\/\S+$/, 'expected an http(s) URL of a Prometheus endpoint')),
+  metricsSeries: z.string().optional(),
   scale: z.coerce.number().positive().max(1).optional(),
   timeScale: z.coerce.number().positive().optional(),
   remoteWrite: z.string().optional(),
@@ -34,6 +36,14 @@ export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>
   throw issueError(flag, issue, raw[key]);
 }
 
+/** --metrics-series: a list, or a file holding one. */
+async function seriesOf(value: string | undefined): Promise<string[] | undefined> {
+  if (value === undefined) return undefined;
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { parseSeriesList } = await import('../report/metric-series.js');
+  return parseSeriesList(existsSync(value) ? readFileSync(value, 'utf8') : value);
+}
+
 export function registerLaunchDay(program: Command): void {
   addLiveOptions(program.command('launch-day')
     .description('the main job: reference portal (unless --target), launch-day traffic, engine, server scrape, capacity report, optional gate')
@@ -46,6 +56,8 @@ export function registerLaunchDay(program: Command): void {
     .option('--seed <n>', 'seed for generated data', '1')
     .option('--workers <n>', 'generator worker threads (default: cores not used by the portal)')
     .option('--profile <file>', 'traffic profile (JSON or YAML)')
+    .option('--metrics-url <url>', 'a Prometheus endpoint to scrape every second during the run (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--metrics-series <list|file>', 'series of those endpoints to chart: names separated by commas, or a file of names')
     .option('--scenario <file>', 'your scenario: the traffic model drives its exported journeys (newUser, returningUser, statusChecker, browser, a journeys: map in --profile, or its single journey)')
     .option('--scale <fraction>', 'fraction of real load to generate (0–1)')
     .option('--time-scale <n>', 'compress simulated time by this factor')
@@ -57,7 +69,7 @@ export function registerLaunchDay(program: Command): void {
       const interrupts = catchInterrupts();
       try {
         const outcome = await launchDay({
-          ...flags, profileFile: flags.profile, observers: [...(flags.quiet ? [] : [consoleProgress()]), ...live.observers],
+          ...flags, profileFile: flags.profile, metricsUrls: flags.metricsUrl, metricsSeries: await seriesOf(flags.metricsSeries), observers: [...(flags.quiet ? [] : [consoleProgress()]), ...live.observers],
           signal: interrupts.signal,
           command: ['launch-day', ...process.argv.slice(3)].join(' '),
         });

@@ -10,6 +10,8 @@ interface PortalFlags {
   faultLatencyMs?: string; faultErrorRate?: string; faultDbStallMs?: string;
 }
 
+type PortalCommandFlags = PortalFlags & { instances?: string };
+
 const FLAG_OF: Record<keyof PortalFlags, string> = {
   port: '--port', mode: '--mode', db: '--db', testMode: '--test-mode', clock: '--clock', clockSpeed: '--clock-speed',
   adminToken: '--admin-token', dbQueryMs: '--db-query-ms', poolSize: '--pool-size', cpuMs: '--cpu-ms', gatewayMs: '--gateway-ms',
@@ -27,6 +29,35 @@ export function toPortalArgv(o: PortalFlags): string[] {
     else argv.push(flag, v);
   }
   return argv;
+}
+
+/** `portal --instances N`: the fleet (src/run/portal-fleet.ts); the front's URL on the first line. */
+async function portalFleet(o: PortalCommandFlags): Promise<void> {
+  const n = Number(o.instances);
+  if (!/^\d+$/.test(o.instances ?? '') || n < 1 || n > 64) throw new UsageError(`invalid --instances: expected an integer from 1 to 64, got ${JSON.stringify(o.instances)}`);
+  let args;
+  try {
+    args = parsePortalArgs(toPortalArgv(o));
+  } catch (err) {
+    if (err instanceof FlagError) throw new UsageError(err.message);
+    throw err;
+  }
+  const { startPortalFleet } = await import('../run/portal-fleet.js');
+  // every instance needs the same admin token (reconcile from any of them): one is made when none is given
+  const token = args.config.adminToken ?? (await import('node:crypto')).randomUUID();
+  // the instances' own flags: every flag but those the fleet sets for each (port, db, mode, clock, token, test mode)
+  const { port: _p, db: _d, mode: _m, clock: _c, clockSpeed: _s, adminToken: _a, testMode: _t, instances: _i, ...own } = o;
+  const fleet = await startPortalFleet({
+    instances: n, dbFile: args.config.db ?? 'portal.db', port: args.port, mode: args.config.mode ?? 'resilient', clock: args.config.clock, clockSpeed: args.config.clockSpeed,
+    adminToken: token, testMode: args.config.testMode, extraArgs: toPortalArgv(own),
+  });
+  process.stdout.write(`${fleet.url}\n`);
+  process.stdout.write(`portal fleet: ${n} instances over ${args.config.db} (${fleet.instances.map((p) => p.url).join(', ')}), round robin by connection${args.config.adminToken ? '' : `; admin token ${token}`}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => { void fleet.stop().then(resolve); };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
 }
 
 /** `capacity-test portal`: the reference portal alone; URL on the first line of stdout. */
@@ -50,7 +81,9 @@ export function registerPortal(program: Command): void {
     .option('--fault-error-rate <R>', 'injected 503s on writes, 0–1')
     .option('--fault-db-stall-ms <MS>', 'injected DB stall per query')
     .option('--durability <D>', 'group-commit (fsync of the WAL before each acknowledgement, batched) | full')
-    .action(async (o: PortalFlags) => {
+    .option('--instances <N>', 'N portal processes over the one --db file (WAL) behind a round-robin front on --port')
+    .action(async (o: PortalCommandFlags) => {
+      if (o.instances !== undefined && o.instances !== '1') return portalFleet(o);
       let args;
       try {
         args = parsePortalArgs(toPortalArgv(o));

@@ -23,7 +23,7 @@ export function registerSweep(program: Command): void {
     .option('--step-duration <D>', 'duration of each step, e.g. 10s', '10s')
     .option('--warmup <D>', 'time at the first rate before step 1, not analysed', '2s')
     .option('--target <URL>', 'system under test (default: start the reference portal in-process)')
-    .option('--mode <M>', 'embedded portal mode: as-built | resilient', 'as-built')
+    .option('--mode <M>', 'embedded portal mode: resilient | as-built', 'resilient')
     .option('--path <P>', 'path requested on every arrival', '/api/v1/shops?district=Raipur')
     .option('--out <DIR>', 'run directory (default reports/<timestamp>-sweep/)')
     .option('--peak-rps <R>', 'peak demand to size the fleet for, per second', numberFlag('--peak-rps'))

@@ -2,6 +2,7 @@ import type { ServerMetricsFile } from '../rundir/run-dir.js';
 import type { CapacityPoint, Column, RunDigest } from '../assess/index.js';
 import type { ChartModel, Point, SeriesModel } from './model-types.js';
 import { serverSeries } from './server-series.js';
+import { kindOf, namedSeries } from './metric-series.js';
 import { concurrency, uslParams } from './verdict.js';
 
 const COLORS = ['#1f6feb', '#d1242f', '#1a7f37', '#bf8700', '#8250df', '#0a8f8f', '#cf222e', '#57606a', '#e16f24', '#6639ba'];
@@ -105,6 +106,20 @@ export function buildCharts(c: ChartInput): ChartModel[] {
     if (sv.lagMs) s.push({ label: { key: 'series.serverLag' }, data: sv.lagMs, color: COLORS[1], axis: 'y2' });
     if (sv.cpu) s.push({ label: { key: 'series.serverCpu' }, data: sv.cpu, color: COLORS[2], axis: 'y2', dashed: true });
     if (s.length) charts.push({ id: 'server', title: 'chart.server', yLabel: 'axis.queue', y2Label: 'axis.msOrPercent', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, series: s, shade });
+  }
+
+  // --metrics-url / --metrics-series: the user's own Prometheus series, beside the client's
+  if (server?.sources?.length && server.series?.length) {
+    const ms: SeriesModel[] = [];
+    for (const src of server.sources) {
+      let host = src.url;
+      try { host = new URL(src.url).host; } catch { /* keep the URL */ }
+      for (const name of server.series) {
+        const data = namedSeries(src.scrapes, name, width, nb);
+        if (data.some((v) => v !== null)) ms.push({ label: { key: `series.metric.${kindOf(name)}`, raw: `${name} @ ${host}` }, data, color: COLORS[ms.length % COLORS.length] });
+      }
+    }
+    if (ms.length) charts.push({ id: 'metrics', title: 'chart.metrics', yLabel: 'axis.value', xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime', kind: 'time', labels, series: ms, shade });
   }
 
   // Money over time from reconcile samples (rupees on the axis, integer paise in the data files).

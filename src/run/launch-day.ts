@@ -33,6 +33,9 @@ export interface LaunchDayOptions {
   profileFile?: string;
   /** the user's scenario: the traffic model drives its exported journeys (src/run/drive-scenario.ts) */
   scenario?: string;
+  /** Prometheus endpoints scraped every second during the run, and the series of theirs the report charts */
+  metricsUrls?: readonly string[];
+  metricsSeries?: readonly string[];
   scale?: number;
   timeScale?: number;
   command: string;
@@ -86,7 +89,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       });
       target = portal.url;
     }
-    scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken });
+    scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken,
+      metricsUrls: o.metricsUrls, series: o.metricsSeries });
     scraper.start();
     const { result } = await runScenarioToDir({
       scenarioFile: driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts'),

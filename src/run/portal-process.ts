@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../contracts/errors.js';
+import { builtModule } from './built.js';
 
 export interface PortalProcessOptions {
   mode: string;
@@ -9,6 +9,10 @@ export interface PortalProcessOptions {
   clockSpeed?: number;
   adminToken: string;
   dbFile?: string;
+  /** put OTPs in X-Test-Otp (default true: load tests log in with them) */
+  testMode?: boolean;
+  /** more of the portal's own flags (`--db-query-ms 5`, …) */
+  extraArgs?: string[];
   /** pin the portal to this CPU core (taskset) so it never competes with the generator */
   core?: number;
   logFile?: NodeJS.WritableStream;
@@ -21,7 +25,8 @@ export interface PortalProcess {
   stop(): Promise<void>;
 }
 
-const PORTAL_MAIN = fileURLToPath(new URL('../../mock-portal/src/main.js', import.meta.url));
+// the built portal, from dist/ (or, when this module runs from its TypeScript source in tests, dist/ all the same)
+const PORTAL_MAIN = builtModule('mock-portal/src/main.js');
 
 function hasTaskset(): boolean {
   return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
@@ -32,10 +37,11 @@ function hasTaskset(): boolean {
  * URL it prints on its first line.
  */
 export async function startPortalProcess(o: PortalProcessOptions): Promise<PortalProcess> {
-  const args = [PORTAL_MAIN, '--port', '0', '--mode', o.mode, '--test-mode', '--admin-token', o.adminToken];
+  const args = [PORTAL_MAIN, '--port', '0', '--mode', o.mode, ...(o.testMode === false ? [] : ['--test-mode']), '--admin-token', o.adminToken];
   if (o.clock) args.push('--clock', o.clock);
   if (o.clockSpeed) args.push('--clock-speed', String(o.clockSpeed));
   if (o.dbFile) args.push('--db', o.dbFile);
+  if (o.extraArgs) args.push(...o.extraArgs);
   const pinned = o.core !== undefined && hasTaskset();
   const [cmd, argv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
   // Its own process group (detached): a Ctrl-C in the terminal reaches the CLI, which stops the portal

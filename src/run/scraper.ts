@@ -8,6 +8,9 @@ export interface ScraperOptions {
   reconcileEvery?: number;
   fetchFn?: typeof fetch;
   now?: () => number;
+  /** more Prometheus endpoints to scrape every tick (--metrics-url) and the series to chart (--metrics-series) */
+  metricsUrls?: readonly string[];
+  series?: readonly string[];
 }
 
 /**
@@ -24,6 +27,10 @@ export class ServerScraper {
 
   constructor(private readonly o: ScraperOptions) {
     this.file = { target: o.target, scrapes: [], reconcile: null, reconcileTimeline: [], clock: [] };
+    if (o.metricsUrls?.length) {
+      this.file.sources = o.metricsUrls.map((url) => ({ url, scrapes: [] }));
+      this.file.series = [...(o.series ?? [])];
+    }
   }
 
   start(): void {
@@ -53,7 +60,12 @@ export class ServerScraper {
       const t = -1;
       // the resilient portal shows its money gauges to the admin token only
       const auth: Record<string, string> = this.o.adminToken ? { authorization: `Bearer ${this.o.adminToken}` } : {};
-      const [metrics, clock] = await Promise.all([this.getText('/metrics', auth), this.getText('/api/v1/clock')]);
+      const [metrics, clock] = await Promise.all([this.getText('/metrics', auth), this.getText('/api/v1/clock'),
+        ...(this.file.sources ?? []).map(async (src) => {
+          const text = await this.getText(src.url);
+          try { if (text !== null) { src.scrapes.push({ t, at, samples: parsePrometheusText(text) }); return; } } catch { /* counted below */ }
+          this.failures += 1;
+        })]);
       if (metrics === null) this.failures += 1;
       else {
         try { this.file.scrapes.push({ t, at, samples: parsePrometheusText(metrics) }); } catch { this.failures += 1; }
@@ -99,6 +111,7 @@ export class ServerScraper {
       scrapes: place(this.file.scrapes),
       reconcileTimeline: place(this.file.reconcileTimeline),
       clock: place(this.file.clock),
+      ...(this.file.sources ? { sources: this.file.sources.map((src) => ({ url: src.url, scrapes: place(src.scrapes) })), series: this.file.series } : {}),
     };
   }
 }

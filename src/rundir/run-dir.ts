@@ -82,4 +82,7 @@ export interface ServerMetricsFile {
   reconcileTimeline: Array<{ t: number; at?: number; result: ReconcileResult }>;
   /** GET /api/v1/clock samples if the portal has a simulated clock: { t, simulated: "HH:MM:SS" } */
   clock: Array<{ t: number; at?: number; simulated: string }>;
+  /** --metrics-url: every Prometheus endpoint scraped each second, and the series (--metrics-series) to chart */
+  sources?: Array<{ url: string; scrapes: ServerScrape[] }>;
+  series?: string[];
 }

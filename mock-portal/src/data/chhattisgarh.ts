@@ -1,10 +1,50 @@
-/** Districts of Chhattisgarh as of the launch day (May 2020: 28 districts). */
-export const DISTRICTS = [
-  'Balod', 'Baloda Bazar', 'Balrampur', 'Bastar', 'Bemetara', 'Bijapur', 'Bilaspur', 'Dantewada',
-  'Dhamtari', 'Durg', 'Gariaband', 'Gaurela-Pendra-Marwahi', 'Janjgir-Champa', 'Jashpur', 'Kabirdham',
-  'Kanker', 'Kondagaon', 'Korba', 'Koriya', 'Mahasamund', 'Mungeli', 'Narayanpur', 'Raigarh', 'Raipur',
-  'Rajnandgaon', 'Sukma', 'Surajpur', 'Surguja',
-] as const;
+/**
+ * Chhattisgarh's 33 districts (28 on the launch day in May 2020; Sakti, Sarangarh-Bilaigarh,
+ * Manendragarh-Chirmiri-Bharatpur, Khairagarh-Chhuikhadan-Gandai and Mohla-Manpur-Ambagarh Chowki since
+ * 2022), each with a demand weight. The one list of them: the portal accepts these, the data generator
+ * (src/data) draws users from them and the scenarios pick them, so a generated user's district is always
+ * one the portal knows. It lives on the portal's side because mock-portal imports nothing from src/.
+ * Weights: Raipur ≈ 20% ("2,000+ of about 10,000 online orders in Raipur", docs/sources.md#orders-from-raipur);
+ * Bilaspur and Durg next ("highest demand: Raipur, Bilaspur, Durg", docs/sources.md#busiest-districts); the
+ * rest an assumption, roughly by population.
+ */
+export const CHHATTISGARH_DISTRICTS: readonly { name: string; weight: number }[] = [
+  { name: 'Raipur', weight: 20 },
+  { name: 'Bilaspur', weight: 10 },
+  { name: 'Durg', weight: 10 },
+  { name: 'Rajnandgaon', weight: 4 },
+  { name: 'Korba', weight: 4 },
+  { name: 'Raigarh', weight: 4 },
+  { name: 'Janjgir-Champa', weight: 3.5 },
+  { name: 'Baloda Bazar', weight: 3 },
+  { name: 'Bastar', weight: 3 },
+  { name: 'Surguja', weight: 3 },
+  { name: 'Mahasamund', weight: 3 },
+  { name: 'Dhamtari', weight: 2.5 },
+  { name: 'Kabirdham', weight: 2.5 },
+  { name: 'Balod', weight: 2.5 },
+  { name: 'Jashpur', weight: 2.5 },
+  { name: 'Surajpur', weight: 2.5 },
+  { name: 'Bemetara', weight: 2 },
+  { name: 'Kanker', weight: 2 },
+  { name: 'Mungeli', weight: 2 },
+  { name: 'Balrampur', weight: 2 },
+  { name: 'Koriya', weight: 1.5 },
+  { name: 'Gariaband', weight: 1.5 },
+  { name: 'Kondagaon', weight: 1.5 },
+  { name: 'Sakti', weight: 1.5 },
+  { name: 'Sarangarh-Bilaigarh', weight: 1.5 },
+  { name: 'Manendragarh-Chirmiri-Bharatpur', weight: 1.2 },
+  { name: 'Gaurela-Pendra-Marwahi', weight: 1 },
+  { name: 'Khairagarh-Chhuikhadan-Gandai', weight: 1 },
+  { name: 'Mohla-Manpur-Ambagarh Chowki', weight: 0.8 },
+  { name: 'Dantewada', weight: 0.8 },
+  { name: 'Bijapur', weight: 0.5 },
+  { name: 'Sukma', weight: 0.5 },
+  { name: 'Narayanpur', weight: 0.4 },
+];
+
+export const DISTRICTS = CHHATTISGARH_DISTRICTS.map((d) => d.name) as [string, ...string[]];
 
 export const SHOP_KINDS = ['desi', 'premium', 'english', 'composite'] as const;
 export type ShopKind = (typeof SHOP_KINDS)[number];
