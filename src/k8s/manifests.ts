@@ -189,7 +189,7 @@ export function buildManifests(plan: K8sPlan): Manifests {
       activeDeadlineSeconds: plan.runnersDeadlineSeconds,
       podFailurePolicy: {
         rules: [
-          // usage, environment, aborted (DESIGN.md exit codes): the segment is lost, never repeated
+          // usage, environment, aborted (exit codes: docs/contracts.md): the segment is lost, never repeated
           { action: 'FailIndex', onExitCodes: { containerName: RUNNER_CONTAINER, operator: 'NotIn', values: [0] } },
           // evicted or preempted: replacing the pod would start the segment late, on top of the others
           { action: 'FailIndex', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
