@@ -20,6 +20,8 @@ import { apiRoutes } from './http/routes.js';
 import { createServices } from './services.js';
 import { z } from 'zod';
 import { parse } from './http/validate.js';
+import { seededRandom } from './seeded-random.js';
+export { seededRandom };
 
 export interface Logger { info(msg: string): void; error(msg: string): void }
 const silent: Logger = { info: () => {}, error: () => {} };
@@ -52,17 +54,6 @@ class LagMeter {
   stop(): void { clearInterval(this.timer); }
 }
 
-/** Mulberry32: a seeded generator, so rejections and gateway failures repeat run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FaultsBody = z.strictObject({
   latencyMs: z.int().min(0).max(60_000).optional(), latencyRoute: z.string().max(200).optional(),

@@ -31,17 +31,21 @@ export function toPortalArgv(o: PortalFlags): string[] {
   return argv;
 }
 
-/** `portal --instances N`: the fleet (src/run/portal-fleet.ts); the front's URL on the first line. */
-async function portalFleet(o: PortalCommandFlags): Promise<void> {
-  const n = Number(o.instances);
-  if (!/^\d+$/.test(o.instances ?? '') || n < 1 || n > 64) throw new UsageError(`invalid --instances: expected an integer from 1 to 64, got ${JSON.stringify(o.instances)}`);
-  let args;
+/** The portal's own flag parser, its refusals as usage errors (exit 2). */
+function portalArgsOf(o: PortalCommandFlags): ReturnType<typeof parsePortalArgs> {
   try {
-    args = parsePortalArgs(toPortalArgv(o));
+    return parsePortalArgs(toPortalArgv(o));
   } catch (err) {
     if (err instanceof FlagError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/** `portal --instances N`: the fleet (src/run/portal-fleet.ts); the front's URL on the first line. */
+async function portalFleet(o: PortalCommandFlags): Promise<void> {
+  const n = Number(o.instances);
+  if (!/^\d+$/.test(o.instances ?? '') || n < 1 || n > 64) throw new UsageError(`invalid --instances: expected an integer from 1 to 64, got ${JSON.stringify(o.instances)}`);
+  const args = portalArgsOf(o);
   const { startPortalFleet } = await import('../run/portal-fleet.js');
   // every instance needs the same admin token (reconcile from any of them): one is made when none is given
   const token = args.config.adminToken ?? (await import('node:crypto')).randomUUID();
@@ -84,13 +88,7 @@ export function registerPortal(program: Command): void {
     .option('--instances <N>', 'N portal processes over the one --db file (WAL) behind a round-robin front on --port')
     .action(async (o: PortalCommandFlags) => {
       if (o.instances !== undefined && o.instances !== '1') return portalFleet(o);
-      let args;
-      try {
-        args = parsePortalArgs(toPortalArgv(o));
-      } catch (err) {
-        if (err instanceof FlagError) throw new UsageError(err.message);
-        throw err;
-      }
+      const args = portalArgsOf(o);
       let running;
       try {
         running = await startPortal(args, (l) => process.stdout.write(`${l}\n`));

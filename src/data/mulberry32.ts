@@ -1,11 +1,2 @@
-/** Mulberry32: a small seeded generator of numbers in [0, 1), the same sequence for the same seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator is the portal's (mock-portal imports nothing from src/; src reads its facts, as for districts). */
+export { seededRandom as mulberry32 } from '../../mock-portal/src/seeded-random.js';
