@@ -62,7 +62,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const overall = s.overall;
   const thresholdRows = s.thresholds.checks.map((c) => html`<tr><td class="name">${c.name}</td><td>${c.threshold}</td><td>${c.value === null ? dash : /^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2)}</td><td class="${c.pass ? 'good' : 'bad'}">${tr(c.pass ? 'table.pass' : 'table.fail')}</td></tr>`);
   const profileRows = m.method.profile.map((r) => html`<tr><td class="name">${r.name}</td><td>${r.value}</td><td>${r.source === null ? dash : r.source}</td></tr>`);
-  const runRows = m.method.run.filter((r) => r.value !== '').map((r) => html`<tr><td>${tr(r.key)}</td><td class="name">${r.value}</td></tr>`);
+  const runRows = m.method.run.filter((r) => r.value !== '' || r.valueKey).map((r) => html`<tr><td>${tr(r.key)}</td><td class="name">${r.valueKey ? tr(r.valueKey) : r.value}</td></tr>`);
   const comp = m.method.compression;
   const compression = [
     comp.timeScale !== null && comp.timeScale !== 1 && comp.simulatedStart

@@ -27,8 +27,22 @@ function show(v: unknown): string {
   return s === undefined ? String(v) : s.length > 200 ? s.slice(0, 197) + '…' : s;
 }
 
-export function runRows(r: RunInfo, s: Summary): Array<{ key: string; value: string }> {
+/** Which figure of the run rows each of our own metrics gives (what k6's results lack: run.json extra.notRecorded). */
+const FIGURE_OF: Readonly<Record<string, readonly string[]>> = {
+  schedule_lag: ['method.scheduleLag', 'method.saturated'],
+  generator_cpu: ['method.cpuMax'],
+  generator_event_loop_lag: ['method.loopLag'],
+};
+
+/**
+ * A run row: `value` as shown, or `valueKey` an i18n key shown instead (a figure the run's generator did
+ * not record: "not recorded by k6", never a zero).
+ */
+export interface RunRow { key: string; value: string; valueKey?: string }
+
+export function runRows(r: RunInfo, s: Summary): RunRow[] {
   const g = s.generator;
+  const notRecorded = new Set((Array.isArray(r.extra?.notRecorded) ? (r.extra.notRecorded as string[]) : []).flatMap((m) => FIGURE_OF[m] ?? []));
   const rows: Array<[string, unknown]> = [
     ['method.runId', r.id], ['method.command', r.command], ['method.scenario', r.scenario], ['method.target', r.target],
     ['method.portalMode', r.portalMode], ['method.started', r.startedAt], ['method.duration', s.run.durationSeconds],
@@ -37,5 +51,11 @@ export function runRows(r: RunInfo, s: Summary): Array<{ key: string; value: str
     ['method.dropped', g.droppedIterations], ['method.scheduleLag', g.scheduleLagP99Ms], ['method.loopLag', g.eventLoopLagP99Ms],
     ['method.cpuMax', g.cpuPercentMax], ['method.saturated', Array.isArray(g.saturatedSeconds) ? g.saturatedSeconds.length : g.saturatedSeconds],
   ];
-  return rows.map(([key, v]) => ({ key, value: v === null || v === undefined ? '' : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v) }));
+  const k6 = r.extra?.source === 'k6';
+  if (k6) rows.unshift(['method.source', 'k6 --out json']);
+  // k6 writes dropped_iterations only as iterations drop: none in its results means none dropped, or no arrival-rate executor
+  return rows.map(([key, v]): RunRow => notRecorded.has(key)
+    ? { key, value: '', valueKey: 'method.notRecordedByK6' }
+    : k6 && key === 'method.dropped' && (v === null || v === undefined) ? { key, value: '', valueKey: 'method.noDropsInK6' }
+    : { key, value: v === null || v === undefined ? '' : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v) });
 }

@@ -71,7 +71,7 @@ export interface ReportModel {
   endpoints: Array<{ name: string; requests: number; rps: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null; withinSlo: boolean | null }>;
   method: {
     profile: Array<{ name: string; value: string; source: string | null }>;
-    run: Array<{ key: string; value: string }>;
+    run: Array<{ key: string; value: string; valueKey?: string }>;
     compression: { timeScale: number | null; simulatedStart: string | null; plannedDurationSeconds: number | null };
   };
 }
