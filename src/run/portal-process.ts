@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../contracts/errors.js';
 import { builtModule } from './built.js';
+import { portalArgv, type PortalFlagValues } from '../../mock-portal/src/flags.js';
 
 export interface PortalProcessOptions {
   mode: string;
@@ -11,8 +12,8 @@ export interface PortalProcessOptions {
   dbFile?: string;
   /** put OTPs in X-Test-Otp (default true: load tests log in with them) */
   testMode?: boolean;
-  /** more of the portal's own flags (`--db-query-ms 5`, …) */
-  extraArgs?: string[];
+  /** more of the portal's own flags, by key (`{ dbQueryMs: 5 }`; table: mock-portal/src/flags.ts) */
+  flags?: PortalFlagValues;
   /** pin the portal to this CPU core (taskset) so it never competes with the generator */
   core?: number;
   logFile?: NodeJS.WritableStream;
@@ -37,11 +38,10 @@ function hasTaskset(): boolean {
  * URL it prints on its first line.
  */
 export async function startPortalProcess(o: PortalProcessOptions): Promise<PortalProcess> {
-  const args = [PORTAL_MAIN, '--port', '0', '--mode', o.mode, ...(o.testMode === false ? [] : ['--test-mode']), '--admin-token', o.adminToken];
-  if (o.clock) args.push('--clock', o.clock);
-  if (o.clockSpeed) args.push('--clock-speed', String(o.clockSpeed));
-  if (o.dbFile) args.push('--db', o.dbFile);
-  if (o.extraArgs) args.push(...o.extraArgs);
+  const args = [PORTAL_MAIN, ...portalArgv({
+    ...o.flags, port: 0, mode: o.mode, testMode: o.testMode !== false, adminToken: o.adminToken,
+    clock: o.clock, clockSpeed: o.clockSpeed || undefined, db: o.dbFile,
+  })];
   const pinned = o.core !== undefined && hasTaskset();
   const [cmd, argv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
   // Its own process group (detached): a Ctrl-C in the terminal reaches the CLI, which stops the portal
