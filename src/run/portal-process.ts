@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../contracts/errors.js';
 import { builtModule } from './built.js';
 import { createCpuCgroup, removeCgroupLater, type CpuCgroup } from './cgroup.js';
+import { portalArgv, type PortalFlagValues } from '../../mock-portal/src/flags.js';
 
 export interface PortalProcessOptions {
   mode: string;
@@ -12,8 +13,8 @@ export interface PortalProcessOptions {
   dbFile?: string;
   /** put OTPs in X-Test-Otp (default true: load tests log in with them) */
   testMode?: boolean;
-  /** more of the portal's own flags (`--db-query-ms 5`, …) */
-  extraArgs?: string[];
+  /** more of the portal's own flags, by key (`{ dbQueryMs: 5 }`; table: mock-portal/src/flags.ts) */
+  flags?: PortalFlagValues;
   /** pin the portal to this CPU core (taskset) so it never competes with the generator */
   core?: number;
   /** run the portal in its own cgroup with a CPU quota of this share of one core (src/run/cgroup.ts; root) */
@@ -42,11 +43,10 @@ function hasTaskset(): boolean {
  * URL it prints on its first line.
  */
 export async function startPortalProcess(o: PortalProcessOptions): Promise<PortalProcess> {
-  const args = [PORTAL_MAIN, '--port', '0', '--mode', o.mode, ...(o.testMode === false ? [] : ['--test-mode']), '--admin-token', o.adminToken];
-  if (o.clock) args.push('--clock', o.clock);
-  if (o.clockSpeed) args.push('--clock-speed', String(o.clockSpeed));
-  if (o.dbFile) args.push('--db', o.dbFile);
-  if (o.extraArgs) args.push(...o.extraArgs);
+  const args = [PORTAL_MAIN, ...portalArgv({
+    ...o.flags, port: 0, mode: o.mode, testMode: o.testMode !== false, adminToken: o.adminToken,
+    clock: o.clock, clockSpeed: o.clockSpeed || undefined, db: o.dbFile,
+  })];
   const pinned = o.core !== undefined && hasTaskset();
   const [bare, bareArgv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
   // the cgroup is joined before exec: the portal never runs an instruction outside its quota
