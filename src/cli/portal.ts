@@ -3,9 +3,10 @@ import { EnvironmentError, UsageError } from '../contracts/errors.js';
 import { expectedWords } from '../contracts/issues.js';
 import { FlagError, isZodError, parsePortalArgs } from '../../mock-portal/src/cli-args.js';
 import { startPortal } from '../../mock-portal/src/main.js';
+import { createCpuCgroup, parseCpuShare } from '../run/cgroup.js';
 import { PORTAL_FLAGS, portalArgv, type PortalFlag, type PortalFlagValues } from '../../mock-portal/src/flags.js';
 
-type PortalCommandFlags = PortalFlagValues & { instances?: string };
+type PortalCommandFlags = PortalFlagValues & { instances?: string; cpuShare?: number };
 
 /** commander's parsed flags back to the portal's own argv form (one parser, shared with main.js). */
 export function toPortalArgv(o: PortalFlagValues): string[] {
@@ -32,13 +33,13 @@ async function portalFleet(o: PortalCommandFlags): Promise<void> {
   const token = args.config.adminToken ?? (await import('node:crypto')).randomUUID();
   // the instances' own flags: every flag but those the fleet sets for each (port, host, db, mode, clock, token, test mode);
   // the instances listen on 127.0.0.1, the front on --host
-  const { port: _p, host: _h, db: _d, mode: _m, clock: _c, clockSpeed: _s, adminToken: _a, testMode: _t, instances: _i, ...own } = o;
+  const { port: _p, host: _h, db: _d, mode: _m, clock: _c, clockSpeed: _s, adminToken: _a, testMode: _t, instances: _i, cpuShare, ...own } = o;
   const fleet = await startPortalFleet({
-    instances: n, dbFile: args.config.db ?? 'portal.db', port: args.port, mode: args.config.mode ?? 'resilient', clock: args.config.clock, clockSpeed: args.config.clockSpeed,
+    instances: n, ...(cpuShare !== undefined ? { cpuShare } : {}), dbFile: args.config.db ?? 'portal.db', port: args.port, mode: args.config.mode ?? 'resilient', clock: args.config.clock, clockSpeed: args.config.clockSpeed,
     adminToken: token, testMode: args.config.testMode, flags: own, host: args.host,
   });
   process.stdout.write(`${fleet.url}\n`);
-  process.stdout.write(`portal fleet: ${n} instances over ${args.config.db} (${fleet.instances.map((p) => p.url).join(', ')}), round robin by connection${args.config.adminToken ? '' : `; admin token ${token}`}\n`);
+  process.stdout.write(`portal fleet: ${n} instances over ${args.config.db} (${fleet.instances.map((p) => p.url).join(', ')}), round robin by connection${cpuShare !== undefined ? `, each under ${cpuShare} of a core` : ''}${args.config.adminToken ? '' : `; admin token ${token}`}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => { void fleet.stop().then(resolve); };
     process.once('SIGTERM', stop);
@@ -56,13 +57,21 @@ export function registerPortal(program: Command): void {
   }
   cmd
     .option('--instances <N>', 'N portal processes over the one --db file (WAL) behind a round-robin front on --port')
+    .option('--cpu-share <S>', 'run each portal process in its own cgroup with a CPU quota of S of one core, e.g. 0.5 (root)', (v: string) => parseCpuShare(v))
     .action(async (o: PortalCommandFlags) => {
       if (o.instances !== undefined && o.instances !== '1') return portalFleet(o);
-      const args = portalArgsOf(o);
+      const { cpuShare, ...portalFlags } = o;
+      const args = portalArgsOf(portalFlags);
+      // the portal is this process: it joins its cgroup itself, and leaves it before the cgroup is removed
+      const cgroup = cpuShare !== undefined ? createCpuCgroup(cpuShare) : undefined;
+      const leave = (): void => cgroup?.release(process.pid);
+      process.once('exit', leave);
+      cgroup?.add(process.pid);
       let running;
       try {
         running = await startPortal(args, (l) => process.stdout.write(`${l}\n`));
       } catch (err) {
+        leave();
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw new EnvironmentError(`port ${args.port} on ${args.host} is not available (${e.code})`);
         if (e.code === 'PORTAL_DB_OPEN') throw new EnvironmentError(e.message);
@@ -71,9 +80,9 @@ export function registerPortal(program: Command): void {
       }
       process.stdout.write(`${running.url}\n`);
       const c = running.portal.config;
-      process.stdout.write(`portal ${c.mode} · db ${c.db} · clock ${c.clock} ×${c.clockSpeed}${c.testMode ? ' · test mode' : ''}\n`);
+      process.stdout.write(`portal ${c.mode} · db ${c.db} · clock ${c.clock} ×${c.clockSpeed}${c.testMode ? ' · test mode' : ''}${cgroup ? ` · ${cpuShare} of a core (cgroup v${cgroup.version} ${cgroup.dirs[0]})` : ''}\n`);
       await new Promise<void>((resolve) => {
-        const stop = (): void => { void running.stop().then(() => resolve()); };
+        const stop = (): void => { void running.stop().then(() => { leave(); resolve(); }); };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });

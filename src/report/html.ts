@@ -83,7 +83,8 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
     const section = src?.section ? html` · ${sectionLink(src.section, o.sourcesHref ?? null)}` : '';
     return html`<tr><td>${name === null ? html`<code>${r.name}</code>` : html`${name}<br><code class="key">${r.name}</code>`}</td><td class="num">${paramValue(r.name, r.raw, r.value, lang)}</td><td>${src === null ? dash : src.text}${section}</td></tr>`;
   });
-  const runValue = (r: RunRow) => r.kind === 'instant' ? formatInstant(String(r.value), lang)
+  const runValue = (r: RunRow) => r.kind === 'label' ? tr(String(r.value))
+    : r.kind === 'instant' ? formatInstant(String(r.value), lang)
     : r.kind === 'number' ? (typeof r.value === 'number' ? formatNumber(r.value, 2) : r.value)
     : r.kind === 'portalMode' && (r.value === 'resilient' || r.value === 'as-built' || r.value === 'none') ? tr(`method.portal.${r.value}`)
     : html`<code>${r.value}</code>`;

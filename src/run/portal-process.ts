@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../contracts/errors.js';
 import { builtModule } from './built.js';
+import { createCpuCgroup, removeCgroupLater, type CpuCgroup } from './cgroup.js';
 import { portalArgv, type PortalFlagValues } from '../../mock-portal/src/flags.js';
 
 export interface PortalProcessOptions {
@@ -16,6 +17,8 @@ export interface PortalProcessOptions {
   flags?: PortalFlagValues;
   /** pin the portal to this CPU core (taskset) so it never competes with the generator */
   core?: number;
+  /** run the portal in its own cgroup with a CPU quota of this share of one core (src/run/cgroup.ts; root) */
+  cpuShare?: number;
   logFile?: NodeJS.WritableStream;
   startTimeoutMs?: number;
 }
@@ -23,6 +26,8 @@ export interface PortalProcessOptions {
 export interface PortalProcess {
   url: string;
   child: ChildProcess;
+  /** its cgroup when started with cpuShare: the quota and the kernel's accounting of what it used */
+  cgroup?: CpuCgroup;
   stop(): Promise<void>;
 }
 
@@ -43,14 +48,21 @@ export async function startPortalProcess(o: PortalProcessOptions): Promise<Porta
     clock: o.clock, clockSpeed: o.clockSpeed || undefined, db: o.dbFile,
   })];
   const pinned = o.core !== undefined && hasTaskset();
-  const [cmd, argv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
+  const [bare, bareArgv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
+  // the cgroup is joined before exec: the portal never runs an instruction outside its quota
+  const cgroup = o.cpuShare !== undefined ? createCpuCgroup(o.cpuShare) : undefined;
+  const [cmd, argv] = cgroup ? cgroup.wrap(bare, bareArgv) : [bare, bareArgv];
   // Its own process group (detached): a Ctrl-C in the terminal reaches the CLI, which stops the portal
   // after the load has drained, instead of killing the target in the middle of the run.
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, PORTAL_ADMIN_TOKEN: o.adminToken } });
   // If the CLI exits at once (a second Ctrl-C, process.exit), the portal goes with it: never an orphan.
-  const killOnExit = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (cgroup) removeCgroupLater(cgroup.dirs);
+  };
   process.on('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
+  // its cgroup goes with it: read the cgroup's accounting before stop()
+  child.once('exit', () => { process.off('exit', killOnExit); cgroup?.remove(); });
   if (o.logFile) child.stderr!.pipe(o.logFile);
   else child.stderr!.resume();
 
@@ -70,13 +82,15 @@ export async function startPortalProcess(o: PortalProcessOptions): Promise<Porta
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new EnvironmentError(`the reference portal exited before it was ready (code ${code}, signal ${signal})`));
+      if (cgroup && code === 125) reject(new EnvironmentError(`--cpu-share: the reference portal could not join its cgroup ${cgroup.dirs[0]} (writing cgroup.procs failed)`));
+      else reject(new EnvironmentError(`the reference portal exited before it was ready (code ${code}, signal ${signal})`));
     });
   });
 
   return {
     url,
     child,
+    ...(cgroup ? { cgroup } : {}),
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const force = setTimeout(() => child.kill('SIGKILL'), 5000);
