@@ -7,6 +7,7 @@ import type { LoadPoint } from '../analysis/capacity.js';
 import { Column, FrameFigures, type LevelStats } from './accumulate.js';
 import { ChartBuckets, chartBucketSeconds, dense, errorKind } from './chart-buckets.js';
 import { FoundLevels, RangeLevels, levelWidth } from './levels.js';
+import { BucketCounts, countedOf, type BucketCountsOut, type Counted } from './bucket-counts.js';
 
 /**
  * Everything the summary and the report read from a run's windows, computed in one pass over them in
@@ -53,6 +54,10 @@ export interface RunDigest {
     endpointP95Ms: Map<string, Array<number | null>>;
     /** failed requests per bucket by kind of failure (errorKind) */
     failuresByKind: Map<string, number[]>;
+    /** per endpoint and bucket: request outcomes (http_req_failed samples) and failures */
+    endpointOutcomes: Map<string, number[]>; endpointErrors: Map<string, number[]>;
+    /** the scenarios' retries and abandonment per step, retried requests per endpoint (bucket-counts.ts) */
+    counts: BucketCountsOut;
   };
   /** the load levels (given, or found in the planned arrivals, or slices) holding windows, in time order */
   levels: LevelStats[];
@@ -83,7 +88,7 @@ const ROLES: Record<string, number> = {
   http_reqs: REQS, http_req_failed: FAILED, http_req_duration: DUR, planned_iterations: PLANNED, dropped_iterations: DROPPED,
   iterations: ITERATIONS, vus: VUS, generator_cpu: CPU, schedule_lag: LAG,
 };
-interface SeriesRole { role: number; slot: number; errorKind: string; total: SeriesTotal }
+interface SeriesRole { role: number; slot: number; errorKind: string; total: SeriesTotal; counted: Counted | null }
 
 /** One pass over the windows, with the widths fixed from `expectedSeconds`. */
 class DigestPass {
@@ -109,6 +114,7 @@ class DigestPass {
   private readonly found: FoundLevels | null;
   private readonly given: RangeLevels | null;
   private readonly chart: ChartBuckets;
+  private readonly counts: BucketCounts;
   /** per range of o.pointSeconds, the points of its seconds that held windows */
   private readonly points: Array<Array<LoadPoint | undefined>>;
   readonly sliceWidth: number;
@@ -118,6 +124,7 @@ class DigestPass {
     const cw = chartBucketSeconds(expectedSeconds);
     this.sliceWidth = levelWidth(expectedSeconds);
     this.chart = new ChartBuckets(cw, null);
+    this.counts = new BucketCounts(cw);
     const given = o.givenLevels ? [...o.givenLevels].sort((a, b) => a[0] - b[0]) : null;
     this.given = given ? new RangeLevels((k) => given[k], (t) => given.findIndex(([a, b]) => t >= a && t < b), this.names, this.scenarios) : null;
     this.found = given ? null : new FoundLevels(this.sliceWidth, this.names, this.scenarios);
@@ -139,7 +146,7 @@ class DigestPass {
       slot = this.scenarioSlots.get(scenario) ?? -1;
       if (slot < 0) { slot = this.scenarios.length; this.scenarios.push(scenario); this.scenarioSlots.set(scenario, slot); }
     }
-    r = { role, slot, errorKind: errorKind(s.tags.status), total: this.totals.totalOf(s, s) };
+    r = { role, slot, errorKind: errorKind(s.tags.status), total: this.totals.totalOf(s, s), counted: countedOf(s.metric, s.tags) };
     this.roles.set(s, r);
     return r;
   }
@@ -159,6 +166,7 @@ class DigestPass {
         dec = this.decoded[used++].decode(buckets);
       }
       this.totals.addTo(r.total, t, count, sum, f.min[k], f.max[k], buckets, dec);
+      if (r.counted) this.counts.add(r.counted, t, sum);
       switch (r.role) {
         case REQS: fig.requests += sum; break;
         case FAILED: {
@@ -241,6 +249,7 @@ class DigestPass {
     const endpointP95Ms = new Map<string, Array<number | null>>();
     this.chart.endpointP95.forEach((arr, slot) => { if (arr) endpointP95Ms.set(this.names[slot], dense(arr, buckets, null)); });
     const failuresByKind = new Map([...this.chart.failures].map(([k, v]) => [k, dense(v, buckets, 0) as number[]]));
+    const bySlot = (arrs: ReadonlyArray<number[] | undefined>) => new Map(this.names.flatMap((n, slot) => (arrs[slot] ? [[n, dense(arrs[slot], buckets, 0) as number[]] as const] : [])));
     const levels = this.given ? this.given.done : this.found!.done;
     const ranges = this.o.pointSeconds, pointOf = this.o.pointOf;
     const secondPoints = ranges && pointOf ? ranges.flatMap((r, i) =>
@@ -248,7 +257,8 @@ class DigestPass {
     return {
       seconds, totals: this.totals, perSecond: this.ps, has: this.has, secondPoints,
       lagSaturatedSeconds: this.lagSaturated, vuPoolExhaustedSeconds: this.exhausted,
-      chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind },
+      chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind,
+        endpointOutcomes: bySlot(this.chart.endpointOutcomes), endpointErrors: bySlot(this.chart.endpointErrors), counts: this.counts.finish(buckets) },
       levels, levelSource,
     };
   }
