@@ -160,6 +160,30 @@ const en = {
   'value.perRegistration': '{n} per registration',
   'value.retry.naive': 'press again at once (naive)',
   'value.retry.polite': 'wait, then retry (polite)',
+  // Every endpoint, retries and abandonment (endpoint-charts.ts); a journey step by the name the scenarios tag it with.
+  'section.eachEndpoint': 'Each endpoint over time, the paths where money moves first',
+  'chart.endpoint': '{endpoint}: response time and answers',
+  'chart.endpointMoney': '{endpoint} (money moves here): response time and answers',
+  'series.answersRps': 'answered without error per second',
+  'chart.retries': 'Retries per second, by step of the journey',
+  'chart.abandoned': 'People giving up per second, by the step where they gave up',
+  'chart.amplification': 'Retry amplification: requests sent per first attempt, by endpoint (1 = nobody retried)',
+  'axis.retriesPerSecond': 'retries per second',
+  'axis.abandonedPerSecond': 'people giving up per second',
+  'axis.amplification': 'requests sent per first attempt',
+  'chart.noRetries': 'The scenario counted no retries and nobody giving up in this test.',
+  'step.register': 'registration',
+  'step.otp-send': 'asking for an OTP',
+  'step.otp': 'OTP missing from the answer',
+  'step.verify': 'OTP check (login)',
+  'step.shops': 'list of shops',
+  'step.catalogue': 'a shop’s catalogue',
+  'step.topup': 'wallet top-up',
+  'step.order': 'placing the order',
+  'step.status': 'order status',
+  'step.districts': 'list of districts',
+  'step.out-of-stock': 'nothing left in stock',
+  'step.shops-closed': 'every shop closed',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -317,9 +341,37 @@ const hi: Strings = {
   'value.perRegistration': 'हर पंजीकरण पर {n}',
   'value.retry.naive': 'तुरंत दोबारा दबाना (naive)',
   'value.retry.polite': 'रुककर दोबारा कोशिश (polite)',
+  'section.eachEndpoint': 'समय के साथ हर एंडपॉइंट, पैसे के लेन-देन वाले रास्ते पहले',
+  'chart.endpoint': '{endpoint}: जवाब का समय और जवाबों की संख्या',
+  'chart.endpointMoney': '{endpoint} (यहाँ पैसे का लेन-देन होता है): जवाब का समय और जवाबों की संख्या',
+  'series.answersRps': 'प्रति सेकंड बिना त्रुटि के जवाब',
+  'chart.retries': 'प्रति सेकंड दोबारा कोशिशें, यात्रा के कदम के अनुसार',
+  'chart.abandoned': 'प्रति सेकंड कोशिश छोड़ने वाले लोग, जिस कदम पर छोड़ा उसके अनुसार',
+  'chart.amplification': 'दोबारा कोशिशों से बढ़ा बोझ: हर पहली कोशिश पर भेजे गए अनुरोध, एंडपॉइंट के अनुसार (1 = किसी ने दोबारा कोशिश नहीं की)',
+  'axis.retriesPerSecond': 'प्रति सेकंड दोबारा कोशिशें',
+  'axis.abandonedPerSecond': 'प्रति सेकंड कोशिश छोड़ने वाले लोग',
+  'axis.amplification': 'हर पहली कोशिश पर भेजे गए अनुरोध',
+  'chart.noRetries': 'इस परीक्षण में परिदृश्य ने न कोई दोबारा कोशिश गिनी, न किसी को कोशिश छोड़ते देखा।',
+  'step.register': 'पंजीकरण',
+  'step.otp-send': 'OTP माँगना',
+  'step.otp': 'जवाब में OTP नहीं मिला',
+  'step.verify': 'OTP की जाँच (लॉगिन)',
+  'step.shops': 'दुकानों की सूची',
+  'step.catalogue': 'दुकान का कैटलॉग',
+  'step.topup': 'वॉलेट में पैसे डालना',
+  'step.order': 'ऑर्डर देना',
+  'step.status': 'ऑर्डर की स्थिति',
+  'step.districts': 'ज़िलों की सूची',
+  'step.out-of-stock': 'स्टॉक में कुछ नहीं बचा',
+  'step.shops-closed': 'सभी दुकानें बंद',
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, hi };
+
+/** Whether the tables have `key` (e.g. a journey step's name, `step.<tag>`, for tags from data). */
+export function hasString(key: string): key is StringKey {
+  return Object.hasOwn(en, key);
+}
 
 export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const s = (STRINGS[lang] as Record<string, string>)[key];
