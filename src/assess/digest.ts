@@ -6,6 +6,7 @@ import { GENERATOR_LIMITS, secondHealth } from '../analysis/generator-health.js'
 import type { LoadPoint } from '../analysis/capacity.js';
 import { Column, FrameFigures, type LevelStats } from './accumulate.js';
 import { ChartBuckets, chartBucketSeconds, dense, errorKind } from './chart-buckets.js';
+import type { LatencyWindowsDigest } from './latency-windows.js';
 import { NestedSlices, RangeLevels, StepFinder, levelWidth } from './levels.js';
 
 /**
@@ -53,6 +54,8 @@ export interface RunDigest {
     endpointP95Ms: Map<string, Array<number | null>>;
     /** failed requests per bucket by kind of failure (errorKind) */
     failuresByKind: Map<string, number[]>;
+    /** each bucket's own p95/p99 and request count, overall and per endpoint (summary.json latencyWindows) */
+    windows: LatencyWindowsDigest;
   };
   /** the load levels (given, steps or slices) holding windows, in time order */
   levels: LevelStats[];
@@ -253,7 +256,8 @@ class DigestPass {
     return {
       seconds, totals: this.totals, perSecond: this.ps, has: this.has, secondPoints,
       lagSaturatedSeconds: this.lagSaturated, vuPoolExhaustedSeconds: this.exhausted,
-      chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind },
+      chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind,
+        windows: this.chart.windows.finish(width, buckets, this.names) },
       levels, levelSource,
     };
   }
