@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { closedLoop, openLoop, type Req } from './load.js';
+import { portalArgv } from '../../mock-portal/src/flags.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, 'base-rate': { type: 'string' }, modes: { type: 'string', default: 'resilient,as-built' } } });
 const SECONDS = Number(values.seconds);
@@ -26,7 +27,7 @@ if (taskset) spawnSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'i
 
 let starts = 0;
 async function startPortal(mode: string, dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const args = [MAIN, '--port', '0', '--mode', mode, '--test-mode', '--db', join(dir, `${mode}-${++starts}.db`), '--admin-token', ADMIN, '--clock', '10:00', '--clock-speed', '30'];
+  const args = [MAIN, ...portalArgv({ port: 0, mode, testMode: true, db: join(dir, `${mode}-${++starts}.db`), adminToken: ADMIN, clock: '10:00', clockSpeed: 30 })];
   const child = taskset ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
     : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((res) => createInterface({ input: child.stdout! }).once('line', res));

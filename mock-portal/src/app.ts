@@ -55,7 +55,7 @@ class LagMeter {
 }
 
 
-const FaultsBody = z.strictObject({
+export const FaultsBody = z.strictObject({
   latencyMs: z.int().min(0).max(60_000).optional(), latencyRoute: z.string().max(200).optional(),
   errorRate: z.number().min(0).max(1).optional(), dbStallMs: z.int().min(0).max(60_000).optional(),
   /** kill the process with SIGKILL right after answering (crash-recovery drills) */

@@ -24,6 +24,11 @@ export interface WhatIfInput {
   quantile?: number;
   /** The fleet to evaluate for the waiting room; default the instances needed. */
   instances?: number;
+  /**
+   * Registrations per second the waiting room lets in, when it is set directly (the portal's
+   * `--admit-rate`) rather than derived from the fleet.
+   */
+  admitRatePerSecond?: number;
 }
 
 export interface WhatIfResult {
@@ -34,7 +39,7 @@ export interface WhatIfResult {
   /** The number to provision: with headroom. */
   instancesNeeded: number;
   fleet: number;
-  /** Registrations per second the waiting room lets in: the fleet's capacity kept below (1 + headroom). */
+  /** Registrations per second the waiting room lets in: the fleet's capacity kept below (1 + headroom), or as given. */
   admitRatePerSecond: number;
   /** People waiting at the end of the first hour (0 when the fleet keeps up). */
   longestQueue: number;
@@ -58,9 +63,10 @@ export function whatIf(i: WhatIfInput): WhatIfResult {
   const sizing = sizeServers({ rate: peakDemandRps, serviceMs: 1000 / perInstanceRps, maxWaitMs, quantile, headroom });
   const fleet = i.instances === undefined ? sizing.serversWithHeadroom : fleetOf(i.instances);
 
-  const admitRatePerSecond = (fleet * perInstanceRps) / (1 + headroom) / calls;
-  const backlogRate = Math.max(0, peakRegistrationsPerSecond - admitRatePerSecond);
-  const longestQueue = backlogRate * 3600;
+  const admitRatePerSecond = i.admitRatePerSecond === undefined
+    ? fleetAdmitRate(fleet, perInstanceRps, headroom, calls)
+    : positive('admit rate (per second)', i.admitRatePerSecond);
+  const room = waitingRoom({ arrivalsPerSecond: peakRegistrationsPerSecond, admitRatePerSecond });
   return {
     peakRegistrationsPerSecond,
     peakDemandRps,
@@ -68,10 +74,25 @@ export function whatIf(i: WhatIfInput): WhatIfResult {
     instancesNeeded: sizing.serversWithHeadroom,
     fleet,
     admitRatePerSecond,
-    longestQueue,
-    longestWaitSeconds: longestQueue / admitRatePerSecond,
+    longestQueue: room.queued,
+    longestWaitSeconds: room.longestWaitSeconds,
     utilization: peakDemandRps / (fleet * perInstanceRps),
   };
+}
+
+/** Registrations per second a fleet can let in: its capacity kept below (1 + headroom). */
+export function fleetAdmitRate(fleet: number, perInstanceRps: number, headroom: number, callsPerRegistration: number): number {
+  return (fleet * perInstanceRps) / (1 + headroom) / callsPerRegistration;
+}
+
+/**
+ * A FIFO waiting room fed faster than it admits, over a window (default the first hour): the backlog
+ * grows at the difference of the two rates; the last to join waits for the whole backlog to drain.
+ */
+export function waitingRoom(i: { arrivalsPerSecond: number; admitRatePerSecond: number; seconds?: number }): { queued: number; longestWaitSeconds: number } {
+  const seconds = i.seconds ?? 3600;
+  const queued = Math.max(0, i.arrivalsPerSecond - i.admitRatePerSecond) * seconds;
+  return { queued, longestWaitSeconds: queued / i.admitRatePerSecond };
 }
 
 function openUnitOrOne(what: string, v: number): number {

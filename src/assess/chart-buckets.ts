@@ -42,6 +42,9 @@ export class ChartBuckets {
   readonly failures = new Map<string, number[]>();
   /** each bucket's own percentiles, for the gate's statistics */
   readonly windows = new LatencyWindows();
+  /** by endpoint slot: request outcomes and failures of each bucket */
+  readonly endpointOutcomes: number[][] = [];
+  readonly endpointErrors: number[][] = [];
   /** buckets in the latency chart's trailing window (LATENCY_WINDOW_SECONDS, at least one bucket) */
   readonly latencyBuckets: number;
   private readonly recent: BucketLatency[];
@@ -78,7 +81,10 @@ export class ChartBuckets {
     mine.dur.clear();
     mine.dur.add(this.acc.dur);
     for (const h of mine.eps) h?.clear();
-    this.acc.eps.forEach((e, slot) => { if (e && e.dur.totalCount > 0) (mine.eps[slot] ??= new HistogramAccumulator()).add(e.dur); });
+    this.acc.eps.forEach((e, slot) => {
+      if (e && e.dur.totalCount > 0) (mine.eps[slot] ??= new HistogramAccumulator()).add(e.dur);
+      if (e && e.outcomes > 0) { (this.endpointOutcomes[slot] ??= [])[b] = e.outcomes; (this.endpointErrors[slot] ??= [])[b] = e.errors; }
+    });
     const inWindow = this.recent.filter((r) => r.b >= 0 && r.b > b - this.latencyBuckets);
     const win = this.scratch;
     win.clear();

@@ -8,6 +8,7 @@ import { Column, FrameFigures, type LevelStats } from './accumulate.js';
 import { ChartBuckets, chartBucketSeconds, dense, errorKind } from './chart-buckets.js';
 import type { LatencyWindowsDigest } from './latency-windows.js';
 import { NestedSlices, RangeLevels, StepFinder, levelWidth } from './levels.js';
+import { BucketCounts, countedOf, type BucketCountsOut, type Counted } from './bucket-counts.js';
 
 /**
  * Everything the summary and the report read from a run's windows, computed in one pass over them in
@@ -56,6 +57,10 @@ export interface RunDigest {
     failuresByKind: Map<string, number[]>;
     /** each bucket's own p95/p99 and request count, overall and per endpoint (summary.json latencyWindows) */
     windows: LatencyWindowsDigest;
+    /** per endpoint and bucket: request outcomes (http_req_failed samples) and failures */
+    endpointOutcomes: Map<string, number[]>; endpointErrors: Map<string, number[]>;
+    /** the scenarios' retries and abandonment per step, retried requests per endpoint (bucket-counts.ts) */
+    counts: BucketCountsOut;
   };
   /** the load levels (given, steps or slices) holding windows, in time order */
   levels: LevelStats[];
@@ -85,7 +90,7 @@ const ROLES: Record<string, number> = {
   http_reqs: REQS, http_req_failed: FAILED, http_req_duration: DUR, planned_iterations: PLANNED, dropped_iterations: DROPPED,
   iterations: ITERATIONS, vus: VUS, generator_cpu: CPU, schedule_lag: LAG,
 };
-interface SeriesRole { role: number; slot: number; errorKind: string; total: SeriesTotal }
+interface SeriesRole { role: number; slot: number; errorKind: string; total: SeriesTotal; counted: Counted | null }
 
 /** One pass over the windows, with the widths fixed from `expectedSeconds`. */
 class DigestPass {
@@ -111,6 +116,7 @@ class DigestPass {
   private readonly nested: NestedSlices | null;
   private readonly given: RangeLevels | null;
   private readonly chart: ChartBuckets;
+  private readonly counts: BucketCounts;
   /** per range of o.pointSeconds, the points of its seconds that held windows */
   private readonly points: Array<Array<LoadPoint | undefined>>;
   /** the next second the step finder expects (seconds without windows are passed to it as empty) */
@@ -129,6 +135,7 @@ class DigestPass {
       this.slices = new RangeLevels((k) => [k * sw, (k + 1) * sw], (t) => Math.floor(t / sw), this.names);
     }
     this.chart = new ChartBuckets(cw, this.nested ? (b, acc) => this.nested!.addBucket(b, acc) : null);
+    this.counts = new BucketCounts(cw);
     const given = o.givenLevels ? [...o.givenLevels].sort((a, b) => a[0] - b[0]) : null;
     this.given = given ? new RangeLevels((k) => given[k], (t) => given.findIndex(([a, b]) => t >= a && t < b), this.names) : null;
     this.points = (o.pointSeconds ?? []).map(() => []);
@@ -144,7 +151,7 @@ class DigestPass {
       slot = this.slots.get(name) ?? -1;
       if (slot < 0) { slot = this.names.length; this.names.push(name); this.slots.set(name, slot); }
     }
-    r = { role, slot, errorKind: errorKind(s.tags.status), total: this.totals.totalOf(s, s) };
+    r = { role, slot, errorKind: errorKind(s.tags.status), total: this.totals.totalOf(s, s), counted: countedOf(s.metric, s.tags) };
     this.roles.set(s, r);
     return r;
   }
@@ -164,6 +171,7 @@ class DigestPass {
         dec = this.decoded[used++].decode(buckets);
       }
       this.totals.addTo(r.total, t, count, sum, f.min[k], f.max[k], buckets, dec);
+      if (r.counted) this.counts.add(r.counted, t, sum);
       switch (r.role) {
         case REQS: fig.requests += sum; break;
         case FAILED: {
@@ -249,6 +257,7 @@ class DigestPass {
     const endpointP95Ms = new Map<string, Array<number | null>>();
     this.chart.endpointP95.forEach((arr, slot) => { if (arr) endpointP95Ms.set(this.names[slot], dense(arr, buckets, null)); });
     const failuresByKind = new Map([...this.chart.failures].map(([k, v]) => [k, dense(v, buckets, 0) as number[]]));
+    const bySlot = (arrs: ReadonlyArray<number[] | undefined>) => new Map(this.names.flatMap((n, slot) => (arrs[slot] ? [[n, dense(arrs[slot], buckets, 0) as number[]] as const] : [])));
     const levels = this.given ? this.given.done : (this.nested ?? this.slices!).done;
     const ranges = this.o.pointSeconds, pointOf = this.o.pointOf;
     const secondPoints = ranges && pointOf ? ranges.flatMap((r, i) =>
@@ -257,6 +266,7 @@ class DigestPass {
       seconds, totals: this.totals, perSecond: this.ps, has: this.has, secondPoints,
       lagSaturatedSeconds: this.lagSaturated, vuPoolExhaustedSeconds: this.exhausted,
       chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind,
+        endpointOutcomes: bySlot(this.chart.endpointOutcomes), endpointErrors: bySlot(this.chart.endpointErrors), counts: this.counts.finish(buckets),
         windows: this.chart.windows.finish(width, buckets, this.names) },
       levels, levelSource,
     };

@@ -5,6 +5,7 @@ import { compareSummaries, parseLatencyTolerance, parsePercent, parsePercentageP
 import { loadSummary } from '../gate/load.js';
 import { renderConsole, renderJUnit, renderMarkdown } from '../gate/render.js';
 import { appendStepSummary } from '../gate/step-summary.js';
+import { isK6ResultsFile, tempRunDirOfK6 } from './k6-results.js';
 
 export interface GateFlags {
   baseline: string;
@@ -56,11 +57,20 @@ function fail(flag: string, expected: string, got: string): never {
   throw invalid(flag, expected, got);
 }
 
+/** A k6 --out json file becomes a run directory with its summary.json; any other path is read as given. */
+async function summaryDirOf(path: string, role: string): Promise<string> {
+  if (!(await isK6ResultsFile(path))) return path;
+  const dir = await tempRunDirOfK6(path, role);
+  const { buildReportFromRunDir } = await import('../report/index.js');
+  await buildReportFromRunDir(dir, { lang: 'en', png: false });
+  return dir;
+}
+
 /** `gate`: 0 pass, 1 regression, 2 bad input (thrown as UsageError). */
 export async function gateCommand(flags: GateFlags, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const tolerances = tolerancesFromFlags(flags);
-  const baseline = await loadSummary(flags.baseline, 'baseline');
-  const current = await loadSummary(flags.current, 'current');
+  const baseline = await loadSummary(await summaryDirOf(flags.baseline, 'baseline'), 'baseline');
+  const current = await loadSummary(await summaryDirOf(flags.current, 'current'), 'current');
   const result = compareSummaries(baseline.summary, current.summary, tolerances,
     { baseline: `${baseline.summary.run.id} (${baseline.file})`, current: `${current.summary.run.id} (${current.file})` });
   if (flags.junit) await writeFile(flags.junit, renderJUnit(result));
@@ -74,8 +84,8 @@ export async function gateCommand(flags: GateFlags, write: (s: string) => void =
 export function registerGate(program: Command): void {
   program.command('gate')
     .description('compare a current run with a baseline (summary.json files or run dirs): verdicts, JUnit XML, Markdown; exit 1 on regression')
-    .requiredOption('--baseline <path>', 'baseline summary.json or run directory')
-    .requiredOption('--current <path>', 'current summary.json or run directory')
+    .requiredOption('--baseline <path>', 'baseline summary.json, run directory or k6 --out json file')
+    .requiredOption('--current <path>', 'current summary.json, run directory or k6 --out json file')
     .option('--junit <file>', 'write JUnit XML (one testcase per verdict)')
     .option('--markdown <file>', 'write a Markdown table (for a PR comment)')
     .option('--max-p95-increase <limit>', "allowed p95 increase, '20%' or '50ms' (default 20%)")

@@ -4,6 +4,7 @@ import { issueError } from '../contracts/issues.js';
 import { consoleProgress } from './progress-printer.js';
 import { catchInterrupts } from './interrupts.js';
 import { addLiveOptions, startLive } from './live-flags.js';
+import { parseCpuShare } from '../run/cgroup.js';
 
 const flagsSchema = z.object({
   target: z.string().optional(),
@@ -21,6 +22,7 @@ const flagsSchema = z.object({
   metricsSeries: z.string().optional(),
   scale: z.coerce.number().positive().max(1).optional(),
   timeScale: z.coerce.number().positive().optional(),
+  cpuShare: z.number().optional(),
   remoteWrite: z.string().optional(),
   dashboard: z.boolean().optional(),
   dashboardPort: z.string().optional(),
@@ -61,6 +63,7 @@ export function registerLaunchDay(program: Command): void {
     .option('--scenario <file>', 'your scenario: the traffic model drives its exported journeys (newUser, returningUser, statusChecker, browser, a journeys: map in --profile, or its single journey)')
     .option('--scale <fraction>', 'fraction of real load to generate (0–1)')
     .option('--time-scale <n>', 'compress simulated time by this factor')
+    .option('--cpu-share <S>', 'the embedded portal in its own cgroup with a CPU quota of S of one core, e.g. 0.5 (root; what `verify` repeats)', (v: string) => parseCpuShare(v))
     .option('--quiet', 'no live progress', false))
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(flagsSchema, raw);

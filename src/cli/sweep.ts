@@ -6,11 +6,12 @@ import { parseWholeSeconds } from '../contracts/duration.js';
 import { newRunId } from '../contracts/run-id.js';
 import { planSweep, runSweep } from '../run/sweep.js';
 import { numberFlag } from './numbers.js';
+import { parseCpuShare } from '../run/cgroup.js';
 import { consoleProgress } from './progress-printer.js';
 
 interface SweepFlags {
   from: number; to: number; steps: number; stepDuration: string; warmup: string; target?: string; mode: string; out?: string;
-  path?: string; peakRps?: number; sloP95Ms: number; sloErrorRate: number; headroom: number; workers?: number; quiet?: boolean;
+  path?: string; peakRps?: number; sloP95Ms: number; sloErrorRate: number; headroom: number; workers?: number; quiet?: boolean; cpuShare?: number;
 }
 
 /** `capacity-test sweep`: stepped constant arrival rates → max sustainable, knee, USL, sizing. */
@@ -31,8 +32,9 @@ export function registerSweep(program: Command): void {
     .option('--slo-error-rate <E>', 'SLO: error rate', numberFlag('--slo-error-rate'), 0.01)
     .option('--headroom <H>', 'extra capacity on top of the queueing answer', numberFlag('--headroom'), 0.33)
     .option('--workers <N>', 'engine worker threads', numberFlag('--workers'))
+    .option('--cpu-share <S>', 'the embedded portal in its own cgroup with a CPU quota of S of one core, e.g. 0.5 (root; what `verify` repeats)', (v: string) => parseCpuShare(v))
     .option('--quiet', 'no live progress')
-    .addHelpText('after', '\nPrints JSON {maxSustainableRps, kneeRps, usl, instancesForPeak, …}; writes sweep.json and the run directory.\nExit codes: 0 ok · 2 bad flag · 3 target unreachable · 4 aborted\n')
+    .addHelpText('after', '\nPrints JSON {maxSustainableRps, kneeRps, usl, instancesForPeak, …}; writes sweep.json and the run directory.\nExit codes: 0 ok · 2 bad flag · 3 target unreachable or no cgroup for --cpu-share · 4 aborted\n')
     .action(async (f: SweepFlags) => {
       if (f.mode !== 'as-built' && f.mode !== 'resilient') throw invalid('--mode', '"as-built" or "resilient"', f.mode);
       if (f.target !== undefined && !/^https?:\/\/[^\s/]+/.test(f.target)) throw invalid('--target', 'an http(s) URL', f.target);
@@ -43,6 +45,7 @@ export function registerSweep(program: Command): void {
       const r = await runSweep({
         plan, outDir: f.out ?? join('reports', newRunId('sweep')), target: f.target?.replace(/\/+$/, '') ?? null,
         mode: f.mode, path: f.path, workers: f.workers, observers: f.quiet ? [] : [consoleProgress()], signal: interrupts.signal, command: process.argv.slice(2).join(' '),
+        ...(f.cpuShare !== undefined ? { cpuShare: f.cpuShare } : {}),
         capacity: { slo: { p95Ms: f.sloP95Ms, errorRate: f.sloErrorRate }, peakDemandRps: f.peakRps ?? null, headroom: f.headroom },
       }).finally(() => interrupts.dispose());
       if (r.stoppedEarly) process.exitCode = ExitCode.aborted;

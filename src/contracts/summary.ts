@@ -8,7 +8,13 @@ const num = z.number().nullable();
 export const latencySchema = z.object({ p50: num, p90: num, p95: num, p99: num, max: num });
 
 export const endpointSchema = z.object({
-  requests: z.number().int(), rps: num, errorRate: num, latencyMs: latencySchema,
+  requests: z.number().int(), rps: num, errorRate: num,
+  /** of the requests `overall.latencyOf` names: answered with an expected status (k6's expected_response:true) */
+  latencyMs: latencySchema,
+  /** on `overall` only, for every latencyMs of the summary; absent in summaries written before it (of all requests) */
+  latencyOf: z.enum(['expected_response:true', 'all']).optional(),
+  /** requests that failed (status 0, or a status not expected): their latency, apart */
+  unexpectedLatencyMs: latencySchema.optional(),
 }).loose();
 
 export const timelinePointSchema = z.object({

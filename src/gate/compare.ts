@@ -178,6 +178,13 @@ export function compareSummaries(baseline: Summary, current: Summary, tolerances
       message: `different scenarios: baseline ${baseline.run.scenario}, current ${current.run.scenario}` });
   }
 
+  // latencyMs is of expected responses since summaries say `latencyOf`; before, of every request
+  const ofBase = baseline.overall.latencyOf ?? 'all', ofCur = current.overall.latencyOf ?? 'all';
+  if (ofBase !== ofCur) {
+    drafts.push({ scope: 'run', metric: 'run', status: 'info', baseline: null, current: null, delta: null, limit: '',
+      message: `latencies of different requests: baseline ${ofBase === 'all' ? 'all requests' : ofBase}, current ${ofCur === 'all' ? 'all requests' : ofCur} (they differ where requests failed)` });
+  }
+
   if ((current.run as { aborted?: unknown }).aborted === true) {
     // Partial figures of a stopped run look better or worse by accident; neither is a verdict.
     drafts.push({ scope: 'run', metric: 'run', status: 'fail', baseline: null, current: null, delta: null, limit: 'completed',

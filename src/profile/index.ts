@@ -1,5 +1,6 @@
 /** The traffic model: business figures → arrivals per minute per journey → ramping-arrival-rate stages. Pure. */
-export { DEFAULTS, JOURNEYS, type Journey, type Param, type ProfileValues, type ResolvedProfile } from './defaults.js';
+export { isProfileKey, sourceKind, type SourceKind } from './source-kind.js';
+export { DEFAULTS, SOURCE_SECTIONS, sourceSection, JOURNEYS, type Journey, type Param, type ProfileValues, type ResolvedProfile } from './defaults.js';
 export { parseFigure, parseCount, parseClock, formatClock } from './figures.js';
 export { ProfileInputSchema, parseProfileInput, parseProfileJson, resolveProfile, type ProfileInput, type Resolved } from './schema.js';
 export { shapedCurve, measuredCurve, apportion, type Curve } from './curve.js';

@@ -68,12 +68,13 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** An ISO instant as a planner reads it, in India Standard Time: "28 Nov 2026, 9:05 am IST". */
+/** An ISO instant as a planner reads it, in India Standard Time: "28 Nov 2026, 9:05 am IST" / "28 नव॰ 2026, 21:05 भारतीय समय". */
 export function formatInstant(iso: string, lang: Lang): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const s = new Intl.DateTimeFormat(lang === 'hi' ? 'hi-IN' : 'en-IN', {
     timeZone: 'Asia/Kolkata', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit',
+    ...(lang === 'hi' ? { hourCycle: 'h23' as const } : {}),
   }).format(d);
-  return `${s} IST`;
+  return `${s} ${lang === 'hi' ? 'भारतीय समय' : 'IST'}`;
 }

@@ -5,6 +5,8 @@ import { chartConfig, type ChartPayload } from './chart-config.js';
 import { formatInstant, formatMs, formatNumber, formatPercent, jsonForScript, type Lang } from './format.js';
 import { html, joinHtml, trusted, type Html } from './html-template.js';
 import { t } from './i18n.js';
+import { paramName, paramSource, paramValue } from './profile-text.js';
+import type { RunRow } from './method-rows.js';
 import { keyFigures, verdictSentences } from './verdict-text.js';
 import type { ChartModel, ReportModel } from './model.js';
 
@@ -37,7 +39,17 @@ export function localizeChart(c: ChartModel, lang: Lang): ChartPayload {
   };
 }
 
-export interface HtmlOptions { lang: Lang; generatedAt: string; chartJsSource?: string; extraScript?: string; extraHtml?: Html }
+export interface HtmlOptions {
+  lang: Lang; generatedAt: string; chartJsSource?: string; extraScript?: string; extraHtml?: Html;
+  /** docs/sources.md relative to the page, when the page lies inside the repository; else sections are named, not linked */
+  sourcesHref?: string | null;
+}
+
+/** A section of docs/sources.md: a link relative to the page when it can resolve, else the section named. */
+export function sectionLink(section: string, sourcesHref: string | null): Html {
+  const anchor = section.split('#')[1] ?? '';
+  return sourcesHref ? html`<a class="src" href="${sourcesHref}#${anchor}"><code>${section}</code></a>` : html`<code>${section}</code>`;
+}
 
 /** A script body inlined in the page: no "</script" inside it can end the element early. */
 function scriptBody(js: string): Html {
@@ -50,6 +62,10 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const s = m.summary;
   const charts = m.charts.filter((c) => c.series.some((x) => x.data.some((v) => v !== null)));
   const payload = charts.map((c) => localizeChart(c, lang));
+  const figure = (c: ChartPayload) => html`    <figure class="chart"><figcaption>${c.title}</figcaption><div class="box"><canvas id="chart-${c.id}" data-chart="${c.id}" role="img" aria-label="${c.title}"></canvas></div></figure>`;
+  const mainCharts = payload.filter((_, i) => charts[i].group !== 'endpoint');
+  const endpointCharts = payload.filter((_, i) => charts[i].group === 'endpoint');
+  const noRetries = s.overall.requests > 0 && !charts.some((c) => c.id === 'retries' || c.id === 'abandoned');
   const verdict = verdictSentences(m, lang);
   const figures = keyFigures(m, lang);
   const dash = '—';
@@ -61,8 +77,18 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const endpointRows = m.endpoints.map((r) => html`<tr><td class="name">${r.name}</td><td>${num(r.requests)}</td><td>${num(r.rps, 1)}</td><td>${pct(r.errorRate)}</td><td>${msOr(r.p50)}</td><td>${msOr(r.p95)}</td><td>${msOr(r.p99)}</td><td>${msOr(r.max)}</td><td class="${r.withinSlo === false ? 'bad' : r.withinSlo ? 'good' : ''}">${r.withinSlo === null ? dash : tr(r.withinSlo ? 'table.yes' : 'table.no')}</td></tr>`);
   const overall = s.overall;
   const thresholdRows = s.thresholds.checks.map((c) => html`<tr><td class="name">${c.name}</td><td>${c.threshold}</td><td>${c.value === null ? dash : /^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2)}</td><td class="${c.pass ? 'good' : 'bad'}">${tr(c.pass ? 'table.pass' : 'table.fail')}</td></tr>`);
-  const profileRows = m.method.profile.map((r) => html`<tr><td class="name">${r.name}</td><td>${r.value}</td><td>${r.source === null ? dash : r.source}</td></tr>`);
-  const runRows = m.method.run.filter((r) => r.value !== '').map((r) => html`<tr><td>${tr(r.key)}</td><td class="name">${r.value}</td></tr>`);
+  const profileRows = m.method.profile.map((r) => {
+    const name = paramName(r.name, lang);
+    const src = paramSource(r.name, r.raw, r.source, lang);
+    const section = src?.section ? html` · ${sectionLink(src.section, o.sourcesHref ?? null)}` : '';
+    return html`<tr><td>${name === null ? html`<code>${r.name}</code>` : html`${name}<br><code class="key">${r.name}</code>`}</td><td class="num">${paramValue(r.name, r.raw, r.value, lang)}</td><td>${src === null ? dash : src.text}${section}</td></tr>`;
+  });
+  const runValue = (r: RunRow) => r.kind === 'label' ? tr(String(r.value))
+    : r.kind === 'instant' ? formatInstant(String(r.value), lang)
+    : r.kind === 'number' ? (typeof r.value === 'number' ? formatNumber(r.value, 2) : r.value)
+    : r.kind === 'portalMode' && (r.value === 'resilient' || r.value === 'as-built' || r.value === 'none') ? tr(`method.portal.${r.value}`)
+    : html`<code>${r.value}</code>`;
+  const runRows = m.method.run.map((r) => html`<tr><td>${tr(r.key)}</td><td>${runValue(r)}</td></tr>`);
   const comp = m.method.compression;
   const compression = [
     comp.timeScale !== null && comp.timeScale !== 1 && comp.simulatedStart
@@ -83,7 +109,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
 <header>
   <h1>${tr('doc.title')}</h1>
   <p class="sub">${tr('doc.subtitle', { scenario: s.run.scenario, target: s.run.target ?? dash })}</p>
-  <p class="meta">${s.run.id} · ${formatInstant(s.run.startedAt, lang)} · ${tr('doc.generated', { at: formatInstant(o.generatedAt, lang) })}</p>
+  <p class="meta"><code>${s.run.id}</code> · ${formatInstant(s.run.startedAt, lang)} · ${tr('doc.generated', { at: formatInstant(o.generatedAt, lang) })}</p>
 </header>
 <main>
 <section id="verdict" class="verdict">
@@ -100,8 +126,13 @@ ${joinHtml(figures.map((f) => html`    <div class="figure"><div class="value">${
   <h2>${tr('section.charts')}</h2>
   ${m.verdict.saturatedSeconds > 0 && html`<p class="note">${tr('chart.shadeNote')}</p>`}
   <div class="chart-grid">
-${joinHtml(payload.map((c) => html`    <figure class="chart"><figcaption>${c.title}</figcaption><div class="box"><canvas id="chart-${c.id}" data-chart="${c.id}" role="img" aria-label="${c.title}"></canvas></div></figure>`))}
+${joinHtml(mainCharts.map(figure))}
   </div>
+  ${noRetries && html`<p class="note">${tr('chart.noRetries')}</p>`}
+  ${endpointCharts.length > 0 && html`<h3>${tr('section.eachEndpoint')}</h3>
+  <div class="chart-grid small">
+${joinHtml(endpointCharts.map(figure))}
+  </div>`}
 </section>
 ${o.extraHtml}
 <section id="endpoints">
@@ -123,7 +154,8 @@ ${s.thresholds.checks.length > 0 && html`<section id="thresholds">
 <section id="method">
   <h2>${tr('section.method')}</h2>
   <h3>${tr('section.profile')}</h3>
-  ${m.method.profile.length ? html`<table class="kv"><thead><tr><th>${tr('table.parameter')}</th><th>${tr('table.value')}</th><th>${tr('table.source')}</th></tr></thead><tbody>${joinHtml(profileRows)}</tbody></table>` : html`<p>${tr('table.none')}</p>`}
+  ${m.method.profile.length ? html`<table class="kv"><thead><tr><th>${tr('table.parameter')}</th><th>${tr('table.value')}</th><th>${tr('table.source')}</th></tr></thead><tbody>${joinHtml(profileRows)}</tbody></table>
+  <p class="note">${tr('source.sections')}</p>` : html`<p>${tr('table.none')}</p>`}
   <h3>${tr('section.compression')}</h3>
   <p>${compression}</p>
   <h3>${tr('section.run')}</h3>
@@ -180,6 +212,9 @@ h3 { font-size: 16px; margin: 18px 0 8px; }
 figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 6px; }
 figure.chart .box { position: relative; height: 320px; }
+.chart-grid.small { grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 12px; }
+.chart-grid.small figure.chart figcaption { font-size: 13px; }
+.chart-grid.small figure.chart .box { height: 220px; }
 .wi-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 10px 18px; margin-bottom: 12px; }
 .wi-field { display: flex; flex-direction: column; font-size: 14px; }
 .wi-field input { font: inherit; font-size: 16px; padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; margin-top: 2px; }
@@ -196,11 +231,17 @@ td.good { color: var(--good); font-weight: 600; }
 td.bad { color: var(--bad); font-weight: 700; }
 tr.total td { font-weight: 700; }
 table.kv td, table.kv th { text-align: left; }
+code { font-family: 'DejaVu Sans Mono', monospace; font-size: 12px; word-break: break-word; }
+code.key { color: var(--muted); font-size: 11px; }
+td.num { white-space: nowrap; }
+a.src { color: var(--info); }
 footer { padding: 12px 32px 32px; color: var(--muted); font-size: 12px; }
 @media print {
   header { border-bottom-color: #000; }
   main { max-width: none; }
   .chart-grid { grid-template-columns: 1fr; }
+  .chart-grid.small { grid-template-columns: 1fr 1fr; }
+  .chart-grid.small figure.chart .box { height: 200px; }
   figure.chart .box { height: 280px; }
   section { break-inside: avoid-page; }
   .whatif input { border: none; }

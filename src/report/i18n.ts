@@ -1,4 +1,5 @@
 import type { Lang } from './format.js';
+import type { ProfileValues } from '../profile/defaults.js';
 
 /**
  * Every word of the report, in English and Hindi. The Hindi is written for a planner reading it, not
@@ -96,6 +97,7 @@ const en = {
   'method.seed': 'Data seed', 'method.dropped': 'Journeys dropped (no free virtual user)', 'method.scheduleLag': 'Schedule lag p99 (ms)',
   'method.loopLag': 'Generator event-loop lag p99 (ms)', 'method.cpuMax': 'Generator CPU max (% of a core)',
   'method.saturated': 'Seconds the generator fell behind',
+  'method.source': 'Results read from', 'method.notRecordedByK6': 'not recorded by k6 (its results hold no such figure)', 'method.noDropsInK6': 'none in the k6 results (k6 writes a sample only for an iteration it drops)',
   'method.sloNote': 'Target used for "within target": 95% of requests answered within {p95}, under {err} of requests failing.',
   'compression.scaled': 'One real second of the test stood for {scale} seconds of the launch day, starting at {start}. Arrival rates were scaled to match.',
   'compression.none': 'The test ran in real time (no compression).',
@@ -140,6 +142,48 @@ const en = {
   'figure.orders': 'Orders (placed / accepted)',
   'figure.stuck': 'Debits stuck',
   'figure.reconcile': 'Reconcile difference',
+  // The run table's values (method-rows.ts) and where a traffic-model figure came from (profile-text.ts).
+  'method.portal.resilient': 'resilient (the corrected build)',
+  'method.portal.as-built': 'as-built (as on launch day)',
+  'method.portal.none': 'none (an outside server was tested)',
+  'source.profileFile': 'your profile file {file}',
+  'source.profileFileUnnamed': 'your profile file',
+  'source.flag': 'the command-line option {flag}',
+  'source.recorded': 'recorded as: {raw}',
+  'source.section': 'quoted in {section}',
+  'source.sections': 'The figures, their origins and the sentences they come from are in docs/sources.md in the repository; each row names its section.',
+  'value.minutes': '{n} min',
+  'value.seconds': '{n} s',
+  'value.simSeconds': '{n} s of launch-day time',
+  'value.times': '{n}×',
+  'value.perOrder': '{n} per order',
+  'value.perRegistration': '{n} per registration',
+  'value.retry.naive': 'press again at once (naive)',
+  'value.retry.polite': 'wait, then retry (polite)',
+  // Every endpoint, retries and abandonment (endpoint-charts.ts); a journey step by the name the scenarios tag it with.
+  'section.eachEndpoint': 'Each endpoint over time, the paths where money moves first',
+  'chart.endpoint': '{endpoint}: response time and answers',
+  'chart.endpointMoney': '{endpoint} (money moves here): response time and answers',
+  'series.answersRps': 'answered without error per second',
+  'chart.retries': 'Retries per second, by step of the journey',
+  'chart.abandoned': 'People giving up per second, by the step where they gave up',
+  'chart.amplification': 'Retry amplification: requests sent per first attempt, by endpoint (1 = nobody retried)',
+  'axis.retriesPerSecond': 'retries per second',
+  'axis.abandonedPerSecond': 'people giving up per second',
+  'axis.amplification': 'requests sent per first attempt',
+  'chart.noRetries': 'The scenario counted no retries and nobody giving up in this test.',
+  'step.register': 'registration',
+  'step.otp-send': 'asking for an OTP',
+  'step.otp': 'OTP missing from the answer',
+  'step.verify': 'OTP check (login)',
+  'step.shops': 'list of shops',
+  'step.catalogue': 'a shop’s catalogue',
+  'step.topup': 'wallet top-up',
+  'step.order': 'placing the order',
+  'step.status': 'order status',
+  'step.districts': 'list of districts',
+  'step.out-of-stock': 'nothing left in stock',
+  'step.shops-closed': 'every shop closed',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -237,6 +281,7 @@ const hi: Strings = {
   'method.seed': 'डेटा सीड', 'method.dropped': 'छोड़ी गई यात्राएँ (कोई वर्चुअल उपयोगकर्ता खाली नहीं)', 'method.scheduleLag': 'समय-सारणी देरी p99 (मिलीसेकंड)',
   'method.loopLag': 'जनरेटर इवेंट-लूप देरी p99 (मिलीसेकंड)', 'method.cpuMax': 'जनरेटर CPU अधिकतम (एक कोर का %)',
   'method.saturated': 'जनरेटर जितने सेकंड पिछड़ा',
+  'method.source': 'परिणाम कहाँ से पढ़े गए', 'method.notRecordedByK6': 'k6 यह आँकड़ा दर्ज नहीं करता (उसके परिणामों में यह नहीं है)', 'method.noDropsInK6': 'k6 परिणामों में कोई नहीं (k6 केवल छोड़ी गई पुनरावृत्ति का नमूना लिखता है)',
   'method.sloNote': '"लक्ष्य के भीतर" का अर्थ: 95% अनुरोधों का जवाब {p95} के भीतर, और {err} से कम अनुरोध विफल।',
   'compression.scaled': 'परीक्षण का एक असली सेकंड लॉन्च के दिन के {scale} सेकंड के बराबर था, शुरुआत {start} से। आगमन दरें उसी अनुपात में बढ़ाई गईं।',
   'compression.none': 'परीक्षण वास्तविक समय में चला (कोई संक्षेपण नहीं)।',
@@ -279,12 +324,179 @@ const hi: Strings = {
   'figure.orders': 'ऑर्डर (दिए / स्वीकृत)',
   'figure.stuck': 'अटकी कटौतियाँ',
   'figure.reconcile': 'मिलान में अंतर',
+  'method.portal.resilient': 'सुधरा हुआ बिल्ड (resilient)',
+  'method.portal.as-built': 'लॉन्च के दिन जैसा बिल्ड (as-built)',
+  'method.portal.none': 'कोई नहीं (बाहर का सर्वर परखा गया)',
+  'source.profileFile': 'आपकी प्रोफ़ाइल फ़ाइल {file}',
+  'source.profileFileUnnamed': 'आपकी प्रोफ़ाइल फ़ाइल',
+  'source.flag': 'कमांड-लाइन विकल्प {flag}',
+  'source.recorded': 'दर्ज स्रोत: {raw}',
+  'source.section': 'विवरण: {section}',
+  'source.sections': 'ये आँकड़े, उनके स्रोत और जिन वाक्यों से वे लिए गए, रिपॉज़िटरी की docs/sources.md फ़ाइल में हैं; हर पंक्ति में उसका खंड लिखा है।',
+  'value.minutes': '{n} मिनट',
+  'value.seconds': '{n} सेकंड',
+  'value.simSeconds': 'लॉन्च के दिन के {n} सेकंड',
+  'value.times': '{n} गुना',
+  'value.perOrder': 'हर ऑर्डर पर {n}',
+  'value.perRegistration': 'हर पंजीकरण पर {n}',
+  'value.retry.naive': 'तुरंत दोबारा दबाना (naive)',
+  'value.retry.polite': 'रुककर दोबारा कोशिश (polite)',
+  'section.eachEndpoint': 'समय के साथ हर एंडपॉइंट, पैसे के लेन-देन वाले रास्ते पहले',
+  'chart.endpoint': '{endpoint}: जवाब का समय और जवाबों की संख्या',
+  'chart.endpointMoney': '{endpoint} (यहाँ पैसे का लेन-देन होता है): जवाब का समय और जवाबों की संख्या',
+  'series.answersRps': 'प्रति सेकंड बिना त्रुटि के जवाब',
+  'chart.retries': 'प्रति सेकंड दोबारा कोशिशें, यात्रा के कदम के अनुसार',
+  'chart.abandoned': 'प्रति सेकंड कोशिश छोड़ने वाले लोग, जिस कदम पर छोड़ा उसके अनुसार',
+  'chart.amplification': 'दोबारा कोशिशों से बढ़ा बोझ: हर पहली कोशिश पर भेजे गए अनुरोध, एंडपॉइंट के अनुसार (1 = किसी ने दोबारा कोशिश नहीं की)',
+  'axis.retriesPerSecond': 'प्रति सेकंड दोबारा कोशिशें',
+  'axis.abandonedPerSecond': 'प्रति सेकंड कोशिश छोड़ने वाले लोग',
+  'axis.amplification': 'हर पहली कोशिश पर भेजे गए अनुरोध',
+  'chart.noRetries': 'इस परीक्षण में परिदृश्य ने न कोई दोबारा कोशिश गिनी, न किसी को कोशिश छोड़ते देखा।',
+  'step.register': 'पंजीकरण',
+  'step.otp-send': 'OTP माँगना',
+  'step.otp': 'जवाब में OTP नहीं मिला',
+  'step.verify': 'OTP की जाँच (लॉगिन)',
+  'step.shops': 'दुकानों की सूची',
+  'step.catalogue': 'दुकान का कैटलॉग',
+  'step.topup': 'वॉलेट में पैसे डालना',
+  'step.order': 'ऑर्डर देना',
+  'step.status': 'ऑर्डर की स्थिति',
+  'step.districts': 'ज़िलों की सूची',
+  'step.out-of-stock': 'स्टॉक में कुछ नहीं बचा',
+  'step.shops-closed': 'सभी दुकानें बंद',
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, hi };
+
+/** Whether the tables have `key` (e.g. a journey step's name, `step.<tag>`, for tags from data). */
+export function hasString(key: string): key is StringKey {
+  return Object.hasOwn(en, key);
+}
 
 export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const s = (STRINGS[lang] as Record<string, string>)[key];
   if (s === undefined) throw new Error(`missing ${lang} string: ${key}`);
   return s.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
 }
+
+/**
+ * Each traffic-model parameter (src/profile/defaults.ts) as a planner reads it: its name, and the origin
+ * of its default in a sentence (publication and date, or "our assumption"). docs/sources.md quotes each
+ * origin in full under the heading SOURCE_SECTIONS names. Typed by the profile's own keys: a parameter
+ * added there without a name and an origin here, in both languages, fails to compile.
+ */
+export interface ParamText { name: string; origin: string }
+type ParamTexts = { readonly [K in keyof ProfileValues]: ParamText };
+
+const NEWS_EN = 'Hindi news report from Raipur, Monday 10 May 2021';
+const NEWS_HI = 'रायपुर की हिंदी समाचार रिपोर्ट, सोमवार 10 मई 2021';
+
+const PARAMS_EN: ParamTexts = {
+  registrations: { name: 'Registrations in the day', origin: `${NEWS_EN}: "3 lakh people registered" on the first day` },
+  orders: { name: 'Orders in the day', origin: `${NEWS_EN}: "more than 29 thousand people ordered liquor worth ₹4 crore 32 lakh"` },
+  appInstalls: { name: 'App downloads', origin: `${NEWS_EN}: "more than 3 lakh people downloaded the app within a few hours of the first day"` },
+  orderValuePaise: { name: 'Value of one order', origin: `Worked out from the ${NEWS_EN}: ₹4.32 crore ÷ 29,000 orders ≈ ₹1,490` },
+  bookingOpens: { name: 'Booking opens', origin: `${NEWS_EN}: booking started at 9 in the morning` },
+  bookingCloses: { name: 'Booking closes', origin: `${NEWS_EN}: booking hours were cut to 9 a.m.–5 p.m. (at first 8 a.m.–8 p.m.)` },
+  preOpeningMinutes: { name: 'Registrations start before opening (minutes)', origin: 'Our assumption: people who have the app start registering 15 minutes before booking opens' },
+  preOpeningShare: { name: 'Share of registrations before opening', origin: 'Our assumption: 2% of the day’s registrations come before opening, rising towards it' },
+  firstHourShare: { name: 'Share of registrations in the first hour', origin: 'CoWIN registration for ages 18–44, 28 April 2021 (Aarogya Setu): 35 lakh of the day’s 1.32 crore registrations came in the first hour, about 26%' },
+  firstThreeHoursShare: { name: 'Share of registrations in the first three hours', origin: 'CoWIN, 28 April 2021 (Union health ministry): 80 lakh of 1.32 crore registrations came within three hours, about 60%' },
+  spikeMinutes: { name: 'Length of the 9 a.m. rush', origin: 'Our assumption: the rush at opening lasts about ten minutes and fades away gradually' },
+  spikePeakFactor: { name: 'Rush at opening, against the first hour’s average', origin: 'IRCTC Tatkal (Hindustan Times, 14 January 2025): in Tatkal hours bookings run at 3.6–4.3 times the average hour; we take 4 times' },
+  returningShareOfOrders: { name: 'Orders from people who registered earlier', origin: 'Our assumption: 30% of orders come from people who registered earlier and came back to order' },
+  statusChecksPerOrder: { name: 'Status checks per order', origin: `Our assumption, from the ${NEWS_EN} (orders "not delivered until late at night"): people check an order about 3 times` },
+  browsersPerRegistration: { name: 'Visits only to look, per registration', origin: `Our assumption: app downloads (3 lakh+, ${NEWS_EN}) were more than registrations, so one visit in every 2 registrations only looks around` },
+  statusPolls: { name: 'Status checks by the app after ordering', origin: 'Our assumption: after an order the app checks its status 3 times' },
+  thinkSeconds: { name: 'Pause on each screen', origin: 'Our assumption: a person spends 5 seconds of launch-day time on each screen (shortened with the test’s time compression)' },
+  clientTimeoutSeconds: { name: 'Longest the app waits for an answer', origin: 'Our assumption: the app gives up on a request after 30 seconds' },
+  retryPolicy: { name: 'How people try again', origin: 'Our assumption, with no known origin: when the site hung, people pressed again at once' },
+  retryProbability: { name: 'People who try again after a failure', origin: 'Our assumption: 80% of people try again when a request fails' },
+  maxRetries: { name: 'Most tries again of one step', origin: 'Our assumption: a person tries one step again at most 3 times' },
+  abandonAfterFailures: { name: 'Failures before a person gives up', origin: 'Our assumption: after 3 failed steps a person gives up and leaves' },
+};
+
+const PARAMS_HI: ParamTexts = {
+  registrations: { name: 'दिन भर में पंजीकरण', origin: `${NEWS_HI}: "बावजूद 3 लाख लोगों ने रजिस्ट्रेशन कराया" (पहले दिन)` },
+  orders: { name: 'दिन भर में ऑर्डर', origin: `${NEWS_HI}: "29 हजार से ज्यादा लोगों ने 4 करोड़ 32 लाख रुपए की शराब का ऑर्डर दिया"` },
+  appInstalls: { name: 'ऐप डाउनलोड', origin: `${NEWS_HI}: "पहले दिन ही कुछ ही घंटों में 3 लाख से ज्यादा लोगों ने एप डाउनलोड किया"` },
+  orderValuePaise: { name: 'एक ऑर्डर की राशि', origin: `${NEWS_HI} से निकाला गया: ₹4.32 करोड़ ÷ 29,000 ऑर्डर ≈ ₹1,490` },
+  bookingOpens: { name: 'बुकिंग शुरू होने का समय', origin: `${NEWS_HI}: "सुबह 9 बजे से" बुकिंग शुरू हुई` },
+  bookingCloses: { name: 'बुकिंग बंद होने का समय', origin: `${NEWS_HI}: बुकिंग का समय घटाकर सुबह 9 से शाम 5 बजे तक किया गया (पहले सुबह 8 से रात 8 बजे तक था)` },
+  preOpeningMinutes: { name: 'खुलने से कितने मिनट पहले पंजीकरण शुरू', origin: 'हमारी मान्यता: जिनके पास ऐप है, वे बुकिंग खुलने से 15 मिनट पहले से पंजीकरण करने लगते हैं' },
+  preOpeningShare: { name: 'खुलने से पहले हुए पंजीकरण का हिस्सा', origin: 'हमारी मान्यता: दिन के 2% पंजीकरण बुकिंग खुलने से पहले होते हैं, खुलने का समय पास आते-आते बढ़ते हुए' },
+  firstHourShare: { name: 'पहले घंटे में हुए पंजीकरण का हिस्सा', origin: 'CoWIN पर 18–44 आयु वर्ग का पंजीकरण, 28 अप्रैल 2021 (आरोग्य सेतु): दिन के 1.32 करोड़ पंजीकरण में से 35 लाख पहले घंटे में, लगभग 26%' },
+  firstThreeHoursShare: { name: 'पहले तीन घंटों में हुए पंजीकरण का हिस्सा', origin: 'CoWIN, 28 अप्रैल 2021 (केंद्रीय स्वास्थ्य मंत्रालय): 1.32 करोड़ में से 80 लाख पंजीकरण तीन घंटों के भीतर, लगभग 60%' },
+  spikeMinutes: { name: 'सुबह 9 बजे की भीड़ कितनी देर रहती है', origin: 'हमारी मान्यता: बुकिंग खुलते ही आई भीड़ लगभग दस मिनट रहती है और धीरे-धीरे घटती है' },
+  spikePeakFactor: { name: 'खुलते समय की भीड़, पहले घंटे के औसत की तुलना में', origin: 'IRCTC तत्काल (हिंदुस्तान टाइम्स, 14 जनवरी 2025): तत्काल के घंटों में बुकिंग औसत घंटे की 3.6 से 4.3 गुना होती है; हमने 4 गुना माना' },
+  returningShareOfOrders: { name: 'पहले से पंजीकृत लोगों के ऑर्डर', origin: 'हमारी मान्यता: 30% ऑर्डर उन लोगों के हैं जिन्होंने पहले पंजीकरण किया था और बाद में लौटकर ऑर्डर दिया' },
+  statusChecksPerOrder: { name: 'हर ऑर्डर पर स्थिति की जाँच', origin: `हमारी मान्यता, ${NEWS_HI} के आधार पर ("डिलीवरी भी देर रात तक नहीं हो पाई"): लोग एक ऑर्डर की स्थिति लगभग 3 बार देखते हैं` },
+  browsersPerRegistration: { name: 'हर पंजीकरण पर केवल देखने आए लोग', origin: `हमारी मान्यता: ऐप डाउनलोड (3 लाख से अधिक, ${NEWS_HI}) पंजीकरण से ज़्यादा थे, इसलिए हर 2 पंजीकरण पर एक व्यक्ति केवल देखने आता है` },
+  statusPolls: { name: 'ऑर्डर के बाद ऐप कितनी बार स्थिति देखता है', origin: 'हमारी मान्यता: ऑर्डर देने के बाद ऐप 3 बार उसकी स्थिति देखता है' },
+  thinkSeconds: { name: 'हर स्क्रीन पर रुकने का समय', origin: 'हमारी मान्यता: व्यक्ति हर स्क्रीन पर लॉन्च के दिन के समय के 5 सेकंड लगाता है (परीक्षण में समय के संक्षेपण के अनुपात में छोटा)' },
+  clientTimeoutSeconds: { name: 'ऐप जवाब के लिए अधिकतम कितना रुकता है', origin: 'हमारी मान्यता: 30 सेकंड में जवाब न आए तो ऐप अनुरोध छोड़ देता है' },
+  retryPolicy: { name: 'लोग दोबारा कैसे कोशिश करते हैं', origin: 'हमारी मान्यता, जिसका कोई ज्ञात स्रोत नहीं: साइट अटकने पर लोगों ने तुरंत दोबारा बटन दबाया' },
+  retryProbability: { name: 'विफलता के बाद दोबारा कोशिश करने वाले लोग', origin: 'हमारी मान्यता: अनुरोध विफल होने पर 80% लोग दोबारा कोशिश करते हैं' },
+  maxRetries: { name: 'एक कदम पर अधिकतम दोबारा कोशिशें', origin: 'हमारी मान्यता: व्यक्ति एक कदम को अधिकतम 3 बार दोबारा आज़माता है' },
+  abandonAfterFailures: { name: 'कितनी विफलताओं के बाद व्यक्ति छोड़ देता है', origin: 'हमारी मान्यता: 3 कदम विफल होने पर व्यक्ति कोशिश छोड़कर चला जाता है' },
+};
+
+export const PARAMS: Record<Lang, ParamTexts> = { en: PARAMS_EN, hi: PARAMS_HI };
+
+/** The what-if panel's words (whatif-panel.ts), both languages; its script gets them as JSON. */
+const WHATIF_EN = {
+  title: 'What if? Change the assumptions',
+  intro: 'Change the launch-day figures below; the page recomputes with the same maths as the command line (Erlang C queueing plus headroom).',
+  registrationsPerDay: 'Registrations expected in the day',
+  firstHourShare: 'Share of them in the first hour (%)',
+  headroom: 'Headroom over the queueing answer (%)',
+  perInstanceRps: 'One instance sustains (requests/s, measured)',
+  callsPerRegistration: 'API calls per registration (measured)',
+  instances: 'Instances you plan to run (blank: as needed)',
+  needed: 'Instances needed',
+  neededNote: '{n} without headroom',
+  peak: 'Demand in the first hour (average)',
+  peakUnit: 'requests/s ({r} registrations/s)',
+  admit: 'A waiting room would let in',
+  admitUnit: 'registrations/s',
+  queue: 'People left waiting after the first hour',
+  wait: 'Longest wait in that queue',
+  utilization: 'Load on the fleet',
+  invalid: 'Check the figures: ',
+  defaultSource: 'launch-day facts (default)',
+  maxSustainable: 'this run: highest load step held within target',
+  bestObserved: 'this run: most served within target (no sustained step)',
+  callsSource: 'this run: {req} requests ÷ {n} {kind}',
+  registrations: 'registrations', journeys: 'user journeys',
+  source: 'source',
+  minutes: 'min', seconds: 's', hours: 'h',
+} as const;
+export type WhatIfStrings = Record<keyof typeof WHATIF_EN, string>;
+const WHATIF_HI: WhatIfStrings = {
+  title: 'अगर ऐसा हो तो? मान्यताएँ बदलकर देखें',
+  intro: 'नीचे लॉन्च के दिन के आँकड़े बदलें; पेज वही गणना दोबारा करता है जो कमांड लाइन करती है (Erlang C कतार गणना और अतिरिक्त गुंजाइश)।',
+  registrationsPerDay: 'दिन भर में अपेक्षित पंजीकरण',
+  firstHourShare: 'इनमें से पहले घंटे का हिस्सा (%)',
+  headroom: 'कतार-गणना के ऊपर अतिरिक्त गुंजाइश (%)',
+  perInstanceRps: 'एक इंस्टेंस की क्षमता (अनुरोध/सेकंड, मापी गई)',
+  callsPerRegistration: 'प्रति पंजीकरण API अनुरोध (मापे गए)',
+  instances: 'आप कितने इंस्टेंस चलाएँगे (खाली: जितने चाहिए)',
+  needed: 'आवश्यक इंस्टेंस',
+  neededNote: 'अतिरिक्त गुंजाइश के बिना {n}',
+  peak: 'पहले घंटे में औसत माँग',
+  peakUnit: 'अनुरोध/सेकंड ({r} पंजीकरण/सेकंड)',
+  admit: 'प्रतीक्षा कक्ष इतने लोगों को अंदर आने देगा',
+  admitUnit: 'पंजीकरण/सेकंड',
+  queue: 'पहले घंटे के अंत में प्रतीक्षारत लोग',
+  wait: 'उस कतार में सबसे लंबी प्रतीक्षा',
+  utilization: 'इंस्टेंसों पर लोड',
+  invalid: 'आँकड़े जाँचें: ',
+  defaultSource: 'लॉन्च के दिन के तथ्य (डिफ़ॉल्ट)',
+  maxSustainable: 'यह परीक्षण: लक्ष्य के भीतर संभाला गया सबसे ऊँचा लोड स्तर',
+  bestObserved: 'यह परीक्षण: लक्ष्य के भीतर सबसे अधिक संभाला गया लोड',
+  callsSource: 'यह परीक्षण: {req} अनुरोध ÷ {n} {kind}',
+  registrations: 'पंजीकरण', journeys: 'उपयोगकर्ता यात्राएँ',
+  source: 'स्रोत',
+  minutes: 'मिनट', seconds: 'सेकंड', hours: 'घंटे',
+};
+export const WHATIF_TEXT: Record<Lang, WhatIfStrings> = { en: WHATIF_EN, hi: WHATIF_HI };

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RUN_FILES } from '../rundir/run-dir.js';
 import type { Summary } from '../contracts/summary.js';
 import { assessRunDir, summaryOf, type AssessDeps, type Assessment } from '../assess/index.js';
@@ -24,6 +25,23 @@ export interface BuildReportOptions {
   deps?: AssessDeps;
 }
 
+/**
+ * docs/sources.md relative to a report written in `outDir`, when that lies inside this toolkit's own
+ * checkout (reports/<run-id>/ by default): the page then links each source's section. Anywhere else
+ * the page names the section instead of linking a path that would not resolve.
+ */
+export function sourcesHrefFrom(outDir: string): string | null {
+  let root = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(root, 'docs', 'sources.md')) || !existsSync(join(root, 'package.json'))) {
+    const up = dirname(root);
+    if (up === root) return null;
+    root = up;
+  }
+  const inside = relative(root, resolve(outDir));
+  if (inside.startsWith('..') || resolve(inside) === inside) return null;
+  return relative(resolve(outDir), join(root, 'docs', 'sources.md')).split(sep).join('/');
+}
+
 /** Run directory → its Assessment → summary.json, report.html, charts/*.png (and screenshot.png when asked). */
 export async function buildReportFromRunDir(runDir: string, o: BuildReportOptions = {}): Promise<{ assessment: Assessment; summary: Summary & { generatedAt: string }; reportPath: string; summaryPath: string; chartPaths: string[]; screenshotPath: string | null }> {
   const lang: Lang = o.lang ?? 'en';
@@ -38,7 +56,7 @@ export async function buildReportFromRunDir(runDir: string, o: BuildReportOption
   const whatIf = model.whatIf
     ? { extraHtml: whatIfHtml(model.whatIf, lang), extraScript: (await bundleWhatIf()) + '\n' + whatIfScript(model.whatIf, lang) }
     : {};
-  const html = renderHtml(model, { lang, generatedAt, ...whatIf });
+  const html = renderHtml(model, { lang, generatedAt, sourcesHref: sourcesHrefFrom(out), ...whatIf });
   const reportPath = join(out, RUN_FILES.report);
   writeFileSync(reportPath, html);
   const chartPaths = o.png === false ? [] : await renderPngCharts(

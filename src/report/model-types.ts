@@ -1,5 +1,6 @@
 import type { Summary } from '../contracts/summary.js';
 import type { WhatIfDefaults } from './whatif-panel.js';
+import type { ProfileRow, RunRow } from './method-rows.js';
 
 /**
  * The report model: plain, language-neutral data (numbers, endpoint names, i18n keys) that the HTML and
@@ -32,6 +33,8 @@ export interface ChartModel {
   stacked?: boolean;
   /** xy charts: a vertical marker (the knee) */
   markerX?: number | null;
+  /** 'endpoint': one of the small charts of each endpoint, drawn together below the others */
+  group?: 'endpoint';
 }
 
 export interface FirstBreak { endpoint: string; reason: 'latency' | 'errors'; value: number; atRps: number; atLabel: string }
@@ -70,8 +73,8 @@ export interface ReportModel {
   whatIf: WhatIfDefaults | null;
   endpoints: Array<{ name: string; requests: number; rps: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null; withinSlo: boolean | null }>;
   method: {
-    profile: Array<{ name: string; value: string; source: string | null }>;
-    run: Array<{ key: string; value: string }>;
+    profile: ProfileRow[];
+    run: RunRow[];
     compression: { timeScale: number | null; simulatedStart: string | null; plannedDurationSeconds: number | null };
   };
 }

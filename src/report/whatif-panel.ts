@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatNumber, jsonForScript, type Lang } from './format.js';
 import { html, type Html } from './html-template.js';
+import { WHATIF_TEXT, type WhatIfStrings } from './i18n.js';
+import { paramSource } from './profile-text.js';
 
 /**
  * The what-if panel: a planner changes registrations per day, the first-hour share and the headroom
@@ -41,70 +43,16 @@ export async function bundleWhatIf(): Promise<string> {
   return bundled;
 }
 
-const TEXT = {
-  en: {
-    title: 'What if? Change the assumptions',
-    intro: 'Change the launch-day figures below; the page recomputes with the same maths as the command line (Erlang C queueing plus headroom).',
-    registrationsPerDay: 'Registrations expected in the day',
-    firstHourShare: 'Share of them in the first hour (%)',
-    headroom: 'Headroom over the queueing answer (%)',
-    perInstanceRps: 'One instance sustains (requests/s, measured)',
-    callsPerRegistration: 'API calls per registration (measured)',
-    instances: 'Instances you plan to run (blank: as needed)',
-    needed: 'Instances needed',
-    neededNote: '{n} without headroom',
-    peak: 'Demand in the first hour (average)',
-    peakUnit: 'requests/s ({r} registrations/s)',
-    admit: 'A waiting room would let in',
-    admitUnit: 'registrations/s',
-    queue: 'People left waiting after the first hour',
-    wait: 'Longest wait in that queue',
-    utilization: 'Load on the fleet',
-    invalid: 'Check the figures: ',
-    defaultSource: 'launch-day facts (default)',
-    maxSustainable: 'this run: highest load step held within target',
-    bestObserved: 'this run: most served within target (no sustained step)',
-    callsSource: 'this run: {req} requests ÷ {n} {kind}',
-    registrations: 'registrations', journeys: 'user journeys',
-    source: 'source',
-    minutes: 'min', seconds: 's', hours: 'h',
-  },
-  hi: {
-    title: 'अगर ऐसा हो तो? मान्यताएँ बदलकर देखें',
-    intro: 'नीचे लॉन्च के दिन के आँकड़े बदलें; पेज वही गणना दोबारा करता है जो कमांड लाइन करती है (Erlang C कतार गणना और अतिरिक्त गुंजाइश)।',
-    registrationsPerDay: 'दिन भर में अपेक्षित पंजीकरण',
-    firstHourShare: 'इनमें से पहले घंटे का हिस्सा (%)',
-    headroom: 'कतार-गणना के ऊपर अतिरिक्त गुंजाइश (%)',
-    perInstanceRps: 'एक इंस्टेंस की क्षमता (अनुरोध/सेकंड, मापी गई)',
-    callsPerRegistration: 'प्रति पंजीकरण API अनुरोध (मापे गए)',
-    instances: 'आप कितने इंस्टेंस चलाएँगे (खाली: जितने चाहिए)',
-    needed: 'आवश्यक इंस्टेंस',
-    neededNote: 'अतिरिक्त गुंजाइश के बिना {n}',
-    peak: 'पहले घंटे में औसत माँग',
-    peakUnit: 'अनुरोध/सेकंड ({r} पंजीकरण/सेकंड)',
-    admit: 'प्रतीक्षा कक्ष इतने लोगों को अंदर आने देगा',
-    admitUnit: 'पंजीकरण/सेकंड',
-    queue: 'पहले घंटे के अंत में प्रतीक्षारत लोग',
-    wait: 'उस कतार में सबसे लंबी प्रतीक्षा',
-    utilization: 'इंस्टेंसों पर लोड',
-    invalid: 'आँकड़े जाँचें: ',
-    defaultSource: 'लॉन्च के दिन के तथ्य (डिफ़ॉल्ट)',
-    maxSustainable: 'यह परीक्षण: लक्ष्य के भीतर संभाला गया सबसे ऊँचा लोड स्तर',
-    bestObserved: 'यह परीक्षण: लक्ष्य के भीतर सबसे अधिक संभाला गया लोड',
-    callsSource: 'यह परीक्षण: {req} अनुरोध ÷ {n} {kind}',
-    registrations: 'पंजीकरण', journeys: 'उपयोगकर्ता यात्राएँ',
-    source: 'स्रोत',
-    minutes: 'मिनट', seconds: 'सेकंड', hours: 'घंटे',
-  },
-} as const;
 
-export function whatIfText(lang: Lang): Record<keyof typeof TEXT.en, string> {
-  return TEXT[lang];
+export function whatIfText(lang: Lang): WhatIfStrings {
+  return WHATIF_TEXT[lang];
 }
 
 /** The panel's HTML (inputs and result cells); its script runs after the bundled whatif code. */
 export function whatIfHtml(d: WhatIfDefaults, lang: Lang): Html {
-  const t = TEXT[lang];
+  const t = WHATIF_TEXT[lang];
+  // a default's origin in the reader's language (profile-text.ts), never the English text run.json recorded
+  const origin = (key: string, value: number, source: string | null) => (source === null ? null : paramSource(key, value, source, lang)?.text) ?? t.defaultSource;
   const input = (id: string, label: string, value: number, step: string, source?: string) =>
     html`<label class="wi-field"><span>${label}</span><input type="number" id="wi-${id}" value="${value}" step="${step}" min="0">${source ? html`<small>${t.source}: ${source}</small>` : ''}</label>`;
   const out = (id: string, label: string) => html`<div class="figure"><div class="value" id="wi-out-${id}">—</div><div class="label">${label}</div><div class="label" id="wi-note-${id}"></div></div>`;
@@ -112,8 +60,8 @@ export function whatIfHtml(d: WhatIfDefaults, lang: Lang): Html {
   <h2>${t.title}</h2>
   <p class="note">${t.intro}</p>
   <div class="wi-grid">
-    ${input('registrations', t.registrationsPerDay, d.registrationsPerDay, '1000', d.sources.registrationsPerDay ?? t.defaultSource)}
-    ${input('share', t.firstHourShare, round(d.firstHourShare * 100, 2), '1', d.sources.firstHourShare ?? t.defaultSource)}
+    ${input('registrations', t.registrationsPerDay, d.registrationsPerDay, '1000', origin('registrations', d.registrationsPerDay, d.sources.registrationsPerDay))}
+    ${input('share', t.firstHourShare, round(d.firstHourShare * 100, 2), '1', origin('firstHourShare', d.firstHourShare, d.sources.firstHourShare))}
     ${input('headroom', t.headroom, round(d.headroom * 100, 2), '1')}
     ${input('perInstance', t.perInstanceRps, round(d.perInstanceRps, 1), '1', t[d.sources.perInstanceRps])}
     ${input('calls', t.callsPerRegistration, round(d.callsPerRegistration, 2), '0.5', t.callsSource.replace('{req}', formatNumber(d.sources.calls.requests)).replace('{n}', formatNumber(d.sources.calls.over)).replace('{kind}', t[d.sources.calls.kind]))}
@@ -134,7 +82,7 @@ function round(x: number, d: number): number {
 /** Script wiring the inputs to `CapacityWhatIf.whatIf` (plain ES5-ish JS, no data from outside but JSON). */
 export function whatIfScript(d: WhatIfDefaults, lang: Lang): string {
   return `(function () {
-  var T = ${jsonForScript(TEXT[lang])};
+  var T = ${jsonForScript(WHATIF_TEXT[lang])};
   var D = ${jsonForScript({ maxWaitMs: d.maxWaitMs })};
   var nf = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0 });
   var nf1 = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 1 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runExitCode } from '../contracts/errors.js';
+import { runExitCode, UsageError } from '../contracts/errors.js';
 import { loadSummary } from '../gate/load.js';
 import { newRunId } from '../contracts/run-id.js';
 import { launchDayPlan } from '../profile/index.js';
@@ -38,6 +38,8 @@ export interface LaunchDayOptions {
   metricsSeries?: readonly string[];
   scale?: number;
   timeScale?: number;
+  /** the embedded portal under a CPU quota of this share of one core (src/run/cgroup.ts), recorded in run.json for `verify` */
+  cpuShare?: number;
   command: string;
   log?: (line: string) => void;
 }
@@ -61,6 +63,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   // nothing is written until then: the run directory is made by the run itself (run-scenario.ts).
   const plan = launchDayPlan({ quick: o.quick, profileFile: o.profileFile, scale: o.scale, timeScale: o.timeScale });
   if (o.baseline) await loadSummary(o.baseline, 'baseline');
+  if (o.cpuShare !== undefined && o.target) throw new UsageError(`invalid --cpu-share: it limits the embedded portal, and --target ${o.target} names another`);
   const runId = newRunId('launch-day');
   const runDir = resolve(o.out ?? join('reports', runId));
   log(`launch-day: ${plan.description}`);
@@ -82,10 +85,10 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   try {
     if (!target) {
       portalDir = mkdtempSync(join(tmpdir(), 'capacity-test-portal-'));
-      log(`starting the reference portal (${o.mode}) on core 0, simulated clock ${plan.simulatedStart} at ×${plan.timeScale}`);
+      log(`starting the reference portal (${o.mode}) on core 0${o.cpuShare !== undefined ? ` under ${o.cpuShare} of a core` : ''}, simulated clock ${plan.simulatedStart} at ×${plan.timeScale}`);
       portal = await startPortalProcess({
         mode: o.mode, clock: plan.simulatedStart, clockSpeed: plan.timeScale, adminToken,
-        dbFile: join(portalDir, 'portal.db'), core: 0,
+        dbFile: join(portalDir, 'portal.db'), core: 0, ...(o.cpuShare !== undefined ? { cpuShare: o.cpuShare } : {}),
       });
       target = portal.url;
     }
@@ -119,6 +122,9 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
           simulatedStart: plan.simulatedStart,
           timeScale: plan.timeScale,
           peakDemandRps: plan.peakDemandRps,
+          // what the measured instance ran under, for `verify` (null: a whole core of its own)
+          cpuShare: portal ? (o.cpuShare ?? null) : null,
+          rateFactor: plan.scale * plan.timeScale,
         },
       },
     });

@@ -15,8 +15,10 @@ export interface PortalFleetOptions extends Omit<PortalProcessOptions, 'core'> {
   instances: number;
   /** the shared SQLite file (required: ':memory:' would give each instance a ledger of its own) */
   dbFile: string;
-  /** the front's port on 127.0.0.1 (0 = any free port) */
+  /** the front's port (0 = any free port) */
   port?: number;
+  /** the front's address (default 127.0.0.1; the instances always listen on 127.0.0.1) */
+  host?: string;
   /** pin instance i to core cores[i % cores.length] (taskset), when given */
   cores?: number[];
 }
@@ -31,7 +33,7 @@ export interface PortalFleet {
 }
 
 /** A TCP front that gives each new connection to the next upstream in turn. */
-export async function startRoundRobinFront(upstreams: ReadonlyArray<{ host: string; port: number }>, port = 0): Promise<{ server: Server; port: number; connections: number[]; close(): Promise<void> }> {
+export async function startRoundRobinFront(upstreams: ReadonlyArray<{ host: string; port: number }>, port = 0, host = '127.0.0.1'): Promise<{ server: Server; port: number; connections: number[]; close(): Promise<void> }> {
   const connections = upstreams.map(() => 0);
   let next = 0;
   const open = new Set<Socket>();
@@ -45,7 +47,7 @@ export async function startRoundRobinFront(upstreams: ReadonlyArray<{ host: stri
     const end = () => { inbound.destroy(); outbound.destroy(); open.delete(inbound); open.delete(outbound); };
     inbound.on('error', end); outbound.on('error', end); inbound.on('close', end); outbound.on('close', end);
   });
-  await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(port, '127.0.0.1', ok); });
+  await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(port, host, ok); });
   return {
     server, port: (server.address() as AddressInfo).port, connections,
     close: () => new Promise<void>((r) => { server.close(() => r()); for (const s of open) s.destroy(); }),
@@ -63,9 +65,9 @@ export async function startPortalFleet(o: PortalFleetOptions): Promise<PortalFle
       instances.push(await startPortalProcess({ ...o, core: o.cores?.length ? o.cores[i % o.cores.length] : undefined }));
     }
     const upstreams = instances.map((p) => { const u = new URL(p.url); return { host: u.hostname, port: Number(u.port) }; });
-    const front = await startRoundRobinFront(upstreams, o.port ?? 0);
+    const front = await startRoundRobinFront(upstreams, o.port ?? 0, o.host);
     return {
-      url: `http://127.0.0.1:${front.port}`, instances, connections: front.connections,
+      url: `http://${o.host ?? '127.0.0.1'}:${front.port}`, instances, connections: front.connections,
       stop: async () => {
         await front.close();
         await stopAll();

@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../contracts/errors.js';
 import { builtModule } from './built.js';
+import { createCpuCgroup, removeCgroupLater, type CpuCgroup } from './cgroup.js';
+import { portalArgv, type PortalFlagValues } from '../../mock-portal/src/flags.js';
 
 export interface PortalProcessOptions {
   mode: string;
@@ -11,10 +13,12 @@ export interface PortalProcessOptions {
   dbFile?: string;
   /** put OTPs in X-Test-Otp (default true: load tests log in with them) */
   testMode?: boolean;
-  /** more of the portal's own flags (`--db-query-ms 5`, …) */
-  extraArgs?: string[];
+  /** more of the portal's own flags, by key (`{ dbQueryMs: 5 }`; table: mock-portal/src/flags.ts) */
+  flags?: PortalFlagValues;
   /** pin the portal to this CPU core (taskset) so it never competes with the generator */
   core?: number;
+  /** run the portal in its own cgroup with a CPU quota of this share of one core (src/run/cgroup.ts; root) */
+  cpuShare?: number;
   logFile?: NodeJS.WritableStream;
   startTimeoutMs?: number;
 }
@@ -22,6 +26,8 @@ export interface PortalProcessOptions {
 export interface PortalProcess {
   url: string;
   child: ChildProcess;
+  /** its cgroup when started with cpuShare: the quota and the kernel's accounting of what it used */
+  cgroup?: CpuCgroup;
   stop(): Promise<void>;
 }
 
@@ -37,20 +43,26 @@ function hasTaskset(): boolean {
  * URL it prints on its first line.
  */
 export async function startPortalProcess(o: PortalProcessOptions): Promise<PortalProcess> {
-  const args = [PORTAL_MAIN, '--port', '0', '--mode', o.mode, ...(o.testMode === false ? [] : ['--test-mode']), '--admin-token', o.adminToken];
-  if (o.clock) args.push('--clock', o.clock);
-  if (o.clockSpeed) args.push('--clock-speed', String(o.clockSpeed));
-  if (o.dbFile) args.push('--db', o.dbFile);
-  if (o.extraArgs) args.push(...o.extraArgs);
+  const args = [PORTAL_MAIN, ...portalArgv({
+    ...o.flags, port: 0, mode: o.mode, testMode: o.testMode !== false, adminToken: o.adminToken,
+    clock: o.clock, clockSpeed: o.clockSpeed || undefined, db: o.dbFile,
+  })];
   const pinned = o.core !== undefined && hasTaskset();
-  const [cmd, argv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
+  const [bare, bareArgv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
+  // the cgroup is joined before exec: the portal never runs an instruction outside its quota
+  const cgroup = o.cpuShare !== undefined ? createCpuCgroup(o.cpuShare) : undefined;
+  const [cmd, argv] = cgroup ? cgroup.wrap(bare, bareArgv) : [bare, bareArgv];
   // Its own process group (detached): a Ctrl-C in the terminal reaches the CLI, which stops the portal
   // after the load has drained, instead of killing the target in the middle of the run.
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, PORTAL_ADMIN_TOKEN: o.adminToken } });
   // If the CLI exits at once (a second Ctrl-C, process.exit), the portal goes with it: never an orphan.
-  const killOnExit = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (cgroup) removeCgroupLater(cgroup.dirs);
+  };
   process.on('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
+  // its cgroup goes with it: read the cgroup's accounting before stop()
+  child.once('exit', () => { process.off('exit', killOnExit); cgroup?.remove(); });
   if (o.logFile) child.stderr!.pipe(o.logFile);
   else child.stderr!.resume();
 
@@ -70,13 +82,15 @@ export async function startPortalProcess(o: PortalProcessOptions): Promise<Porta
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new EnvironmentError(`the reference portal exited before it was ready (code ${code}, signal ${signal})`));
+      if (cgroup && code === 125) reject(new EnvironmentError(`--cpu-share: the reference portal could not join its cgroup ${cgroup.dirs[0]} (writing cgroup.procs failed)`));
+      else reject(new EnvironmentError(`the reference portal exited before it was ready (code ${code}, signal ${signal})`));
     });
   });
 
   return {
     url,
     child,
+    ...(cgroup ? { cgroup } : {}),
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const force = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -86,6 +86,8 @@ export interface RunSweepOptions {
   observers?: readonly EngineObserver[];
   /** aborted by the first interrupt (src/cli/interrupts.ts): arrivals stop, the run drains, the report is written */
   signal?: AbortSignal;
+  /** the embedded portal under a CPU quota of this share of one core (src/run/cgroup.ts), recorded in run.json for `verify` */
+  cpuShare?: number;
   command: string;
 }
 
@@ -96,6 +98,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
     import('node:fs'), import('node:path'), import('./run-scenario.js'),
   ]);
   // One request before the sweep: an unreachable target is an environment problem (exit 3), not a result.
+  if (o.cpuShare !== undefined && o.target !== null) throw invalid('--cpu-share', 'no --target (it limits the embedded portal)', o.cpuShare);
   if (o.target !== null) await (await import('./reachability.js')).checkReachable(o.target + o.path);
   const runDir = resolve(o.outDir);
   const existed = existsSync(runDir);
@@ -105,7 +108,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   let portal: { url: string; stop(): Promise<void> } | null = null;
   let started = false;
   try {
-    if (o.target === null) portal = await startEmbeddedPortal(o.mode);
+    if (o.target === null) portal = await startEmbeddedPortal(o.mode, o.cpuShare);
     const target = o.target ?? portal!.url;
     const { result } = await runScenarioToDir({
       scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, observers: o.observers, signal: o.signal,
@@ -114,6 +117,8 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
       workers: o.workers, reservedCores: portal ? 1 : 0,
       extra: { portalMode: portal ? o.mode : null, target, extra: {
         sweep: { plan: o.plan, path: o.path },
+        // what the measured instance ran under, for `verify` (null: a whole core of its own)
+        cpuShare: portal ? (o.cpuShare ?? null) : null,
         // the report cuts the run at the same steps with the same SLO, so its figures are sweep.json's
         slo: o.capacity.slo,
         ...(o.capacity.peakDemandRps != null ? { peakDemandRps: o.capacity.peakDemandRps } : {}),
@@ -145,7 +150,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
  * The reference portal in its own process and on its own core (the same launcher as launch-day), so its
  * CPU never competes with the generator's event loop.
  */
-async function startEmbeddedPortal(mode: 'as-built' | 'resilient'): Promise<{ url: string; stop(): Promise<void> }> {
+async function startEmbeddedPortal(mode: 'as-built' | 'resilient', cpuShare: number | undefined): Promise<{ url: string; stop(): Promise<void> }> {
   const [{ startPortalProcess }, { randomBytes }] = await Promise.all([import('./portal-process.js'), import('node:crypto')]);
-  return startPortalProcess({ mode, clock: '10:00', dbFile: ':memory:', adminToken: randomBytes(16).toString('hex'), core: 0 });
+  return startPortalProcess({ mode, clock: '10:00', dbFile: ':memory:', adminToken: randomBytes(16).toString('hex'), core: 0, ...(cpuShare !== undefined ? { cpuShare } : {}) });
 }

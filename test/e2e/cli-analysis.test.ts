@@ -78,4 +78,35 @@ describe('capacity-test size', () => {
     expect(q.stderr).toMatch(/invalid quantile: .*got 1\.5/);
     expect(cli('size', '--rate', '10').code).toBe(2);
   });
+
+  // 100 people a second for the first hour, 10 requests each, an instance serving 200 requests a second
+  const base = ['size', '--rate', '1000', '--service-ms', '5', '--max-wait-ms', '800', '--quantile', '0.95', '--headroom', '0.33', '--calls-per-person', '10'];
+
+  it('answers the waiting-room question for a fleet with the what-if panel’s maths', async () => {
+    const { whatIf } = await import('../../src/analysis/whatif.js');
+    const r = cli(...base, '--instances', '3');
+    expect(r.code).toBe(0);
+    const room = JSON.parse(r.stdout).waitingRoom;
+    const w = whatIf({ registrationsPerDay: 100 * 3600, firstHourShare: 1, headroom: 0.33, perInstanceRps: 200, callsPerRegistration: 10, maxWaitMs: 800, quantile: 0.95, instances: 3 });
+    expect(room).toEqual({ fleet: 3, arrivalsPerSecond: 100, admitRatePerSecond: w.admitRatePerSecond, queuedAfterFirstHour: w.longestQueue, longestWaitSeconds: w.longestWaitSeconds, utilization: w.utilization });
+    // 3 × 200 / 1.33 / 10 ≈ 45.1 people/s let in against 100 arriving: ~1.98 lakh still queued after the hour
+    expect(room.queuedAfterFirstHour).toBeCloseTo((100 - 600 / 1.33 / 10) * 3600, 6);
+    expect(room.longestWaitSeconds).toBeGreaterThan(3600);
+  });
+
+  it('answers it for a waiting room’s admission rate, and says nobody waits when it keeps up', () => {
+    const slow = JSON.parse(cli(...base, '--admit-rate', '80').stdout).waitingRoom;
+    expect(slow).toMatchObject({ fleet: null, admitRatePerSecond: 80, queuedAfterFirstHour: 20 * 3600, longestWaitSeconds: 900, utilization: null });
+    const fast = JSON.parse(cli(...base, '--admit-rate', '120').stdout).waitingRoom;
+    expect(fast).toMatchObject({ queuedAfterFirstHour: 0, longestWaitSeconds: 0 });
+    expect(JSON.parse(cli(...base).stdout).waitingRoom).toBeUndefined();
+  });
+
+  it('exits 2 naming a bad fleet, a bad admission rate, or both given', () => {
+    const both = cli(...base, '--instances', '3', '--admit-rate', '80');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either --instances or --admit-rate/);
+    expect(cli(...base, '--instances', '2.5').stderr).toMatch(/invalid --instances: expected a whole number of instances >= 1, got 2\.5/);
+    expect(cli(...base, '--admit-rate', '0').stderr).toMatch(/invalid --admit-rate: expected people let in per second, > 0, got 0/);
+  });
 });

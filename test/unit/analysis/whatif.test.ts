@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as esbuild from 'esbuild';
-import { whatIf } from '../../../src/analysis/whatif.js';
+import { fleetAdmitRate, waitingRoom, whatIf } from '../../../src/analysis/whatif.js';
 import { sizeServers } from '../../../src/analysis/sizing.js';
 
 // Launch day: 3 lakh registrations, 26% in the first hour (CoWIN's ratio), ~48 calls each.
@@ -26,6 +26,21 @@ describe('what-if panel', () => {
     expect(r.longestQueue).toBeCloseTo((300_000 * 0.26 / 3600 - admit) * 3600, 6);
     expect(r.longestWaitSeconds).toBeCloseTo(r.longestQueue / admit, 6);
     expect(r.utilization).toBeCloseTo(1040 / 500, 10);
+  });
+
+  it('takes a waiting room’s admission rate as given instead of the fleet’s', () => {
+    const r = whatIf({ ...launch, admitRatePerSecond: 20 });
+    expect(r.admitRatePerSecond).toBe(20);
+    expect(r.longestQueue).toBeCloseTo((300_000 * 0.26 / 3600 - 20) * 3600, 6);
+    expect(r.longestWaitSeconds).toBeCloseTo(r.longestQueue / 20, 6);
+    expect(() => whatIf({ ...launch, admitRatePerSecond: 0 })).toThrow(/invalid admit rate \(per second\): .*got 0/);
+  });
+
+  it('grows the waiting room at the difference of arrivals and admissions, and empties it when admissions keep up', () => {
+    expect(waitingRoom({ arrivalsPerSecond: 30, admitRatePerSecond: 10 })).toEqual({ queued: 72_000, longestWaitSeconds: 7200 });
+    expect(waitingRoom({ arrivalsPerSecond: 30, admitRatePerSecond: 10, seconds: 60 })).toEqual({ queued: 1200, longestWaitSeconds: 120 });
+    expect(waitingRoom({ arrivalsPerSecond: 9, admitRatePerSecond: 10 })).toEqual({ queued: 0, longestWaitSeconds: 0 });
+    expect(fleetAdmitRate(2, 500, 0.25, 40)).toBe(20);
   });
 
   it('needs more instances when the first hour takes a bigger share', () => {

@@ -42,8 +42,8 @@ describe('report model', () => {
 
   it('lists profile parameters with their sources, however deep', () => {
     expect(profileRows({ a: { value: 3, source: 'facts' }, b: { c: 0.5 } })).toEqual([
-      { name: 'a', value: '3', source: 'facts' },
-      { name: 'b.c', value: '0.5', source: null },
+      { name: 'a', value: '3', raw: 3, source: 'facts' },
+      { name: 'b.c', value: '0.5', raw: 0.5, source: null },
     ]);
   });
 
