@@ -3,8 +3,11 @@
  * measured in the same run; asserts nothing. The server is pinned to core 0 and the generator to
  * core 1 when `taskset` exists. Build first (`npm run build`), then:
  *
- *   node dist/bench/engine.js [--quick] [--only=rate,flow,slow,idle,memory,workers] [--from=RATE]
+ *   node dist/bench/engine.js [--quick] [--only=cpu,rate,flow,slow,idle,memory,workers] [--from=RATE]
  *
+ * 0. the generator's CPU time a request at 5,000 arrivals/s (3 runs, defaults and tuned) beside
+ *    autocannon's and the undici loop's (process.cpuUsage over their runs): steadier than a held rate
+ *    on a shared machine, since it needs only part of the core;
  * 1. highest constant-arrival-rate held with schedule_lag p99 < 10 ms and nothing dropped, one GET per
  *    iteration, as a ratio of autocannon -c 50 (the issue's baseline) and of an undici closed loop of 50
  *    (the ceiling of any engine on undici), both measured in the same run, and of Artillery's 1,100/s
@@ -27,7 +30,7 @@ const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const cli = join(root, 'bin', 'capacity-test.js');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['rate', 'flow', 'slow', 'idle', 'memory', 'workers'];
+const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['cpu', 'rate', 'flow', 'slow', 'idle', 'memory', 'workers'];
 const holdSeconds = quick ? 5 : 20;
 /** --from=R: start the rate ladder at R/s (the rungs below taken as held), to look at one region again */
 const fromRate = Number(args.find((a) => a.startsWith('--from='))?.slice(7) ?? 0);
@@ -54,8 +57,9 @@ const [url, seconds] = [process.argv[2], Number(process.argv[3])];
 const pool = new Pool(url, { connections: 50 });
 let done = 0; const end = Date.now() + seconds * 1000;
 async function loop() { while (Date.now() < end) { const r = await pool.request({ path: '/', method: 'GET' }); await r.body.dump(); done++; } }
-const t0 = Date.now(); await Promise.all(Array.from({ length: 50 }, loop));
-process.stdout.write(String(done / ((Date.now() - t0) / 1000)) + '\\n'); await pool.close();`;
+const t0 = Date.now(); const c0 = process.cpuUsage(); await Promise.all(Array.from({ length: 50 }, loop));
+const c = process.cpuUsage(c0);
+process.stdout.write(done / ((Date.now() - t0) / 1000) + ' ' + (c.user + c.system) / done + '\\n'); await pool.close();`;
 
 // The scenarios as a user writes them (no engine option), and tuned: a connection cap of 64 (what the
 // bench used before the connection policy of issue 15; autocannon uses 50).
@@ -94,20 +98,29 @@ async function startServer(): Promise<{ url: string; proc: ChildProcess }> {
   return { url: `http://127.0.0.1:${port}`, proc };
 }
 
-function baseline(url: string, seconds: number): number {
-  const cmd = pinned('1', [process.execPath, file('baseline.mjs', BASELINE), url, String(seconds)]);
-  return Number(spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' }).stdout.trim());
+/** A baseline's rate (req/s) and the CPU it spent a request (µs, its whole process: process.cpuUsage). */
+interface Baseline { rps: number; usPerRequest: number }
+
+function runBaseline(script: string, url: string, seconds: number): Baseline {
+  const cmd = pinned('1', [process.execPath, script, url, String(seconds)]);
+  const [rps, us] = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' }).stdout.trim().split(' ').map(Number);
+  return { rps, usPerRequest: us };
+}
+
+function baseline(url: string, seconds: number): Baseline {
+  return runBaseline(file('baseline.mjs', BASELINE), url, seconds);
 }
 
 const AUTOCANNON = `
 import { createRequire } from 'node:module';
 const autocannon = createRequire(${JSON.stringify(join(root, 'package.json'))})('autocannon');
+const c0 = process.cpuUsage();
 const r = await autocannon({ url: process.argv[2], connections: 50, duration: Number(process.argv[3]) });
-process.stdout.write(String(r.requests.total / (r.duration || Number(process.argv[3]))) + '\\n');`;
+const c = process.cpuUsage(c0);
+process.stdout.write(r.requests.total / (r.duration || Number(process.argv[3])) + ' ' + (c.user + c.system) / r.requests.total + '\\n');`;
 
-function autocannonBaseline(url: string, seconds: number): number {
-  const cmd = pinned('1', [process.execPath, file('autocannon.mjs', AUTOCANNON), url, String(seconds)]);
-  return Number(spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' }).stdout.trim());
+function autocannonBaseline(url: string, seconds: number): Baseline {
+  return runBaseline(file('autocannon.mjs', AUTOCANNON), url, seconds);
 }
 
 interface RunOutcome { q: MetricsQuery; maxRssMb: number; wallS: number }
@@ -138,8 +151,21 @@ async function serverConnections(url: string): Promise<number> {
   return Number(await (await fetch(`${url}/__connections`)).text());
 }
 
+/**
+ * CPU time a request costs the generator's whole process (µs), from its own generator_cpu gauge over
+ * the seconds from 1 on (second 0 has the start's one-off work): less sensitive to other jobs on a
+ * shared machine than the held rate.
+ */
+function usPerRequest(q: MetricsQuery): number {
+  const cpu = q.windows('generator_cpu').filter((w) => w.t >= 1).reduce((a, w) => a + w.sum, 0);
+  const reqs = q.windows('http_reqs').filter((w) => w.t >= 1).reduce((a, w) => a + w.sum, 0);
+  return ((cpu / 100) * 1e6) / Math.max(1, reqs);
+}
+
+interface Step { ok: boolean; usPerRequest: number }
+
 /** Held from t = 0: schedule lag p99 over every second, the first included, under 10 ms and nothing dropped. */
-async function holds(kind: Ladder, url: string, rate: number, attempt: string): Promise<boolean> {
+async function holds(kind: Ladder, url: string, rate: number, attempt: string): Promise<Step> {
   const before = await serverConnections(url);
   const { q, wallS } = await runEngine(kind, { TARGET: url, RATE: String(rate), DUR: `${holdSeconds}s` });
   const opened = (await serverConnections(url)) - before - 1;
@@ -148,12 +174,10 @@ async function holds(kind: Ladder, url: string, rate: number, attempt: string): 
   const dropped = total(q, 'dropped_iterations');
   const blocked = statistic(q.aggregate('http_req_blocked'), 'p(95)');
   const ok = lag !== null && lag < 10 && dropped === 0;
-  // CPU time a request costs the generator: less sensitive to other jobs on a shared machine than the held rate
-  const cpu = q.windows('generator_cpu').reduce((a, w) => a + w.sum, 0);
-  const usPerRequest = (cpu / 100) * 1e6 / Math.max(1, total(q, 'http_reqs'));
+  const us = usPerRequest(q);
   console.log(`  ${kind} ${rate}/s for ${holdSeconds}s${attempt}: schedule_lag p99 ${fmt(lag)} ms (second 0: ${fmt(first)} ms), dropped ${dropped}, http_reqs ${total(q, 'http_reqs')}, ` +
-    `connections opened ${opened}, http_req_blocked p95 ${fmt(blocked, 2)} ms, generator CPU ${usPerRequest.toFixed(0)} µs a request, wall ${wallS.toFixed(1)} s → ${ok ? 'held' : 'not held'}`);
-  return ok;
+    `connections opened ${opened}, http_req_blocked p95 ${fmt(blocked, 2)} ms, generator CPU ${us.toFixed(1)} µs a request, wall ${wallS.toFixed(1)} s → ${ok ? 'held' : 'not held'}`);
+  return { ok, usPerRequest: us };
 }
 
 /**
@@ -161,13 +185,17 @@ async function holds(kind: Ladder, url: string, rate: number, attempt: string): 
  * the first second of a cold process varies from run to run (both attempts are printed), and a rate
  * that fails twice ends the ladder.
  */
-async function ladder(kind: Ladder, url: string, rates: number[]): Promise<number> {
+async function ladder(kind: Ladder, url: string, rates: number[]): Promise<{ best: number; usPerRequest: number }> {
   let best = 0;
+  let us = NaN;
   for (const rate of rates) {
-    if (!(await holds(kind, url, rate, '')) && !(await holds(kind, url, rate, ' (second attempt)'))) break;
+    let step = await holds(kind, url, rate, '');
+    if (!step.ok) step = await holds(kind, url, rate, ' (second attempt)');
+    if (!step.ok) break;
     best = rate;
+    us = step.usPerRequest;
   }
-  return best;
+  return { best, usPerRequest: us };
 }
 
 /**
@@ -182,26 +210,43 @@ const AUTOCANNON_WHEN_ARTILLERY_MEASURED = 47_000;
 const server = await startServer();
 try {
   console.log(`bench/engine (${quick ? 'quick' : 'full'}; taskset ${hasTaskset ? 'server core 0, generator core 1' : 'unavailable: unpinned'})`);
-  const ac = autocannonBaseline(server.url, quick ? 5 : 10);
-  const base = baseline(server.url, quick ? 5 : 10);
-  console.log(`baselines on the same core: autocannon -c 50 ${ac.toFixed(0)} req/s; undici closed loop of 50 ${base.toFixed(0)} req/s (autocannon ÷ undici ${(ac / base).toFixed(2)})`);
+  const acRun = autocannonBaseline(server.url, quick ? 5 : 10);
+  const baseRun = baseline(server.url, quick ? 5 : 10);
+  const [ac, base] = [acRun.rps, baseRun.rps];
+  console.log(`baselines on the same core: autocannon -c 50 ${ac.toFixed(0)} req/s (${acRun.usPerRequest.toFixed(1)} µs CPU a request); ` +
+    `undici closed loop of 50 ${base.toFixed(0)} req/s (${baseRun.usPerRequest.toFixed(1)} µs a request) (autocannon ÷ undici ${(ac / base).toFixed(2)})`);
+  /** the engine's CPU a request against autocannon's, measured in this run */
+  const cpuVs = (us: number) => (Number.isFinite(us) ? `; generator CPU ${us.toFixed(1)} µs a request there = ${(us / acRun.usPerRequest).toFixed(1)} × autocannon's` : '');
   const RATES = [1000, 2000, 4000, 6000, 8000, 9000, 10_000, 11_000, 12_000, 13_000, 15_000, 17_000, 20_000, 23_000, 26_000, 30_000];
   const FLOWS = [200, 500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000];
   // lines written once autocannon has been measured again: ratios are to the higher of its two figures
   const results: Array<(ac: number) => string> = [];
+  if (only.includes('cpu')) {
+    // CPU a request at one fixed rate, well below saturation, 3 times: the figure least moved by other
+    // jobs (a held rate needs the core; CPU time a request needs only some of it)
+    const rate = 5000;
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) runs.push(usPerRequest((await runEngine('rate', { TARGET: server.url, RATE: String(rate), DUR: `${holdSeconds}s` })).q));
+    const tunedRuns: number[] = [];
+    for (let i = 0; i < 3; i++) tunedRuns.push(usPerRequest((await runEngine('rateTuned', { TARGET: server.url, RATE: String(rate), DUR: `${holdSeconds}s` })).q));
+    const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
+    results.push(() => `0. generator CPU a request at ${rate}/s, default options: ${list(runs)} µs (3 runs; autocannon ${acRun.usPerRequest.toFixed(1)} µs, undici closed loop ${baseRun.usPerRequest.toFixed(1)} µs); ` +
+      `median ${(runs.sort((a, b) => a - b)[1] / acRun.usPerRequest).toFixed(1)} × autocannon's`);
+    results.push(() => `   tuned (connectionsPerOrigin: 64):         ${list(tunedRuns)} µs`);
+  }
   if (only.includes('rate')) {
     const rates = RATES.filter((r) => r >= fromRate);
-    const best = await ladder('rate', server.url, rates);
-    const tuned = await ladder('rateTuned', server.url, rates);
+    const { best, usPerRequest: us } = await ladder('rate', server.url, rates);
+    const { best: tuned, usPerRequest: usTuned } = await ladder('rateTuned', server.url, rates);
     const artilleryHere = ARTILLERY_PER_S * (ac / AUTOCANNON_WHEN_ARTILLERY_MEASURED);
     results.push((ac) => `1. highest arrival rate held from t = 0, default options: ${best}/s = ${(best / ac).toFixed(2)} × autocannon (target ≥ 0.40), ${(best / base).toFixed(2)} × the undici closed loop, ` +
-      `${(best / ARTILLERY_PER_S).toFixed(1)} × Artillery's 1,100/s (target ≥ 10), ${(best / artilleryHere).toFixed(1)} × Artillery scaled to this run's autocannon (${artilleryHere.toFixed(0)}/s)`);
-    results.push((ac) => `   tuned (connectionsPerOrigin: 64):         ${tuned}/s = ${(tuned / ac).toFixed(2)} × autocannon, ${(tuned / base).toFixed(2)} × the undici closed loop`);
+      `${(best / ARTILLERY_PER_S).toFixed(1)} × Artillery's 1,100/s (target ≥ 10), ${(best / artilleryHere).toFixed(1)} × Artillery scaled to this run's autocannon (${artilleryHere.toFixed(0)}/s)${cpuVs(us)}`);
+    results.push((ac) => `   tuned (connectionsPerOrigin: 64):         ${tuned}/s = ${(tuned / ac).toFixed(2)} × autocannon, ${(tuned / base).toFixed(2)} × the undici closed loop${cpuVs(usTuned)}`);
   }
   if (only.includes('flow')) {
-    const best = await ladder('flow', server.url, FLOWS);
-    const tuned = await ladder('flowTuned', server.url, FLOWS);
-    results.push((ac) => `2. 5-request flow held from t = 0, default options: ${best} flows/s = ${best * 5} req/s = ${((best * 5) / ac).toFixed(2)} × autocannon (target ≥ 0.30), ${((best * 5) / base).toFixed(2)} × the undici closed loop`);
+    const { best, usPerRequest: us } = await ladder('flow', server.url, FLOWS);
+    const { best: tuned } = await ladder('flowTuned', server.url, FLOWS);
+    results.push((ac) => `2. 5-request flow held from t = 0, default options: ${best} flows/s = ${best * 5} req/s = ${((best * 5) / ac).toFixed(2)} × autocannon (target ≥ 0.30), ${((best * 5) / base).toFixed(2)} × the undici closed loop${cpuVs(us)}`);
     results.push((ac) => `   tuned (connectionsPerOrigin: 64):         ${tuned} flows/s = ${tuned * 5} req/s = ${((tuned * 5) / ac).toFixed(2)} × autocannon`);
   }
   if (only.includes('slow')) {
@@ -214,7 +259,7 @@ try {
       `http_req_blocked p95 ${fmt(statistic(q.aggregate('http_req_blocked'), 'p(95)'), 2)} ms, p99 ${fmt(statistic(q.aggregate('http_req_blocked'), 'p(99)'), 2)} ms, ` +
       `schedule_lag p99 ${fmt(statistic(q.aggregate('schedule_lag'), 'p(99)'))} ms, dropped ${total(q, 'dropped_iterations')}`);
   }
-  const acEnd = only.some((o) => o === 'rate' || o === 'flow') ? autocannonBaseline(server.url, quick ? 5 : 10) : ac;
+  const acEnd = only.some((o) => o === 'rate' || o === 'flow') ? autocannonBaseline(server.url, quick ? 5 : 10).rps : ac;
   const acRef = Math.max(ac, acEnd);
   console.log(`autocannon -c 50 again after the ladders: ${acEnd.toFixed(0)} req/s; ratios below are to the higher, ${acRef.toFixed(0)} req/s`);
   for (const line of results) console.log(line(acRef));

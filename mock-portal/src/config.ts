@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clockMinutes } from './clock.js';
+import { DEFAULT_SHOPS_PER_DISTRICT, SHOPS_PER_DISTRICT } from './data/chhattisgarh.js';
 
 /**
  * The capacity model: the costs that made the launch-day portal fall, as explicit settings. The knee
@@ -210,7 +211,7 @@ export function resolveConfig(input: PortalConfigInput = {}): PortalConfig {
     refundSlaSimSeconds: 30 * 60, workerTickMs: 100,
     otpTtlMs: 5 * 60_000, otpMaxWrong: 5, otpLockMs: 5 * 60_000, otpSendsPerWindow: 10, otpSendWindowMs: 10 * 60_000,
     maxTopupPaise: DEFAULT_MAX_TOPUP_PAISE, maxItemsPerOrder: 10, maxQtyPerItem: 12,
-    shopsPerDistrict: { Raipur: 22, Bilaspur: 12, Durg: 12 }, defaultShopsPerDistrict: 2, seed: 42,
+    shopsPerDistrict: { ...SHOPS_PER_DISTRICT }, defaultShopsPerDistrict: DEFAULT_SHOPS_PER_DISTRICT, seed: 42,
     ...input,
     capacity: { ...d.capacity, ...input.capacity },
     admission: { ...d.admission, ...input.admission },

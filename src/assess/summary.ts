@@ -11,6 +11,7 @@ export function summaryOf(a: Assessment, generatedAt?: string): Summary & { gene
   const { runInfo, digest: d } = a;
   const q = d.totals;
   const seconds = d.seconds;
+  const latencyOf = latencyOfRun(q);
   const summary = {
     schemaVersion: 1 as const,
     run: {
@@ -19,8 +20,9 @@ export function summaryOf(a: Assessment, generatedAt?: string): Summary & { gene
       engine: runInfo.engine, workers: runInfo.workers, portalMode: runInfo.portalMode,
       endedAt: runInfo.endedAt, segment: runInfo.segment, aborted: runInfo.aborted,
     },
-    overall: endpointSummary(q, {}, seconds),
-    endpoints: Object.fromEntries(q.tagValues('http_reqs', 'name').map((name) => [name, endpointSummary(q, { name }, seconds)])),
+    // latencyOf says of which requests every latencyMs of the summary is
+    overall: { ...endpointSummary(q, {}, seconds, latencyOf), latencyOf },
+    endpoints: Object.fromEntries(q.tagValues('http_reqs', 'name').map((name) => [name, endpointSummary(q, { name }, seconds, latencyOf)])),
     timeline: buildTimeline(d),
     // One timeline point per second whatever the run's length (a 24-hour run: 86,400 points).
     timelineResolutionSeconds: 1,
@@ -28,6 +30,11 @@ export function summaryOf(a: Assessment, generatedAt?: string): Summary & { gene
     capacity: a.capacity,
     business: a.business,
     thresholds: a.thresholds,
+    latencyWindows: {
+      seconds: d.chart.windows.seconds,
+      overall: d.chart.windows.overall,
+      endpoints: Object.fromEntries([...d.chart.windows.endpoints].sort(([a], [b]) => a.localeCompare(b))),
+    },
     // a merge of distributed runners (capacity-test k8s): each runner, its seconds and its generator's health
     ...(Array.isArray(runInfo.extra?.runners) ? { runners: runInfo.extra.runners } : {}),
   };
@@ -41,6 +48,20 @@ export function buildSummary(input: AssessInput & { generatedAt?: string }): Sum
   return summaryOf(assess(input), input.generatedAt);
 }
 
+/**
+ * Which requests `latencyMs` describes: k6's `http_req_duration{expected_response:true}` (answered
+ * with a status the run expected, 200–399), the latency of the service the target gave. A refused
+ * connection (status 0 after ~0 ms), a timeout (60 s) or a 503 shed in 1 ms says nothing of how fast
+ * the target serves: those are counted in `errorRate`, and their latency is kept apart in
+ * `unexpectedLatencyMs` (docs/measurements.md#which-latency-the-summary-shows). Data without the tag
+ * (recorded by hand, say) has only one set: `latencyOf` "all".
+ */
+export type LatencyOf = 'expected_response:true' | 'all';
+
+export function latencyOfRun(q: MetricsSource): LatencyOf {
+  return q.tagValues('http_req_duration', 'expected_response').length > 0 ? 'expected_response:true' : 'all';
+}
+
 function latency(q: MetricsSource, tags: Tags) {
   const agg = q.aggregate('http_req_duration', { tags });
   return {
@@ -49,13 +70,14 @@ function latency(q: MetricsSource, tags: Tags) {
   };
 }
 
-export function endpointSummary(q: MetricsSource, tags: Tags, seconds: number): EndpointSummary {
+export function endpointSummary(q: MetricsSource, tags: Tags, seconds: number, of: LatencyOf = latencyOfRun(q)): EndpointSummary {
   const requests = statistic(q.aggregate('http_reqs', { tags }), 'count') ?? 0;
   return {
     requests,
     rps: seconds > 0 && q.lastSecond >= 0 ? requests / seconds : null,
     errorRate: statistic(q.aggregate('http_req_failed', { tags }), 'rate'),
-    latencyMs: latency(q, tags),
+    latencyMs: latency(q, of === 'all' ? tags : { ...tags, expected_response: 'true' }),
+    ...(of === 'all' ? {} : { unexpectedLatencyMs: latency(q, { ...tags, expected_response: 'false' }) }),
   };
 }
 

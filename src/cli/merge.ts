@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { formatThresholdChecks } from '../thresholds/index.js';
 import { mergeRunDirs } from '../run/merge-runs.js';
+import { k6FilesOf, notRecordedLine, runDirOfK6 } from './k6-results.js';
 
 interface MergeFlags { out: string; allowPartial?: boolean; quiet?: boolean }
 
 /** `merge <run-dir>… --out DIR`: flags → mergeRunDirs; exit 1 when the merged thresholds fail. */
 export async function mergeCommand(dirs: string[], flags: MergeFlags, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  if (await k6FilesOf(dirs, 'merge input')) return mergeK6Files(dirs, flags, write);
   const { runInfo, thresholds } = await mergeRunDirs(dirs, flags.out, {
     allowPartial: flags.allowPartial,
     command: ['merge', ...dirs, '--out', flags.out, ...(flags.allowPartial ? ['--allow-partial'] : [])].join(' '),
@@ -24,10 +26,25 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, write: (s:
   return thresholds.pass ? 0 : 1;
 }
 
+/** Several runners' k6 --out json files → one run directory: their windows added exactly, thresholds re-evaluated. */
+async function mergeK6Files(files: string[], flags: MergeFlags, write: (s: string) => void): Promise<number> {
+  const { dir, imported } = await runDirOfK6(files, flags.out, ['merge', ...files, '--out', flags.out].join(' '));
+  const { buildReportFromRunDir } = await import('../report/index.js');
+  const report = await buildReportFromRunDir(dir, { lang: 'en' });
+  const { thresholds } = imported;
+  if (!flags.quiet) {
+    write(`merged ${files.length} k6 results file(s) → ${flags.out}\n${notRecordedLine(imported)}\n`);
+    for (const line of formatThresholdChecks(thresholds)) write(`  ${line}\n`);
+    if (thresholds.checks.length) write(`thresholds: ${thresholds.pass ? 'pass' : 'FAILED'}\n`);
+    write(`${report.reportPath}\n`);
+  }
+  return thresholds.pass ? 0 : 1;
+}
+
 export function registerMerge(program: Command): void {
   program.command('merge')
     .description('merge the run directories of the segments of one test (exact: HDR windows are added); thresholds are evaluated again on the merged data')
-    .argument('<run-dirs...>', 'run directories written by `run --segment i/n`')
+    .argument('<run-dirs...>', 'run directories written by `run --segment i/n`, or k6 --out json files of several runners (.json or .gz)')
     .requiredOption('--out <dir>', 'directory for the merged run (must not hold a run already)')
     .option('--allow-partial', 'merge even when some segments of the test are missing')
     .option('--quiet', 'print nothing')

@@ -8,7 +8,13 @@ const num = z.number().nullable();
 export const latencySchema = z.object({ p50: num, p90: num, p95: num, p99: num, max: num });
 
 export const endpointSchema = z.object({
-  requests: z.number().int(), rps: num, errorRate: num, latencyMs: latencySchema,
+  requests: z.number().int(), rps: num, errorRate: num,
+  /** of the requests `overall.latencyOf` names: answered with an expected status (k6's expected_response:true) */
+  latencyMs: latencySchema,
+  /** on `overall` only, for every latencyMs of the summary; absent in summaries written before it (of all requests) */
+  latencyOf: z.enum(['expected_response:true', 'all']).optional(),
+  /** requests that failed (status 0, or a status not expected): their latency, apart */
+  unexpectedLatencyMs: latencySchema.optional(),
 }).loose();
 
 export const timelinePointSchema = z.object({
@@ -18,6 +24,21 @@ export const timelinePointSchema = z.object({
 
 export const thresholdCheckSchema = z.object({
   name: z.string(), threshold: z.string(), value: num, pass: z.boolean(),
+}).loose();
+
+/** One series of windows: request count, p95 and p99 of each window (null: no request in it). */
+export const windowColumnSchema = z.object({
+  requests: z.array(z.number()), p95Ms: z.array(num), p99Ms: z.array(num),
+}).loose();
+
+/**
+ * Each window's own percentiles (one second each up to 600 s of run, then wider so a series stays at
+ * most 600 windows): the samples of the gate's statistics. Optional: summaries written before it have none.
+ */
+export const latencyWindowsSchema = z.object({
+  seconds: z.number().int().positive(),
+  overall: windowColumnSchema,
+  endpoints: z.record(z.string(), windowColumnSchema),
 }).loose();
 
 export const summarySchema = z.object({
@@ -43,6 +64,7 @@ export const summarySchema = z.object({
     stuckDebits: num, refundLatencyP95Seconds: num,
   }).loose(),
   thresholds: z.object({ pass: z.boolean(), checks: z.array(thresholdCheckSchema) }).loose(),
+  latencyWindows: latencyWindowsSchema.optional(),
 }).loose();
 
 export type Summary = z.infer<typeof summarySchema>;
@@ -50,3 +72,5 @@ export type EndpointSummary = z.infer<typeof endpointSchema>;
 export type LatencySummary = z.infer<typeof latencySchema>;
 export type TimelinePoint = z.infer<typeof timelinePointSchema>;
 export type ThresholdCheck = z.infer<typeof thresholdCheckSchema>;
+export type LatencyWindows = z.infer<typeof latencyWindowsSchema>;
+export type WindowColumn = z.infer<typeof windowColumnSchema>;

@@ -33,6 +33,8 @@ export interface ChartModel {
   stacked?: boolean;
   /** xy charts: a vertical marker (the knee) */
   markerX?: number | null;
+  /** 'endpoint': one of the small charts of each endpoint, drawn together below the others */
+  group?: 'endpoint';
 }
 
 export interface FirstBreak { endpoint: string; reason: 'latency' | 'errors'; value: number; atRps: number; atLabel: string }

@@ -12,6 +12,7 @@ import type { EngineObserver } from '../engine/index.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
 import { RUN_FILES } from '../rundir/run-dir.js';
+import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
@@ -66,6 +67,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   if (o.cpuShare !== undefined && o.target) throw new UsageError(`invalid --cpu-share: it limits the embedded portal, and --target ${o.target} names another`);
   const runId = newRunId('launch-day');
   const runDir = resolve(o.out ?? join('reports', runId));
+  checkOutDir(runDir);
   log(`launch-day: ${plan.description}`);
 
   const adminToken = process.env.PORTAL_ADMIN_TOKEN ?? randomBytes(16).toString('hex');
@@ -135,7 +137,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     const server = await scraper.stop(result.startedAtMs);
     scraperStopped = true;
     writeFileSync(join(runDir, RUN_FILES.serverMetrics), JSON.stringify(server));
-    if (scraper.failures > 0) log(`note: ${scraper.failures} scrapes of ${target}/metrics failed (recorded as gaps)`);
+    for (const [url, n] of scraper.failuresByUrl) log(`note: ${n} scrapes of ${url} failed (recorded as gaps)`);
     await portal?.stop();
     portal = undefined;
 

@@ -24,6 +24,12 @@ export class ServerScraper {
   private ticks = 0;
   private inFlight = false;
   failures = 0;
+  /** failed scrapes by URL (the target's /metrics and each --metrics-url apart) */
+  readonly failuresByUrl = new Map<string, number>();
+  private fail(url: string): void {
+    this.failures += 1;
+    this.failuresByUrl.set(url, (this.failuresByUrl.get(url) ?? 0) + 1);
+  }
 
   constructor(private readonly o: ScraperOptions) {
     this.file = { target: o.target, scrapes: [], reconcile: null, reconcileTimeline: [], clock: [] };
@@ -64,11 +70,12 @@ export class ServerScraper {
         ...(this.file.sources ?? []).map(async (src) => {
           const text = await this.getText(src.url);
           try { if (text !== null) { src.scrapes.push({ t, at, samples: parsePrometheusText(text) }); return; } } catch { /* counted below */ }
-          this.failures += 1;
+          this.fail(src.url);
         })]);
-      if (metrics === null) this.failures += 1;
+      const own = new URL('/metrics', this.o.target).href;
+      if (metrics === null) this.fail(own);
       else {
-        try { this.file.scrapes.push({ t, at, samples: parsePrometheusText(metrics) }); } catch { this.failures += 1; }
+        try { this.file.scrapes.push({ t, at, samples: parsePrometheusText(metrics) }); } catch { this.fail(own); }
       }
       if (clock) {
         try {

@@ -87,6 +87,20 @@ export function buildShops(counts: Record<string, number>, fallback: number): Sh
   return shops;
 }
 
+/**
+ * Shops per district by default: Raipur 22 (docs/sources.md#shops-in-raipur), Bilaspur and Durg 12 (the
+ * busiest after it, docs/sources.md#busiest-districts), every other district DEFAULT_SHOPS_PER_DISTRICT.
+ * The portal's config starts from these (`shopsPerDistrict`, `defaultShopsPerDistrict`).
+ */
+export const SHOPS_PER_DISTRICT: Readonly<Record<string, number>> = Object.freeze({ Raipur: 22, Bilaspur: 12, Durg: 12 });
+export const DEFAULT_SHOPS_PER_DISTRICT = 2;
+
+/**
+ * The shops of the portal at its defaults: the one list, read by the portal (through its config), the data
+ * generator and the scenarios (src/data/shops.ts), and the tests that order from a known shop.
+ */
+export const CHHATTISGARH_SHOPS: readonly Shop[] = Object.freeze(buildShops(SHOPS_PER_DISTRICT, DEFAULT_SHOPS_PER_DISTRICT));
+
 export function skusFor(kind: ShopKind): Sku[] {
   return SKUS.filter((s) => s.kinds.includes(kind));
 }

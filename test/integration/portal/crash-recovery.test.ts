@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, politely } from './helper.js';
+import { shopsIn, skusFor } from '../../../src/data/shops.js';
 
 const ADMIN = 'crash-test-admin';
 let mainJs: string;
@@ -51,8 +52,11 @@ describe('kill -9 during a burst of orders', () => {
     // a burst of orders; the portal is killed while they are in flight
     const acked = new Map<string, string>(); // idempotency key → orderId acknowledged with 202
     const jobs: Array<{ token: string; key: string; shopId: string }> = [];
-    users.forEach((u, i) => { for (let j = 0; j < 8; j++) jobs.push({ token: u.token, key: `o-${i}-${j}`, shopId: `raipur-${String((j % 22) + 1).padStart(2, '0')}` }); });
-    const body = (shopId: string) => ({ shopId, items: [{ sku: shopId === 'raipur-02' || shopId === 'raipur-06' ? 'DESI-PLAIN-180' : 'WHISKY-750', qty: 1 }] });
+    // Raipur's shops from the one list the portal builds them from, each ordered something it sells
+    const raipur = shopsIn('Raipur');
+    users.forEach((u, i) => { for (let j = 0; j < 8; j++) jobs.push({ token: u.token, key: `o-${i}-${j}`, shopId: raipur[j % raipur.length].id }); });
+    const skuOf = (shopId: string): string => { const sells = skusFor(raipur.find((s) => s.id === shopId)!.kind); return (sells.find((s) => s.sku === 'WHISKY-750') ?? sells[0]).sku; };
+    const body = (shopId: string) => ({ shopId, items: [{ sku: skuOf(shopId), qty: 1 }] });
     let settled = 0;
     const burst = jobs.map(async (j) => {
       try {

@@ -3,6 +3,7 @@ import { request, type Server } from 'node:http';
 import { createPortal, type Portal } from '../../../mock-portal/src/app.js';
 import type { PortalConfigInput } from '../../../mock-portal/src/config.js';
 import { createPortalServer } from '../../../mock-portal/src/server.js';
+import { shopsIn } from '../../../src/data/shops.js';
 
 export const ADMIN = 'admin-token-for-tests';
 
@@ -65,7 +66,8 @@ export async function login(url: string, m = mobile()): Promise<{ token: string;
   return { token: v.body.token, userId: v.body.userId, mobile: m };
 }
 
-export const ORDER = { shopId: 'raipur-01', items: [{ sku: 'WHISKY-750', qty: 1 }] }; // 68,000 paise
+// Raipur's first shop (an English-liquor shop) from the one list of shops; whisky sells there
+export const ORDER = { shopId: shopsIn('Raipur')[0].id, items: [{ sku: 'WHISKY-750', qty: 1 }] }; // 68,000 paise
 
 /** A call from a given loopback address (the per-client cap and the admin throttle count by address): its status. */
 export function getFrom(url: string, from: string, path: string, headers: Record<string, string> = {}): Promise<number> {

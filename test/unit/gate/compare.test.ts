@@ -53,6 +53,15 @@ describe('gate comparison', () => {
     expect(find(r.verdicts, 'run', 'generator')).toMatchObject({ status: 'info', current: 2 });
   });
 
+  it('says when baseline and current latencies are of different requests (a summary from before latencyOf)', () => {
+    const cur = structuredClone(baseline);
+    cur.overall.latencyOf = 'expected_response:true';
+    const said = compareSummaries(baseline, cur).verdicts.find((v) => v.scope === 'run' && v.message.startsWith('latencies of different requests'));
+    expect(said).toMatchObject({ status: 'info' });
+    expect(said!.message).toContain('baseline all requests, current expected_response:true');
+    expect(compareSummaries(cur, cur).verdicts.some((v) => v.message.startsWith('latencies of different'))).toBe(false);
+  });
+
   it('does not call a latency change smaller than the noise floor a regression, however large in percent', () => {
     const cur = withEndpoint(baseline, 'GET /api/v1/shops', { p95: 16.9 });   // 12 → 16.9: +41%, +4.9 ms
     expect(find(compareSummaries(baseline, cur).verdicts, 'GET /api/v1/shops', 'p95').status).toBe('pass');

@@ -46,6 +46,29 @@ describe('buildSummary', () => {
     expect(s.overall.errorRate).toBe(0);
   });
 
+  it('writes each second\'s own p95 and p99 per endpoint (latencyWindows), exact to the raw samples of that second', () => {
+    const r = new WindowRecorder(START);
+    const bySecond: number[][] = Array.from({ length: 5 }, () => []);
+    for (let i = 0; i < 500; i++) {
+      const t = i % 5;
+      const v = (t + 1) * 10 + ((i * 7919) % 97) / 10;
+      bySecond[t].push(v);
+      const tags = { name: 'GET /x', status: '200' };
+      r.add('http_reqs', 'counter', tags, 1, START + t * 1000);
+      r.add('http_req_duration', 'trend', tags, v, START + t * 1000);
+    }
+    const f = makeRun({ seconds: 5, withServer: false });
+    const w = buildSummary({ runInfo: f.runInfo, windows: r.drain() }).latencyWindows!;
+    expect(w.seconds).toBe(1);
+    const x = w.endpoints['GET /x'];
+    expect(x.requests).toEqual([100, 100, 100, 100, 100]);
+    bySecond.forEach((xs, t) => {
+      expect(Math.abs(x.p95Ms[t]! - rawPercentile(xs, 95)) / rawPercentile(xs, 95)).toBeLessThan(0.002);
+      expect(Math.abs(x.p99Ms[t]! - rawPercentile(xs, 99)) / rawPercentile(xs, 99)).toBeLessThan(0.002);
+    });
+    expect(w.overall.p95Ms).toEqual(x.p95Ms);
+  });
+
   it('counts registrations as 2xx answers of POST /api/v1/register only', () => {
     const f = makeRun({ seconds: 40, peakRate: 50, capacity: 20 });
     const s = buildSummary(f);
@@ -53,6 +76,48 @@ describe('buildSummary', () => {
     for (const w of f.windows) if (w.metric === 'http_reqs' && w.tags.name === 'POST /api/v1/register' && w.tags.status === '201') expected += w.sum;
     expect(s.business.registrations).toBe(expected);
     expect(s.business.registrations).toBeLessThan(s.endpoints['POST /api/v1/register'].requests);
+  });
+
+  it('shows the latency of expected responses (k6 expected_response:true) and keeps the failed requests\' apart', () => {
+    const r = new WindowRecorder(START);
+    const ok = { name: 'GET /x', status: '200', expected_response: 'true' };
+    const refused = { name: 'GET /x', status: '0', error_code: '1212', expected_response: 'false' };
+    const shed = { name: 'GET /y', status: '503', expected_response: 'false' };
+    for (let i = 0; i < 100; i++) {
+      r.add('http_reqs', 'counter', ok, 1, START);
+      r.add('http_req_duration', 'trend', ok, 200 + i, START);
+      r.add('http_req_failed', 'rate', ok, 0, START);
+    }
+    // as many failures as answers, all of them fast: with them, p50 would be well under 200 ms
+    for (let i = 0; i < 100; i++) {
+      r.add('http_reqs', 'counter', refused, 1, START);
+      r.add('http_req_duration', 'trend', refused, 0.5, START);
+      r.add('http_req_failed', 'rate', refused, 1, START);
+    }
+    r.add('http_reqs', 'counter', shed, 1, START);
+    r.add('http_req_duration', 'trend', shed, 1, START);
+    r.add('http_req_failed', 'rate', shed, 1, START);
+    const f = makeRun({ seconds: 1, withServer: false });
+    const s = buildSummary({ runInfo: { ...f.runInfo, extra: {} }, windows: r.drain() });
+    expect(s.overall.latencyOf).toBe('expected_response:true');
+    expect(s.overall.latencyMs.p50).toBeCloseTo(249, 0);
+    expect(s.overall.latencyMs.max).toBeCloseTo(299, 0);
+    expect(s.overall.unexpectedLatencyMs).toMatchObject({ p50: 0.5, max: 1 });
+    expect(s.overall.errorRate).toBeCloseTo(101 / 201, 9);
+    // an endpoint with no expected response has no latency to show (null, never 0), its failures apart
+    expect(s.endpoints['GET /y'].latencyMs).toMatchObject({ p50: null, p95: null, max: null });
+    expect(s.endpoints['GET /y'].unexpectedLatencyMs!.max).toBe(1);
+  });
+
+  it('shows the latency of every request when the data carries no expected_response tag, and says so', () => {
+    const r = new WindowRecorder(START);
+    r.add('http_reqs', 'counter', { name: 'GET /x', status: '500' }, 1, START);
+    r.add('http_req_duration', 'trend', { name: 'GET /x', status: '500' }, 3, START);
+    const f = makeRun({ seconds: 1, withServer: false });
+    const s = buildSummary({ runInfo: { ...f.runInfo, extra: {} }, windows: r.drain() });
+    expect(s.overall.latencyOf).toBe('all');
+    expect(s.overall.latencyMs.max).toBe(3);
+    expect(s.overall.unexpectedLatencyMs).toBeUndefined();
   });
 
   it('reports what was not measured as null, never 0', () => {
