@@ -130,7 +130,7 @@ const en = {
   'verdict.moneySafe.held': '; {held} was held for orders awaiting acceptance at the end',
   'verdict.refunds': '95% of refunds came back within {ms} of launch-day time (the portal’s simulated clock).',
   'verdict.moneyUnchecked': 'Money was not checked: the portal’s reconcile endpoint was not read in this run.',
-  'verdict.saturated': 'The load generator fell behind its schedule for {n} seconds; those seconds are shaded grey in the charts and left out of the capacity figures.',
+  'verdict.saturated': 'The load generator fell behind its schedule for {n} s of the test; those seconds are shaded grey in the charts and left out of the capacity figures.',
   'verdict.thresholdsMet': 'All {n} pass/fail criteria were met.',
   'verdict.thresholdsFailed': '{n} pass/fail criteria failed.',
   // The key figures beside the verdict.
