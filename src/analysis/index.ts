@@ -9,3 +9,5 @@ export * from './slo.js';
 export { groupSteps, maxSustainable, type LoadStep, type SustainableSlo, type Sustainable } from './sustainable.js';
 export * from './usl.js';
 export * from './whatif.js';
+export * from './mann-whitney.js';
+export * from './window-shift.js';

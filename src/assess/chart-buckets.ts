@@ -1,6 +1,7 @@
 import { HistogramAccumulator, fromRecorded } from '../metrics/index.js';
 import type { FrameFigures } from './accumulate.js';
 import { LevelAcc } from './accumulate.js';
+import { LatencyWindows } from './latency-windows.js';
 
 /** At most this many points per chart series: a long run is shown in buckets of several seconds. */
 export const MAX_CHART_POINTS = 600;
@@ -39,6 +40,8 @@ export class ChartBuckets {
   /** by endpoint slot */
   readonly endpointP95: Array<Array<number | null>> = [];
   readonly failures = new Map<string, number[]>();
+  /** each bucket's own percentiles, for the gate's statistics */
+  readonly windows = new LatencyWindows();
   /** by endpoint slot: request outcomes and failures of each bucket */
   readonly endpointOutcomes: number[][] = [];
   readonly endpointErrors: number[][] = [];
@@ -97,6 +100,7 @@ export class ChartBuckets {
       for (const r of inWindow) { const h = r.eps[slot]; if (h) win.add(h); }
       if (win.totalCount > 0) (this.endpointP95[slot] ??= [])[b] = fromRecorded(win.getValueAtPercentile(95));
     }
+    this.windows.add(b, this.acc);
     this.onClose?.(b, this.acc);
     this.current = -1;
   }

@@ -6,6 +6,7 @@ import { GENERATOR_LIMITS, secondHealth } from '../analysis/generator-health.js'
 import type { LoadPoint } from '../analysis/capacity.js';
 import { Column, FrameFigures, type LevelStats } from './accumulate.js';
 import { ChartBuckets, chartBucketSeconds, dense, errorKind } from './chart-buckets.js';
+import type { LatencyWindowsDigest } from './latency-windows.js';
 import { FoundLevels, RangeLevels, levelWidth } from './levels.js';
 import { BucketCounts, countedOf, type BucketCountsOut, type Counted } from './bucket-counts.js';
 
@@ -54,6 +55,8 @@ export interface RunDigest {
     endpointP95Ms: Map<string, Array<number | null>>;
     /** failed requests per bucket by kind of failure (errorKind) */
     failuresByKind: Map<string, number[]>;
+    /** each bucket's own p95/p99 and request count, overall and per endpoint (summary.json latencyWindows) */
+    windows: LatencyWindowsDigest;
     /** per endpoint and bucket: request outcomes (http_req_failed samples) and failures */
     endpointOutcomes: Map<string, number[]>; endpointErrors: Map<string, number[]>;
     /** the scenarios' retries and abandonment per step, retried requests per endpoint (bucket-counts.ts) */
@@ -258,7 +261,8 @@ class DigestPass {
       seconds, totals: this.totals, perSecond: this.ps, has: this.has, secondPoints,
       lagSaturatedSeconds: this.lagSaturated, vuPoolExhaustedSeconds: this.exhausted,
       chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind,
-        endpointOutcomes: bySlot(this.chart.endpointOutcomes), endpointErrors: bySlot(this.chart.endpointErrors), counts: this.counts.finish(buckets) },
+        endpointOutcomes: bySlot(this.chart.endpointOutcomes), endpointErrors: bySlot(this.chart.endpointErrors), counts: this.counts.finish(buckets),
+        windows: this.chart.windows.finish(width, buckets, this.names) },
       levels, levelSource,
     };
   }
