@@ -1,5 +1,5 @@
 import type { Summary } from '../contracts/summary.js';
-import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment } from '../assess/index.js';
+import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow } from '../assess/index.js';
 import { buildCharts } from './charts.js';
 import { profileRows, runRows } from './method-rows.js';
 import type { ReportModel } from './model-types.js';
@@ -15,6 +15,19 @@ export { chartBucketSeconds, errorKind } from '../assess/index.js';
 export { profileRows } from './method-rows.js';
 export { timeLabeller } from './time-labels.js';
 
+/**
+ * The level points the verdict speaks of, with the offered load and p95 of the analysis' table of
+ * levels (summary.json capacity.loadLevels) where a row covers them: "highest load tested", "heaviest
+ * load" and "first to break … at" then say what the table says (a sweep's step offered 60 rps is 60,
+ * not the 57 its requests per iteration give).
+ */
+function levelsOfTable(points: readonly CapacityPoint[], table: readonly LevelRow[]): CapacityPoint[] {
+  return points.map((p) => {
+    const r = table.find((x) => x.from !== null && x.to !== null && p.t >= x.from && p.t < x.to);
+    return r ? { ...p, offeredRps: r.offeredRps, p95Ms: r.p95Ms ?? p.p95Ms } : p;
+  });
+}
+
 export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a)): ReportModel {
   const { runInfo, server, digest: d } = a;
   const seconds = Math.max(summary.timeline.length, 1);
@@ -28,7 +41,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
   const cap = summary.capacity as Summary['capacity'] & { slo?: { p95Ms: number; errorRate: number }; sizing?: { headroom?: number } | null };
   const slo = cap.slo ?? DEFAULT_SLO;
   const names = Object.entries(summary.endpoints).sort((x, y) => y[1].requests - x[1].requests).map(([n]) => n);
-  const points = a.levelPoints;
+  const points = levelsOfTable(a.levelPoints, (cap as { loadLevels?: LevelRow[] }).loadLevels ?? []);
   const charts = buildCharts({ d, server, names, points, cap, width, seconds, nb, labels, shade, time });
 
   const withinSlo = (e: { p95: number | null; errorRate: number | null }) => e.p95 === null ? null : e.p95 <= slo.p95Ms && (e.errorRate ?? 0) <= slo.errorRate;
