@@ -4,7 +4,7 @@ import { buildCharts } from './charts.js';
 import { profileRows, runRows } from './method-rows.js';
 import type { ReportModel } from './model-types.js';
 import { timeLabeller } from './time-labels.js';
-import { firstBreak, whatIfDefaults } from './verdict.js';
+import { firstBreak, whatIfDefaults, type SizingFigures } from './verdict.js';
 
 /**
  * The report model: plain, language-neutral data (numbers, endpoint names, i18n keys) that the HTML and
@@ -14,6 +14,24 @@ export type { ChartModel, FirstBreak, Point, ReportModel, SeriesModel } from './
 export { chartBucketSeconds, errorKind } from '../assess/index.js';
 export { profileRows } from './method-rows.js';
 export { timeLabeller } from './time-labels.js';
+
+/** The sizing summary.json states, when it holds every figure the panel reads. */
+function sizingOf(s: unknown): SizingFigures | null {
+  if (!s || typeof s !== 'object') return null;
+  const o = s as Record<string, unknown>;
+  const keys = ['rate', 'perInstanceRps', 'headroom', 'maxWaitMs', 'quantile'] as const;
+  return keys.every((k) => typeof o[k] === 'number') ? (o as unknown as SizingFigures) : null;
+}
+
+/** The table of load levels: summary.json's capacity.loadLevels as the report shows them. */
+function levelRows(summary: Summary, label: (t: number) => string): ReportModel['levels'] {
+  const rows = (summary.capacity as { loadLevels?: LevelRow[] }).loadLevels ?? [];
+  return rows.map((r) => ({
+    label: r.from === null ? null : label(r.from), seconds: r.from !== null && r.to !== null ? r.to - r.from : null,
+    offeredRps: r.offeredRps, throughputRps: r.throughputRps, achievedShare: r.achievedShare, p95Ms: r.p95Ms, errorRate: r.errorRate,
+    held: r.held, failedBy: r.failedBy,
+  }));
+}
 
 /**
  * The level points the verdict speaks of, with the offered load and p95 of the analysis' table of
@@ -61,7 +79,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
   } : null;
 
   const bestWithinSloRps = good.length ? Math.max(...good.map((p) => p.throughputRps)) : null;
-  const whatIf = whatIfDefaults(runInfo, summary, q, cap.maxSustainableRps, bestWithinSloRps, cap.sizing?.headroom, slo);
+  const whatIf = whatIfDefaults(runInfo, summary, q, { maxSustainableRps: cap.maxSustainableRps, peakDemandRps: cap.peakDemandRps, sizing: sizingOf(cap.sizing) }, bestWithinSloRps, slo);
 
   return {
     summary, slo, seconds, bucketSeconds: width, simulatedTime: time.simulated, whatIf,
@@ -86,6 +104,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
       unfinished: (summary.run as { endedAt?: string | null }).endedAt === null,
     },
     charts,
+    levels: levelRows(summary, time.label),
     endpoints,
     method: {
       profile: profileRows(runInfo.profile),
