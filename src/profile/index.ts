@@ -10,3 +10,4 @@ export { launchDayPlan, modelOf, SCENARIO_OF, MACHINE_BUDGET, type LaunchDayPlan
 export { SLO, sloThresholds } from './slo.js';
 export { parseCombinedLog, logToProfile, type LogLine } from './from-log.js';
 export { parseProfileText, readProfileFile } from './text.js';
+export { FaultInputSchema, faultTimeline, type FaultInput, type FaultKind, type FaultStep, type FaultsBody } from './faults.js';
