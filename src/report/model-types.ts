@@ -42,6 +42,12 @@ export interface ChartModel {
 /** A fault window on a time chart: buckets `from`–`to` (inclusive) and what the fault was. */
 export interface FaultMark { from: number; to: number; label: string }
 
+export interface LevelRowModel {
+  label: string | null; seconds: number | null;
+  offeredRps: number; throughputRps: number | null; achievedShare: number | null; p95Ms: number | null; errorRate: number | null;
+  held: boolean; failedBy: string[];
+}
+
 export interface FirstBreak { endpoint: string; reason: 'latency' | 'errors'; value: number; atRps: number; atLabel: string }
 
 export interface ReportModel {
@@ -74,6 +80,8 @@ export interface ReportModel {
     unfinished: boolean;
   };
   charts: ChartModel[];
+  /** the analysed load levels and their verdicts (summary.json capacity.loadLevels), with their time labels */
+  levels: LevelRowModel[];
   /** the faults the run injected (faults.json), in seconds of the run; marked on every time chart */
   faultWindows: Array<{ fromSecond: number; toSecond: number; label: string; applied: boolean }>;
   /** defaults of the what-if panel; null when this run measured no per-instance capacity */

@@ -132,7 +132,11 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
           peakDemandRps: plan.peakDemandRps,
           // what the measured instance ran under, for `verify` (null: a whole core of its own)
           cpuShare: portal ? (o.cpuShare ?? null) : null,
+          // how the run offered the day, so that `verify` offers its peak the same way
           rateFactor: plan.scale * plan.timeScale,
+          scale: plan.scale,
+          quick: o.quick,
+          profileFile: o.profileFile ? resolve(o.profileFile) : null,
         },
       },
     });

@@ -7,8 +7,9 @@ import type { Assessment } from '../../src/assess/index.js';
  * Reading a rendered verdict back: each sentence is matched against the string tables' `verdict.*`
  * templates (so a sentence no table holds is found), its fragments against the fragment templates, and
  * every figure it shows is compared with the field of summary.json it stands for, formatted as the page
- * formats it. A figure summary.json does not hold (the load levels' own figures) is compared with the
- * run's assessment: the levels the capacity analysis read.
+ * formats it: load levels from its table of levels (`capacity.loadLevels`), times of day on the run's
+ * clock. Only an endpoint's p95 or error share at the level where it broke, which summary.json does
+ * not hold, is compared with the run's assessment (the levels the analysis read, per endpoint).
  */
 
 /** A figure's path in the sentence, e.g. `wait.busiest.when.label`, and its text. */
@@ -91,10 +92,10 @@ export function expectedFigures(lang: Lang, summary: Json, a: Assessment): (path
   const ms = (x: number) => formatMs(x, lang);
   const cap = summary.capacity, b = summary.business, lat = summary.overall.latencyMs;
   const label = timeLabeller(a.runInfo, a.server).label;
-  const points = a.levelPoints;
+  const points: Array<{ from: number; offeredRps: number; throughputRps: number; p95Ms: number; errorRate: number; saturatedPoints: number }> = cap.loadLevels ?? [];
   const busiest = points.length ? points.reduce((x, y) => (y.offeredRps > x.offeredRps ? y : x)) : null;
-  const slo = cap.slo ?? { p95Ms: 800, errorRate: 0.01 };
-  const good = points.filter((p) => !p.saturated && p.p95Ms <= slo.p95Ms && p.errorRate <= slo.errorRate);
+  const slo = cap.slo;
+  const good = points.filter((p) => p.saturatedPoints === 0 && p.p95Ms <= slo.p95Ms && p.errorRate <= slo.errorRate);
   const table: Record<string, (shown: string) => string | string[]> = {
     'instances.peak': () => rps(cap.peakDemandRps),
     'instances.n': () => formatNumber(cap.instancesForPeak),
@@ -106,12 +107,13 @@ export function expectedFigures(lang: Lang, summary: Json, a: Assessment): (path
     'sustains.rps': () => rps(cap.maxSustainableRps),
     'sustains.knee': () => '',
     'sustains.knee.knee': () => rps(cap.kneeRps),
-    // not in summary.json: from the load levels
+    // the table of levels
     'bestWithinSlo.rps': () => rps(Math.max(...good.map((p) => p.throughputRps))),
     'nothingBroke.rps': () => rps(Math.max(...points.map((p) => p.offeredRps))),
     'firstBreak.endpoint': () => Object.keys(summary.endpoints),
     'firstBreak.rps': () => points.map((p) => rps(p.offeredRps)),
-    'firstBreak.when.label': () => points.map((p) => label(p.t)),
+    'firstBreak.when.label': () => points.map((p) => label(p.from)),
+    // an endpoint's figures at a level: the assessment's (summary.json has the level's, not each endpoint's)
     'firstBreak.what.ms': () => a.digest.levels.flatMap((l) => [...l.endpoints.values()].map((e) => (e.p95Ms === null ? '' : ms(e.p95Ms)))),
     'firstBreak.what.pct': () => a.digest.levels.flatMap((l) => [...l.endpoints.values()].map((e) => formatPercent(e.errors / Math.max(1, e.outcomes)))),
     'wait.p50': () => ms(lat.p50),
@@ -119,7 +121,7 @@ export function expectedFigures(lang: Lang, summary: Json, a: Assessment): (path
     'wait.p99': () => '',
     'wait.p99.ms': () => ms(lat.p99),
     'wait.busiest': () => '',
-    'wait.busiest.when.label': () => label(busiest!.t),
+    'wait.busiest.when.label': () => label(busiest!.from),
     'wait.busiest.ms': () => ms(busiest!.p95Ms),
     'moneyLost.amount': () => formatPaise(b.walletDiscrepancyPaise, lang),
     'moneyStuck.n': () => formatCount(b.stuckDebits, lang),
