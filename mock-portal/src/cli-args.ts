@@ -7,7 +7,11 @@ import { expectedOf, PORTAL_FLAGS, portalFlagsHelp, type FlagKind, type PortalFl
 /** A bad flag value; main maps it to exit 2 (the portal imports nothing from the toolkit's src/). */
 export class FlagError extends Error {}
 
-export interface PortalArgs { port: number; host: string; config: PortalConfigInput }
+export interface PortalArgs {
+  port: number; host: string; config: PortalConfigInput;
+  /** stop gracefully when stdin ends (`--stop-on-stdin-end`: the launcher's pipe closes when it dies) */
+  stopOnStdinEnd?: boolean;
+}
 
 export const PORTAL_FLAGS_HELP = portalFlagsHelp();
 

@@ -16,8 +16,8 @@ type Nested = 'capacity' | 'admission' | 'shops' | 'server' | 'security' | 'faul
 type ConfigPath =
   | Exclude<keyof PortalConfigInput & string, Nested>
   | { [K in Nested]: `${K}.${keyof NonNullable<PortalConfigInput[K]> & string}` }[Nested];
-/** where a flag's value lands in PortalArgs: the listener's port/host, or a field of the config */
-export type FlagTarget = 'port' | 'host' | `config.${ConfigPath}`;
+/** where a flag's value lands in PortalArgs: the listener's port/host, the process's own behaviour, or a field of the config */
+export type FlagTarget = 'port' | 'host' | 'stopOnStdinEnd' | `config.${ConfigPath}`;
 
 export interface PortalFlag {
   /** the flag without its dashes: `db-query-ms` */
@@ -52,6 +52,7 @@ export const PORTAL_FLAGS = [
   { name: 'fault-latency-route', arg: 'PREFIX', kind: { type: 'string' }, to: 'config.faults.latencyRoute', help: 'the injected latency only on paths starting with PREFIX (default /api/)' },
   { name: 'fault-error-rate', arg: 'R', kind: { type: 'number', min: 0, max: 1 }, to: 'config.faults.errorRate', help: 'injected 503s on writes, 0–1' },
   { name: 'fault-db-stall-ms', arg: 'MS', kind: { type: 'number', int: true, min: 0, max: 60_000 }, to: 'config.faults.dbStallMs', help: 'injected DB stall per query' },
+  { name: 'stop-on-stdin-end', kind: { type: 'boolean' }, to: 'stopOnStdinEnd', help: 'stop gracefully when stdin ends (a launcher keeps a pipe open: the portal never outlives it, even a SIGKILLed one)' },
   { name: 'durability', arg: 'D', kind: { type: 'choice', choices: ['full', 'group-commit'] }, to: 'config.durability', help: 'group-commit (default: WAL fsync before each acknowledgement, batched) | full' },
 ] as const satisfies readonly PortalFlag[];
 

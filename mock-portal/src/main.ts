@@ -32,6 +32,22 @@ export async function startPortal(args: PortalArgs, log: (line: string) => void 
   };
 }
 
+/**
+ * Call `stop` once stdin ends or breaks. A launcher that spawns the portal with a stdin pipe and never
+ * writes to it holds the pipe's other end; when the launcher dies, however it dies (SIGKILL included),
+ * the kernel closes that end and the portal stops as on SIGTERM instead of running on as an orphan.
+ * Its log pipe may be gone by then too: a failed log write must not cut the drain short.
+ */
+export function stopWhenStdinEnds(stop: () => void, stdin: NodeJS.ReadableStream = process.stdin): void {
+  let called = false;
+  const once = (): void => { if (!called) { called = true; stop(); } };
+  process.stdout.on('error', () => {});
+  stdin.on('end', once);
+  stdin.on('close', once);
+  stdin.on('error', once);
+  stdin.resume();
+}
+
 /** Process entry: exit 2 for a bad flag, 3 when the port is taken; the URL is the first line on stdout. */
 export async function runMain(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(PORTAL_FLAGS_HELP); return 0; }
@@ -65,6 +81,7 @@ export async function runMain(argv: string[]): Promise<number> {
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
+    if (args.stopOnStdinEnd) stopWhenStdinEnds(stop);
   });
   return 0;
 }

@@ -69,7 +69,7 @@ export function analyseCapacity(points: LoadPoint[], o: CapacityOptions): Capaci
   notes.push(...sustainable.notes);
 
   const measured = steps.filter((s): s is LoadStep & { throughputRps: number } => s.throughputRps !== null);
-  const knees = kneesOf(measured, notes);
+  const knees = kneesOf(measured, slo, notes);
   const kneeRps = knees.latency?.x ?? knees.throughput?.x ?? null;
 
   const usl = uslOf(measured, notes);
@@ -99,7 +99,7 @@ export function analyseCapacity(points: LoadPoint[], o: CapacityOptions): Capaci
   };
 }
 
-function kneesOf(steps: (LoadStep & { throughputRps: number })[], notes: string[]): CapacityResult['knees'] {
+function kneesOf(steps: (LoadStep & { throughputRps: number })[], slo: { p95Ms: number }, notes: string[]): CapacityResult['knees'] {
   const levels = new Set(steps.map((s) => s.offeredRps)).size;
   if (levels < 3) {
     notes.push(`fewer than 3 distinct load levels: no knee`);
@@ -109,7 +109,11 @@ function kneesOf(steps: (LoadStep & { throughputRps: number })[], notes: string[
   const withP95 = byLoad.filter((s) => s.p95Ms !== null);
   // Kneedle assumes a monotone curve; measured ones are noisy, so it reads their running maximum
   // (the worst latency / best throughput seen up to each load), which keeps real knees and drops dips.
-  const latency = withP95.length >= 3 ? findKnee(withP95.map((s) => s.offeredRps), runningMax(withP95.map((s) => s.p95Ms!)), 'convex') : null;
+  // Kneedle normalises the curve, so it finds a "knee" in any noise: a latency curve whose worst p95
+  // stays under a tenth of the SLO (30 ms against 800 ms) has no knee a planner should hear about.
+  const worstP95 = Math.max(...withP95.map((s) => s.p95Ms!));
+  const latency = withP95.length >= 3 && worstP95 >= slo.p95Ms / 10
+    ? findKnee(withP95.map((s) => s.offeredRps), runningMax(withP95.map((s) => s.p95Ms!)), 'convex') : null;
   const throughput = findKnee(byLoad.map((s) => s.offeredRps), runningMax(byLoad.map((s) => s.throughputRps)), 'concave');
   if (!latency && !throughput) notes.push('latency and throughput grow smoothly over the loads tested: no knee found');
   return { latency, throughput };

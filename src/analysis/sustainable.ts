@@ -1,9 +1,12 @@
 import { invalid } from '../contracts/errors.js';
 import { finite, nonNegative } from './validate.js';
+import { ACHIEVED_SHARE, holdsStill, levelVerdict, round1, type LevelCriterion, type LevelSlo } from './levels.js';
 
 /** One 1-second window, or one whole load step, of an open-model run. */
 export interface LoadPoint {
+  /** first second the point covers, and the end of its range (default t + 1) */
   t?: number;
+  to?: number;
   offeredRps: number;
   throughputRps: number;
   p95Ms: number | null;
@@ -12,9 +15,16 @@ export interface LoadPoint {
   errorRate: number;
   /** The generator could not keep its schedule in this window: it says nothing about the system. */
   saturated: boolean;
+  /** achieved ÷ offered when not throughput ÷ offered (levels of multi-request journeys: arrivals started ÷ planned) */
+  achievedShare?: number | null;
+  /** the load level the point belongs to (a sweep's step): points of one level are one step */
+  level?: number;
 }
 
 export interface LoadStep {
+  /** the seconds the step covers, [from, to), when its points were timed */
+  from?: number;
+  to?: number;
   offeredRps: number;
   /** Means over the unsaturated windows of the step (null when every window was saturated). */
   throughputRps: number | null;
@@ -22,15 +32,19 @@ export interface LoadStep {
   /** Worst window's p95 (the SLO must hold for the whole step). */
   p95Ms: number | null;
   errorRate: number | null;
+  /** achieved ÷ offered as the verdict read it (null: throughput ÷ offered, or nothing measured) */
+  achievedShare?: number | null;
   windows: number;
   saturatedWindows: number;
-  /** achieved ≥ 95% of offered and the SLO held in every unsaturated window. */
+  /** achieved ≥ 95% of offered and the SLO held in every unsaturated window: the level verdict (levels.ts). */
   sustained: boolean;
+  /** what failed the step (empty when sustained) */
+  failedBy: LevelCriterion[];
   reasons: string[];
 }
 
-export interface SustainableSlo { p95Ms: number; errorRate: number }
-export const ACHIEVED_SHARE = 0.95;
+export type SustainableSlo = LevelSlo;
+export { ACHIEVED_SHARE };
 
 export function validatePoints(points: LoadPoint[]): void {
   if (!Array.isArray(points)) throw invalid('load points', 'an array', points);
@@ -42,30 +56,41 @@ export function validatePoints(points: LoadPoint[]): void {
     const e = finite(`errorRate of point ${i + 1}`, p.errorRate);
     if (e < 0 || e > 1) throw invalid(`errorRate of point ${i + 1}`, 'a number between 0 and 1', e);
     if (typeof p.saturated !== 'boolean') throw invalid(`saturated of point ${i + 1}`, 'true or false', p.saturated);
+    if (p.achievedShare != null) nonNegative(`achievedShare of point ${i + 1}`, p.achievedShare);
   });
 }
 
-/** Consecutive windows (in time order) whose offered rate stays within 1% form one step. */
+/**
+ * Points (in time order) → steps, by the level rule (levels.ts): points of one level (a sweep's step)
+ * form one step; otherwise consecutive points whose offered load holds still do (a long level cut in
+ * pieces, or a sweep's seconds read without their step).
+ */
 export function groupSteps(points: LoadPoint[], slo: SustainableSlo): LoadStep[] {
   validatePoints(points);
   const ordered = points.every((p) => p.t !== undefined) ? [...points].sort((a, b) => a.t! - b.t!) : points;
-  const groups: LoadPoint[][] = [];
+  const groups: Array<{ pts: LoadPoint[]; min: number; max: number; sum: number }> = [];
   for (const p of ordered) {
     const g = groups[groups.length - 1];
-    const ref = g?.[0].offeredRps;
-    if (g && Math.abs(p.offeredRps - ref) <= 0.01 * Math.max(ref, 1e-9)) g.push(p);
-    else groups.push([p]);
+    const last = g?.pts[g.pts.length - 1];
+    const sameLevel = last !== undefined && last.level !== undefined && p.level !== undefined ? last.level === p.level : null;
+    const min = Math.min(g?.min ?? Infinity, p.offeredRps), max = Math.max(g?.max ?? -Infinity, p.offeredRps);
+    // offered loads are already rates over a second or more: no rounding slack
+    if (g && (sameLevel ?? holdsStill(min, max, (g.sum + p.offeredRps) / (g.pts.length + 1), 0))) {
+      g.pts.push(p); g.min = min; g.max = max; g.sum += p.offeredRps;
+    } else groups.push({ pts: [p], min: p.offeredRps, max: p.offeredRps, sum: p.offeredRps });
   }
-  return groups.map((g) => summariseStep(g, slo));
+  return groups.map((g) => summariseStep(g.pts, slo));
 }
 
 function summariseStep(g: LoadPoint[], slo: SustainableSlo): LoadStep {
   const offeredRps = g.reduce((s, p) => s + p.offeredRps, 0) / g.length;
   const ok = g.filter((p) => !p.saturated);
-  const base = { offeredRps, windows: g.length, saturatedWindows: g.length - ok.length };
+  const first = g[0], last = g[g.length - 1];
+  const span = first.t !== undefined && last.t !== undefined ? { from: first.t, to: last.to ?? last.t + 1 } : {};
+  const base = { ...span, offeredRps, windows: g.length, saturatedWindows: g.length - ok.length };
   if (ok.length === 0) {
-    return { ...base, throughputRps: null, meanLatencyMs: null, p95Ms: null, errorRate: null, sustained: false,
-      reasons: ['generator saturated for the whole step: excluded, says nothing about the system'] };
+    const v = levelVerdict({ offeredRps, throughputRps: null, p95Ms: null, errorRate: null, saturated: true }, slo);
+    return { ...base, throughputRps: null, meanLatencyMs: null, p95Ms: null, errorRate: null, sustained: false, failedBy: v.failedBy, reasons: v.reasons };
   }
   const throughputRps = ok.reduce((s, p) => s + p.throughputRps, 0) / ok.length;
   const weight = ok.reduce((s, p) => s + (p.meanLatencyMs !== null ? p.throughputRps : 0), 0);
@@ -75,15 +100,12 @@ function summariseStep(g: LoadPoint[], slo: SustainableSlo): LoadStep {
   const p95s = ok.map((p) => p.p95Ms).filter((v): v is number => v !== null);
   const p95Ms = p95s.length ? Math.max(...p95s) : null;
   const errorRate = Math.max(...ok.map((p) => p.errorRate));
-  const failures: string[] = [];
-  if (throughputRps < ACHIEVED_SHARE * offeredRps) {
-    failures.push(`achieved ${round(throughputRps)} rps < 95% of offered ${round(offeredRps)} rps`);
-  }
-  if (p95Ms === null && offeredRps > 0) failures.push('no latency measured');
-  if (p95Ms !== null && p95Ms > slo.p95Ms) failures.push(`p95 ${round(p95Ms)} ms > SLO ${slo.p95Ms} ms in some second`);
-  if (errorRate > slo.errorRate) failures.push(`error rate ${round(errorRate * 100)}% > SLO ${round(slo.errorRate * 100)}% in some second`);
+  const shares = ok.map((p) => p.achievedShare).filter((v): v is number => v != null);
+  const achievedShare = shares.length === ok.length ? shares.reduce((a, v) => a + v, 0) / shares.length : null;
+  const okOffered = ok.reduce((s, p) => s + p.offeredRps, 0) / ok.length;
+  const v = levelVerdict({ offeredRps: okOffered, throughputRps, achievedShare, p95Ms, errorRate, saturated: false }, slo);
   const info = base.saturatedWindows > 0 ? [`${base.saturatedWindows} generator-saturated second(s) excluded`] : [];
-  return { ...base, throughputRps, meanLatencyMs, p95Ms, errorRate, sustained: failures.length === 0, reasons: [...failures, ...info] };
+  return { ...base, throughputRps, meanLatencyMs, p95Ms, errorRate, achievedShare: achievedShare ?? (okOffered > 0 ? throughputRps / okOffered : null), sustained: v.held, failedBy: v.failedBy, reasons: [...v.reasons, ...info] };
 }
 
 export interface Sustainable {
@@ -115,7 +137,7 @@ export function maxSustainable(steps: LoadStep[]): Sustainable {
   }
   const failedBelow = steps.filter((s) => !s.sustained && s.throughputRps !== null && s.offeredRps < best.offeredRps);
   if (failedBelow.length > 0) {
-    notes.push(`lower step(s) at ${failedBelow.map((s) => `${round(s.offeredRps)} rps`).join(', ')} failed although a higher one held: results are noisy`);
+    notes.push(`lower step(s) at ${failedBelow.map((s) => `${round(s.offeredRps)} rps (${s.reasons[0] ?? s.failedBy.join(', ')})`).join('; ')} failed although a higher one held: results are noisy`);
   }
   // A maximum is only a limit if something above it failed; otherwise it is a lower bound.
   const limitReached = steps.some((s) => !s.sustained && s.throughputRps !== null && s.offeredRps > best.offeredRps);
@@ -125,4 +147,4 @@ export function maxSustainable(steps: LoadStep[]): Sustainable {
   return { maxSustainableRps: best.throughputRps, step: best, limitReached, notes };
 }
 
-function round(v: number): number { return Math.round(v * 10) / 10; }
+const round = round1;

@@ -14,6 +14,10 @@ export interface LevelStats {
   /** http_req_failed samples (every request outcome) */
   outcomes: number;
   planned: number;
+  /** planned arrivals by the `scenario` tag of planned_iterations ('' untagged) */
+  plannedByScenario: Map<string, number>;
+  /** planned arrivals dropped (no free VU) */
+  dropped: number;
   p95Ms: number | null;
   p99Ms: number | null;
   meanMs: number | null;
@@ -49,12 +53,13 @@ export class Column {
 
 /** One second's contribution, column by column, shared by the chart and level trackers (reused). */
 export class FrameFigures {
-  t = 0; requests = 0; failed = 0; outcomes = 0; planned = 0;
+  t = 0; requests = 0; failed = 0; outcomes = 0; planned = 0; dropped = 0;
+  plannedN = 0; readonly plannedSlot: number[] = []; readonly plannedSum: number[] = [];
   durN = 0; readonly durSlot: number[] = []; readonly durCount: number[] = []; readonly durSum: number[] = []; readonly durDec: Array<DecodedBuckets | null> = [];
   failN = 0; readonly failSlot: number[] = []; readonly failCount: number[] = []; readonly failSum: number[] = []; readonly failKind: string[] = [];
   reset(t: number): void {
     this.t = t;
-    this.requests = this.failed = this.outcomes = this.planned = this.durN = this.failN = 0;
+    this.requests = this.failed = this.outcomes = this.planned = this.dropped = this.durN = this.failN = this.plannedN = 0;
   }
 }
 
@@ -65,15 +70,18 @@ class EndpointAcc {
 
 /** Adds up the windows of one level or chart bucket; reused from one to the next. */
 export class LevelAcc {
-  from = 0; requests = 0; errors = 0; outcomes = 0; planned = 0; durCount = 0; durSum = 0;
+  from = 0; requests = 0; errors = 0; outcomes = 0; planned = 0; dropped = 0; durCount = 0; durSum = 0;
   empty = true;
+  /** planned arrivals by scenario slot */
+  readonly plannedBy: number[] = [];
   readonly dur = new HistogramAccumulator();
   /** by endpoint slot */
   readonly eps: Array<EndpointAcc | undefined> = [];
 
   reset(from: number): void {
     this.from = from;
-    this.requests = this.errors = this.outcomes = this.planned = this.durCount = this.durSum = 0;
+    this.requests = this.errors = this.outcomes = this.planned = this.dropped = this.durCount = this.durSum = 0;
+    this.plannedBy.fill(0);
     this.empty = true;
     this.dur.clear();
     for (const e of this.eps) if (e) { e.outcomes = e.errors = e.count = 0; e.dur.clear(); }
@@ -89,6 +97,8 @@ export class LevelAcc {
     this.errors += f.failed;
     this.outcomes += f.outcomes;
     this.planned += f.planned;
+    this.dropped += f.dropped;
+    for (let k = 0; k < f.plannedN; k++) this.plannedBy[f.plannedSlot[k]] = (this.plannedBy[f.plannedSlot[k]] ?? 0) + f.plannedSum[k];
     for (let k = 0; k < f.failN; k++) {
       const slot = f.failSlot[k];
       if (slot < 0) continue;
@@ -117,6 +127,8 @@ export class LevelAcc {
     this.errors += o.errors;
     this.outcomes += o.outcomes;
     this.planned += o.planned;
+    this.dropped += o.dropped;
+    o.plannedBy.forEach((v, slot) => { this.plannedBy[slot] = (this.plannedBy[slot] ?? 0) + v; });
     this.durCount += o.durCount;
     this.durSum += o.durSum;
     this.dur.add(o.dur);
@@ -130,15 +142,19 @@ export class LevelAcc {
     });
   }
 
-  stats(to: number, names: readonly string[]): LevelStats {
+  /** `names`: endpoint names by slot; `scenarios`: scenario names by slot */
+  stats(to: number, names: readonly string[], scenarios: readonly string[] = []): LevelStats {
     const [p95, p99] = this.durCount ? this.dur.valuesAtPercentiles([95, 99]).map(fromRecorded) : [null, null];
     const endpoints = new Map<string, { outcomes: number; errors: number; p95Ms: number | null }>();
     this.eps.forEach((e, slot) => {
       if (!e || (e.outcomes === 0 && e.count === 0)) return;
       endpoints.set(names[slot], { outcomes: e.outcomes, errors: e.errors, p95Ms: e.count ? fromRecorded(e.dur.getValueAtPercentile(95)) : null });
     });
+    const plannedByScenario = new Map<string, number>();
+    this.plannedBy.forEach((v, slot) => { if (v) plannedByScenario.set(scenarios[slot] ?? '', v); });
     return {
       from: this.from, to, requests: this.requests, errors: this.errors, outcomes: this.outcomes, planned: this.planned,
+      plannedByScenario, dropped: this.dropped,
       p95Ms: p95, p99Ms: p99, meanMs: this.durCount ? this.durSum / this.durCount : null, endpoints,
     };
   }

@@ -1,5 +1,6 @@
 import { MetricsQuery, statistic, type EncodedWindow, type MetricsSource, type SeriesTotals } from '../metrics/index.js';
-import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint } from '../analysis/capacity.js';
+import { analyseCapacity, type CapacityOptions, type CapacityResult, type LoadPoint, type LoadStep } from '../analysis/capacity.js';
+import type { LevelCriterion } from '../analysis/levels.js';
 import { evaluateThresholdOptions } from '../thresholds/index.js';
 import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../rundir/run-dir.js';
 import type { ThresholdCheck } from '../contracts/summary.js';
@@ -106,7 +107,8 @@ export function assess(input: AssessInput): Assessment {
           instancesForPeak: r.instancesForPeak, limitReached: r.limitReached ?? null, analysed: true,
           notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null,
           levels: d.secondPoints ? d.levels.length : analysedPoints.length,
-          levelSource: d.secondPoints ? 'sweep steps' : d.levelSource === 'steps' ? 'plan steps' : 'slices',
+          levelSource: d.secondPoints ? 'sweep steps' : d.levelSource === 'plan' ? 'planned arrivals' : 'slices',
+          loadLevels: levelTable(r.steps ?? []),
         });
       } catch (err) {
         // A report must still be written when the analysis refuses its input; say why in the summary.
@@ -125,6 +127,21 @@ export function assess(input: AssessInput): Assessment {
     runInfo, server, digest: d, slo, saturatedSeconds, levelPoints, analysedPoints, capacityResult, capacity,
     thresholds: thresholdResult, generator: generatorOf(d, saturatedSeconds), business: businessOf(d.totals, server?.reconcile ?? null),
   };
+}
+
+/** One row per analysed load level (summary.json capacity.loadLevels): its seconds, figures and verdict (src/analysis/levels.ts). */
+export interface LevelRow {
+  from: number | null; to: number | null;
+  offeredRps: number; throughputRps: number | null; achievedShare: number | null; p95Ms: number | null; errorRate: number | null;
+  saturatedPoints: number; held: boolean; failedBy: LevelCriterion[]; reasons: string[];
+}
+
+export function levelTable(steps: readonly LoadStep[]): LevelRow[] {
+  return steps.map((s) => ({
+    from: s.from ?? null, to: s.to ?? null,
+    offeredRps: s.offeredRps, throughputRps: s.throughputRps, achievedShare: s.achievedShare ?? null, p95Ms: s.p95Ms, errorRate: s.errorRate,
+    saturatedPoints: s.saturatedWindows, held: s.sustained, failedBy: s.failedBy ?? [], reasons: s.reasons,
+  }));
 }
 
 function numberOr<T>(v: unknown, fallback: T): number | T {

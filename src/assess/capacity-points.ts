@@ -8,17 +8,24 @@ import { secondHealth } from '../analysis/generator-health.js';
 export type CapacityPoint = LoadPoint & { t: number; p95Ms: number; meanLatencyMs: number; to: number };
 
 /**
- * One point per load level. Offered load in requests/s is the planned iterations times the run's
- * requests per started iteration (open model); without a plan, what was sent. Throughput counts
- * successful requests only. A level touching a generator-saturated second is flagged.
+ * One point per load level. Offered load in requests/s is each scenario's planned arrivals times that
+ * scenario's requests per started arrival over the run (open model; the whole run's ratio where the
+ * requests carry no scenario tag); without a plan, what was sent. A journey makes its requests over
+ * seconds after it arrives, so a level's requests lag its arrivals (most when the load jumps, as at
+ * 09:00): achieved is therefore measured as arrivals started ÷ planned, not as requests ÷ offered.
+ * Throughput counts successful requests only. A level touching a generator-saturated second is flagged.
  */
 export function capacityPoints(d: RunDigest, saturated: ReadonlySet<number>): CapacityPoint[] {
   const q = d.totals;
-  const totalPlanned = statistic(q.aggregate('planned_iterations'), 'count') ?? 0;
-  const totalDropped = statistic(q.aggregate('dropped_iterations'), 'count') ?? 0;
-  const totalReqs = statistic(q.aggregate('http_reqs'), 'count') ?? 0;
-  const started = totalPlanned - totalDropped;
-  const reqsPerIteration = started > 0 ? totalReqs / started : null;
+  const count = (metric: string, tags?: Record<string, string>) => statistic(q.aggregate(metric, tags ? { tags } : undefined), 'count') ?? 0;
+  const started = count('planned_iterations') - count('dropped_iterations');
+  const reqsPerIteration = started > 0 ? count('http_reqs') / started : null;
+  const perScenario = new Map<string, number>();
+  for (const scenario of q.tagValues('planned_iterations', 'scenario')) {
+    const n = count('http_reqs', { scenario });
+    const st = count('planned_iterations', { scenario }) - count('dropped_iterations', { scenario });
+    if (n > 0 && st > 0) perScenario.set(scenario, n / st);
+  }
   const out: CapacityPoint[] = [];
   for (const l of d.levels) {
     const { from, to } = l;
@@ -26,13 +33,21 @@ export function capacityPoints(d: RunDigest, saturated: ReadonlySet<number>): Ca
     const n = l.requests;
     const p95 = l.p95Ms;
     if (n === 0 || p95 === null) continue;
-    const offered = d.has.planned && reqsPerIteration !== null ? (l.planned * reqsPerIteration) / width : n / width;
+    // a planned run's seconds that planned nothing (its drain) are not a load level
+    if (d.has.planned && l.planned === 0) continue;
+    let offered = n / width;
+    if (d.has.planned && reqsPerIteration !== null) {
+      let reqs = 0;
+      for (const [scenario, planned] of l.plannedByScenario) reqs += planned * (perScenario.get(scenario) ?? reqsPerIteration);
+      offered = reqs / width;
+    }
     let sat = false;
     for (let t = from; t < to && !sat; t++) sat = saturated.has(t);
     out.push({
       t: from, to,
       offeredRps: offered,
       throughputRps: (n - l.errors) / width,
+      ...(d.has.planned && l.planned > 0 ? { achievedShare: Math.max(0, l.planned - l.dropped) / l.planned } : {}),
       p95Ms: p95,
       p99Ms: l.p99Ms ?? p95,
       meanLatencyMs: l.meanMs ?? p95,
@@ -68,9 +83,9 @@ export function sweepPlanOf(runInfo: RunInfo): SweepStepRange[] | null {
  */
 export function sweepPoints(query: MetricsQuery, plan: readonly SweepStepRange[]): LoadPoint[] {
   const points: LoadPoint[] = [];
-  for (const s of plan) {
-    for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) points.push(secondPoint(query, t, s.rate));
-  }
+  plan.forEach((s, level) => {
+    for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) points.push({ ...secondPoint(query, t, s.rate), level });
+  });
   return points;
 }
 

@@ -1,6 +1,7 @@
 import { HistogramAccumulator, fromRecorded } from '../metrics/index.js';
 import type { FrameFigures } from './accumulate.js';
 import { LevelAcc } from './accumulate.js';
+import { LatencyWindows } from './latency-windows.js';
 
 /** At most this many points per chart series: a long run is shown in buckets of several seconds. */
 export const MAX_CHART_POINTS = 600;
@@ -39,6 +40,11 @@ export class ChartBuckets {
   /** by endpoint slot */
   readonly endpointP95: Array<Array<number | null>> = [];
   readonly failures = new Map<string, number[]>();
+  /** each bucket's own percentiles, for the gate's statistics */
+  readonly windows = new LatencyWindows();
+  /** by endpoint slot: request outcomes and failures of each bucket */
+  readonly endpointOutcomes: number[][] = [];
+  readonly endpointErrors: number[][] = [];
   /** buckets in the latency chart's trailing window (LATENCY_WINDOW_SECONDS, at least one bucket) */
   readonly latencyBuckets: number;
   private readonly recent: BucketLatency[];
@@ -75,7 +81,10 @@ export class ChartBuckets {
     mine.dur.clear();
     mine.dur.add(this.acc.dur);
     for (const h of mine.eps) h?.clear();
-    this.acc.eps.forEach((e, slot) => { if (e && e.dur.totalCount > 0) (mine.eps[slot] ??= new HistogramAccumulator()).add(e.dur); });
+    this.acc.eps.forEach((e, slot) => {
+      if (e && e.dur.totalCount > 0) (mine.eps[slot] ??= new HistogramAccumulator()).add(e.dur);
+      if (e && e.outcomes > 0) { (this.endpointOutcomes[slot] ??= [])[b] = e.outcomes; (this.endpointErrors[slot] ??= [])[b] = e.errors; }
+    });
     const inWindow = this.recent.filter((r) => r.b >= 0 && r.b > b - this.latencyBuckets);
     const win = this.scratch;
     win.clear();
@@ -91,6 +100,7 @@ export class ChartBuckets {
       for (const r of inWindow) { const h = r.eps[slot]; if (h) win.add(h); }
       if (win.totalCount > 0) (this.endpointP95[slot] ??= [])[b] = fromRecorded(win.getValueAtPercentile(95));
     }
+    this.windows.add(b, this.acc);
     this.onClose?.(b, this.acc);
     this.current = -1;
   }

@@ -6,7 +6,9 @@ import { GENERATOR_LIMITS, secondHealth } from '../analysis/generator-health.js'
 import type { LoadPoint } from '../analysis/capacity.js';
 import { Column, FrameFigures, type LevelStats } from './accumulate.js';
 import { ChartBuckets, chartBucketSeconds, dense, errorKind } from './chart-buckets.js';
-import { NestedSlices, RangeLevels, StepFinder, levelWidth } from './levels.js';
+import type { LatencyWindowsDigest } from './latency-windows.js';
+import { FoundLevels, RangeLevels, levelWidth } from './levels.js';
+import { BucketCounts, countedOf, type BucketCountsOut, type Counted } from './bucket-counts.js';
 
 /**
  * Everything the summary and the report read from a run's windows, computed in one pass over them in
@@ -18,14 +20,14 @@ import { NestedSlices, RangeLevels, StepFinder, levelWidth } from './levels.js';
  * - per second: requests, failures, planned/dropped/started iterations, VUs, generator CPU, p95, and
  *   the generator's health (schedule-lag p99): the summary's timeline and saturated seconds;
  * - per chart bucket (chartBucketSeconds wide): p50/p95/p99 and each endpoint's p95, failures by kind;
- * - per load level (given levels, e.g. a sweep's steps; else the steps of a stepped plan; else equal
- *   slices): requests, failures, planned, p95/p99/mean and each endpoint's p95 and failures;
+ * - per load level (given levels, e.g. a sweep's steps; else wherever the planned arrivals hold still,
+ *   found as the seconds pass by the one level rule of src/analysis/levels.ts; a run planning nothing:
+ *   equal slices): requests, failures, planned (by scenario), dropped, p95/p99/mean and each endpoint's
+ *   p95 and failures;
  * - whole run, per series (SeriesTotals): thresholds, endpoint table, generator and business figures.
  *
  * Widths depend on the run's length, taken from run.json before reading. The windows are read a
- * second time, with what the first pass learnt, when they end elsewhere than run.json said or when the
- * plan turns out stepped (step boundaries are only known once seen; the first pass finds them, the
- * second adds up their windows). A run writes its windows in second order (rundir/window-log.ts); a
+ * second time, with what the first pass learnt, when they end elsewhere than run.json said. A run writes its windows in second order (rundir/window-log.ts); a
  * file written before that, with a window more than `horizon` seconds late (see SecondFrames), is read
  * again with a horizon past its lateness, its steps found again: the one tolerant path, for old files.
  */
@@ -53,10 +55,17 @@ export interface RunDigest {
     endpointP95Ms: Map<string, Array<number | null>>;
     /** failed requests per bucket by kind of failure (errorKind) */
     failuresByKind: Map<string, number[]>;
+    /** each bucket's own p95/p99 and request count, overall and per endpoint (summary.json latencyWindows) */
+    windows: LatencyWindowsDigest;
+    /** per endpoint and bucket: request outcomes (http_req_failed samples) and failures */
+    endpointOutcomes: Map<string, number[]>; endpointErrors: Map<string, number[]>;
+    /** the scenarios' retries and abandonment per step, retried requests per endpoint (bucket-counts.ts) */
+    counts: BucketCountsOut;
   };
-  /** the load levels (given, steps or slices) holding windows, in time order */
+  /** the load levels (given, or found in the planned arrivals, or slices) holding windows, in time order */
   levels: LevelStats[];
-  levelSource: 'given' | 'steps' | 'slices';
+  /** given: a sweep's steps; plan: where the planned arrivals held still; slices: nothing planned */
+  levelSource: 'given' | 'plan' | 'slices';
   /** one load point per second of each range of DigestOptions.pointSeconds, in their order (null when none asked) */
   secondPoints: LoadPoint[] | null;
   /** how many times the windows were read (1, or 2: see above) */
@@ -82,7 +91,7 @@ const ROLES: Record<string, number> = {
   http_reqs: REQS, http_req_failed: FAILED, http_req_duration: DUR, planned_iterations: PLANNED, dropped_iterations: DROPPED,
   iterations: ITERATIONS, vus: VUS, generator_cpu: CPU, schedule_lag: LAG,
 };
-interface SeriesRole { role: number; slot: number; errorKind: string; total: SeriesTotal }
+interface SeriesRole { role: number; slot: number; errorKind: string; total: SeriesTotal; counted: Counted | null }
 
 /** One pass over the windows, with the widths fixed from `expectedSeconds`. */
 class DigestPass {
@@ -91,6 +100,8 @@ class DigestPass {
   private readonly roles = new Map<SeriesInfo, SeriesRole>();
   private readonly names: string[] = [];
   private readonly slots = new Map<string, number>();
+  private readonly scenarios: string[] = [];
+  private readonly scenarioSlots = new Map<string, number>();
   private readonly ps = {
     requests: new Column(0), failed: new Column(0), outcomes: new Column(0), planned: new Column(0), dropped: new Column(0),
     iterations: new Column(0), vus: new Column(NaN), cpu: new Column(NaN), p95Ms: new Column(NaN),
@@ -103,31 +114,23 @@ class DigestPass {
   private readonly lag = new HistogramAccumulator(true);
   private readonly decoded: DecodedBuckets[] = [];
   private readonly fig = new FrameFigures();
-  private readonly steps = new StepFinder();
-  private readonly slices: RangeLevels | null;
-  private readonly nested: NestedSlices | null;
+  private readonly found: FoundLevels | null;
   private readonly given: RangeLevels | null;
   private readonly chart: ChartBuckets;
+  private readonly counts: BucketCounts;
   /** per range of o.pointSeconds, the points of its seconds that held windows */
   private readonly points: Array<Array<LoadPoint | undefined>>;
-  /** the next second the step finder expects (seconds without windows are passed to it as empty) */
-  private nextSecond = 0;
   readonly sliceWidth: number;
 
   constructor(private readonly o: DigestOptions, expectedSeconds: number, horizon: number) {
     this.sink = new SecondFrames(horizon, (f) => this.frame(f));
     const cw = chartBucketSeconds(expectedSeconds);
-    const sw = (this.sliceWidth = levelWidth(expectedSeconds));
-    if (sw % cw === 0) {
-      this.nested = new NestedSlices(sw, cw, this.names);
-      this.slices = null;
-    } else {
-      this.nested = null;
-      this.slices = new RangeLevels((k) => [k * sw, (k + 1) * sw], (t) => Math.floor(t / sw), this.names);
-    }
-    this.chart = new ChartBuckets(cw, this.nested ? (b, acc) => this.nested!.addBucket(b, acc) : null);
+    this.sliceWidth = levelWidth(expectedSeconds);
+    this.chart = new ChartBuckets(cw, null);
+    this.counts = new BucketCounts(cw);
     const given = o.givenLevels ? [...o.givenLevels].sort((a, b) => a[0] - b[0]) : null;
-    this.given = given ? new RangeLevels((k) => given[k], (t) => given.findIndex(([a, b]) => t >= a && t < b), this.names) : null;
+    this.given = given ? new RangeLevels((k) => given[k], (t) => given.findIndex(([a, b]) => t >= a && t < b), this.names, this.scenarios) : null;
+    this.found = given ? null : new FoundLevels(this.sliceWidth, this.names, this.scenarios);
     this.points = (o.pointSeconds ?? []).map(() => []);
   }
 
@@ -141,7 +144,12 @@ class DigestPass {
       slot = this.slots.get(name) ?? -1;
       if (slot < 0) { slot = this.names.length; this.names.push(name); this.slots.set(name, slot); }
     }
-    r = { role, slot, errorKind: errorKind(s.tags.status), total: this.totals.totalOf(s, s) };
+    if (role === PLANNED) {
+      const scenario = s.tags.scenario ?? '';
+      slot = this.scenarioSlots.get(scenario) ?? -1;
+      if (slot < 0) { slot = this.scenarios.length; this.scenarios.push(scenario); this.scenarioSlots.set(scenario, slot); }
+    }
+    r = { role, slot, errorKind: errorKind(s.tags.status), total: this.totals.totalOf(s, s), counted: countedOf(s.metric, s.tags) };
     this.roles.set(s, r);
     return r;
   }
@@ -161,6 +169,7 @@ class DigestPass {
         dec = this.decoded[used++].decode(buckets);
       }
       this.totals.addTo(r.total, t, count, sum, f.min[k], f.max[k], buckets, dec);
+      if (r.counted) this.counts.add(r.counted, t, sum);
       switch (r.role) {
         case REQS: fig.requests += sum; break;
         case FAILED: {
@@ -176,7 +185,12 @@ class DigestPass {
           if (dec) { this.second.addDecoded(dec); hasDur = true; }
           break;
         }
-        case PLANNED: fig.planned += sum; this.has.planned = true; break;
+        case PLANNED: {
+          fig.planned += sum; this.has.planned = true;
+          const n = fig.plannedN++;
+          fig.plannedSlot[n] = r.slot; fig.plannedSum[n] = sum;
+          break;
+        }
         case DROPPED: dropped += sum; break;
         case ITERATIONS: ps.iterations.add(t, sum); this.has.iterations = true; break;
         case VUS: ps.vus.add(t, sum); break;
@@ -192,6 +206,7 @@ class DigestPass {
     if (fig.outcomes) { ps.failed.add(t, fig.failed); ps.outcomes.add(t, fig.outcomes); }
     if (fig.planned) ps.planned.add(t, fig.planned);
     if (dropped) ps.dropped.add(t, dropped);
+    fig.dropped = dropped;
     if (hasDur && this.second.totalCount > 0) ps.p95Ms.set(t, fromRecorded(this.second.getValueAtPercentile(95)));
     this.second.clear();
     // p99 ≤ max (+0.1%, HDR's bucket rounding): below the limit there is no need to walk the histogram.
@@ -202,11 +217,8 @@ class DigestPass {
     if (health.vuPoolExhausted) this.exhausted.push(t);
 
     if (t < 0) return; // before second 0: only whole-run totals count it
-    while (this.nextSecond < t) this.steps.second(this.nextSecond++, 0);
-    this.steps.second(t, fig.planned);
-    this.nextSecond = t + 1;
     this.chart.add(fig);
-    this.slices?.add(fig);
+    this.found?.add(fig);
     this.given?.add(fig);
     const ranges = this.o.pointSeconds, pointOf = this.o.pointOf;
     if (ranges && pointOf) {
@@ -217,17 +229,12 @@ class DigestPass {
     }
   }
 
+  /** Whether any second planned arrivals (an arrival-rate plan: levels follow it). */
+  get planned(): boolean { return this.has.planned; }
+
   /** The run's whole seconds once every window has been seen. */
   seconds(): number {
     return runSeconds(this.totals.lastSecond, this.o.declaredSeconds);
-  }
-
-  /** The steps of a stepped plan, when that is what the levels are (null: given levels, or slices). */
-  stepLevels(seconds: number): Array<[number, number]> | null {
-    if (this.given || !this.has.planned) return null;
-    while (this.nextSecond < seconds) this.steps.second(this.nextSecond++, 0);
-    this.nextSecond = Infinity;
-    return this.steps.steps(seconds);
   }
 
   /** Whether this pass's figures cannot stand: a window came too late, or a width guessed is not the run's. */
@@ -238,22 +245,24 @@ class DigestPass {
 
   finish(seconds: number, levelSource: RunDigest['levelSource']): Omit<RunDigest, 'passes'> {
     this.chart.close();
-    this.slices?.finish(seconds);
-    this.nested?.finish(seconds);
+    this.found?.finish(seconds);
     this.given?.finish(Infinity);
     const width = this.chart.width;
     const buckets = Math.ceil(Math.max(seconds, 1) / width);
     const endpointP95Ms = new Map<string, Array<number | null>>();
     this.chart.endpointP95.forEach((arr, slot) => { if (arr) endpointP95Ms.set(this.names[slot], dense(arr, buckets, null)); });
     const failuresByKind = new Map([...this.chart.failures].map(([k, v]) => [k, dense(v, buckets, 0) as number[]]));
-    const levels = this.given ? this.given.done : (this.nested ?? this.slices!).done;
+    const bySlot = (arrs: ReadonlyArray<number[] | undefined>) => new Map(this.names.flatMap((n, slot) => (arrs[slot] ? [[n, dense(arrs[slot], buckets, 0) as number[]] as const] : [])));
+    const levels = this.given ? this.given.done : this.found!.done;
     const ranges = this.o.pointSeconds, pointOf = this.o.pointOf;
     const secondPoints = ranges && pointOf ? ranges.flatMap((r, i) =>
-      Array.from({ length: Math.max(0, r.to - r.from) }, (_, k) => this.points[i][k] ?? pointOf([], r.from + k, r.offeredRps))) : null;
+      Array.from({ length: Math.max(0, r.to - r.from) }, (_, k) => ({ ...(this.points[i][k] ?? pointOf([], r.from + k, r.offeredRps)), level: i }))) : null;
     return {
       seconds, totals: this.totals, perSecond: this.ps, has: this.has, secondPoints,
       lagSaturatedSeconds: this.lagSaturated, vuPoolExhaustedSeconds: this.exhausted,
-      chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind },
+      chart: { width, buckets, latencyWindowSeconds: width * this.chart.latencyBuckets, p50Ms: dense(this.chart.p50, buckets, null), p95Ms: dense(this.chart.p95, buckets, null), p99Ms: dense(this.chart.p99, buckets, null), endpointP95Ms, failuresByKind,
+        endpointOutcomes: bySlot(this.chart.endpointOutcomes), endpointErrors: bySlot(this.chart.endpointErrors), counts: this.counts.finish(buckets),
+        windows: this.chart.windows.finish(width, buckets, this.names) },
       levels, levelSource,
     };
   }
@@ -269,7 +278,7 @@ const DEFAULT_HORIZON = 30;
 /** A source that can be read more than once: it hands every window to the sink. */
 export type WindowSource = (sink: WindowSink) => Promise<void> | void;
 
-/** Run the passes over a source (at most two, three with late windows and steps: see the top of this file). */
+/** Run the passes over a source (at most two, three with late windows: see the top of this file). */
 function* passes(o: DigestOptions, firstExpected: number, firstHorizon: number): Generator<DigestPass, RunDigest, void> {
   let p = new DigestPass(o, firstExpected, firstHorizon);
   let n = 1;
@@ -283,12 +292,13 @@ function* passes(o: DigestOptions, firstExpected: number, firstHorizon: number):
     yield p;
     p.sink.end();
   }
-  const steps = p.stepLevels(seconds);
-  if (!steps && !p.mustRedo(seconds)) return { ...p.finish(seconds, o.givenLevels ? 'given' : 'slices'), passes: n };
-  p = new DigestPass(steps ? { ...o, givenLevels: steps } : o, seconds, horizon);
-  yield p;
-  p.sink.end();
-  return { ...p.finish(seconds, steps ? 'steps' : o.givenLevels ? 'given' : 'slices'), passes: n + 1 };
+  if (p.mustRedo(seconds)) {
+    p = new DigestPass(o, seconds, horizon);
+    n += 1;
+    yield p;
+    p.sink.end();
+  }
+  return { ...p.finish(seconds, o.givenLevels ? 'given' : p.planned ? 'plan' : 'slices'), passes: n };
 }
 
 /** Digest of windows read from a source (a run directory's file). */

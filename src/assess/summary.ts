@@ -30,6 +30,11 @@ export function summaryOf(a: Assessment, generatedAt?: string): Summary & { gene
     capacity: a.capacity,
     business: a.business,
     thresholds: a.thresholds,
+    latencyWindows: {
+      seconds: d.chart.windows.seconds,
+      overall: d.chart.windows.overall,
+      endpoints: Object.fromEntries([...d.chart.windows.endpoints].sort(([a], [b]) => a.localeCompare(b))),
+    },
     // a merge of distributed runners (capacity-test k8s): each runner, its seconds and its generator's health
     ...(Array.isArray(runInfo.extra?.runners) ? { runners: runInfo.extra.runners } : {}),
   };

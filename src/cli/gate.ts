@@ -4,6 +4,7 @@ import { invalid } from '../contracts/errors.js';
 import { compareSummaries, parseLatencyTolerance, parsePercent, parsePercentagePoints, type Tolerances } from '../gate/compare.js';
 import { loadSummary } from '../gate/load.js';
 import { renderConsole, renderJUnit, renderMarkdown } from '../gate/render.js';
+import { appendStepSummary } from '../gate/step-summary.js';
 import { isK6ResultsFile, tempRunDirOfK6 } from './k6-results.js';
 
 export interface GateFlags {
@@ -17,6 +18,8 @@ export interface GateFlags {
   maxRpsDecrease?: string;
   latencyNoiseFloorMs?: string;
   minRequests?: string;
+  alpha?: string;
+  minWindows?: string;
   quiet?: boolean;
 }
 
@@ -36,6 +39,16 @@ export function tolerancesFromFlags(f: GateFlags): Partial<Tolerances> {
     const v = Number(f.minRequests);
     if (!(Number.isInteger(v) && v >= 0)) fail('--min-requests', 'a whole number ≥ 0', f.minRequests);
     t.minRequests = v;
+  }
+  if (f.alpha !== undefined) {
+    const v = Number(f.alpha);
+    if (!(f.alpha.trim() !== '' && v > 0 && v < 1)) fail('--alpha', 'a probability between 0 and 1, such as 0.01', f.alpha);
+    t.alpha = v;
+  }
+  if (f.minWindows !== undefined) {
+    const v = Number(f.minWindows);
+    if (!(Number.isInteger(v) && v >= 2)) fail('--min-windows', 'a whole number ≥ 2', f.minWindows);
+    t.minWindows = v;
   }
   return t;
 }
@@ -61,7 +74,9 @@ export async function gateCommand(flags: GateFlags, write: (s: string) => void =
   const result = compareSummaries(baseline.summary, current.summary, tolerances,
     { baseline: `${baseline.summary.run.id} (${baseline.file})`, current: `${current.summary.run.id} (${current.file})` });
   if (flags.junit) await writeFile(flags.junit, renderJUnit(result));
-  if (flags.markdown) await writeFile(flags.markdown, renderMarkdown(result));
+  const markdown = renderMarkdown(result);
+  if (flags.markdown) await writeFile(flags.markdown, markdown);
+  await appendStepSummary(markdown);
   if (!flags.quiet) write(renderConsole(result));
   return result.pass ? 0 : 1;
 }
@@ -79,8 +94,10 @@ export function registerGate(program: Command): void {
     .option('--max-rps-decrease <pct>', "allowed throughput decrease (default '20%')")
     .option('--latency-noise-floor-ms <ms>', 'latency increases below this are never regressions (default 5)')
     .option('--min-requests <n>', 'endpoints with fewer requests are reported, not judged (default 30)')
+    .option('--alpha <p>', "chance of a false alarm among a run's latency tests (Holm; default 0.01)")
+    .option('--min-windows <n>', 'per-second windows needed on each side to test a latency change (default 10)')
     .option('--quiet', 'print nothing')
-    .addHelpText('after', '\nEndpoints present in the baseline but missing in the current run fail; failing thresholds of the current run fail.\nExit codes: 0 pass · 1 regression · 2 bad input (the message names the file and field)\n')
+    .addHelpText('after', '\nA latency check fails only when it is above its limit AND the per-second windows show the shift (Mann–Whitney on\nthe windows\' p95/p99, read against the other endpoints of the same seconds); above the limit without that it is\ninconclusive (said, exit 0). Endpoints present in the baseline but missing in the current run fail; failing\nthresholds of the current run fail. The Markdown is appended to $GITHUB_STEP_SUMMARY when it is set.\nExit codes: 0 pass · 1 regression · 2 bad input (the message names the file and field)\n')
     .action(async (flags: GateFlags) => {
       const code = await gateCommand(flags);
       if (code !== 0) process.exitCode = code;

@@ -5,7 +5,7 @@
  * directory and report beside it.
  */
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CapacityTestError, UsageError } from '../contracts/errors.js';
 import { bundleScenario } from '../engine/bundle.js';
@@ -16,7 +16,9 @@ import { CLI_OPTIONS_ENV } from '../k6/options.js';
 import { parseTrendStats, summaryData, summaryExport, type K6SummaryData } from '../k6/summary.js';
 import { summaryText } from '../k6/summary-text.js';
 import { K6TransformError } from '../k6/transform/index.js';
+import { createRemoteWrite, formatRemoteWriteStats, remoteWriteOptionsFromK6Env, type RemoteWrite } from '../live/remote-write/index.js';
 import { buildReportFromRunDir } from '../report/index.js';
+import { writeK6Json } from '../run/k6-json-out.js';
 import { newRunId, runScenarioToDir } from '../run/run-scenario.js';
 import type { ThresholdsResult } from '../thresholds/index.js';
 import { consoleProgress } from './progress-printer.js';
@@ -74,6 +76,7 @@ export async function k6RunCommand(script: string, flags: Flags): Promise<number
   let segment: { index: number; count: number } | undefined;
   let trendStats: string[] | undefined;
   let jsonOut: string | undefined;
+  let remote: RemoteWrite | null = null;
   try {
     env = { ...processEnv(), ...pairs(flags.env, '--env') };
     const options = cliOptions(flags);
@@ -81,18 +84,18 @@ export async function k6RunCommand(script: string, flags: Flags): Promise<number
     segment = flags.executionSegment === undefined ? undefined : executionSegment(flags.executionSegment);
     trendStats = flags.summaryTrendStats === undefined ? undefined : parseTrendStats(flags.summaryTrendStats);
     for (const o of flags.out) {
-      if (!o.startsWith('json=')) throw new UsageError(`invalid --out: capacity-test writes only json=FILE (k6's JSON lines), got ${JSON.stringify(o)}`);
-      jsonOut = o.slice(5);
+      if (o.startsWith('json=') && o.length > 5) jsonOut = o.slice(5);
+      // k6 reads this output's settings from the environment (K6_PROMETHEUS_RW_SERVER_URL, …), never from -e
+      else if (o === 'experimental-prometheus-rw') remote = createRemoteWrite(remoteWriteOptionsFromK6Env(process.env), 'K6_PROMETHEUS_RW_SERVER_URL');
+      else throw new UsageError(`invalid --out: expected json=FILE (k6's JSON lines, FILE.gz gzipped) or experimental-prometheus-rw, got ${JSON.stringify(o)}`);
     }
   } catch (err) {
     process.stderr.write(`capacity-test k6: ${(err as Error).message}\n`);
     return K6_EXIT.invalidConfig;
   }
-  if (jsonOut !== undefined) {
-    process.stderr.write('capacity-test k6: --out json is not written yet by capacity-test (the run directory holds every second\'s HDR windows)\n');
-    return K6_EXIT.invalidConfig;
-  }
   const outDir = flags.runDir ?? join('reports', newRunId(script));
+  // every thread's samples, put into k6's file after the run (src/run/k6-json-out.ts)
+  const samplesDir = jsonOut === undefined ? undefined : join(resolve(outDir), '.k6-json-parts');
   const controller = new AbortController();
   const onSigint = () => { if (controller.signal.aborted) process.exit(K6_EXIT.externalAbort); controller.abort('interrupted (Ctrl-C)'); };
   process.on('SIGINT', onSigint);
@@ -101,15 +104,26 @@ export async function k6RunCommand(script: string, flags: Flags): Promise<number
     run = await runScenarioToDir({
       scenarioFile: script, env, segment, outDir, signal: controller.signal, command: `k6 run ${script}`,
       workers: flags.workers === undefined ? undefined : Number(flags.workers),
-      observers: flags.quiet ? [] : [consoleProgress()],
+      observers: [...(flags.quiet ? [] : [consoleProgress()]), ...(remote ? [remote.observe] : [])],
+      ...(samplesDir ? { samplesDir } : {}),
     });
   } catch (err) {
     process.stderr.write(`capacity-test k6: ${err instanceof CapacityTestError || err instanceof K6TransformError ? err.message : (err as Error).stack}\n`);
+    await remote?.close();
+    if (samplesDir) rmSync(samplesDir, { recursive: true, force: true });
     return k6ExitOf(err);
   } finally {
     process.off('SIGINT', onSigint);
   }
   const { runDir, result } = run;
+  if (remote) process.stderr.write(`${formatRemoteWriteStats(await remote.close())}\n`);
+  if (jsonOut !== undefined && samplesDir) {
+    try {
+      await writeK6Json(samplesDir, jsonOut, result.options.thresholds as Parameters<typeof writeK6Json>[2]);
+    } catch (err) {
+      process.stderr.write(`capacity-test k6: --out json=${jsonOut} could not be written: ${(err as Error).message}\n`);
+    }
+  }
   for (const e of result.iterationErrors.slice(0, 5)) process.stderr.write(`ERRO ×${e.count} ${e.message}${e.location ? ` at ${e.location}` : ''}\n`);
   try {
     await buildReportFromRunDir(runDir, { lang: 'en' });
@@ -160,7 +174,7 @@ export function registerK6(program: Command): void {
     .option('--tag <K=V>', 'a tag on every metric (repeatable)', collect, [] as string[])
     .option('--summary-export <file>', "write k6's legacy summary export (JSON)")
     .option('--summary-trend-stats <stats>', 'trend stats of the summary, e.g. avg,p(95),p(99.9)')
-    .option('-o, --out <spec>', 'json=FILE', collect, [] as string[])
+    .option('-o, --out <spec>', "json=FILE (k6's JSON lines; FILE.gz gzipped) or experimental-prometheus-rw (K6_PROMETHEUS_RW_* settings); repeatable", collect, [] as string[])
     .option('--execution-segment <from:to>', 'this instance\'s equal share of the test, e.g. 1/2:1')
     .option('-q, --quiet', 'no progress')
     .option('--no-summary', 'no end-of-test summary')

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Registrar>> = {
   portal: async () => (await import('./portal.js')).registerPortal,
   usl: async () => (await import('./usl.js')).registerUsl,
   size: async () => (await import('./size.js')).registerSize,
+  verify: async () => (await import('./verify.js')).registerVerify,
   profile: async () => (await import('./profile.js')).registerProfile,
   data: async () => (await import('./data.js')).registerData,
   doctor: async () => (await import('./doctor.js')).registerDoctor,

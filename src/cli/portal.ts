@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../contracts/errors.js';
 import { expectedWords } from '../contracts/issues.js';
 import { FlagError, isZodError, parsePortalArgs } from '../../mock-portal/src/cli-args.js';
-import { startPortal } from '../../mock-portal/src/main.js';
+import { startPortal, stopWhenStdinEnds } from '../../mock-portal/src/main.js';
 import { createCpuCgroup, parseCpuShare } from '../run/cgroup.js';
 import { PORTAL_FLAGS, portalArgv, type PortalFlag, type PortalFlagValues } from '../../mock-portal/src/flags.js';
 
@@ -33,7 +33,7 @@ async function portalFleet(o: PortalCommandFlags): Promise<void> {
   const token = args.config.adminToken ?? (await import('node:crypto')).randomUUID();
   // the instances' own flags: every flag but those the fleet sets for each (port, host, db, mode, clock, token, test mode);
   // the instances listen on 127.0.0.1, the front on --host
-  const { port: _p, host: _h, db: _d, mode: _m, clock: _c, clockSpeed: _s, adminToken: _a, testMode: _t, instances: _i, cpuShare, ...own } = o;
+  const { port: _p, host: _h, db: _d, mode: _m, clock: _c, clockSpeed: _s, adminToken: _a, testMode: _t, stopOnStdinEnd: _e, instances: _i, cpuShare, ...own } = o;
   const fleet = await startPortalFleet({
     instances: n, ...(cpuShare !== undefined ? { cpuShare } : {}), dbFile: args.config.db ?? 'portal.db', port: args.port, mode: args.config.mode ?? 'resilient', clock: args.config.clock, clockSpeed: args.config.clockSpeed,
     adminToken: token, testMode: args.config.testMode, flags: own, host: args.host,
@@ -44,6 +44,7 @@ async function portalFleet(o: PortalCommandFlags): Promise<void> {
     const stop = (): void => { void fleet.stop().then(resolve); };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
+    if (args.stopOnStdinEnd) stopWhenStdinEnds(stop);
   });
 }
 
@@ -85,6 +86,7 @@ export function registerPortal(program: Command): void {
         const stop = (): void => { void running.stop().then(() => { leave(); resolve(); }); };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
+        if (args.stopOnStdinEnd) stopWhenStdinEnds(stop);
       });
     });
 }

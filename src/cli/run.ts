@@ -10,6 +10,7 @@ import { buildReportFromRunDir } from '../report/index.js';
 import { statistic } from '../metrics/index.js';
 import { consoleProgress } from './progress-printer.js';
 import { addLiveOptions, startLive, type LiveFlags } from './live-flags.js';
+import { checkOutDir } from '../rundir/out-dir.js';
 
 /** One line with the run's headline figures (the full summary is summary.json / report.html). */
 export function headline(result: EngineResult): string {
@@ -69,6 +70,7 @@ export async function runCommand(scenario: string, flags: RunFlags, argv: string
   const segment = flags.segment === undefined ? undefined : parseSegmentFlag(flags.segment);
   const startAt = flags.startAt === undefined ? undefined : positiveInt(flags.startAt, '--start-at');
   const outDir = flags.out ?? join('reports', newRunId(scenario));
+  checkOutDir(outDir);
   const live = await startLive(flags, (line) => process.stdout.write(`${line}\n`));
   const interrupts = catchInterrupts();
   try {

@@ -34,7 +34,7 @@ export function registerSweep(program: Command): void {
     .option('--workers <N>', 'engine worker threads', numberFlag('--workers'))
     .option('--cpu-share <S>', 'the embedded portal in its own cgroup with a CPU quota of S of one core, e.g. 0.5 (root; what `verify` repeats)', (v: string) => parseCpuShare(v))
     .option('--quiet', 'no live progress')
-    .addHelpText('after', '\nPrints JSON {maxSustainableRps, kneeRps, usl, instancesForPeak, …}; writes sweep.json and the run directory.\nExit codes: 0 ok · 2 bad flag · 3 target unreachable or no cgroup for --cpu-share · 4 aborted\n')
+    .addHelpText('after', '\nPrints JSON {maxSustainableRps, kneeRps, usl, instancesForPeak, …}; writes sweep.json and the run directory.\nExit codes: 0 ok · 2 bad flag · 3 target unreachable, --out not writable or no cgroup for --cpu-share · 4 aborted\n')
     .action(async (f: SweepFlags) => {
       if (f.mode !== 'as-built' && f.mode !== 'resilient') throw invalid('--mode', '"as-built" or "resilient"', f.mode);
       if (f.target !== undefined && !/^https?:\/\/[^\s/]+/.test(f.target)) throw invalid('--target', 'an http(s) URL', f.target);

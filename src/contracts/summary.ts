@@ -26,6 +26,21 @@ export const thresholdCheckSchema = z.object({
   name: z.string(), threshold: z.string(), value: num, pass: z.boolean(),
 }).loose();
 
+/** One series of windows: request count, p95 and p99 of each window (null: no request in it). */
+export const windowColumnSchema = z.object({
+  requests: z.array(z.number()), p95Ms: z.array(num), p99Ms: z.array(num),
+}).loose();
+
+/**
+ * Each window's own percentiles (one second each up to 600 s of run, then wider so a series stays at
+ * most 600 windows): the samples of the gate's statistics. Optional: summaries written before it have none.
+ */
+export const latencyWindowsSchema = z.object({
+  seconds: z.number().int().positive(),
+  overall: windowColumnSchema,
+  endpoints: z.record(z.string(), windowColumnSchema),
+}).loose();
+
 export const summarySchema = z.object({
   schemaVersion: z.literal(1),
   run: z.object({
@@ -49,6 +64,7 @@ export const summarySchema = z.object({
     stuckDebits: num, refundLatencyP95Seconds: num,
   }).loose(),
   thresholds: z.object({ pass: z.boolean(), checks: z.array(thresholdCheckSchema) }).loose(),
+  latencyWindows: latencyWindowsSchema.optional(),
 }).loose();
 
 export type Summary = z.infer<typeof summarySchema>;
@@ -56,3 +72,5 @@ export type EndpointSummary = z.infer<typeof endpointSchema>;
 export type LatencySummary = z.infer<typeof latencySchema>;
 export type TimelinePoint = z.infer<typeof timelinePointSchema>;
 export type ThresholdCheck = z.infer<typeof thresholdCheckSchema>;
+export type LatencyWindows = z.infer<typeof latencyWindowsSchema>;
+export type WindowColumn = z.infer<typeof windowColumnSchema>;

@@ -5,12 +5,14 @@
  * abort rules live in files of their own, and everything a watcher may want is an event
  * (events.ts; docs/architecture.md, "engine events"). Nothing here writes to a terminal.
  */
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AbortedError, EnvironmentError, UsageError, invalid } from '../contracts/errors.js';
 import { SeriesTotals, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import type { Options } from '../scenario-api/types.js';
 import { RunAborter } from './abort.js';
+import { SamplePart } from './sample-part.js';
 import { scenarioBundle } from './bundle.js';
 import { CpuSampler } from './cpu-sampler.js';
 import { EngineEvents, type EngineObserver, type StartEvent } from './events.js';
@@ -54,6 +56,11 @@ export interface EngineRunOptions {
   retainWindows?: boolean;
   /** once the common start is known, before the workers start (the `start` event) */
   onStart?: (info: StartEvent) => void;
+  /**
+   * k6 run --out json: every sample of every thread into part files in this directory (setup, teardown,
+   * main, w<k>; engine/sample-part.ts), put together into k6's file after the run (src/run/k6-json-out.ts)
+   */
+  samplesDir?: string;
 }
 
 export interface EngineResult {
@@ -121,7 +128,9 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const resolved: ResolvedOptions = resolveOptions(scenario.options, exported);
     if (resolved.scenarios.length === 0) throw new UsageError(`invalid scenario ${o.scenarioFile}: options.scenarios is empty`);
     const defs: ThresholdDef[] = parseThresholds(resolved.options.thresholds as ThresholdsInput | undefined);
-    const setup = await runSetup(mod, env, resolved);
+    const partPath = (name: string) => (o.samplesDir ? join(o.samplesDir, `${name}.part`) : undefined);
+    if (o.samplesDir) mkdirSync(o.samplesDir, { recursive: true });
+    const setup = await runSetup(mod, env, resolved, partPath('setup'));
 
     const stripes = workers * seg.count;
     const warmUp = warmUpPlan(resolved.scenarios, stripes);
@@ -135,6 +144,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     const inits: WorkerInit[] = Array.from({ length: workers }, (_, i) => ({
       scenarioDir: dirname(resolve(o.scenarioFile)), env, worker: i, workers,
       segment: seg.index - 1, segments: seg.count, options: resolved, setupData: setup.value, warmUpPerMs: warmUp.perMs,
+      ...(o.samplesDir ? { samplesPath: partPath(`w${i}`) } : {}),
     }));
     pool = new WorkerPool(bundle.bootPath, inits);
     await pool.ready(o.scenarioFile);
@@ -145,7 +155,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
     events.emit('start', { startedAtMs: startAt, plannedDurationSeconds: resolved.plannedDurationMs / 1000, workers, options: resolved.options, connectionsPerOrigin: resolved.connectionsPerOrigin });
 
     const tracker = new ProgressTracker(plannedSeconds);
-    const mainRecorder = new WindowRecorder(startAt);
+    const mainPart = o.samplesDir ? new SamplePart(partPath('main')!) : null;
+    const mainRecorder = new WindowRecorder(startAt, mainPart?.tap ?? null);
     const merger = new WindowMerger(workers);
     const aborter = new RunAborter(defs);
     const unreachable = new UnreachableWatch();
@@ -217,12 +228,13 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
 
     // the windows measured so far went out in `windows` events (the run directory keeps them)
     if (aborter.cause === 'unreachable') throw new EnvironmentError(aborter.reason!);
-    const teardown = await runTeardown(mod, env, resolved, startAt, setup.value);
+    const teardown = await runTeardown(mod, env, resolved, startAt, setup.value, partPath('teardown'));
     merger.add(teardown.result.windows);
     errorLists.push(teardown.errors);
     merger.add(mainRecorder.drain());
     merger.finishAll();
     flush();
+    await mainPart?.close();
 
     // SeriesTotals answers whole-run queries as MetricsQuery does over the windows
     const thresholds = evaluateThresholds(defs, totals);

@@ -10,6 +10,7 @@ import { WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import { createRunner, type IterationFn, type Runner } from './executors.js';
 import { HttpTransport } from './http.js';
 import { GentleRecorder } from './recorder.js';
+import { SamplePart } from './sample-part.js';
 import type { ArrivalScenario, ResolvedOptions } from './options.js';
 import { epochNow, Runtime, VuImpl, type IterationError } from './runtime.js';
 
@@ -27,6 +28,8 @@ export interface WorkerInit {
   setupData: unknown;
   /** warm-up arrivals per ms (plan.ts warmUpPlan) */
   warmUpPerMs: number;
+  /** k6 run --out json: this thread's samples go to this part file (sample-part.ts) */
+  samplesPath?: string;
 }
 
 export type WorkerMessage =
@@ -139,7 +142,8 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       const onStart = (m: MainMessage) => { if (m.type === 'start') { port.off('message', onStart); resolveStart(m.startAt); } };
       port.on('message', onStart);
     });
-    const recorder = new GentleRecorder(startAt);
+    const part = init.samplesPath ? new SamplePart(init.samplesPath) : null;
+    const recorder = new GentleRecorder(startAt, part?.tap ?? null);
     const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
@@ -178,6 +182,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
         for (const r of runners) r.catchUp();
         vusGauge.add(runners.reduce((a, r) => a + r.activeVus(), 0), now);
         vusMax.add(runners.reduce((a, r) => a + r.vus.length, 0), now);
+        part?.flush();
         draining = draining.then(async () => post({ type: 'windows', upTo: t, windows: await recorder.drainGently(t) }));
       }
       secondTimer = setTimeout(onSecond, Math.max(1, startAt + (t + 1) * 1000 + 20 - epochNow()));
@@ -199,6 +204,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     await draining;
     const windows = recorder.drain();
     await closing;
+    await part?.close();
     await releaseWarmUp();
     post({ type: 'done', windows, errors: [...rt.errors.values()] });
   } catch (err) {
@@ -221,11 +227,12 @@ export interface LifecycleResult {
  * `teardown(data, vu)`, requests tagged group "::setup" / "::teardown".
  */
 export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardown',
-  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; maxRedirects: number; timeoutMs: number }): Promise<LifecycleResult> {
+  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; maxRedirects: number; timeoutMs: number; samplesPath?: string }): Promise<LifecycleResult> {
   try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
   const fn = mod[which];
-  const recorder = new WindowRecorder(o.startAt);
   if (typeof fn !== 'function') return { value: o.data, windows: [], networkErrors: 0, firstNetworkError: null, error: null };
+  const part = o.samplesPath ? new SamplePart(o.samplesPath) : null;
+  const recorder = new WindowRecorder(o.startAt, part?.tap ?? null);
   const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify });
   const rt = new Runtime(recorder, transport, 0);
   rt.maxRedirects = o.maxRedirects;
@@ -247,5 +254,6 @@ export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardo
     clearTimeout(timer);
     rt.uninstall();
     await transport.close();
+    await part?.close();
   }
 }

@@ -4,6 +4,10 @@
  */
 import type { EndpointSummary, Summary } from '../contracts/summary.js';
 import { runnerVerdicts, type RunnerRecord } from './runners.js';
+import { judgeLatency, type CheckOutcome, type Evidence, type NoEvidence } from './statistical.js';
+import { latencyEvidence, type EvidenceOf } from './evidence.js';
+
+export type { CheckOutcome, Evidence } from './statistical.js';
 
 export type VerdictStatus = 'pass' | 'fail' | 'info';
 export type VerdictMetric = 'p95' | 'p99' | 'errorRate' | 'rps' | 'presence' | 'threshold' | 'generator' | 'run';
@@ -20,6 +24,10 @@ export interface Verdict {
   /** the rule applied, readable: "+20% and +5 ms" */
   limit: string;
   message: string;
+  /** how the check ended: only a `regression` fails the gate; `inconclusive` is said, not failed */
+  outcome: CheckOutcome;
+  /** latency checks: what the per-second windows say (src/gate/statistical.ts); null without a test */
+  evidence?: Evidence | null;
 }
 
 /** A latency limit: a regression is an increase above BOTH the tolerance and the noise floor. */
@@ -36,6 +44,10 @@ export interface Tolerances {
   latencyNoiseFloorMs: number;
   /** endpoints with fewer requests (on either side) are reported, not judged */
   minRequests: number;
+  /** the chance of one or more false alarms among a run's latency tests (Holm) */
+  alpha: number;
+  /** windows with requests needed on each side to test a latency change */
+  minWindows: number;
 }
 
 /**
@@ -57,6 +69,8 @@ export const DEFAULT_TOLERANCES: Tolerances = {
   rpsDecrease: 0.2,
   latencyNoiseFloorMs: 5,
   minRequests: 30,
+  alpha: 0.01,
+  minWindows: 10,
 };
 
 export interface GateResult {
@@ -65,6 +79,8 @@ export interface GateResult {
   current: { id: string; label: string };
   verdicts: Verdict[];
   counts: { pass: number; fail: number; info: number };
+  /** checks by outcome (regression = fail) */
+  outcomes: Record<CheckOutcome, number>;
 }
 
 function latencyLimit(tol: LatencyTolerance, floorMs: number): string {
@@ -75,23 +91,36 @@ function fmtPct(share: number): string {
   return `${Number((share * 100).toFixed(2))}%`;
 }
 
-function compareLatency(scope: string, metric: 'p95' | 'p99', base: number | null, cur: number | null, tol: LatencyTolerance, t: Tolerances): Verdict {
+function compareLatency(scope: string, metric: 'p95' | 'p99', base: number | null, cur: number | null, tol: LatencyTolerance, t: Tolerances,
+  evidence: Evidence | NoEvidence, needsCorroboration = false): Verdict {
   const limit = latencyLimit(tol, t.latencyNoiseFloorMs);
   if (base === null || cur === null) {
-    return { scope, metric, status: 'info', baseline: base, current: cur, delta: null, limit,
+    return { scope, metric, status: 'info', outcome: 'inconclusive', baseline: base, current: cur, delta: null, limit,
       message: `${metric} not measured in ${base === null ? 'baseline' : 'current'}` };
   }
   const delta = cur - base;
   const allowed = 'relative' in tol ? base * tol.relative : tol.absoluteMs;
-  const regressed = delta > allowed && delta > t.latencyNoiseFloorMs;
+  const above = delta > allowed && delta > t.latencyNoiseFloorMs;
+  const below = -delta > allowed && -delta > t.latencyNoiseFloorMs;
+  const { outcome, because } = judgeLatency(above, below, evidence, t.alpha, needsCorroboration);
   const pct = base > 0 ? ` (${delta >= 0 ? '+' : ''}${fmtPct(delta / base)})` : '';
+  const fixed = above ? `: above the limit ${limit}` : below ? `: below the limit −${limit.slice(1)}` : '';
   return {
-    scope, metric, status: regressed ? 'fail' : 'pass', baseline: base, current: cur, delta, limit,
-    message: `${metric} ${fmtMs(base)} → ${fmtMs(cur)}${pct}${regressed ? `: above the limit ${limit}` : ''}`,
+    scope, metric, status: STATUS_OF[outcome], outcome, baseline: base, current: cur, delta, limit,
+    evidence: typeof evidence === 'string' ? null : evidence,
+    message: `${metric} ${fmtMs(base)} → ${fmtMs(cur)}${pct}${fixed}${because ? `${above || below ? ',' : ':'} ${because}` : ''}`,
   };
 }
 
-function compareErrorRate(scope: string, base: number | null, cur: number | null, t: Tolerances): Verdict {
+/** How an outcome counts for the gate: only a regression fails it; an inconclusive check is said. */
+const STATUS_OF: Record<CheckOutcome, VerdictStatus> = { pass: 'pass', improvement: 'pass', regression: 'fail', inconclusive: 'info' };
+
+/** A verdict of a check with no statistics: its outcome follows its status. */
+function outcomeOf(status: VerdictStatus): CheckOutcome {
+  return status === 'fail' ? 'regression' : status === 'pass' ? 'pass' : 'inconclusive';
+}
+
+function compareErrorRate(scope: string, base: number | null, cur: number | null, t: Tolerances): VerdictDraft {
   const limit = `+${Number((t.errorRateIncrease * 100).toFixed(3))} pp`;
   if (base === null || cur === null) {
     return { scope, metric: 'errorRate', status: 'info', baseline: base, current: cur, delta: null, limit,
@@ -106,7 +135,7 @@ function compareErrorRate(scope: string, base: number | null, cur: number | null
   };
 }
 
-function compareRps(scope: string, base: number | null, cur: number | null, t: Tolerances): Verdict {
+function compareRps(scope: string, base: number | null, cur: number | null, t: Tolerances): VerdictDraft {
   const limit = `-${fmtPct(t.rpsDecrease)}`;
   if (base === null || cur === null) {
     return { scope, metric: 'rps', status: 'info', baseline: base, current: cur, delta: null, limit,
@@ -120,87 +149,99 @@ function compareRps(scope: string, base: number | null, cur: number | null, t: T
   };
 }
 
-function compareEndpoint(scope: string, base: EndpointSummary, cur: EndpointSummary, t: Tolerances): Verdict[] {
+function compareEndpoint(scope: string, base: EndpointSummary, cur: EndpointSummary, t: Tolerances, evidenceOf: EvidenceOf,
+  corroborate: (metric: 'p95' | 'p99') => boolean = () => false): VerdictDraft[] {
   if (base.requests < t.minRequests || cur.requests < t.minRequests) {
     return [{ scope, metric: 'presence', status: 'info', baseline: base.requests, current: cur.requests, delta: cur.requests - base.requests,
       limit: `≥ ${t.minRequests} requests`, message: `too few requests to compare (${base.requests} vs ${cur.requests})` }];
   }
   return [
-    compareLatency(scope, 'p95', base.latencyMs.p95, cur.latencyMs.p95, t.p95, t),
-    compareLatency(scope, 'p99', base.latencyMs.p99, cur.latencyMs.p99, t.p99, t),
+    compareLatency(scope, 'p95', base.latencyMs.p95, cur.latencyMs.p95, t.p95, t, evidenceOf(scope, 'p95'), corroborate('p95')),
+    compareLatency(scope, 'p99', base.latencyMs.p99, cur.latencyMs.p99, t.p99, t, evidenceOf(scope, 'p99'), corroborate('p99')),
     compareErrorRate(scope, base.errorRate, cur.errorRate, t),
     compareRps(scope, base.rps, cur.rps, t),
   ];
 }
 
+/** A verdict as its maker writes it: a check with no statistics of its own gets its outcome from its status. */
+export type VerdictDraft = Omit<Verdict, 'outcome'> & { outcome?: CheckOutcome };
+
 /** Compare two validated summaries. Pure. */
 export function compareSummaries(baseline: Summary, current: Summary, tolerances: Partial<Tolerances> = {},
   labels: { baseline?: string; current?: string } = {}): GateResult {
   const t: Tolerances = { ...DEFAULT_TOLERANCES, ...tolerances };
-  const verdicts: Verdict[] = [];
+  const drafts: VerdictDraft[] = [];
+  const evidence = latencyEvidence(baseline, current, t);
 
   if (baseline.run.scenario !== current.run.scenario) {
-    verdicts.push({ scope: 'run', metric: 'run', status: 'info', baseline: null, current: null, delta: null, limit: '',
+    drafts.push({ scope: 'run', metric: 'run', status: 'info', baseline: null, current: null, delta: null, limit: '',
       message: `different scenarios: baseline ${baseline.run.scenario}, current ${current.run.scenario}` });
   }
 
   // latencyMs is of expected responses since summaries say `latencyOf`; before, of every request
   const ofBase = baseline.overall.latencyOf ?? 'all', ofCur = current.overall.latencyOf ?? 'all';
   if (ofBase !== ofCur) {
-    verdicts.push({ scope: 'run', metric: 'run', status: 'info', baseline: null, current: null, delta: null, limit: '',
+    drafts.push({ scope: 'run', metric: 'run', status: 'info', baseline: null, current: null, delta: null, limit: '',
       message: `latencies of different requests: baseline ${ofBase === 'all' ? 'all requests' : ofBase}, current ${ofCur === 'all' ? 'all requests' : ofCur} (they differ where requests failed)` });
   }
 
   if ((current.run as { aborted?: unknown }).aborted === true) {
     // Partial figures of a stopped run look better or worse by accident; neither is a verdict.
-    verdicts.push({ scope: 'run', metric: 'run', status: 'fail', baseline: null, current: null, delta: null, limit: 'completed',
+    drafts.push({ scope: 'run', metric: 'run', status: 'fail', baseline: null, current: null, delta: null, limit: 'completed',
       message: 'the current run was aborted: its figures are partial' });
   }
 
   // a merge of distributed runners: a runner missing seconds fails, a saturated one is named
-  verdicts.push(...runnerVerdicts((current as { runners?: RunnerRecord[] }).runners));
+  drafts.push(...runnerVerdicts((current as { runners?: RunnerRecord[] }).runners));
 
-  verdicts.push(...compareEndpoint('overall', baseline.overall, current.overall, t));
-
+  // the endpoints first: the overall's seconds cannot be read against other endpoints, so a slower
+  // overall is a regression only when an endpoint's own check regressed (src/gate/statistical.ts)
+  const perEndpoint: VerdictDraft[] = [];
   const names = [...new Set([...Object.keys(baseline.endpoints), ...Object.keys(current.endpoints)])].sort();
   for (const name of names) {
     const b = baseline.endpoints[name];
     const c = current.endpoints[name];
-    if (b && c) verdicts.push(...compareEndpoint(name, b, c, t));
+    if (b && c) perEndpoint.push(...compareEndpoint(name, b, c, t, evidence.of));
     else if (b) {
       // An endpoint the baseline exercised and the current run never reached: the flow broke before it.
-      verdicts.push({ scope: name, metric: 'presence', status: 'fail', baseline: b.requests, current: null, delta: null,
+      perEndpoint.push({ scope: name, metric: 'presence', status: 'fail', baseline: b.requests, current: null, delta: null,
         limit: 'present', message: `missing in current (baseline had ${b.requests} requests)` });
     } else {
-      verdicts.push({ scope: name, metric: 'presence', status: 'info', baseline: null, current: c.requests, delta: null,
+      perEndpoint.push({ scope: name, metric: 'presence', status: 'info', baseline: null, current: c.requests, delta: null,
         limit: '', message: `new in current (${c.requests} requests)` });
     }
   }
+  const endpointRegressed = (metric: 'p95' | 'p99') => perEndpoint.some((v) => v.metric === metric && v.outcome === 'regression');
+  drafts.push(...compareEndpoint('overall', baseline.overall, current.overall, t, evidence.of,
+    (metric) => evidence.corrected && !endpointRegressed(metric)));
+  drafts.push(...perEndpoint);
 
   for (const check of current.thresholds.checks) {
-    verdicts.push({ scope: check.name, metric: 'threshold', status: check.pass ? 'pass' : 'fail',
+    drafts.push({ scope: check.name, metric: 'threshold', status: check.pass ? 'pass' : 'fail',
       baseline: baseline.thresholds.checks.find((b) => b.name === check.name && b.threshold === check.threshold)?.value ?? null,
       current: check.value, delta: null, limit: check.threshold,
       message: `${check.name} ${check.threshold} ${check.pass ? 'passes' : 'FAILS'} (${check.value === null ? 'no value' : fmtNum(check.value)})` });
   }
   if (!current.thresholds.pass && current.thresholds.checks.every((c) => c.pass)) {
-    verdicts.push({ scope: 'thresholds', metric: 'threshold', status: 'fail', baseline: null, current: null, delta: null,
+    drafts.push({ scope: 'thresholds', metric: 'threshold', status: 'fail', baseline: null, current: null, delta: null,
       limit: 'pass', message: 'current run reports its thresholds as failed' });
   }
 
   const saturated = saturatedCount(current.generator.saturatedSeconds);
   if (saturated > 0) {
-    verdicts.push({ scope: 'run', metric: 'generator', status: 'info', baseline: saturatedCount(baseline.generator.saturatedSeconds), current: saturated,
+    drafts.push({ scope: 'run', metric: 'generator', status: 'info', baseline: saturatedCount(baseline.generator.saturatedSeconds), current: saturated,
       delta: null, limit: '0 s', message: `the load generator was saturated for ${saturated} s of the current run: its figures there are the generator's, not the system's` });
   }
 
+  const verdicts: Verdict[] = drafts.map((v) => ({ ...v, outcome: v.outcome ?? outcomeOf(v.status) }));
   const counts = { pass: 0, fail: 0, info: 0 };
-  for (const v of verdicts) counts[v.status] += 1;
+  const outcomes: Record<CheckOutcome, number> = { pass: 0, regression: 0, improvement: 0, inconclusive: 0 };
+  for (const v of verdicts) { counts[v.status] += 1; outcomes[v.outcome] += 1; }
   return {
     pass: counts.fail === 0,
     baseline: { id: baseline.run.id, label: labels.baseline ?? baseline.run.id },
     current: { id: current.run.id, label: labels.current ?? current.run.id },
-    verdicts, counts,
+    verdicts, counts, outcomes,
   };
 }
 

@@ -5,7 +5,7 @@
  * lacks; a runner whose generator was saturated is said, not failed (its seconds are shaded apart).
  * Pure.
  */
-import type { Verdict } from './compare.js';
+import type { VerdictDraft } from './compare.js';
 
 export interface RunnerRecord {
   /** "i/n", 1-based, as `run --segment` */
@@ -47,9 +47,9 @@ function ranges(seconds: readonly number[]): string {
 
 export { ranges as secondRanges };
 
-export function runnerVerdicts(runners: readonly RunnerRecord[] | undefined): Verdict[] {
+export function runnerVerdicts(runners: readonly RunnerRecord[] | undefined): VerdictDraft[] {
   if (!runners?.length) return [];
-  const out: Verdict[] = [];
+  const out: VerdictDraft[] = [];
   for (const r of runners) {
     const scope = runnerLabel(r);
     if (r.status !== 'complete') {

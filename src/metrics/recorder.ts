@@ -10,6 +10,12 @@ interface Accumulator {
   hdr: Histogram | undefined;
 }
 
+/**
+ * Sees every sample as it is recorded (k6 run --out json writes each one); absent, the hot path pays
+ * one null check.
+ */
+export type SampleTap = (s: Series, value: number, at: number) => void;
+
 /** One metric with one tag set: resolve it once, then `add` on the hot path without re-keying. */
 export class Series {
   private readonly windows = new Map<number, Accumulator>();
@@ -21,10 +27,12 @@ export class Series {
     readonly kind: MetricKind,
     readonly tags: Tags,
     private readonly startedAt: number,
+    private readonly tap: SampleTap | null = null,
   ) {}
 
   /** Record one sample taken at epoch ms `at`. Rates take 1/0 (true/false). */
   add(value: number, at: number): void {
+    if (this.tap !== null) this.tap(this, value, at);
     const t = Math.max(0, Math.floor((at - this.startedAt) / 1000));
     let acc = t === this.lastT ? this.last : this.windows.get(t);
     if (!acc) {
@@ -64,13 +72,13 @@ export class Series {
 export class WindowRecorder {
   private readonly series = new Map<string, Series>();
 
-  constructor(readonly startedAt: number) {}
+  constructor(readonly startedAt: number, private readonly tap: SampleTap | null = null) {}
 
   get(metric: string, kind: MetricKind, tags: Tags = {}): Series {
     const key = seriesKey(metric, tags);
     let s = this.series.get(key);
     if (!s) {
-      s = new Series(metric, kind, { ...tags }, this.startedAt);
+      s = new Series(metric, kind, { ...tags }, this.startedAt, this.tap);
       this.series.set(key, s);
     } else if (s.kind !== kind) {
       throw new Error(`invalid metric ${metric}: already a ${s.kind}, got ${kind}`);

@@ -4,6 +4,7 @@ import type { ChartModel, Point, SeriesModel } from './model-types.js';
 import { serverSeries } from './server-series.js';
 import { kindOf, namedSeries } from './metric-series.js';
 import { concurrency, uslParams } from './verdict.js';
+import { endpointCharts, retryCharts } from './endpoint-charts.js';
 
 const COLORS = ['#1f6feb', '#d1242f', '#1a7f37', '#bf8700', '#8250df', '#0a8f8f', '#cf222e', '#57606a', '#e16f24', '#6639ba'];
 
@@ -143,5 +144,8 @@ export function buildCharts(c: ChartInput): ChartModel[] {
       { label: { key: 'series.stuck' }, data: stuck, color: COLORS[1], axis: 'y2', dashed: true },
     ] });
   }
+  // Every endpoint, money paths first; retries, abandonment and amplification per step (endpoint-charts.ts).
+  const each = { d, names, width, seconds, nb, labels, shade, xLabel: time.simulated ? 'axis.simulatedTime' : 'axis.runTime' };
+  charts.push(...retryCharts(each), ...endpointCharts(each));
   return charts;
 }

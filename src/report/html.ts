@@ -8,6 +8,7 @@ import { t } from './i18n.js';
 import { paramName, paramSource, paramValue } from './profile-text.js';
 import type { RunRow } from './method-rows.js';
 import { keyFigures, verdictSentences } from './verdict-text.js';
+import { levelsTableHtml } from './levels-table.js';
 import type { ChartModel, ReportModel } from './model.js';
 
 const require = createRequire(import.meta.url);
@@ -62,6 +63,10 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const s = m.summary;
   const charts = m.charts.filter((c) => c.series.some((x) => x.data.some((v) => v !== null)));
   const payload = charts.map((c) => localizeChart(c, lang));
+  const figure = (c: ChartPayload) => html`    <figure class="chart"><figcaption>${c.title}</figcaption><div class="box"><canvas id="chart-${c.id}" data-chart="${c.id}" role="img" aria-label="${c.title}"></canvas></div></figure>`;
+  const mainCharts = payload.filter((_, i) => charts[i].group !== 'endpoint');
+  const endpointCharts = payload.filter((_, i) => charts[i].group === 'endpoint');
+  const noRetries = s.overall.requests > 0 && !charts.some((c) => c.id === 'retries' || c.id === 'abandoned');
   const verdict = verdictSentences(m, lang);
   const figures = keyFigures(m, lang);
   const dash = '—';
@@ -122,9 +127,15 @@ ${joinHtml(figures.map((f) => html`    <div class="figure"><div class="value">${
   <h2>${tr('section.charts')}</h2>
   ${m.verdict.saturatedSeconds > 0 && html`<p class="note">${tr('chart.shadeNote')}</p>`}
   <div class="chart-grid">
-${joinHtml(payload.map((c) => html`    <figure class="chart"><figcaption>${c.title}</figcaption><div class="box"><canvas id="chart-${c.id}" data-chart="${c.id}" role="img" aria-label="${c.title}"></canvas></div></figure>`))}
+${joinHtml(mainCharts.map(figure))}
   </div>
+  ${noRetries && html`<p class="note">${tr('chart.noRetries')}</p>`}
+  ${endpointCharts.length > 0 && html`<h3>${tr('section.eachEndpoint')}</h3>
+  <div class="chart-grid small">
+${joinHtml(endpointCharts.map(figure))}
+  </div>`}
 </section>
+${levelsTableHtml(m, lang)}
 ${o.extraHtml}
 <section id="endpoints">
   <h2>${tr('section.endpoints')}</h2>
@@ -203,6 +214,9 @@ h3 { font-size: 16px; margin: 18px 0 8px; }
 figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 6px; }
 figure.chart .box { position: relative; height: 320px; }
+.chart-grid.small { grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 12px; }
+.chart-grid.small figure.chart figcaption { font-size: 13px; }
+.chart-grid.small figure.chart .box { height: 220px; }
 .wi-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 10px 18px; margin-bottom: 12px; }
 .wi-field { display: flex; flex-direction: column; font-size: 14px; }
 .wi-field input { font: inherit; font-size: 16px; padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; margin-top: 2px; }
@@ -228,6 +242,8 @@ footer { padding: 12px 32px 32px; color: var(--muted); font-size: 12px; }
   header { border-bottom-color: #000; }
   main { max-width: none; }
   .chart-grid { grid-template-columns: 1fr; }
+  .chart-grid.small { grid-template-columns: 1fr 1fr; }
+  .chart-grid.small figure.chart .box { height: 200px; }
   figure.chart .box { height: 280px; }
   section { break-inside: avoid-page; }
   .whatif input { border: none; }

@@ -1,4 +1,5 @@
 import type { Lang } from './format.js';
+import { capacityEn, capacityHi } from './i18n-capacity.js';
 import type { ProfileValues } from '../profile/defaults.js';
 
 /**
@@ -110,7 +111,7 @@ const en = {
   'verdict.instances.headroom': ', including {h} headroom',
   'verdict.noPeak': 'This run cannot size the fleet: the launch day’s expected peak demand was not recorded (run it from the launch-day traffic model).',
   'verdict.noInstances': 'The launch peak is about {peak} requests per second, but this run’s capacity analysis did not produce an instance count.',
-  'verdict.limitNotReached': 'One instance handled the highest load this test offered (about {rps} requests per second) within target; its limit was not reached, so it can do at least that and the instance count above is an upper bound. Run capacity-test sweep to find the limit.',
+  'verdict.limitNotReached': 'At the highest load this test offered, one instance answered about {rps} requests per second within target; its limit was not reached, so it can do at least that and the instance count above is an upper bound. Run capacity-test sweep to find the limit.',
   'verdict.sustains': 'One instance sustains about {rps} requests per second within target{knee}.',
   'verdict.sustains.knee': '; beyond about {knee} per second answers slow down sharply',
   'verdict.bestWithinSlo': 'The most this build served while staying within target was about {rps} successful requests per second.',
@@ -128,7 +129,7 @@ const en = {
   'verdict.moneyStuck.held': '; {held} was still held at the end',
   'verdict.moneySafe': 'Money is safe: the wallets reconcile to the paisa and no debit stayed stuck past the refund limit{held}.',
   'verdict.moneySafe.held': '; {held} was held for orders awaiting acceptance at the end',
-  'verdict.refunds': '95% of refunds came back within {ms}.',
+  'verdict.refunds': '95% of refunds came back within {ms} of launch-day time (the portal’s simulated clock).',
   'verdict.moneyUnchecked': 'Money was not checked: the portal’s reconcile endpoint was not read in this run.',
   'verdict.saturated': 'The load generator fell behind its schedule for {n} seconds; those seconds are shaded grey in the charts and left out of the capacity figures.',
   'verdict.thresholdsMet': 'All {n} pass/fail criteria were met.',
@@ -160,6 +161,31 @@ const en = {
   'value.perRegistration': '{n} per registration',
   'value.retry.naive': 'press again at once (naive)',
   'value.retry.polite': 'wait, then retry (polite)',
+  // Every endpoint, retries and abandonment (endpoint-charts.ts); a journey step by the name the scenarios tag it with.
+  'section.eachEndpoint': 'Each endpoint over time, the paths where money moves first',
+  'chart.endpoint': '{endpoint}: response time and answers',
+  'chart.endpointMoney': '{endpoint} (money moves here): response time and answers',
+  'series.answersRps': 'answered without error per second',
+  'chart.retries': 'Retries per second, by step of the journey',
+  'chart.abandoned': 'People giving up per second, by the step where they gave up',
+  'chart.amplification': 'Retry amplification: requests sent per first attempt, by endpoint (1 = nobody retried)',
+  'axis.retriesPerSecond': 'retries per second',
+  'axis.abandonedPerSecond': 'people giving up per second',
+  'axis.amplification': 'requests sent per first attempt',
+  'chart.noRetries': 'The scenario counted no retries and nobody giving up in this test.',
+  'step.register': 'registration',
+  'step.otp-send': 'asking for an OTP',
+  'step.otp': 'OTP missing from the answer',
+  'step.verify': 'OTP check (login)',
+  'step.shops': 'list of shops',
+  'step.catalogue': 'a shop’s catalogue',
+  'step.topup': 'wallet top-up',
+  'step.order': 'placing the order',
+  'step.status': 'order status',
+  'step.districts': 'list of districts',
+  'step.out-of-stock': 'nothing left in stock',
+  'step.shops-closed': 'every shop closed',
+  ...capacityEn,
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -269,7 +295,7 @@ const hi: Strings = {
   'verdict.instances.headroom': ' ({h} अतिरिक्त गुंजाइश सहित)',
   'verdict.noPeak': 'इस परीक्षण से इंस्टेंस की संख्या तय नहीं की जा सकती: लॉन्च के दिन की अपेक्षित चरम माँग दर्ज नहीं है (launch-day ट्रैफ़िक मॉडल से चलाएँ)।',
   'verdict.noInstances': 'लॉन्च की चरम माँग लगभग {peak} अनुरोध प्रति सेकंड है, पर इस परीक्षण के आँकड़ों से इंस्टेंस की संख्या का विश्लेषण नहीं हुआ।',
-  'verdict.limitNotReached': 'परीक्षण में दिया गया सबसे ऊँचा लोड (लगभग {rps} अनुरोध प्रति सेकंड) एक इंस्टेंस ने लक्ष्य के भीतर संभाल लिया; उसकी सीमा इस परीक्षण में नहीं मिली, इसलिए क्षमता इससे अधिक हो सकती है और ऊपर बताई इंस्टेंस संख्या अधिकतम है। सीमा जानने के लिए capacity-test sweep चलाएँ।',
+  'verdict.limitNotReached': 'इस परीक्षण के सबसे ऊँचे लोड पर एक इंस्टेंस ने लक्ष्य के भीतर लगभग {rps} अनुरोध प्रति सेकंड का जवाब दिया; उसकी सीमा इस परीक्षण में नहीं मिली, इसलिए वह कम से कम इतना संभाल सकता है और ऊपर बताई इंस्टेंस संख्या अधिकतम है। सीमा जानने के लिए capacity-test sweep चलाएँ।',
   'verdict.sustains': 'एक इंस्टेंस लक्ष्य के भीतर रहते हुए अधिकतम लगभग {rps} अनुरोध प्रति सेकंड संभाल सकता है{knee}।',
   'verdict.sustains.knee': '; लगभग {knee} प्रति सेकंड पर जवाब तेज़ी से धीमे होने लगते हैं',
   'verdict.bestWithinSlo': 'लक्ष्य के भीतर रहते हुए सबसे अधिक मापा गया थ्रूपुट लगभग {rps} सफल अनुरोध प्रति सेकंड था।',
@@ -287,7 +313,7 @@ const hi: Strings = {
   'verdict.moneyStuck.held': '; अंत में {held} रोकी हुई थी',
   'verdict.moneySafe': 'पैसा सुरक्षित है: खातों का मिलान पूरा बैठता है और कोई कटौती समय-सीमा से अधिक नहीं अटकी{held}।',
   'verdict.moneySafe.held': '; अंत में {held} स्वीकृति की प्रतीक्षा में रोकी हुई थी',
-  'verdict.refunds': '95% रिफ़ंड {ms} के भीतर लौटे।',
+  'verdict.refunds': '95% रिफ़ंड लॉन्च के दिन के समय के हिसाब से {ms} के भीतर लौटे (पोर्टल की अनुकरणित घड़ी)।',
   'verdict.moneyUnchecked': 'पैसे की जाँच नहीं हो सकी: पोर्टल का मिलान (reconcile) इस परीक्षण में नहीं पढ़ा गया।',
   'verdict.saturated': 'लोड जनरेटर {n} सेकंड तक तय गति से पीछे रहा; उन सेकंडों को चार्ट में धूसर दिखाया गया है और क्षमता की गणना से बाहर रखा गया है।',
   'verdict.thresholdsMet': 'सभी {n} पास/फ़ेल शर्तें पूरी हुईं।',
@@ -317,9 +343,38 @@ const hi: Strings = {
   'value.perRegistration': 'हर पंजीकरण पर {n}',
   'value.retry.naive': 'तुरंत दोबारा दबाना (naive)',
   'value.retry.polite': 'रुककर दोबारा कोशिश (polite)',
+  'section.eachEndpoint': 'समय के साथ हर एंडपॉइंट, पैसे के लेन-देन वाले रास्ते पहले',
+  'chart.endpoint': '{endpoint}: जवाब का समय और जवाबों की संख्या',
+  'chart.endpointMoney': '{endpoint} (यहाँ पैसे का लेन-देन होता है): जवाब का समय और जवाबों की संख्या',
+  'series.answersRps': 'प्रति सेकंड बिना त्रुटि के जवाब',
+  'chart.retries': 'प्रति सेकंड दोबारा कोशिशें, यात्रा के कदम के अनुसार',
+  'chart.abandoned': 'प्रति सेकंड कोशिश छोड़ने वाले लोग, जिस कदम पर छोड़ा उसके अनुसार',
+  'chart.amplification': 'दोबारा कोशिशों से बढ़ा बोझ: हर पहली कोशिश पर भेजे गए अनुरोध, एंडपॉइंट के अनुसार (1 = किसी ने दोबारा कोशिश नहीं की)',
+  'axis.retriesPerSecond': 'प्रति सेकंड दोबारा कोशिशें',
+  'axis.abandonedPerSecond': 'प्रति सेकंड कोशिश छोड़ने वाले लोग',
+  'axis.amplification': 'हर पहली कोशिश पर भेजे गए अनुरोध',
+  'chart.noRetries': 'इस परीक्षण में परिदृश्य ने न कोई दोबारा कोशिश गिनी, न किसी को कोशिश छोड़ते देखा।',
+  'step.register': 'पंजीकरण',
+  'step.otp-send': 'OTP माँगना',
+  'step.otp': 'जवाब में OTP नहीं मिला',
+  'step.verify': 'OTP की जाँच (लॉगिन)',
+  'step.shops': 'दुकानों की सूची',
+  'step.catalogue': 'दुकान का कैटलॉग',
+  'step.topup': 'वॉलेट में पैसे डालना',
+  'step.order': 'ऑर्डर देना',
+  'step.status': 'ऑर्डर की स्थिति',
+  'step.districts': 'ज़िलों की सूची',
+  'step.out-of-stock': 'स्टॉक में कुछ नहीं बचा',
+  'step.shops-closed': 'सभी दुकानें बंद',
+  ...capacityHi,
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, hi };
+
+/** Whether the tables have `key` (e.g. a journey step's name, `step.<tag>`, for tags from data). */
+export function hasString(key: string): key is StringKey {
+  return Object.hasOwn(en, key);
+}
 
 export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const s = (STRINGS[lang] as Record<string, string>)[key];
@@ -403,7 +458,11 @@ const WHATIF_EN = {
   instances: 'Instances you plan to run (blank: as needed)',
   needed: 'Instances needed',
   neededNote: '{n} without headroom',
-  peak: 'Demand in the first hour (average)',
+  peak: 'Demand in the first hour (average): this sizes the fleet (no launch peak was recorded)',
+  peakSizes: 'Peak demand: this sizes the fleet',
+  average: 'First-hour average demand (people arriving at the waiting room)',
+  peakFactor: 'Peak ÷ first-hour average',
+  peakFactorSource: 'this run’s traffic model: its peak demand ÷ the first-hour average above',
   peakUnit: 'requests/s ({r} registrations/s)',
   admit: 'A waiting room would let in',
   admitUnit: 'registrations/s',
@@ -431,7 +490,11 @@ const WHATIF_HI: WhatIfStrings = {
   instances: 'आप कितने इंस्टेंस चलाएँगे (खाली: जितने चाहिए)',
   needed: 'आवश्यक इंस्टेंस',
   neededNote: 'अतिरिक्त गुंजाइश के बिना {n}',
-  peak: 'पहले घंटे में औसत माँग',
+  peak: 'पहले घंटे में औसत माँग: इसी से इंस्टेंस तय होते हैं (लॉन्च की चरम माँग दर्ज नहीं थी)',
+  peakSizes: 'चरम माँग: इसी से इंस्टेंस तय होते हैं',
+  average: 'पहले घंटे की औसत माँग (प्रतीक्षा कक्ष में आने वाले लोग)',
+  peakFactor: 'चरम माँग ÷ पहले घंटे का औसत',
+  peakFactorSource: 'इस परीक्षण का ट्रैफ़िक मॉडल: उसकी चरम माँग ÷ ऊपर का पहले घंटे का औसत',
   peakUnit: 'अनुरोध/सेकंड ({r} पंजीकरण/सेकंड)',
   admit: 'प्रतीक्षा कक्ष इतने लोगों को अंदर आने देगा',
   admitUnit: 'पंजीकरण/सेकंड',

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_FILES } from '../rundir/run-dir.js';
@@ -9,6 +9,10 @@ import { localizeChart, renderHtml } from './html.js';
 import { renderPngCharts } from './png.js';
 import { bundleWhatIf, whatIfHtml, whatIfScript } from './whatif-panel.js';
 import type { Lang } from './format.js';
+import { joinHtml, type Html } from './html-template.js';
+import { verificationHtml } from './verification-section.js';
+import { VERIFICATION_FILE, verificationSchema, type Verification } from '../contracts/verification.js';
+import { UsageError } from '../contracts/errors.js';
 
 export { buildReportModel } from './model.js';
 export { renderHtml } from './html.js';
@@ -56,7 +60,10 @@ export async function buildReportFromRunDir(runDir: string, o: BuildReportOption
   const whatIf = model.whatIf
     ? { extraHtml: whatIfHtml(model.whatIf, lang), extraScript: (await bundleWhatIf()) + '\n' + whatIfScript(model.whatIf, lang) }
     : {};
-  const html = renderHtml(model, { lang, generatedAt, sourcesHref: sourcesHrefFrom(out), ...whatIf });
+  // `capacity-test verify`'s measurement of the sizing, when it ran: its section after the what-if panel
+  const verification = readVerification(runDir);
+  const extraHtml = joinHtml([whatIf.extraHtml, verification && verificationHtml(verification, lang)].filter((x): x is Html => !!x));
+  const html = renderHtml(model, { lang, generatedAt, sourcesHref: sourcesHrefFrom(out), ...whatIf, extraHtml });
   const reportPath = join(out, RUN_FILES.report);
   writeFileSync(reportPath, html);
   const chartPaths = o.png === false ? [] : await renderPngCharts(
@@ -69,4 +76,18 @@ export async function buildReportFromRunDir(runDir: string, o: BuildReportOption
     await screenshotReport(reportPath, screenshotPath);
   }
   return { assessment, summary, reportPath, summaryPath, chartPaths, screenshotPath };
+}
+
+/** verification.json of a run directory, checked against its schema; null when verify never ran. */
+export function readVerification(runDir: string): Verification | null {
+  const path = join(runDir, VERIFICATION_FILE);
+  if (!existsSync(path)) return null;
+  let raw: unknown;
+  try { raw = JSON.parse(readFileSync(path, 'utf8')); } catch (err) { throw new UsageError(`invalid ${path}: expected JSON, got ${(err as Error).message}`); }
+  const parsed = verificationSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`invalid ${path}: expected ${issue.path.join('.') || 'the verification schema'} ${issue.message.toLowerCase()}`);
+  }
+  return parsed.data;
 }

@@ -12,6 +12,7 @@ import type { EngineObserver } from '../engine/index.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
 import { RUN_FILES } from '../rundir/run-dir.js';
+import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
@@ -66,6 +67,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   if (o.cpuShare !== undefined && o.target) throw new UsageError(`invalid --cpu-share: it limits the embedded portal, and --target ${o.target} names another`);
   const runId = newRunId('launch-day');
   const runDir = resolve(o.out ?? join('reports', runId));
+  checkOutDir(runDir);
   log(`launch-day: ${plan.description}`);
 
   const adminToken = process.env.PORTAL_ADMIN_TOKEN ?? randomBytes(16).toString('hex');
@@ -124,14 +126,18 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
           peakDemandRps: plan.peakDemandRps,
           // what the measured instance ran under, for `verify` (null: a whole core of its own)
           cpuShare: portal ? (o.cpuShare ?? null) : null,
+          // how the run offered the day, so that `verify` offers its peak the same way
           rateFactor: plan.scale * plan.timeScale,
+          scale: plan.scale,
+          quick: o.quick,
+          profileFile: o.profileFile ? resolve(o.profileFile) : null,
         },
       },
     });
     const server = await scraper.stop(result.startedAtMs);
     scraperStopped = true;
     writeFileSync(join(runDir, RUN_FILES.serverMetrics), JSON.stringify(server));
-    if (scraper.failures > 0) log(`note: ${scraper.failures} scrapes of ${target}/metrics failed (recorded as gaps)`);
+    for (const [url, n] of scraper.failuresByUrl) log(`note: ${n} scrapes of ${url} failed (recorded as gaps)`);
     await portal?.stop();
     portal = undefined;
 

@@ -45,7 +45,7 @@ function hasTaskset(): boolean {
 export async function startPortalProcess(o: PortalProcessOptions): Promise<PortalProcess> {
   const args = [PORTAL_MAIN, ...portalArgv({
     ...o.flags, port: 0, mode: o.mode, testMode: o.testMode !== false, adminToken: o.adminToken,
-    clock: o.clock, clockSpeed: o.clockSpeed || undefined, db: o.dbFile,
+    clock: o.clock, clockSpeed: o.clockSpeed || undefined, db: o.dbFile, stopOnStdinEnd: true,
   })];
   const pinned = o.core !== undefined && hasTaskset();
   const [bare, bareArgv] = pinned ? ['taskset', ['-c', String(o.core), process.execPath, ...args]] : [process.execPath, args];
@@ -54,7 +54,10 @@ export async function startPortalProcess(o: PortalProcessOptions): Promise<Porta
   const [cmd, argv] = cgroup ? cgroup.wrap(bare, bareArgv) : [bare, bareArgv];
   // Its own process group (detached): a Ctrl-C in the terminal reaches the CLI, which stops the portal
   // after the load has drained, instead of killing the target in the middle of the run.
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, PORTAL_ADMIN_TOKEN: o.adminToken } });
+  // Its stdin is a pipe this process never writes to: if this process dies, even by SIGKILL, the pipe
+  // closes and the portal stops itself (--stop-on-stdin-end), rather than live on in its own group.
+  const child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, PORTAL_ADMIN_TOKEN: o.adminToken } });
+  child.stdin!.on('error', () => {}); // the portal gone first: nothing to tell it
   // If the CLI exits at once (a second Ctrl-C, process.exit), the portal goes with it: never an orphan.
   const killOnExit = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -24,6 +24,12 @@ export class ServerScraper {
   private ticks = 0;
   private inFlight = false;
   failures = 0;
+  /** failed scrapes by URL (the target's /metrics and each --metrics-url apart) */
+  readonly failuresByUrl = new Map<string, number>();
+  private fail(url: string): void {
+    this.failures += 1;
+    this.failuresByUrl.set(url, (this.failuresByUrl.get(url) ?? 0) + 1);
+  }
 
   constructor(private readonly o: ScraperOptions) {
     this.file = { target: o.target, scrapes: [], reconcile: null, reconcileTimeline: [], clock: [] };
@@ -64,11 +70,12 @@ export class ServerScraper {
         ...(this.file.sources ?? []).map(async (src) => {
           const text = await this.getText(src.url);
           try { if (text !== null) { src.scrapes.push({ t, at, samples: parsePrometheusText(text) }); return; } } catch { /* counted below */ }
-          this.failures += 1;
+          this.fail(src.url);
         })]);
-      if (metrics === null) this.failures += 1;
+      const own = new URL('/metrics', this.o.target).href;
+      if (metrics === null) this.fail(own);
       else {
-        try { this.file.scrapes.push({ t, at, samples: parsePrometheusText(metrics) }); } catch { this.failures += 1; }
+        try { this.file.scrapes.push({ t, at, samples: parsePrometheusText(metrics) }); } catch { this.fail(own); }
       }
       if (clock) {
         try {
@@ -95,7 +102,7 @@ export class ServerScraper {
   }
 
   /**
-   * Stop, take a last reconcile, and hand back the file's content with every sample placed in the
+   * Stop, take a last reconcile (also the timeline's last sample), and hand back the file's content with every sample placed in the
    * metric second of the client timeline (`startedAtMs` = the engine's second 0); samples taken
    * before the start are dropped.
    */
@@ -103,7 +110,11 @@ export class ServerScraper {
     if (this.timer) clearInterval(this.timer);
     while (this.inFlight) await new Promise((r) => setTimeout(r, 20));
     await this.tick();
+    const at = this.now();
     this.file.reconcile = await this.reconcile();
+    // The last reconcile ends the money chart too: the headline's stuck debits and the chart's last
+    // point are one reading (a sample taken seconds before the end would show fewer).
+    if (this.file.reconcile) this.file.reconcileTimeline.push({ t: -1, at, result: this.file.reconcile });
     const place = <T extends { t: number; at?: number }>(xs: T[]): T[] =>
       xs.filter((x) => (x.at ?? 0) >= startedAtMs).map((x) => ({ ...x, t: Math.floor((x.at! - startedAtMs) / 1000) }));
     return {

@@ -99,6 +99,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   ]);
   // One request before the sweep: an unreachable target is an environment problem (exit 3), not a result.
   if (o.cpuShare !== undefined && o.target !== null) throw invalid('--cpu-share', 'no --target (it limits the embedded portal)', o.cpuShare);
+  (await import('../rundir/out-dir.js')).checkOutDir(o.outDir);
   if (o.target !== null) await (await import('./reachability.js')).checkReachable(o.target + o.path);
   const runDir = resolve(o.outDir);
   const existed = existsSync(runDir);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WindowRecorder, encodeWindows, encodeWindowsV1, TREND_SCALE, SIGNIFICANT_DIGITS, type EncodedWindow } from '../../src/metrics/index.js';
+import { DEFAULTS } from '../../src/profile/index.js';
 import { RUN_FILES, type RunInfo, type ServerMetricsFile, type ReconcileResult } from '../../src/rundir/run-dir.js';
 
 /** A small seeded generator of run directories, so report tests never wait for the engine. */
@@ -67,10 +68,8 @@ export function makeRun(o: FixtureOptions = {}): Fixture {
     engine: { name: 'capacity-test', version: '0.1.0' }, workers: 2, segment: null, gitCommit: 'abc1234',
     portalMode: 'as-built', seed: o.seed ?? 7, aborted: false, abortReason: null,
     options: o.thresholds ? { thresholds: o.thresholds } : null,
-    profile: {
-      registrationsPerDay: { value: 300000, source: 'news report, 10 May 2021: 3 lakh registered on day one (docs/sources.md#registrations)' },
-      firstHourShare: { value: 0.26, source: 'CoWIN 18–44 opening: 26% in hour 1' },
-    },
+    // as launch-day records it: the resolved traffic model, each value with its source
+    profile: { registrations: DEFAULTS.registrations, firstHourShare: DEFAULTS.firstHourShare, orderValuePaise: DEFAULTS.orderValuePaise },
     extra: { peakDemandRps: 120, simulatedStart: '09:00:00', timeScale: 60, ...(o.extra ?? {}) },
   };
   let server: ServerMetricsFile | null = null;

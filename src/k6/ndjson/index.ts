@@ -2,3 +2,4 @@
 export * from './time.js';
 export * from './parse.js';
 export * from './windows.js';
+export * from './format.js';

@@ -34,10 +34,17 @@ export function parseK6Time(s: string): number {
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
+/** The "YYYY-MM-DDTHH:MM:SS." of the last second written (samples of a second share it). */
+let lastSecond = NaN;
+let lastPrefix = '';
+
 /** RFC 3339 in UTC with microseconds, as k6's own output carries sub-millisecond times. */
 export function formatK6Time(ms: number): string {
-  const whole = Math.floor(ms);
-  const micros = Math.round((ms - whole) * 1000);
-  const d = new Date(whole);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(d.getUTCMilliseconds(), 3)}${pad(Math.min(micros, 999), 3)}Z`;
+  const micros = Math.round(ms * 1000);
+  const second = Math.floor(micros / 1e6);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  return `${lastPrefix}${pad(micros - second * 1e6, 6)}Z`;
 }

@@ -118,13 +118,14 @@ export class K6WindowBuilder {
 
   /** The series of a metric and k6 tag set: found by a key of the tags as written (k6 writes them in one order). */
   private seriesOf(metric: string, kind: MetricKind, tags: Record<string, string>): Series {
+    // the tags left out stay out of the key too: a URL with a query string (or k6's opt-in vu and iter
+    // tags) would make a key per request, and the cache would grow with the file
+    const hasName = typeof tags.name === 'string' && tags.name !== '';
     let key = metric;
-    // per-VU and per-iteration tags (opt-in system tags in k6) stay out of the key: it must not grow with the file
-    for (const k in tags) if (k !== 'vu' && k !== 'iter' && k !== 'ip') key += '\u0001' + k + '\u0002' + tags[k];
+    for (const k in tags) if (!DROPPED_TAGS.has(k) || (k === 'url' && !hasName)) key += '\u0001' + k + '\u0002' + tags[k];
     let s = this.series.get(key);
     if (s) return s;
     const kept: Record<string, string> = {};
-    const hasName = typeof tags.name === 'string' && tags.name !== '';
     for (const k in tags) {
       const v = tags[k];
       if (v === null || v === undefined) continue;

@@ -37,11 +37,14 @@ describe('k6 --out json results become a run directory', () => {
       // 3 significant digits, values recorded in µs
       expect(Math.abs(ours! - exact)).toBeLessThanOrEqual(exact * 0.001 + 0.001);
     };
+    // the summary's latencies are of expected answers (k6's expected_response:true): the 500 is apart
+    const aOk = A_MS.filter((_, i) => i !== 3);
     for (const p of [50, 90, 95, 99] as const) {
-      close(summary.endpoints['GET /a'].latencyMs[`p${p}`], exactPercentile(A_MS, p));
+      close(summary.endpoints['GET /a'].latencyMs[`p${p}`], exactPercentile(aOk, p));
       close(summary.endpoints['POST /b'].latencyMs[`p${p}`], exactPercentile(B_MS, p));
-      close(summary.overall.latencyMs[`p${p}`], exactPercentile([...A_MS, ...B_MS], p));
+      close(summary.overall.latencyMs[`p${p}`], exactPercentile([...aOk, ...B_MS], p));
     }
+    close((summary.endpoints['GET /a'] as unknown as { unexpectedLatencyMs: { max: number } }).unexpectedLatencyMs.max, A_MS[3]);
     expect(summary.overall.requests).toBe(A_MS.length + B_MS.length);
     expect(summary.endpoints['GET /a'].errorRate).toBeCloseTo(1 / A_MS.length, 12);
     expect(summary.generator.droppedIterations).toBe(3);

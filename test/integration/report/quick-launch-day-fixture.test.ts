@@ -10,7 +10,9 @@ import { buildReportFromRunDir } from '../../../src/report/index.js';
  * summary.expected.json, the summary.json that `capacity-test report` rebuilt from them with the code as
  * it was before the run/report seam was reworked (issue 12), with the fields added since (issue 15:
  * `overall.latencyOf`, `unexpectedLatencyMs`; the run had no failed request, so its latencies did not
- * move). A rework that changes what a user reads in summary.json fails here, naming the field.
+ * move). A rework that changes what a user reads in summary.json fails here, naming the field. Its
+ * `capacity` was rebuilt once on purpose (issue 17): load levels now cover the whole day, the 09:00
+ * spike included, each with its verdict.
  *
  * The one field left out is `generatedAt`: the time the summary was built, different on every build.
  */

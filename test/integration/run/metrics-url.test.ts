@@ -30,6 +30,8 @@ describe('--metrics-url: any Prometheus endpoint scraped beside the target, its 
       now += 1000;
     }
     const file = await scraper.stop(1_000_000);
+    // failed scrapes (the four ticks and the last at stop) are counted under the URL that failed, never the other's
+    expect([...scraper.failuresByUrl]).toEqual([['http://127.0.0.1:9/metrics', 5]]);
     expect(file.sources).toHaveLength(1);
     expect(file.sources![0].url).toBe(url);
     expect(file.series).toEqual(['jobs_done_total', 'http_server_requests_seconds_bucket']);

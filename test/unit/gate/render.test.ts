@@ -88,7 +88,7 @@ describe('gate views', () => {
     const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| | Scope'));
     expect(rows).toHaveLength(r.verdicts.length);
     expect(md).toContain('GET /a\\|b');
-    for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(9); // 7 cells between 8 pipes
+    for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(10); // 8 cells between 9 pipes
     expect(escapeMarkdownCell('a|b\nc')).toBe('a\\|b<br>c');
     expect(escapeMarkdownCell('GET /orders/<id>')).toBe('GET /orders/&lt;id&gt;');
   });
@@ -96,7 +96,7 @@ describe('gate views', () => {
   it('console: a header, a row per verdict with FAIL where it regressed, and the outcome line', () => {
     const text = renderConsole(result);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^status\s+scope\s+metric\s+baseline\s+current\s+change\s+limit$/);
+    expect(lines[0]).toMatch(/^status\s+scope\s+metric\s+baseline\s+current\s+change\s+limit\s+seconds$/);
     expect(lines.filter((l) => /^FAIL /.test(l))).toHaveLength(result.counts.fail);
     expect(text).toMatch(/FAIL\s+POST \/api\/v1\/orders\s+p95 latency\s+120 ms\s+260 ms\s+\+116\.7%\s+\+20% and \+5 ms/);
     expect(text).toContain(`gate FAILED: ${result.counts.fail} regression(s)`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MetricsQuery, WindowRecorder, newHistogram, toRecorded, fromRecorded, statistic, type EncodedWindow, type SeriesInfo } from '../../../src/metrics/index.js';
 import { assess, buildSummary, chartBucketSeconds, digestSource, digestWindows, levelWidth } from '../../../src/assess/index.js';
+import { LEVEL_RULE } from '../../../src/analysis/levels.js';
 import { buildReportModel } from '../../../src/report/model.js';
 import { makeRun } from '../../helpers/report-fixture.js';
 
@@ -33,38 +34,59 @@ function p(q: MetricsQuery, from: number, to: number, pct: number, name?: string
 }
 
 describe('run digest (one pass over the windows)', () => {
-  it('cuts a stepped plan at its steps (3 s or longer) and a ramp or a constant plan in equal slices', () => {
+  it('finds a level wherever the planned arrivals hold still for 3 s or more: a stepped plan\'s steps (long ones cut at levelWidth), a ramp\'s short holds', () => {
     const segment = fc.tuple(fc.constantFrom(0, 10, 10, 20, 40, 41, 80), fc.integer({ min: 1, max: 9 }));
     fc.assert(fc.property(fc.array(segment, { minLength: 1, maxLength: 14 }), fc.boolean(), (segments, ramp) => {
       const planned = ramp ? Array.from({ length: segments.length * 5 }, (_, t) => t + 1) : segments.flatMap(([rate, len]) => Array<number>(len).fill(rate));
       const d = digestWindows(recordRun(planned, 3), { declaredSeconds: planned.length });
-      // What the generator made, read from its segments: runs of one rate (neighbouring segments of
-      // the same rate are one run; the rates differ by more than 1%); a ramp's rate changes every second.
-      const runs: Array<[number, number]> = [];
+      const levels = d.levels.map((l) => [l.from, l.to] as [number, number]);
+      const w = levelWidth(planned.length);
+      const spread = (a: number, b: number) => {
+        const xs = planned.slice(a, b);
+        return { range: Math.max(...xs) - Math.min(...xs), mean: xs.reduce((s, x) => s + x, 0) / xs.length };
+      };
+      // every level holds still, is 3 s to levelWidth long, and (greedy) could not take the next second
+      levels.forEach(([a, b], i) => {
+        expect(b - a).toBeGreaterThanOrEqual(LEVEL_RULE.minSeconds);
+        expect(b - a).toBeLessThanOrEqual(w);
+        const s = spread(a, b);
+        expect(s.range).toBeLessThanOrEqual(LEVEL_RULE.spread * s.mean + LEVEL_RULE.slack + 1e-9);
+        if (i > 0) expect(a).toBeGreaterThanOrEqual(levels[i - 1][1]);
+        if (b < planned.length && b - a < w) {
+          const n = spread(a, b + 1);
+          expect(n.range).toBeGreaterThan(LEVEL_RULE.spread * n.mean + LEVEL_RULE.slack);
+        }
+      });
       if (!ramp) {
+        // What the generator made, read from its segments: runs of one rate (the rates here differ by
+        // more than the rule allows, 40 and 41 aside), each cut in pieces of levelWidth from its start.
+        const runs: Array<[number, number, number]> = [];
         let t = 0;
         for (const [rate, len] of segments) {
           const last = runs[runs.length - 1];
-          if (last && planned[last[0]] === rate) last[1] += len; else runs.push([t, t + len]);
+          const same = last && (last[2] === rate || Math.min(last[2], rate) === 40 && Math.max(last[2], rate) === 41);
+          if (same) last[1] += len; else runs.push([t, t + len, rate]);
           t += len;
         }
+        const expected = runs.flatMap(([a, b]) => {
+          const pieces: Array<[number, number]> = [];
+          for (let from = a; from < b; from += w) pieces.push([from, Math.min(b, from + w)]);
+          return pieces.filter(([x, y]) => y - x >= LEVEL_RULE.minSeconds);
+        });
+        expect(levels).toEqual(expected);
       }
-      const steps = runs.filter(([a, b]) => b - a >= 3);
-      const w = levelWidth(planned.length);
-      const slices = Array.from({ length: Math.floor(planned.length / w) }, (_, k) => [k * w, (k + 1) * w]);
-      const stepped = planned.some((v) => v > 0) && steps.length >= 2;
-      expect(d.levels.map((l) => [l.from, l.to])).toEqual(stepped ? steps : slices);
-      expect(d.levelSource).toBe(stepped ? 'steps' : 'slices');
+      expect(d.levelSource).toBe(planned.some((v) => v > 0) ? 'plan' : 'slices');
     }), { numRuns: 80 });
   });
 
   it('gives each load level the figures of a query over its seconds, per endpoint too', () => {
     fc.assert(fc.property(fc.integer({ min: 30, max: 1300 }), fc.integer({ min: 1, max: 1000 }), (seconds, seed) => {
-      const planned = Array.from({ length: seconds }, (_, t) => (t % 2 ? 2 : 1) * (t + 10)); // a new rate every second: equal slices
+      const planned = Array.from({ length: seconds }, (_, t) => 10 + (t % 2)); // holds still: pieces of levelWidth
       const windows = recordRun(planned, seed);
       const q = new MetricsQuery(windows);
       const d = digestWindows(windows, { declaredSeconds: seconds });
-      expect(d.levelSource).toBe('slices');
+      expect(d.levelSource).toBe('plan');
+      expect(d.levels.length).toBe(Math.floor(seconds / levelWidth(seconds)) + (seconds % levelWidth(seconds) >= 3 ? 1 : 0));
       for (const l of d.levels) {
         const r = { from: l.from, to: l.to };
         expect(l.requests).toBe(statistic(q.aggregate('http_reqs', r), 'count'));

@@ -14,9 +14,9 @@ const model = buildReportModel(assess(f), summary);
 // Technical names kept as they are in Hindi (acronyms, percentiles).
 const SAME_IN_BOTH = new Set(['series.p95', 'series.p99', 'table.p50', 'table.p95', 'table.p99', 'series.endpointP95']);
 
-/** Text of the page outside <script> and <style>, tags removed. */
+/** Text of the page outside <script> and <style>, and outside <code> (names from data: keys, paths, ids), tags removed. */
 function visibleText(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<style[\s\S]*?<\/style>/g, ' ').replace(/<[^>]+>/g, ' ');
+  return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<style[\s\S]*?<\/style>/g, ' ').replace(/<code[^>]*>[\s\S]*?<\/code>/g, ' ').replace(/<[^>]+>/g, ' ');
 }
 
 describe('report HTML', () => {

@@ -12,8 +12,12 @@ describe('load levels', () => {
     expect(loadLevels((t) => rates[t] ?? 0, rates.length)).toEqual([[0, 4], [4, 9], [9, 12]]);
   });
 
-  it('cuts a ramp (a new rate every second) into equal slices of at least 5 s', () => {
-    expect(loadLevels((t) => t + 1, 30)).toEqual([[0, 5], [5, 10], [10, 15], [15, 20], [20, 25], [25, 30]]);
+  it('cuts a ramp into the short stretches where it holds still (spread within 10% of the mean + 2 arrivals), at most levelWidth long', () => {
+    expect(loadLevels((t) => t + 1, 30)).toEqual([[0, 3], [3, 6], [6, 9], [9, 13], [13, 17], [17, 22], [22, 27], [27, 30]]);
+  });
+
+  it('cuts a run that planned nothing into equal slices of levelWidth', () => {
+    expect(loadLevels(null, 30)).toEqual([[0, 5], [5, 10], [10, 15], [15, 20], [20, 25], [25, 30]]);
   });
 });
 

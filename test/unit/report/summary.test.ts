@@ -46,6 +46,29 @@ describe('buildSummary', () => {
     expect(s.overall.errorRate).toBe(0);
   });
 
+  it('writes each second\'s own p95 and p99 per endpoint (latencyWindows), exact to the raw samples of that second', () => {
+    const r = new WindowRecorder(START);
+    const bySecond: number[][] = Array.from({ length: 5 }, () => []);
+    for (let i = 0; i < 500; i++) {
+      const t = i % 5;
+      const v = (t + 1) * 10 + ((i * 7919) % 97) / 10;
+      bySecond[t].push(v);
+      const tags = { name: 'GET /x', status: '200' };
+      r.add('http_reqs', 'counter', tags, 1, START + t * 1000);
+      r.add('http_req_duration', 'trend', tags, v, START + t * 1000);
+    }
+    const f = makeRun({ seconds: 5, withServer: false });
+    const w = buildSummary({ runInfo: f.runInfo, windows: r.drain() }).latencyWindows!;
+    expect(w.seconds).toBe(1);
+    const x = w.endpoints['GET /x'];
+    expect(x.requests).toEqual([100, 100, 100, 100, 100]);
+    bySecond.forEach((xs, t) => {
+      expect(Math.abs(x.p95Ms[t]! - rawPercentile(xs, 95)) / rawPercentile(xs, 95)).toBeLessThan(0.002);
+      expect(Math.abs(x.p99Ms[t]! - rawPercentile(xs, 99)) / rawPercentile(xs, 99)).toBeLessThan(0.002);
+    });
+    expect(w.overall.p95Ms).toEqual(x.p95Ms);
+  });
+
   it('counts registrations as 2xx answers of POST /api/v1/register only', () => {
     const f = makeRun({ seconds: 40, peakRate: 50, capacity: 20 });
     const s = buildSummary(f);
