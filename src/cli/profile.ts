@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../contracts/errors.js';
 import {
-  JOURNEYS, dayModel, launchDayPlan, logToProfile, parseCount, parseFigure, parseProfileInput, resolveProfile,
+  JOURNEYS, dayModel, dayStages, journeyStages, launchDayPlan, parseClock, formatClock, logToProfile, parseCount, parseFigure, parseProfileInput, resolveProfile,
   type DayModel, type ProfileInput, type Resolved,
 } from '../profile/index.js';
 import { parseProfileText } from '../profile/text.js';
@@ -10,6 +10,7 @@ import { parseProfileText } from '../profile/text.js';
 interface ShowOptions {
   registrations?: string; orders?: string; json?: boolean; asInput?: boolean;
   plan?: boolean; quick?: boolean; scale?: string; timeScale?: string;
+  stages?: boolean; journey?: string; from?: string; to?: string;
 }
 
 function readText(file: string, what: string): string {
@@ -83,9 +84,30 @@ export function registerProfile(program: Command): void {
     .option('--plan', 'print the launch-day replay plan (what launch-day runs)')
     .option('--quick', 'with --plan: the --quick plan')
     .option('--scale <f>', 'with --plan: fraction of the real people')
-    .option('--time-scale <x>', 'with --plan: simulated seconds per real second')
+    .option('--time-scale <x>', 'with --plan or --stages: simulated seconds per real second')
+    .option('--stages', 'print the arrival curves as k6 ramping-arrival-rate scenarios (JSON for options.scenarios): the whole day, real time, real rate')
+    .option('--journey <name>', `with --stages: only this journey's scenario (${JOURNEYS.join(', ')})`)
+    .option('--from <HH:MM>', 'with --stages: start of the simulated window (default: the start of the modelled day)')
+    .option('--to <HH:MM>', 'with --stages: end of the simulated window (default: its end)')
     .action((file: string | undefined, opts: ShowOptions) => {
       quietOnEpipe();
+      if (opts.journey !== undefined && !opts.stages) throw new UsageError('invalid --journey: expected it with --stages, got it alone');
+      if (opts.stages) {
+        const clock = (v: string | undefined, what: string) => (v === undefined ? undefined : formatClock(parseClock(v, what)));
+        const stages = dayStages({
+          profile: loadProfileInput(file, opts), from: clock(opts.from, '--from'), to: clock(opts.to, '--to'),
+          scale: opts.scale === undefined ? undefined : parseFigure(opts.scale, 'scale'),
+          timeScale: opts.timeScale === undefined ? undefined : parseFigure(opts.timeScale, 'time scale'),
+        });
+        if (opts.journey !== undefined) {
+          // for the user's own file: its default function runs the journey, so no exec of ours
+          const { exec: _exec, ...scenario } = journeyStages(stages, opts.journey);
+          process.stdout.write(JSON.stringify(scenario, null, 2) + '\n');
+        } else {
+          process.stdout.write(JSON.stringify({ from: stages.from, to: stages.to, timeScale: stages.timeScale, scale: stages.scale, scenarios: stages.scenarios }, null, 2) + '\n');
+        }
+        return;
+      }
       if (opts.asInput) {
         process.stdout.write(JSON.stringify(loadProfileInput(file, opts), null, 2) + '\n');
         return;

@@ -7,6 +7,7 @@ export { shapedCurve, measuredCurve, apportion, type Curve } from './curve.js';
 export { dayModel, callsPerJourney, journeyTotals, valuesOf, type DayModel, type MinuteRow } from './model.js';
 export { minutesToStages, stagesIntegral, stagesDurationMs, formatDuration, parseStageDuration, TIME_UNIT, type StagePlan } from './stages.js';
 export { launchDayPlan, modelOf, SCENARIO_OF, MACHINE_BUDGET, type LaunchDayPlan, type PlanInput } from './plan.js';
+export { dayStages, journeyStages, type DayStages, type DayStagesInput } from './day-stages.js';
 export { SLO, sloThresholds } from './slo.js';
 export { parseCombinedLog, logToProfile, type LogLine } from './from-log.js';
 export { parseProfileText, readProfileFile } from './text.js';

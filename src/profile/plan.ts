@@ -101,7 +101,8 @@ export function launchDayPlan(input: PlanInput = {}): LaunchDayPlan {
     // Little's law with a margin; maxVUs leaves room for a whole client timeout of slow answers at the
     // peak (people keep arriving when the server stalls), then drops are counted, not hidden.
     const pre = Math.ceil(peakPerSecond * steps * realSecondsPerStep * 1.5) + 5;
-    const max = Math.min(MAX_VUS_PER_SCENARIO, Math.max(pre * 4, Math.ceil(peakPerSecond * resolved.profile.clientTimeoutSeconds.value)));
+    // (never below preAllocatedVUs: at the real rate the pre-allocation alone can pass the cap, and k6 refuses maxVUs < preAllocatedVUs)
+    const max = Math.max(pre, Math.min(MAX_VUS_PER_SCENARIO, Math.max(pre * 4, Math.ceil(peakPerSecond * resolved.profile.clientTimeoutSeconds.value))));
     const sc: RampingArrivalRate = {
       executor: 'ramping-arrival-rate', startRate: sp.startRate, timeUnit: TIME_UNIT,
       preAllocatedVUs: pre, maxVUs: max, stages: sp.stages, exec: j, gracefulStop: '30s', tags: { journey: j },

@@ -8,6 +8,7 @@ import { t } from './i18n.js';
 import { paramName, paramSource, paramValue } from './profile-text.js';
 import type { RunRow } from './method-rows.js';
 import { keyFigures, verdictSentences } from './verdict-text.js';
+import { levelsTableHtml } from './levels-table.js';
 import type { ChartModel, ReportModel } from './model.js';
 
 const require = createRequire(import.meta.url);
@@ -134,6 +135,7 @@ ${joinHtml(mainCharts.map(figure))}
 ${joinHtml(endpointCharts.map(figure))}
   </div>`}
 </section>
+${levelsTableHtml(m, lang)}
 ${o.extraHtml}
 <section id="endpoints">
   <h2>${tr('section.endpoints')}</h2>

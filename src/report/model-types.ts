@@ -37,6 +37,12 @@ export interface ChartModel {
   group?: 'endpoint';
 }
 
+export interface LevelRowModel {
+  label: string | null; seconds: number | null;
+  offeredRps: number; throughputRps: number | null; achievedShare: number | null; p95Ms: number | null; errorRate: number | null;
+  held: boolean; failedBy: string[];
+}
+
 export interface FirstBreak { endpoint: string; reason: 'latency' | 'errors'; value: number; atRps: number; atLabel: string }
 
 export interface ReportModel {
@@ -69,6 +75,8 @@ export interface ReportModel {
     unfinished: boolean;
   };
   charts: ChartModel[];
+  /** the analysed load levels and their verdicts (summary.json capacity.loadLevels), with their time labels */
+  levels: LevelRowModel[];
   /** defaults of the what-if panel; null when this run measured no per-instance capacity */
   whatIf: WhatIfDefaults | null;
   endpoints: Array<{ name: string; requests: number; rps: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null; withinSlo: boolean | null }>;

@@ -1,10 +1,10 @@
 import type { Summary } from '../contracts/summary.js';
-import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment } from '../assess/index.js';
+import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow } from '../assess/index.js';
 import { buildCharts } from './charts.js';
 import { profileRows, runRows } from './method-rows.js';
 import type { ReportModel } from './model-types.js';
 import { timeLabeller } from './time-labels.js';
-import { firstBreak, whatIfDefaults } from './verdict.js';
+import { firstBreak, whatIfDefaults, type SizingFigures } from './verdict.js';
 
 /**
  * The report model: plain, language-neutral data (numbers, endpoint names, i18n keys) that the HTML and
@@ -14,6 +14,37 @@ export type { ChartModel, FirstBreak, Point, ReportModel, SeriesModel } from './
 export { chartBucketSeconds, errorKind } from '../assess/index.js';
 export { profileRows } from './method-rows.js';
 export { timeLabeller } from './time-labels.js';
+
+/** The sizing summary.json states, when it holds every figure the panel reads. */
+function sizingOf(s: unknown): SizingFigures | null {
+  if (!s || typeof s !== 'object') return null;
+  const o = s as Record<string, unknown>;
+  const keys = ['rate', 'perInstanceRps', 'headroom', 'maxWaitMs', 'quantile'] as const;
+  return keys.every((k) => typeof o[k] === 'number') ? (o as unknown as SizingFigures) : null;
+}
+
+/** The table of load levels: summary.json's capacity.loadLevels as the report shows them. */
+function levelRows(summary: Summary, label: (t: number) => string): ReportModel['levels'] {
+  const rows = (summary.capacity as { loadLevels?: LevelRow[] }).loadLevels ?? [];
+  return rows.map((r) => ({
+    label: r.from === null ? null : label(r.from), seconds: r.from !== null && r.to !== null ? r.to - r.from : null,
+    offeredRps: r.offeredRps, throughputRps: r.throughputRps, achievedShare: r.achievedShare, p95Ms: r.p95Ms, errorRate: r.errorRate,
+    held: r.held, failedBy: r.failedBy,
+  }));
+}
+
+/**
+ * The level points the verdict speaks of, with the offered load and p95 of the analysis' table of
+ * levels (summary.json capacity.loadLevels) where a row covers them: "highest load tested", "heaviest
+ * load" and "first to break … at" then say what the table says (a sweep's step offered 60 rps is 60,
+ * not the 57 its requests per iteration give).
+ */
+function levelsOfTable(points: readonly CapacityPoint[], table: readonly LevelRow[]): CapacityPoint[] {
+  return points.map((p) => {
+    const r = table.find((x) => x.from !== null && x.to !== null && p.t >= x.from && p.t < x.to);
+    return r ? { ...p, offeredRps: r.offeredRps, p95Ms: r.p95Ms ?? p.p95Ms } : p;
+  });
+}
 
 export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a)): ReportModel {
   const { runInfo, server, digest: d } = a;
@@ -28,7 +59,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
   const cap = summary.capacity as Summary['capacity'] & { slo?: { p95Ms: number; errorRate: number }; sizing?: { headroom?: number } | null };
   const slo = cap.slo ?? DEFAULT_SLO;
   const names = Object.entries(summary.endpoints).sort((x, y) => y[1].requests - x[1].requests).map(([n]) => n);
-  const points = a.levelPoints;
+  const points = levelsOfTable(a.levelPoints, (cap as { loadLevels?: LevelRow[] }).loadLevels ?? []);
   const charts = buildCharts({ d, server, names, points, cap, width, seconds, nb, labels, shade, time });
 
   const withinSlo = (e: { p95: number | null; errorRate: number | null }) => e.p95 === null ? null : e.p95 <= slo.p95Ms && (e.errorRate ?? 0) <= slo.errorRate;
@@ -48,7 +79,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
   } : null;
 
   const bestWithinSloRps = good.length ? Math.max(...good.map((p) => p.throughputRps)) : null;
-  const whatIf = whatIfDefaults(runInfo, summary, q, cap.maxSustainableRps, bestWithinSloRps, cap.sizing?.headroom, slo);
+  const whatIf = whatIfDefaults(runInfo, summary, q, { maxSustainableRps: cap.maxSustainableRps, peakDemandRps: cap.peakDemandRps, sizing: sizingOf(cap.sizing) }, bestWithinSloRps, slo);
 
   return {
     summary, slo, seconds, bucketSeconds: width, simulatedTime: time.simulated, whatIf,
@@ -73,6 +104,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
       unfinished: (summary.run as { endedAt?: string | null }).endedAt === null,
     },
     charts,
+    levels: levelRows(summary, time.label),
     endpoints,
     method: {
       profile: profileRows(runInfo.profile),
