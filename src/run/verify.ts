@@ -94,6 +94,9 @@ export function readVerifyInput(runDir: string, o: Pick<VerifyOptions, 'cpuShare
     peakDemandRps: field('rate'), rateFactor, perInstanceRps: field('perInstanceRps'), maxWaitMs: field('maxWaitMs'),
     quantile: field('quantile'), headroom: field('headroom'), ...(o.instances !== undefined ? { instances: o.instances } : {}),
   });
+  if (Math.abs(rateFactor - 1) > 1e-9) {
+    notes.push(`the run sized ${num(sizing.serversWithHeadroom) ?? '?'} instances (${num(sizing.servers) ?? '?'} before headroom) for the real peak of ${round(field('rate'), 1)} requests/s; it offered ${round(rateFactor * 100, 1)}% of real arrivals, so verify checks Erlang C's fleet for ${round(plan.predictedRps, 1)} requests/s`);
+  }
   if ((summary.capacity as { limitReached?: boolean } | undefined)?.limitReached === false) {
     notes.push('the run never reached its instance\'s limit: its per-instance rate is a lower bound, so N is an upper bound');
   }
