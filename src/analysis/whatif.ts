@@ -6,7 +6,10 @@ import { invalid } from '../contracts/errors.js';
  * The report's what-if panel (bundled into the HTML page with esbuild: imports nothing with I/O).
  * From a planner's figures — registrations per day, the share arriving in the first hour, headroom —
  * and two measured ones — one instance's capacity and API calls per registration — it answers: how many
- * instances, and, for a given fleet, what a waiting room would do in that first hour.
+ * instances, and, for a given fleet, what a waiting room would do in that first hour. Two demands, named
+ * apart: the first hour's average (what the waiting room takes in) and the peak, the average times the
+ * traffic model's peak factor — the peak is what sizes the fleet, as in the report's verdict, whose sizing
+ * the panel's defaults are read from (src/report/verdict.ts), so both give one instance count.
  */
 export interface WhatIfInput {
   registrationsPerDay: number;
@@ -24,6 +27,8 @@ export interface WhatIfInput {
   quantile?: number;
   /** The fleet to evaluate for the waiting room; default the instances needed. */
   instances?: number;
+  /** Peak demand ÷ first-hour average demand (the traffic model's peak minute against its first hour); default 1. */
+  peakFactor?: number;
   /**
    * Registrations per second the waiting room lets in, when it is set directly (the portal's
    * `--admit-rate`) rather than derived from the fleet.
@@ -32,6 +37,10 @@ export interface WhatIfInput {
 }
 
 export interface WhatIfResult {
+  /** the first hour's average, registrations and requests per second */
+  firstHourRegistrationsPerSecond: number;
+  firstHourAverageRps: number;
+  /** the peak: the first-hour average × peakFactor; what the instances are sized for */
   peakRegistrationsPerSecond: number;
   peakDemandRps: number;
   /** Erlang C answer before headroom. */
@@ -45,7 +54,7 @@ export interface WhatIfResult {
   longestQueue: number;
   /** Wait of the last person to join that queue, seconds. */
   longestWaitSeconds: number;
-  /** Demand over the fleet's full capacity in the first hour. */
+  /** The first hour's average demand over the fleet's full capacity. */
   utilization: number;
 }
 
@@ -58,16 +67,22 @@ export function whatIf(i: WhatIfInput): WhatIfResult {
   const quantile = openUnit('quantile', i.quantile ?? 0.95);
   const maxWaitMs = nonNegative('max wait (ms)', i.maxWaitMs ?? 1000);
 
-  const peakRegistrationsPerSecond = (perDay * share) / 3600;
-  const peakDemandRps = peakRegistrationsPerSecond * calls;
+  const factor = positive('peak ÷ first-hour average', i.peakFactor ?? 1);
+  const firstHourRegistrationsPerSecond = (perDay * share) / 3600;
+  const firstHourAverageRps = firstHourRegistrationsPerSecond * calls;
+  const peakRegistrationsPerSecond = firstHourRegistrationsPerSecond * factor;
+  const peakDemandRps = firstHourAverageRps * factor;
   const sizing = sizeServers({ rate: peakDemandRps, serviceMs: 1000 / perInstanceRps, maxWaitMs, quantile, headroom });
   const fleet = i.instances === undefined ? sizing.serversWithHeadroom : fleetOf(i.instances);
 
   const admitRatePerSecond = i.admitRatePerSecond === undefined
     ? fleetAdmitRate(fleet, perInstanceRps, headroom, calls)
     : positive('admit rate (per second)', i.admitRatePerSecond);
-  const room = waitingRoom({ arrivalsPerSecond: peakRegistrationsPerSecond, admitRatePerSecond });
+  // over the whole first hour people arrive at its average rate
+  const room = waitingRoom({ arrivalsPerSecond: firstHourRegistrationsPerSecond, admitRatePerSecond });
   return {
+    firstHourRegistrationsPerSecond,
+    firstHourAverageRps,
     peakRegistrationsPerSecond,
     peakDemandRps,
     instancesWithoutHeadroom: sizing.servers,
@@ -76,7 +91,7 @@ export function whatIf(i: WhatIfInput): WhatIfResult {
     admitRatePerSecond,
     longestQueue: room.queued,
     longestWaitSeconds: room.longestWaitSeconds,
-    utilization: peakDemandRps / (fleet * perInstanceRps),
+    utilization: firstHourAverageRps / (fleet * perInstanceRps),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Lang } from './format.js';
+import { capacityEn, capacityHi } from './i18n-capacity.js';
 import type { ProfileValues } from '../profile/defaults.js';
 
 /**
@@ -30,6 +31,7 @@ const en = {
   'series.metric.gauge': '{raw} (value)',
   'chart.money': 'Money held, captured, released and refunded',
   'chart.shadeNote': 'Grey bands: seconds where the load generator itself fell behind; their figures say nothing about the portal.',
+  'chart.faultNote': 'Red bands: faults injected into the portal on the day\'s timeline ({faults}).',
   'chart.noData': 'No data for this chart in this run.',
   'axis.iterationsPerSecond': 'user journeys started per second',
   'axis.requestsPerSecond': 'requests per second',
@@ -184,6 +186,7 @@ const en = {
   'step.districts': 'list of districts',
   'step.out-of-stock': 'nothing left in stock',
   'step.shops-closed': 'every shop closed',
+  ...capacityEn,
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -214,6 +217,7 @@ const hi: Strings = {
   'series.metric.gauge': '{raw} (मान)',
   'chart.money': 'रोकी गई, काटी गई, वापस छोड़ी गई और लौटाई गई राशि',
   'chart.shadeNote': 'धूसर पट्टियाँ: वे सेकंड जिनमें लोड जनरेटर खुद पिछड़ गया था; उन सेकंडों के आँकड़े पोर्टल के बारे में कुछ नहीं बताते।',
+  'chart.faultNote': 'लाल पट्टियाँ: दिन की समय-रेखा पर पोर्टल में जान-बूझकर डाली गई गड़बड़ियाँ ({faults})।',
   'chart.noData': 'इस परीक्षण में इस चार्ट के लिए आँकड़े नहीं हैं।',
   'axis.iterationsPerSecond': 'प्रति सेकंड शुरू हुई उपयोगकर्ता यात्राएँ',
   'axis.requestsPerSecond': 'प्रति सेकंड अनुरोध',
@@ -364,6 +368,7 @@ const hi: Strings = {
   'step.districts': 'ज़िलों की सूची',
   'step.out-of-stock': 'स्टॉक में कुछ नहीं बचा',
   'step.shops-closed': 'सभी दुकानें बंद',
+  ...capacityHi,
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, hi };
@@ -455,7 +460,11 @@ const WHATIF_EN = {
   instances: 'Instances you plan to run (blank: as needed)',
   needed: 'Instances needed',
   neededNote: '{n} without headroom',
-  peak: 'Demand in the first hour (average)',
+  peak: 'Demand in the first hour (average): this sizes the fleet (no launch peak was recorded)',
+  peakSizes: 'Peak demand: this sizes the fleet',
+  average: 'First-hour average demand (people arriving at the waiting room)',
+  peakFactor: 'Peak ÷ first-hour average',
+  peakFactorSource: 'this run’s traffic model: its peak demand ÷ the first-hour average above',
   peakUnit: 'requests/s ({r} registrations/s)',
   admit: 'A waiting room would let in',
   admitUnit: 'registrations/s',
@@ -483,7 +492,11 @@ const WHATIF_HI: WhatIfStrings = {
   instances: 'आप कितने इंस्टेंस चलाएँगे (खाली: जितने चाहिए)',
   needed: 'आवश्यक इंस्टेंस',
   neededNote: 'अतिरिक्त गुंजाइश के बिना {n}',
-  peak: 'पहले घंटे में औसत माँग',
+  peak: 'पहले घंटे में औसत माँग: इसी से इंस्टेंस तय होते हैं (लॉन्च की चरम माँग दर्ज नहीं थी)',
+  peakSizes: 'चरम माँग: इसी से इंस्टेंस तय होते हैं',
+  average: 'पहले घंटे की औसत माँग (प्रतीक्षा कक्ष में आने वाले लोग)',
+  peakFactor: 'चरम माँग ÷ पहले घंटे का औसत',
+  peakFactorSource: 'इस परीक्षण का ट्रैफ़िक मॉडल: उसकी चरम माँग ÷ ऊपर का पहले घंटे का औसत',
   peakUnit: 'अनुरोध/सेकंड ({r} पंजीकरण/सेकंड)',
   admit: 'प्रतीक्षा कक्ष इतने लोगों को अंदर आने देगा',
   admitUnit: 'पंजीकरण/सेकंड',

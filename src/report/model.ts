@@ -2,9 +2,10 @@ import type { Summary } from '../contracts/summary.js';
 import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow } from '../assess/index.js';
 import { buildCharts } from './charts.js';
 import { profileRows, runRows } from './method-rows.js';
-import type { ReportModel } from './model-types.js';
+import type { FaultMark, ReportModel } from './model-types.js';
+import type { FaultRecord } from '../rundir/index.js';
 import { timeLabeller } from './time-labels.js';
-import { firstBreak, whatIfDefaults } from './verdict.js';
+import { firstBreak, whatIfDefaults, type SizingFigures } from './verdict.js';
 
 /**
  * The report model: plain, language-neutral data (numbers, endpoint names, i18n keys) that the HTML and
@@ -14,6 +15,24 @@ export type { ChartModel, FirstBreak, Point, ReportModel, SeriesModel } from './
 export { chartBucketSeconds, errorKind } from '../assess/index.js';
 export { profileRows } from './method-rows.js';
 export { timeLabeller } from './time-labels.js';
+
+/** The sizing summary.json states, when it holds every figure the panel reads. */
+function sizingOf(s: unknown): SizingFigures | null {
+  if (!s || typeof s !== 'object') return null;
+  const o = s as Record<string, unknown>;
+  const keys = ['rate', 'perInstanceRps', 'headroom', 'maxWaitMs', 'quantile'] as const;
+  return keys.every((k) => typeof o[k] === 'number') ? (o as unknown as SizingFigures) : null;
+}
+
+/** The table of load levels: summary.json's capacity.loadLevels as the report shows them. */
+function levelRows(summary: Summary, label: (t: number) => string): ReportModel['levels'] {
+  const rows = (summary.capacity as { loadLevels?: LevelRow[] }).loadLevels ?? [];
+  return rows.map((r) => ({
+    label: r.from === null ? null : label(r.from), seconds: r.from !== null && r.to !== null ? r.to - r.from : null,
+    offeredRps: r.offeredRps, throughputRps: r.throughputRps, achievedShare: r.achievedShare, p95Ms: r.p95Ms, errorRate: r.errorRate,
+    held: r.held, failedBy: r.failedBy,
+  }));
+}
 
 /**
  * The level points the verdict speaks of, with the offered load and p95 of the analysis' table of
@@ -28,7 +47,7 @@ function levelsOfTable(points: readonly CapacityPoint[], table: readonly LevelRo
   });
 }
 
-export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a)): ReportModel {
+export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a), faults: readonly FaultRecord[] = []): ReportModel {
   const { runInfo, server, digest: d } = a;
   const seconds = Math.max(summary.timeline.length, 1);
   const width = chartBucketSeconds(seconds);
@@ -43,6 +62,8 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
   const names = Object.entries(summary.endpoints).sort((x, y) => y[1].requests - x[1].requests).map(([n]) => n);
   const points = levelsOfTable(a.levelPoints, (cap as { loadLevels?: LevelRow[] }).loadLevels ?? []);
   const charts = buildCharts({ d, server, names, points, cap, width, seconds, nb, labels, shade, time });
+  const marks = faultMarks(faults, width, nb);
+  if (marks.length) for (const c of charts) if (c.kind === 'time') c.faults = marks;
 
   const withinSlo = (e: { p95: number | null; errorRate: number | null }) => e.p95 === null ? null : e.p95 <= slo.p95Ms && (e.errorRate ?? 0) <= slo.errorRate;
   const endpoints = names.map((name) => {
@@ -61,7 +82,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
   } : null;
 
   const bestWithinSloRps = good.length ? Math.max(...good.map((p) => p.throughputRps)) : null;
-  const whatIf = whatIfDefaults(runInfo, summary, q, cap.maxSustainableRps, bestWithinSloRps, cap.sizing?.headroom, slo);
+  const whatIf = whatIfDefaults(runInfo, summary, q, { maxSustainableRps: cap.maxSustainableRps, peakDemandRps: cap.peakDemandRps, sizing: sizingOf(cap.sizing) }, bestWithinSloRps, slo);
 
   return {
     summary, slo, seconds, bucketSeconds: width, simulatedTime: time.simulated, whatIf,
@@ -86,6 +107,8 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
       unfinished: (summary.run as { endedAt?: string | null }).endedAt === null,
     },
     charts,
+    levels: levelRows(summary, time.label),
+    faultWindows: faults.map((f) => ({ fromSecond: f.fromSecond, toSecond: f.toSecond, label: f.label, applied: f.appliedAtSecond !== null })),
     endpoints,
     method: {
       profile: profileRows(runInfo.profile),
@@ -97,4 +120,12 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
       },
     },
   };
+}
+
+/** The buckets each fault covers (from its acknowledged start when the portal acknowledged it, else its plan). */
+export function faultMarks(faults: readonly FaultRecord[], width: number, nb: number): FaultMark[] {
+  return faults.map((f) => {
+    const from = f.appliedAtSecond ?? f.fromSecond, to = f.clearedAtSecond ?? f.toSecond;
+    return { from: Math.min(nb - 1, Math.floor(from / width)), to: Math.min(nb - 1, Math.max(Math.floor(from / width), Math.ceil(to / width) - 1)), label: f.label };
+  }).filter((m) => m.from >= 0 && nb > 0);
 }

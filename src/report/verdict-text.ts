@@ -63,7 +63,13 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: Tone
         held: held ? say('verdict.moneyStuck.held', { held }) : '',
       });
     } else add('good', 'verdict.moneySafe', { held: held ? say('verdict.moneySafe.held', { held }) : '' });
-    if (mo.refundP95Seconds !== null) add('info', 'verdict.refunds', { ms: ms(mo.refundP95Seconds * 1000) });
+    // the portal times refunds on its own simulated clock: say so, and what that is in real time
+    if (mo.refundP95Seconds !== null) {
+      const scale = m.method.compression.timeScale;
+      const sim = ms(mo.refundP95Seconds * 1000);
+      if (scale !== null && scale > 0 && scale !== 1) add('info', 'verdict.refunds.simulated', { sim, real: ms((mo.refundP95Seconds * 1000) / scale), scale: formatNumber(scale, 2) });
+      else add('info', 'verdict.refunds.portalClock', { sim });
+    }
   } else add('warn', 'verdict.moneyUnchecked');
 
   // 5. Can the figures be trusted.

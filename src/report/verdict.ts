@@ -59,9 +59,21 @@ function findParam(profile: unknown, names: string[]): { value: number; source: 
   return null;
 }
 
-export function whatIfDefaults(runInfo: RunInfo, summary: Summary, q: MetricsSource, maxSustainable: number | null, bestObserved: number | null,
-  headroom: number | undefined, slo: { p95Ms: number }): WhatIfDefaults | null {
-  const perInstanceRps = maxSustainable ?? bestObserved;
+/** The sizing the verdict states (summary.json capacity.sizing): the panel's defaults are read from it. */
+export interface SizingFigures { rate: number; perInstanceRps: number; headroom: number; maxWaitMs: number; quantile: number }
+
+/**
+ * The what-if panel's defaults: the verdict's own sizing — per-instance capacity, headroom, allowed
+ * wait and quantile — and a peak factor that makes the panel's peak, at its default registrations,
+ * share and calls, the verdict's peak demand; so, untouched, the panel states the verdict's instance
+ * count. Without a sizing (no sustained level), the most served within target and the launch peak
+ * when one was recorded; without a peak, the first-hour average sizes the fleet.
+ */
+export function whatIfDefaults(runInfo: RunInfo, summary: Summary, q: MetricsSource,
+  cap: { maxSustainableRps: number | null; peakDemandRps: number | null; sizing: SizingFigures | null },
+  bestObserved: number | null, slo: { p95Ms: number }): WhatIfDefaults | null {
+  const sizing = cap.sizing;
+  const perInstanceRps = sizing?.perInstanceRps ?? cap.maxSustainableRps ?? bestObserved;
   if (perInstanceRps === null || perInstanceRps <= 0) return null;
   const requests = summary.overall.requests;
   const registrations = summary.business.registrations ?? 0;
@@ -71,17 +83,24 @@ export function whatIfDefaults(runInfo: RunInfo, summary: Summary, q: MetricsSou
   if (requests <= 0 || over <= 0) return null;
   const reg = findParam(runInfo.profile, ['registrations', 'registrationsPerDay']);
   const share = findParam(runInfo.profile, ['firstHourShare']);
+  const registrationsPerDay = reg?.value ?? 300_000;
+  const firstHourShare = share?.value ?? 0.26;
+  const callsPerRegistration = requests / over;
+  const firstHourAverageRps = ((registrationsPerDay * firstHourShare) / 3600) * callsPerRegistration;
+  const peak = sizing?.rate ?? cap.peakDemandRps;
   return {
-    registrationsPerDay: reg?.value ?? 300_000,
-    firstHourShare: share?.value ?? 0.26,
-    headroom: headroom ?? 0.33,
+    registrationsPerDay,
+    firstHourShare,
+    headroom: sizing?.headroom ?? 0.33,
     perInstanceRps,
-    callsPerRegistration: requests / over,
-    maxWaitMs: slo.p95Ms,
+    callsPerRegistration,
+    maxWaitMs: sizing?.maxWaitMs ?? slo.p95Ms,
+    quantile: sizing?.quantile ?? 0.95,
+    peakFactor: peak !== null && peak > 0 && firstHourAverageRps > 0 ? peak / firstHourAverageRps : null,
     sources: {
       registrationsPerDay: reg?.source ?? null,
       firstHourShare: share?.source ?? null,
-      perInstanceRps: maxSustainable !== null ? 'maxSustainable' : 'bestObserved',
+      perInstanceRps: sizing || cap.maxSustainableRps !== null ? 'maxSustainable' : 'bestObserved',
       calls: { requests, over, kind: registrations > 0 ? 'registrations' : 'journeys' },
     },
   };

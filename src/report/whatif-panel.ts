@@ -17,6 +17,9 @@ export interface WhatIfDefaults {
   perInstanceRps: number;
   callsPerRegistration: number;
   maxWaitMs: number;
+  quantile: number;
+  /** the verdict's peak ÷ the first-hour average at these defaults; null: no peak recorded, the average sizes the fleet */
+  peakFactor: number | null;
   /** where each default came from, shown under the inputs */
   sources: {
     registrationsPerDay: string | null;
@@ -65,13 +68,22 @@ export function whatIfHtml(d: WhatIfDefaults, lang: Lang): Html {
     ${input('headroom', t.headroom, round(d.headroom * 100, 2), '1')}
     ${input('perInstance', t.perInstanceRps, round(d.perInstanceRps, 1), '1', t[d.sources.perInstanceRps])}
     ${input('calls', t.callsPerRegistration, round(d.callsPerRegistration, 2), '0.5', t.callsSource.replace('{req}', formatNumber(d.sources.calls.requests)).replace('{n}', formatNumber(d.sources.calls.over)).replace('{kind}', t[d.sources.calls.kind]))}
+    ${d.peakFactor !== null ? input('peakFactor', t.peakFactor, round(d.peakFactor, 3), '0.1', t.peakFactorSource) : ''}
     <label class="wi-field"><span>${t.instances}</span><input type="number" id="wi-fleet" value="" step="1" min="1"></label>
   </div>
   <div class="figures">
-    ${[out('needed', t.needed), out('peak', t.peak), out('admit', t.admit), out('queue', t.queue), out('wait', t.wait), out('util', t.utilization)]}
+    ${[out('needed', t.needed), out('peak', d.peakFactor !== null ? t.peakSizes : t.peak), ...(d.peakFactor !== null ? [out('average', t.average)] : []), out('admit', t.admit), out('queue', t.queue), out('wait', t.wait), out('util', t.utilization)]}
   </div>
   <p class="wi-error bad" id="wi-error"></p>
 </section>`;
+}
+
+/** The defaults as the inputs take them (percentages for shares), unrounded. */
+function exactDefaults(d: WhatIfDefaults): Record<string, number> {
+  return {
+    registrations: d.registrationsPerDay, share: d.firstHourShare * 100, headroom: d.headroom * 100,
+    perInstance: d.perInstanceRps, calls: d.callsPerRegistration, ...(d.peakFactor !== null ? { peakFactor: d.peakFactor } : {}),
+  };
 }
 
 function round(x: number, d: number): number {
@@ -83,10 +95,19 @@ function round(x: number, d: number): number {
 export function whatIfScript(d: WhatIfDefaults, lang: Lang): string {
   return `(function () {
   var T = ${jsonForScript(WHATIF_TEXT[lang])};
-  var D = ${jsonForScript({ maxWaitMs: d.maxWaitMs })};
+  var D = ${jsonForScript({ maxWaitMs: d.maxWaitMs, quantile: d.quantile, hasPeak: d.peakFactor !== null })};
+  // The inputs show rounded defaults; while a field still shows its default the exact figure is used, so
+  // the untouched panel gives the verdict's own peak and instance count.
+  var EXACT = ${jsonForScript(exactDefaults(d))};
+  var shown = {};
+  Object.keys(EXACT).forEach(function (id) { var el = document.getElementById('wi-' + id); if (el) shown[id] = el.value; });
   var nf = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0 });
   var nf1 = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 1 });
-  function v(id) { var x = document.getElementById('wi-' + id).value; return x === '' ? undefined : Number(x); }
+  function v(id) {
+    var x = document.getElementById('wi-' + id).value;
+    if (x === '') return undefined;
+    return id in EXACT && x === shown[id] ? EXACT[id] : Number(x);
+  }
   function set(id, text, note) {
     document.getElementById('wi-out-' + id).textContent = text;
     document.getElementById('wi-note-' + id).textContent = note || '';
@@ -103,11 +124,13 @@ export function whatIfScript(d: WhatIfDefaults, lang: Lang): string {
       var fleet = v('fleet');
       var r = CapacityWhatIf.whatIf({
         registrationsPerDay: v('registrations'), firstHourShare: v('share') / 100, headroom: v('headroom') / 100,
-        perInstanceRps: v('perInstance'), callsPerRegistration: v('calls'), maxWaitMs: D.maxWaitMs,
+        perInstanceRps: v('perInstance'), callsPerRegistration: v('calls'), maxWaitMs: D.maxWaitMs, quantile: D.quantile,
+        peakFactor: D.hasPeak ? v('peakFactor') : undefined,
         instances: fleet === undefined ? undefined : fleet
       });
       set('needed', nf.format(r.instancesNeeded), T.neededNote.replace('{n}', nf.format(r.instancesWithoutHeadroom)));
       set('peak', nf1.format(r.peakDemandRps), T.peakUnit.replace('{r}', nf1.format(r.peakRegistrationsPerSecond)));
+      if (D.hasPeak) set('average', nf1.format(r.firstHourAverageRps), T.peakUnit.replace('{r}', nf1.format(r.firstHourRegistrationsPerSecond)));
       set('admit', nf1.format(r.admitRatePerSecond), T.admitUnit);
       set('queue', nf.format(Math.round(r.longestQueue)));
       set('wait', dur(r.longestWaitSeconds));

@@ -102,7 +102,7 @@ export class ServerScraper {
   }
 
   /**
-   * Stop, take a last reconcile, and hand back the file's content with every sample placed in the
+   * Stop, take a last reconcile (also the timeline's last sample), and hand back the file's content with every sample placed in the
    * metric second of the client timeline (`startedAtMs` = the engine's second 0); samples taken
    * before the start are dropped.
    */
@@ -110,7 +110,11 @@ export class ServerScraper {
     if (this.timer) clearInterval(this.timer);
     while (this.inFlight) await new Promise((r) => setTimeout(r, 20));
     await this.tick();
+    const at = this.now();
     this.file.reconcile = await this.reconcile();
+    // The last reconcile ends the money chart too: the headline's stuck debits and the chart's last
+    // point are one reading (a sample taken seconds before the end would show fewer).
+    if (this.file.reconcile) this.file.reconcileTimeline.push({ t: -1, at, result: this.file.reconcile });
     const place = <T extends { t: number; at?: number }>(xs: T[]): T[] =>
       xs.filter((x) => (x.at ?? 0) >= startedAtMs).map((x) => ({ ...x, t: Math.floor((x.at! - startedAtMs) / 1000) }));
     return {

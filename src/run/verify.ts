@@ -136,7 +136,7 @@ function loadSpec(input: VerifyInput, seconds: number, dir: string): LoadSpec {
 }
 
 /** A fleet's figures over [from, to) of its windows. */
-export function measureWindows(windows: readonly EncodedWindow[], from: number, to: number): Omit<FleetMeasurement, 'instances' | 'saturatedSeconds' | 'quotaUsedShare' | 'throttledShare'> {
+export function measureWindows(windows: readonly EncodedWindow[], from: number, to: number): Omit<FleetMeasurement, 'instances' | 'saturatedSeconds' | 'quotaUsedShare' | 'throttledShare'> & { failures: Record<string, number> } {
   const q = new MetricsQuery(windows);
   const range = { from, to };
   const seconds = Math.max(1, to - from);
@@ -145,7 +145,14 @@ export function measureWindows(windows: readonly EncodedWindow[], from: number, 
   const failed = failedAgg.count ? failedAgg.sum : 0;
   const iterations = statistic(q.aggregate('iterations', range), 'count') ?? 0;
   const dropped = statistic(q.aggregate('dropped_iterations', range), 'count') ?? 0;
+  // the failed answers by status (0: no answer), so a reader sees shedding (503) apart from errors (500)
+  const failures: Record<string, number> = {};
+  for (const w of q.windows('http_reqs', { ...range, tags: { expected_response: 'false' } })) {
+    const status = w.tags.status ?? '0';
+    failures[status] = (failures[status] ?? 0) + w.sum;
+  }
   return {
+    failures,
     offeredRps: requests / seconds,
     measuredRps: (requests - failed) / seconds,
     p95Ms: statistic(q.aggregate('http_req_duration', range), 'p(95)'),
@@ -218,7 +225,7 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
         const m = measureWindows(result.windows, spec.warmupSeconds, seconds);
         const saturated = result.saturatedSeconds.filter((t) => t >= spec.warmupSeconds && t < seconds).length;
         const judged = judgeFleet({ ...m, instances: n, saturatedSeconds: saturated, ...quotaUse(before, after, elapsed, cpuShare) }, plan.predictedRps, input.slo);
-        fleets.push({ ...judged, runDir: relative(runDir, fleetDir) });
+        fleets.push({ ...judged, failures: m.failures, runDir: relative(runDir, fleetDir) });
         log(`verify: ${n} instance${n === 1 ? '' : 's'} served ${round(m.measuredRps, 1)} of ${round(m.offeredRps, 1)} requests/s offered, p95 ${m.p95Ms === null ? '—' : round(m.p95Ms, 1)} ms: ${judged.held ? 'held' : `did not hold (${judged.reasons.join('; ')})`}`);
       } finally {
         await fleet?.stop();

@@ -127,6 +127,8 @@ describe('the what-if panel', () => {
     expect(check.consoleErrors).toEqual([]);
     const { before, after, error } = check.evaluated as { before: number; after: number; error: string };
     expect(before).toBeGreaterThanOrEqual(1);
+    // untouched, the panel states the verdict's own instance count (one sizing: summary.json capacity.sizing)
+    expect(before).toBe(r.summary.capacity.instancesForPeak);
     expect(after).toBeGreaterThan(before);
     // A share over 100% is refused by the analysis' own validation, and the page says so.
     expect(error).toMatch(/first-hour share/);

@@ -52,6 +52,8 @@ describe('capacity-test verify', () => {
       expect(f.measuredRps).toBeCloseTo(again.measuredRps, 9);
       expect(f.offeredRps).toBeCloseTo(again.offeredRps, 9);
       expect(f.p95Ms).toBe(again.p95Ms);
+      expect(f.failures).toEqual(again.failures);
+      expect(Object.values(f.failures).reduce((a, b) => a + b, 0)).toBeCloseTo(f.errorRate * f.offeredRps * f.windowSeconds, 6);
       expect(f.measuredRps).toBeLessThanOrEqual(f.offeredRps);
       expect(f.held).toBe(f.reasons.length === 0);
       // each instance ran under its quota, by its cgroup's own accounting
