@@ -24,7 +24,7 @@ import { packageRoot } from './built.js';
 import { startPortalFleet, type PortalFleet } from './portal-fleet.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { planSweep, sweepOptions, sweepScenarioSource } from './sweep.js';
-import type { CpuUsage } from './cgroup.js';
+import { checkCpuCgroups, type CpuUsage } from './cgroup.js';
 
 export const VERIFY_SECONDS = { default: 30, min: 5, max: 60 } as const;
 
@@ -183,6 +183,8 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
     throw new UsageError(`invalid --seconds: expected a whole number of seconds from ${VERIFY_SECONDS.min} to ${VERIFY_SECONDS.max}, got ${JSON.stringify(o.seconds)}`);
   }
   const input = readVerifyInput(o.runDir, o);
+  // no root or no cgroup cpu controller: exit 3 before anything is started or written
+  checkCpuCgroups();
   const runDir = resolve(o.runDir);
   const { plan, cpuShare } = input;
   const cores = availableParallelism();
