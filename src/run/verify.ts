@@ -94,6 +94,9 @@ export function readVerifyInput(runDir: string, o: Pick<VerifyOptions, 'cpuShare
     peakDemandRps: field('rate'), rateFactor, perInstanceRps: field('perInstanceRps'), maxWaitMs: field('maxWaitMs'),
     quantile: field('quantile'), headroom: field('headroom'), ...(o.instances !== undefined ? { instances: o.instances } : {}),
   });
+  if (Math.abs(rateFactor - 1) > 1e-9) {
+    notes.push(`the run sized ${num(sizing.serversWithHeadroom) ?? '?'} instances (${num(sizing.servers) ?? '?'} before headroom) for the real peak of ${round(field('rate'), 1)} requests/s; it offered ${round(rateFactor * 100, 1)}% of real arrivals, so verify checks Erlang C's fleet for ${round(plan.predictedRps, 1)} requests/s`);
+  }
   if ((summary.capacity as { limitReached?: boolean } | undefined)?.limitReached === false) {
     notes.push('the run never reached its instance\'s limit: its per-instance rate is a lower bound, so N is an upper bound');
   }
@@ -194,6 +197,9 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
   if (overcommitted) notes.push(`${plan.instances} instances × ${cpuShare} of a core = ${quotaCores} cores of quota, beside the load generator on a ${cores}-core machine: the machine, not the quota, may limit them`);
   log(`verify: the sizing predicts ${plan.instances} instances (${plan.instancesWithHeadroom} with headroom) for ${round(plan.predictedRps, 1)} requests/s at ${round(plan.perInstanceRps, 1)} per instance; each instance under ${cpuShare} of a core; ${seconds} s per fleet`);
 
+  // a verification replaces the last one whole: no fleet directory of an earlier N is left beside it
+  rmSync(join(runDir, 'verify'), { recursive: true, force: true });
+  rmSync(join(runDir, VERIFICATION_FILE), { force: true });
   const work = mkdtempSync(join(tmpdir(), 'capacity-test-verify-'));
   const spec = loadSpec(input, seconds, work);
   const fleets: Array<FleetResult> = [];
@@ -205,7 +211,6 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
       log(`verify: ${n} instance${n === 1 ? '' : 's'} under ${cpuShare} of a core each, simulated clock ${spec.clock} ×${spec.clockSpeed}`);
       let fleet: PortalFleet | undefined;
       const fleetDir = join(runDir, 'verify', `${n}-instance${n === 1 ? '' : 's'}`);
-      rmSync(fleetDir, { recursive: true, force: true });
       mkdirSync(fleetDir, { recursive: true });
       // the instances' own logs (errors they answered 500 for), beside the fleet's run
       const portalLog = createWriteStream(join(fleetDir, 'portal.log'));
@@ -217,7 +222,7 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
         const { result } = await runScenarioToDir({
           scenarioFile: spec.scenarioFile, env: { ...spec.env, TARGET: fleet.url }, outDir: fleetDir,
           command: `verify ${o.runDir} (${n} instances)`, retainWindows: true, observers: o.observers, signal: o.signal,
-          workers: o.workers, reservedCores: Math.min(cores - 1, Math.ceil(quotaCores)),
+          workers: o.workers, reservedCores: Math.min(cores - 1, Math.ceil(n * cpuShare)),
           onStart: () => { before = cgroups.map((c) => c.usage()); startedAt = Date.now(); },
           extra: { portalMode: input.mode, extra: { verifies: input.runInfo.id, instances: n, cpuShare } },
         });
