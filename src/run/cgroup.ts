@@ -179,6 +179,13 @@ export function cgroupLayout(): CgroupLayout {
   return layout;
 }
 
+/** Root and a cgroup cpu controller, or an EnvironmentError (exit 3) naming what is missing: checked before any load starts. */
+export function checkCpuCgroups(): CgroupLayout {
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0) throw new EnvironmentError(`--cpu-share needs root to create a cgroup with a CPU quota (running as uid ${uid})`);
+  return cgroupLayout();
+}
+
 /** One process's cgroup with a CPU quota; `wrap` starts a command inside it, `remove` deletes it. */
 export interface CpuCgroup {
   share: number;
@@ -209,10 +216,10 @@ function write(path: string, text: string, what: string): void {
  * A new cgroup under `<hierarchy>/capacity-test/` with a quota of `share` of one core. Needs root; an
  * EnvironmentError (exit 3) naming the problem otherwise.
  */
-export function createCpuCgroup(share: number, layout: CgroupLayout = cgroupLayout()): CpuCgroup {
+export function createCpuCgroup(share: number, layout?: CgroupLayout): CpuCgroup {
   const quota = cpuQuotaOf(share);
-  const uid = process.getuid?.();
-  if (uid !== undefined && uid !== 0) throw new EnvironmentError(`--cpu-share needs root to create a cgroup with a CPU quota (running as uid ${uid})`);
+  const found = checkCpuCgroups();
+  layout ??= found;
   const name = `${process.pid}-${++counter}-${Date.now().toString(36)}`;
   const dirs: string[] = [];
   const made: string[] = [];

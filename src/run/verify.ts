@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { AbortedError, UsageError } from '../contracts/errors.js';
 import { formatClock, parseClock } from '../contracts/clock.js';
@@ -24,7 +24,7 @@ import { packageRoot } from './built.js';
 import { startPortalFleet, type PortalFleet } from './portal-fleet.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { planSweep, sweepOptions, sweepScenarioSource } from './sweep.js';
-import type { CpuUsage } from './cgroup.js';
+import { checkCpuCgroups, type CpuUsage } from './cgroup.js';
 
 export const VERIFY_SECONDS = { default: 30, min: 5, max: 60 } as const;
 
@@ -94,6 +94,9 @@ export function readVerifyInput(runDir: string, o: Pick<VerifyOptions, 'cpuShare
     peakDemandRps: field('rate'), rateFactor, perInstanceRps: field('perInstanceRps'), maxWaitMs: field('maxWaitMs'),
     quantile: field('quantile'), headroom: field('headroom'), ...(o.instances !== undefined ? { instances: o.instances } : {}),
   });
+  if (Math.abs(rateFactor - 1) > 1e-9) {
+    notes.push(`the run sized ${num(sizing.serversWithHeadroom) ?? '?'} instances (${num(sizing.servers) ?? '?'} before headroom) for the real peak of ${round(field('rate'), 1)} requests/s; it offered ${round(rateFactor * 100, 1)}% of real arrivals, so verify checks Erlang C's fleet for ${round(plan.predictedRps, 1)} requests/s`);
+  }
   if ((summary.capacity as { limitReached?: boolean } | undefined)?.limitReached === false) {
     notes.push('the run never reached its instance\'s limit: its per-instance rate is a lower bound, so N is an upper bound');
   }
@@ -151,8 +154,10 @@ export function measureWindows(windows: readonly EncodedWindow[], from: number, 
     const status = w.tags.status ?? '0';
     failures[status] = (failures[status] ?? 0) + w.sum;
   }
+  const serverErrors = Object.entries(failures).filter(([st]) => /^5\d\d$/.test(st) && st !== '503').reduce((a, [, c]) => a + c, 0);
   return {
     failures,
+    serverErrorShare: requests > 0 ? serverErrors / requests : 0,
     offeredRps: requests / seconds,
     measuredRps: (requests - failed) / seconds,
     p95Ms: statistic(q.aggregate('http_req_duration', range), 'p(95)'),
@@ -183,6 +188,8 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
     throw new UsageError(`invalid --seconds: expected a whole number of seconds from ${VERIFY_SECONDS.min} to ${VERIFY_SECONDS.max}, got ${JSON.stringify(o.seconds)}`);
   }
   const input = readVerifyInput(o.runDir, o);
+  // no root or no cgroup cpu controller: exit 3 before anything is started or written
+  checkCpuCgroups();
   const runDir = resolve(o.runDir);
   const { plan, cpuShare } = input;
   const cores = availableParallelism();
@@ -192,9 +199,14 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
   if (overcommitted) notes.push(`${plan.instances} instances × ${cpuShare} of a core = ${quotaCores} cores of quota, beside the load generator on a ${cores}-core machine: the machine, not the quota, may limit them`);
   log(`verify: the sizing predicts ${plan.instances} instances (${plan.instancesWithHeadroom} with headroom) for ${round(plan.predictedRps, 1)} requests/s at ${round(plan.perInstanceRps, 1)} per instance; each instance under ${cpuShare} of a core; ${seconds} s per fleet`);
 
+  // a verification replaces the last one whole: no fleet directory of an earlier N is left beside it
+  rmSync(join(runDir, 'verify'), { recursive: true, force: true });
+  rmSync(join(runDir, VERIFICATION_FILE), { force: true });
   const work = mkdtempSync(join(tmpdir(), 'capacity-test-verify-'));
   const spec = loadSpec(input, seconds, work);
   const fleets: Array<FleetResult> = [];
+  // the machine's 1-minute load average around each fleet: a busy machine's figures are the machine's
+  const loads: number[] = [loadavg()[0]!];
   try {
     for (const n of plan.fleets) {
       if (o.signal?.aborted) throw new AbortedError('verify interrupted before every fleet was measured');
@@ -203,7 +215,6 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
       log(`verify: ${n} instance${n === 1 ? '' : 's'} under ${cpuShare} of a core each, simulated clock ${spec.clock} ×${spec.clockSpeed}`);
       let fleet: PortalFleet | undefined;
       const fleetDir = join(runDir, 'verify', `${n}-instance${n === 1 ? '' : 's'}`);
-      rmSync(fleetDir, { recursive: true, force: true });
       mkdirSync(fleetDir, { recursive: true });
       // the instances' own logs (errors they answered 500 for), beside the fleet's run
       const portalLog = createWriteStream(join(fleetDir, 'portal.log'));
@@ -215,12 +226,13 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
         const { result } = await runScenarioToDir({
           scenarioFile: spec.scenarioFile, env: { ...spec.env, TARGET: fleet.url }, outDir: fleetDir,
           command: `verify ${o.runDir} (${n} instances)`, retainWindows: true, observers: o.observers, signal: o.signal,
-          workers: o.workers, reservedCores: Math.min(cores - 1, Math.ceil(quotaCores)),
+          workers: o.workers, reservedCores: Math.min(cores - 1, Math.ceil(n * cpuShare)),
           onStart: () => { before = cgroups.map((c) => c.usage()); startedAt = Date.now(); },
           extra: { portalMode: input.mode, extra: { verifies: input.runInfo.id, instances: n, cpuShare } },
         });
         const after = cgroups.map((c) => c.usage());
         const elapsed = Date.now() - startedAt;
+        loads.push(loadavg()[0]!);
         if (result.aborted || o.signal?.aborted) throw new AbortedError(`verify interrupted while ${n} instances were measured (${result.abortReason ?? 'interrupted'})`);
         const m = measureWindows(result.windows, spec.warmupSeconds, seconds);
         const saturated = result.saturatedSeconds.filter((t) => t >= spec.warmupSeconds && t < seconds).length;
@@ -238,7 +250,9 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
     rmSync(work, { recursive: true, force: true });
   }
 
-  const verdict = verificationVerdict({ plan, fleets, machineOvercommitted: overcommitted });
+  const busiest = Math.max(...loads);
+  if (busiest > cores) notes.push(`the machine was busy: load average up to ${round(busiest, 1)} on ${cores} cores while the fleets ran, so latencies and shedding are partly other work's`);
+  const verdict = verificationVerdict({ plan, fleets, machineOvercommitted: overcommitted, machineBusy: busiest > cores });
   const n = fleets.find((f) => f.instances === plan.instances)!;
   const verification: Verification = verificationSchema.parse({
     schemaVersion: 1, runId: input.runInfo.id, verifiedAt: new Date().toISOString(),
@@ -250,7 +264,7 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
     finding: verdict.finding, wrongTerm: verdict.wrongTerm, impliedPerInstanceRps: verdict.impliedPerInstanceRps, impliedKappa: verdict.impliedKappa,
     explanation: verdict.explanation,
     load: { kind: input.kind, seconds, warmupSeconds: spec.warmupSeconds, rateFactor: input.rateFactor, arrivalsPerSecond: spec.arrivalsPerSecond },
-    machine: { cores, quotaCores, overcommitted },
+    machine: { cores, quotaCores, overcommitted, loadAverage: { min: round(Math.min(...loads), 2), max: round(busiest, 2) } },
     notes,
   });
   const path = join(runDir, VERIFICATION_FILE);
