@@ -57,6 +57,8 @@ class LagMeter {
 
 export const FaultsBody = z.strictObject({
   latencyMs: z.int().min(0).max(60_000).optional(), latencyRoute: z.string().max(200).optional(),
+  /** the injected latency only on this method (a faults timeline's 'POST /api/v1/orders'); '' = any */
+  latencyMethod: z.string().regex(/^[A-Z]{0,10}$/, 'expected an HTTP method in capitals, or empty for any').optional(),
   errorRate: z.number().min(0).max(1).optional(), dbStallMs: z.int().min(0).max(60_000).optional(),
   /** kill the process with SIGKILL right after answering (crash-recovery drills) */
   crash: z.boolean().optional(),
@@ -161,7 +163,7 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
     if (!api) { next(); return; }
     svc.burnRequestCpu();
     const f = svc.faults;
-    if (f.latencyMs > 0 && req.path.startsWith(f.latencyRoute || '/api/')) setTimeout(next, f.latencyMs);
+    if (f.latencyMs > 0 && req.path.startsWith(f.latencyRoute || '/api/') && (!f.latencyMethod || req.method === f.latencyMethod)) setTimeout(next, f.latencyMs);
     else next();
   });
 

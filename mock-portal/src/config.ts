@@ -147,6 +147,8 @@ export const PortalConfigSchema = z.strictObject({
   /** injected faults at start (change them live with POST /admin/faults) */
   faults: z.strictObject({
     latencyMs: z.int().min(0).max(60_000), latencyRoute: z.string().max(200),
+    /** the injected latency only on requests of this method ('' = any) */
+    latencyMethod: z.string().max(10).default(''),
     errorRate: z.number().min(0).max(1), dbStallMs: z.int().min(0).max(60_000),
   }),
 });
@@ -218,7 +220,7 @@ export function resolveConfig(input: PortalConfigInput = {}): PortalConfig {
     shops: { ...d.shops, ...input.shops },
     server: { ...d.server, ...input.server },
     security: { ...d.security, ...input.security },
-    faults: { latencyMs: 0, latencyRoute: '', errorRate: 0, dbStallMs: 0, ...input.faults },
+    faults: { latencyMs: 0, latencyRoute: '', latencyMethod: '', errorRate: 0, dbStallMs: 0, ...input.faults },
   };
   return PortalConfigSchema.parse(cfg);
 }

@@ -48,6 +48,7 @@ export const PORTAL_FLAGS = [
   { name: 'gateway-ms', arg: 'MS', kind: { type: 'number', min: 0 }, to: 'config.capacity.gatewayLatencyMs', help: 'capacity model: payment gateway latency' },
   { name: 'admit-rate', arg: 'R', kind: { type: 'number', min: 0, minExclusive: true }, to: 'config.admission.admitPerSecond', help: 'waiting-room admissions per second (resilient)' },
   { name: 'accept-per-hour', arg: 'N', kind: { type: 'number', min: 0, minExclusive: true }, to: 'config.shops.acceptPerSimHour', help: 'orders a shop accepts per simulated hour' },
+  { name: 'max-connections-per-client', arg: 'N', kind: { type: 'number', int: true, min: 0, max: 1_000_000 }, to: 'config.server.maxConnectionsPerClient', help: 'open connections one client address may hold, the next closed at once (0 = no cap; resilient 4096)' },
   { name: 'fault-latency-ms', arg: 'MS', kind: { type: 'number', int: true, min: 0, max: 60_000 }, to: 'config.faults.latencyMs', help: 'injected latency on every API request, or those of --fault-latency-route (also POST /admin/faults)' },
   { name: 'fault-latency-route', arg: 'PREFIX', kind: { type: 'string' }, to: 'config.faults.latencyRoute', help: 'the injected latency only on paths starting with PREFIX (default /api/)' },
   { name: 'fault-error-rate', arg: 'R', kind: { type: 'number', min: 0, max: 1 }, to: 'config.faults.errorRate', help: 'injected 503s on writes, 0–1' },

@@ -23,8 +23,8 @@ export function tokenIssued(userId: string): Outcome {
   };
 }
 
-/** injected faults: latency (on routes starting with latencyRoute, or all), error rate on writes, DB stall per query */
-export interface Faults { latencyMs: number; latencyRoute: string; errorRate: number; dbStallMs: number }
+/** injected faults: latency (on routes starting with latencyRoute, or all; of latencyMethod, or any), error rate on writes, DB stall per query */
+export interface Faults { latencyMs: number; latencyRoute: string; latencyMethod: string; errorRate: number; dbStallMs: number }
 
 /**
  * The use cases as the API sees them, with the capacity model wrapped around the rules: connection

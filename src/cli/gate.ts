@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { invalid } from '../contracts/errors.js';
 import { compareSummaries, parseLatencyTolerance, parsePercent, parsePercentagePoints, type Tolerances } from '../gate/compare.js';
 import { loadSummary } from '../gate/load.js';
@@ -58,9 +59,10 @@ function fail(flag: string, expected: string, got: string): never {
 }
 
 /** A k6 --out json file becomes a run directory with its summary.json; any other path is read as given. */
-async function summaryDirOf(path: string, role: string): Promise<string> {
+async function summaryDirOf(path: string, role: string, made: string[]): Promise<string> {
   if (!(await isK6ResultsFile(path))) return path;
   const dir = await tempRunDirOfK6(path, role);
+  made.push(dir);
   const { buildReportFromRunDir } = await import('../report/index.js');
   await buildReportFromRunDir(dir, { lang: 'en', png: false });
   return dir;
@@ -69,8 +71,15 @@ async function summaryDirOf(path: string, role: string): Promise<string> {
 /** `gate`: 0 pass, 1 regression, 2 bad input (thrown as UsageError). */
 export async function gateCommand(flags: GateFlags, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const tolerances = tolerancesFromFlags(flags);
-  const baseline = await loadSummary(await summaryDirOf(flags.baseline, 'baseline'), 'baseline');
-  const current = await loadSummary(await summaryDirOf(flags.current, 'current'), 'current');
+  const made: string[] = [];
+  let baseline: Awaited<ReturnType<typeof loadSummary>>, current: Awaited<ReturnType<typeof loadSummary>>;
+  try {
+    baseline = await loadSummary(await summaryDirOf(flags.baseline, 'baseline', made), 'baseline');
+    current = await loadSummary(await summaryDirOf(flags.current, 'current', made), 'current');
+  } finally {
+    // a k6 file's run directory was only the way to its summary
+    for (const dir of made) await rm(dirname(dir), { recursive: true, force: true });
+  }
   const result = compareSummaries(baseline.summary, current.summary, tolerances,
     { baseline: `${baseline.summary.run.id} (${baseline.file})`, current: `${current.summary.run.id} (${current.file})` });
   if (flags.junit) await writeFile(flags.junit, renderJUnit(result));

@@ -13,6 +13,8 @@ export const fleetResultSchema = z.object({
   measuredRps: z.number(),
   p95Ms: num,
   errorRate: z.number(),
+  /** failed answers over the measured seconds, by HTTP status ("0": no answer) */
+  failures: z.record(z.string(), z.number()),
   droppedShare: z.number(),
   saturatedSeconds: z.number().int(),
   windowSeconds: z.number(),

@@ -89,18 +89,41 @@ export abstract class Runner {
   }
 
   /** Run one iteration on `vu`; resolves false when it was interrupted. */
-  protected async runIteration(vu: VuImpl): Promise<boolean> {
+  protected runIteration(vu: VuImpl): Promise<boolean> {
+    return new Promise<boolean>((resolve) => this.startIteration(vu, (_vu, completed) => resolve(completed)));
+  }
+
+  /**
+   * Start one iteration on `vu`; `then(vu, completed)` once it has ended (completed false: it was
+   * interrupted, and its result is ignored). The arrival path calls this directly: no promise and no
+   * async frame of its own beside the scenario's (two promises and a closure fewer an arrival, each
+   * promise also a call of AsyncLocalStorage's hook). A synchronous scenario function ends at once.
+   */
+  protected startIteration(vu: VuImpl, then: (vu: VuImpl, completed: boolean) => void): void {
     const token = { interrupted: false };
     vu.token = token;
     vu.busy = true;
     this.active += 1;
     const t0 = epochNow();
+    let result: unknown;
     try {
-      await this.rt.runAs(vu, '', () => this.fn(vu, this.data));
+      result = this.rt.runAs(vu, '', () => this.fn(vu, this.data));
     } catch (err) {
-      if (!token.interrupted) this.rt.recordError(err);
+      this.failed(token, err);
+      this.ended(vu, token, t0, then);
+      return;
     }
-    if (token.interrupted) return false;
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(() => this.ended(vu, token, t0, then), (err: unknown) => { this.failed(token, err); this.ended(vu, token, t0, then); });
+    } else this.ended(vu, token, t0, then);
+  }
+
+  private failed(token: { interrupted: boolean }, err: unknown): void {
+    if (!token.interrupted) this.rt.recordError(err);
+  }
+
+  private ended(vu: VuImpl, token: { interrupted: boolean }, t0: number, then: (vu: VuImpl, completed: boolean) => void): void {
+    if (token.interrupted) { then(vu, false); return; }
     vu.busy = false;
     vu.token = null;
     vu.iteration += 1;
@@ -111,7 +134,7 @@ export abstract class Runner {
       this.iterationDuration.add(now - t0, now);
     }
     this.checkDone();
-    return true;
+    then(vu, true);
   }
 
   /** Interrupt the iteration running on `vu` (its result is ignored; the VU is not reused). */
@@ -207,8 +230,11 @@ export class ArrivalRunner extends Runner {
     // second 3, not in the second it recovered in (issue 15)
     this.lag.add(now - planned, planned);
     vu.iterationInTest = k;
-    void this.runIteration(vu).then((completed) => { if (completed) this.free.push(vu); });
+    this.startIteration(vu, this.release);
   }
+
+  /** An iteration ended: its VU is free again, unless the iteration was interrupted. */
+  private readonly release = (vu: VuImpl, completed: boolean): void => { if (completed) this.free.push(vu); };
 }
 
 export class VusRunner extends Runner {

@@ -6,8 +6,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { seriesKey, type Series, type WindowRecorder, type MetricKind } from '../metrics/index.js';
 import { RUNTIME_KEY, type RuntimeHooks } from '../scenario-api/index.js';
-import type { BatchRequest, Http, RequestBody, RequestParams, Response, VU } from '../scenario-api/types.js';
-import { CookieJar } from './cookies.js';
+import type { BatchRequest, ExpectedStatuses, Http, RequestBody, RequestJar, RequestParams, Response, VU } from '../scenario-api/types.js';
+import { CookieJar } from '../scenario-api/cookie-jar.js';
 import { parseDuration } from './duration.js';
 import { HttpResponse, splitUrl, type HttpTransport } from './http.js';
 
@@ -31,8 +31,22 @@ export interface ScenarioContext {
 interface IterCtx { vu: VuImpl; group: string }
 
 interface HttpSeries {
-  ctx: ScenarioContext; group: string; method: string; status: number; errorCode: number; extra: string; expected: boolean;
-  reqs: Series; dur: Series; wait: Series; blocked: Series; connecting: Series; tls: Series; sending: Series; receiving: Series; failed: Series;
+  ctx: ScenarioContext; group: string; method: string; status: number; errorCode: number; extra: string;
+  /** the expected-statuses set's key ('' k6's default 200–399, '-' none: null) */
+  expectKey: string;
+  expected: boolean;
+  reqs: Series; dur: Series; wait: Series; blocked: Series; connecting: Series; tls: Series; sending: Series; receiving: Series;
+  /** null when the request expects nothing (responseCallback null): k6 then records no http_req_failed */
+  failed: Series | null;
+}
+
+/** Whether `status` is expected: k6's default (200–399), a given set, or none (null: nothing is). */
+function isExpected(status: number, expect: ExpectedStatuses | null | undefined): boolean {
+  if (expect === undefined) return status >= 200 && status < 400;
+  if (expect === null) return false;
+  if (expect.statuses.includes(status)) return true;
+  for (const r of expect.ranges) if (status >= r.min && status <= r.max) return true;
+  return false;
 }
 
 /** Where an error was thrown in the scenario's own code (source-mapped), engine frames skipped. */
@@ -140,14 +154,14 @@ export class Runtime {
     return als.getStore()?.group ?? '';
   }
 
-  recordHttp(vu: VuImpl, group: string, method: string, name: string, reqTags: Record<string, string> | undefined, res: HttpResponse, sentBytes: number): void {
+  recordHttp(vu: VuImpl, group: string, method: string, name: string, reqTags: Record<string, string> | undefined, res: HttpResponse, sentBytes: number, expect?: ExpectedStatuses | null): void {
     if (res.status === 0) {
       this.networkErrors += 1;
       this.firstNetworkError ??= `${method} ${res.url}: ${res.error}`;
     }
     if (this.stopped) return;
     const now = epochNow();
-    const s = this.httpSeriesOf(vu.ctx, group, method, res.status, res.error_code ?? 0, name, reqTags);
+    const s = this.httpSeriesOf(vu.ctx, group, method, res.status, res.error_code ?? 0, name, reqTags, expect);
     s.reqs.add(1, now);
     s.dur.add(res.timings.duration, now);
     s.wait.add(res.timings.waiting, now);
@@ -156,7 +170,7 @@ export class Runtime {
     s.tls.add(res.timings.tls_handshaking, now);
     s.sending.add(res.timings.sending, now);
     s.receiving.add(res.timings.receiving, now);
-    s.failed.add(s.expected ? 0 : 1, now);
+    if (s.failed !== null) s.failed.add(s.expected ? 0 : 1, now);
     let d = this.dataSeries.get(vu.ctx);
     if (!d) {
       d = { sent: this.recorder.get('data_sent', 'counter', vu.ctx.baseTags), received: this.recorder.get('data_received', 'counter', vu.ctx.baseTags) };
@@ -170,22 +184,24 @@ export class Runtime {
    * The series of one request's tag set. Found by name, then by comparing the few other parts, so the
    * hot path builds no key string (a key joined from the URL and tags cost an allocation per request).
    */
-  private httpSeriesOf(ctx: ScenarioContext, group: string, method: string, status: number, errorCode: number, name: string, reqTags: Record<string, string> | undefined): HttpSeries {
+  private httpSeriesOf(ctx: ScenarioContext, group: string, method: string, status: number, errorCode: number, name: string, reqTags: Record<string, string> | undefined, expect: ExpectedStatuses | null | undefined): HttpSeries {
     const extra = reqTags ? JSON.stringify(reqTags) : '';
+    const expectKey = expect === undefined ? '' : expect === null ? '-' : expect.key;
     let list = this.httpSeries.get(name);
     if (!list) this.httpSeries.set(name, (list = []));
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
-      if (e.status === status && e.errorCode === errorCode && e.ctx === ctx && e.method === method && e.group === group && e.extra === extra) return e;
+      if (e.status === status && e.errorCode === errorCode && e.ctx === ctx && e.method === method && e.group === group && e.extra === extra && e.expectKey === expectKey) return e;
     }
-    const expected = status >= 200 && status < 400;
+    const expected = isExpected(status, expect);
     const tags: Record<string, string> = { ...ctx.baseTags };
     if (group) tags.group = group;
-    Object.assign(tags, { name, method, status: String(status), expected_response: String(expected) }, reqTags);
+    // k6: with no response callback (null) neither the expected_response tag nor http_req_failed
+    Object.assign(tags, expect === null ? { name, method, status: String(status) } : { name, method, status: String(status), expected_response: String(expected) }, reqTags);
     // k6 tags a failed request with its error_code (1212 connection refused, 1050 timeout…)
     if (errorCode !== 0) tags.error_code = String(errorCode);
     const e: HttpSeries = {
-      ctx, group, method, status, errorCode, extra, expected,
+      ctx, group, method, status, errorCode, extra, expectKey, expected,
       reqs: this.recorder.get('http_reqs', 'counter', tags),
       dur: this.recorder.get('http_req_duration', 'trend', tags),
       wait: this.recorder.get('http_req_waiting', 'trend', tags),
@@ -197,7 +213,7 @@ export class Runtime {
       tls: this.recorder.get('http_req_tls_handshaking', 'trend', tags),
       sending: this.recorder.get('http_req_sending', 'trend', tags),
       receiving: this.recorder.get('http_req_receiving', 'trend', tags),
-      failed: this.recorder.get('http_req_failed', 'rate', tags),
+      failed: expect === null ? null : this.recorder.get('http_req_failed', 'rate', tags),
     };
     list.push(e);
     return e;
@@ -265,7 +281,10 @@ class VuHttp implements Http {
           else (reqTags ??= {})[k] = String(params.tags[k]);
         }
       }
-      return new HttpCall(vu, rt.currentGroup(), method, headers, payload, timeoutMs, keepBody, name, reqTags, params.redirects ?? rt.maxRedirects).start(url);
+      const call = new HttpCall(vu, rt.currentGroup(), method, headers, payload, timeoutMs, keepBody, name, reqTags, params.redirects ?? rt.maxRedirects);
+      if (params.jar) call.jar = params.jar;
+      if (params.expectedStatuses !== undefined) call.expect = params.expectedStatuses;
+      return call.start(url);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -281,11 +300,17 @@ class HttpCall {
   private resolve!: (r: Response) => void;
   private url = '';
   private sentBytes = 0;
+  /** the VU's jar, or the request's own (k6's `jar` param) */
+  jar: RequestJar;
+  /** k6's responseCallback: undefined for the default (200–399) */
+  expect: ExpectedStatuses | null | undefined = undefined;
 
   constructor(private readonly vu: VuImpl, private readonly group: string, private method: string, private readonly headers: Record<string, string>,
     private payload: string | Uint8Array | null, private readonly timeoutMs: number, private readonly keepBody: boolean,
     /** the name tag when the request set one (every hop keeps it); null: each hop's URL */
-    private readonly name: string | null, private readonly reqTags: Record<string, string> | undefined, private redirectsLeft: number) {}
+    private readonly name: string | null, private readonly reqTags: Record<string, string> | undefined, private redirectsLeft: number) {
+    this.jar = vu.jar;
+  }
 
   start(url: string): Promise<Response> {
     const p = new Promise<Response>((resolve) => { this.resolve = resolve; });
@@ -298,10 +323,8 @@ class HttpCall {
     const given = this.headers;
     this.url = url;
     let cookie: string | undefined;
-    if (vu.jarSize > 0 && given.cookie === undefined) { // the jar is consulted only once a response has set a cookie
-      let host: string | undefined;
-      try { host = splitUrl(url).host; } catch { /* the transport reports the bad URL */ }
-      cookie = host ? vu.jar.header(host) : undefined;
+    if (this.jar.size > 0 && given.cookie === undefined) { // an empty jar is not consulted
+      try { cookie = this.jar.header(url); } catch { /* the transport reports the bad URL */ }
     }
     const flat: string[] = [];
     let sent = this.method.length + url.length + 12;
@@ -318,9 +341,9 @@ class HttpCall {
     const vu = this.vu;
     const url = this.url;
     if (res.setCookie) {
-      try { vu.jar.store(splitUrl(url).host, res.setCookie); vu.jarUsed(); } catch { /* no jar for a bad URL */ }
+      try { this.jar.store(url, res.setCookie); } catch { /* no jar for a bad URL */ }
     }
-    vu.rt.recordHttp(vu, this.group, this.method, this.name ?? url, this.reqTags, res, this.sentBytes);
+    vu.rt.recordHttp(vu, this.group, this.method, this.name ?? url, this.reqTags, res, this.sentBytes, this.expect);
     if (this.redirectsLeft > 0 && isRedirect(res.status) && this.follow(res)) return;
     this.resolve(res);
   }
@@ -364,7 +387,6 @@ export class VuImpl implements VU {
   iterationInTest = 0;
   state: Record<string, unknown> = {};
   readonly jar = new CookieJar();
-  private jarEntries = 0;
   /** executor bookkeeping */
   busy = false;
   retiring = false;
@@ -376,6 +398,4 @@ export class VuImpl implements VU {
     this.scenario = ctx.name;
   }
 
-  /** @internal */ get jarSize(): number { return this.jarEntries; }
-  /** @internal */ jarUsed(): void { this.jarEntries = 1; }
 }

@@ -12,6 +12,42 @@ export function newHistogram(): Histogram {
   return hdr.build({ bitBucketSize: 32, autoResize: true, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
 }
 
+/** What recordInto needs of hdr-histogram-js's JsHistogram (public in the class, not in the interface). */
+interface RecordAccess {
+  countsArrayLength: number;
+  subBucketHalfCountMagnitude: number;
+  subBucketHalfCount: number;
+  unitMagnitude: number;
+  incrementCountAtIndex(i: number): void;
+  updateMinAndMax(v: number): void;
+  incrementTotalCount(): void;
+}
+
+/**
+ * Record integer `v` (≥ 0) in `h` exactly as `h.recordValue(v)` does, ~7 ns instead of ~90 (measured):
+ * the library finds the bucket with log2, floor and two pow per value; below 2^31 the same index is
+ * a count of leading zeros and a shift. Larger values, and values past the counts array (auto-resize),
+ * take the library's path. A request records 9 trend values (pinned against recordValue by
+ * test/unit/metrics/histogram.test.ts).
+ */
+export function recordInto(h: Histogram, v: number): void {
+  const js = h as unknown as RecordAccess;
+  if (v <= 0x7fffffff) {
+    const half = js.subBucketHalfCountMagnitude, unit = js.unitMagnitude;
+    // getBucketIndex: max(floor(log2(v)) − half − unit, 0), with floor(log2(0)) as −∞
+    const bucket = Math.max(31 - Math.clz32(v) - half - unit, 0);
+    // computeCountsArrayIndex(bucket, floor(v / 2^(bucket + unit)))
+    const i = ((bucket + 1) << half) + (v >>> (bucket + unit)) - js.subBucketHalfCount;
+    if (i < js.countsArrayLength) {
+      js.incrementCountAtIndex(i);
+      js.updateMinAndMax(v);
+      js.incrementTotalCount();
+      return;
+    }
+  }
+  h.recordValue(v);
+}
+
 /** Trend values are scaled to integers; negatives are clamped to 0 (HDR records non-negative values). */
 export function toRecorded(value: number): number {
   return value <= 0 ? 0 : Math.round(value * TREND_SCALE);

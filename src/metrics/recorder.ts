@@ -1,4 +1,4 @@
-import { histogramToBuckets, newHistogram, toRecorded, type Histogram } from './histogram.js';
+import { histogramToBuckets, newHistogram, recordInto, toRecorded, type Histogram } from './histogram.js';
 import { seriesKey } from './series-key.js';
 import type { EncodedWindow, MetricKind, Tags } from './types.js';
 
@@ -47,7 +47,7 @@ export class Series {
     else acc.sum += value;
     if (value < acc.min) acc.min = value;
     if (value > acc.max) acc.max = value;
-    if (acc.hdr) acc.hdr.recordValue(toRecorded(value));
+    if (acc.hdr) recordInto(acc.hdr, toRecorded(value));
   }
 
   /** Encode and forget every window with t < `beforeT` (all of them when omitted). */

@@ -11,3 +11,4 @@ export { dayStages, journeyStages, type DayStages, type DayStagesInput } from '.
 export { SLO, sloThresholds } from './slo.js';
 export { parseCombinedLog, logToProfile, type LogLine } from './from-log.js';
 export { parseProfileText, readProfileFile } from './text.js';
+export { FaultInputSchema, faultTimeline, type FaultInput, type FaultKind, type FaultStep, type FaultsBody } from './faults.js';

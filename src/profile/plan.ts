@@ -7,6 +7,7 @@ import { resolveProfile, parseProfileInput, type ProfileInput } from './schema.j
 import { minutesToStages, stagesIntegral, TIME_UNIT } from './stages.js';
 import { sloThresholds } from './slo.js';
 import { readProfileFile } from './text.js';
+import { faultTimeline, type FaultStep } from './faults.js';
 
 export interface PlanInput {
   quick?: boolean;
@@ -38,6 +39,8 @@ export interface LaunchDayPlan {
   realDurationSeconds: number;
   plannedArrivals: Record<Journey, number>;
   profile: ResolvedProfile;
+  /** the profile's faults, in real seconds of the run (empty when it schedules none) */
+  faults: FaultStep[];
 }
 
 /** Scenario names in options.scenarios and the exec function each runs. */
@@ -138,6 +141,7 @@ export function launchDayPlan(input: PlanInput = {}): LaunchDayPlan {
     realDurationSeconds: realSeconds,
     plannedArrivals,
     profile: resolved.profile,
+    faults: faultTimeline(profileInput.faults, { simulatedStart: simStart, timeScale, realSeconds }),
   };
 }
 

@@ -4,6 +4,7 @@ import { expectedWords } from '../contracts/issues.js';
 import { DEFAULTS, JOURNEYS, type ProfileValues, type ResolvedProfile } from './defaults.js';
 import { parseClock, parseCount, parseFigure } from './figures.js';
 import { clockMinutes } from '../contracts/clock.js';
+import { FaultInputSchema } from './faults.js';
 
 const figure = z.union([z.number(), z.string()]);
 const share = z.number().min(0).max(1);
@@ -40,6 +41,8 @@ export const ProfileInputSchema = z.strictObject({
   replayTo: clock.optional(),
   /** launch-day --scenario: the scenario's exported function each model journey drives (newUser: signUpAndBook) */
   journeys: z.partialRecord(z.enum(JOURNEYS), z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'expected an exported function name')).optional(),
+  /** the portal's fault injection on the day's timeline (src/profile/faults.ts): at a simulated time, for a while */
+  faults: z.array(FaultInputSchema).optional(),
   /** arrivals per minute per journey measured from a log (profile from-log): replaces the shaped curve */
   measured: z.strictObject({
     start: clock,

@@ -12,6 +12,8 @@ export interface ChartPayload {
   kind: 'time' | 'xy';
   labels: string[];
   shade?: boolean[];
+  /** fault windows, bucket index ranges (inclusive): hatched red, labelled */
+  faults?: Array<{ from: number; to: number; label: string }>;
   stacked?: boolean;
   markerX?: number | null;
   markerLabel?: string;
@@ -25,10 +27,22 @@ export function chartConfig(c: ChartPayload, font: string): any {
     id: 'saturationShade',
     beforeDatasetsDraw(chart: any) {
       const shade = c.shade;
-      if (!shade || c.kind !== 'time') return;
+      if (c.kind !== 'time') return;
       const x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
       const step = c.labels.length > 1 ? Math.abs(x.getPixelForValue(1) - x.getPixelForValue(0)) : area.right - area.left;
       ctx.save();
+      for (const f of c.faults ?? []) {
+        const left = Math.max(area.left, x.getPixelForValue(f.from) - step / 2), right = Math.min(area.right, x.getPixelForValue(f.to) + step / 2);
+        ctx.fillStyle = 'rgba(207,34,46,0.10)';
+        ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
+        ctx.strokeStyle = 'rgba(207,34,46,0.7)';
+        ctx.lineWidth = 1;
+        ctx.beginPath(); ctx.moveTo(left, area.top); ctx.lineTo(left, area.bottom); ctx.moveTo(right, area.top); ctx.lineTo(right, area.bottom); ctx.stroke();
+        ctx.fillStyle = '#a40e26';
+        ctx.font = `11px ${font}`;
+        ctx.fillText(f.label, left + 3, area.top + 12, Math.max(40, right - left - 6));
+      }
+      if (!shade) { ctx.restore(); return; }
       ctx.fillStyle = 'rgba(120,120,120,0.18)';
       for (let i = 0; i < shade.length; i++) {
         if (!shade[i]) continue;

@@ -30,7 +30,7 @@ export const FONT_STACK = "'Noto Sans', 'Noto Sans Devanagari', 'DejaVu Sans', A
 /** A chart model with every word in the report's language, ready for chart.js (page or PNG). */
 export function localizeChart(c: ChartModel, lang: Lang): ChartPayload {
   return {
-    id: c.id, kind: c.kind, labels: c.labels, shade: c.shade, stacked: c.stacked, markerX: c.markerX ?? null,
+    id: c.id, kind: c.kind, labels: c.labels, shade: c.shade, faults: c.faults, stacked: c.stacked, markerX: c.markerX ?? null,
     markerLabel: t(lang, 'series.knee'),
     title: t(lang, c.title, c.titleVars), xLabel: t(lang, c.xLabel), yLabel: t(lang, c.yLabel), y2Label: c.y2Label ? t(lang, c.y2Label) : undefined,
     datasets: c.series.map((s) => ({
@@ -126,6 +126,7 @@ ${joinHtml(figures.map((f) => html`    <div class="figure"><div class="value">${
 <section id="charts">
   <h2>${tr('section.charts')}</h2>
   ${m.verdict.saturatedSeconds > 0 && html`<p class="note">${tr('chart.shadeNote')}</p>`}
+  ${m.faultWindows.length > 0 && html`<p class="note faults">${tr('chart.faultNote', { faults: m.faultWindows.map((f) => f.label).join('; ') })}</p>`}
   <div class="chart-grid">
 ${joinHtml(mainCharts.map(figure))}
   </div>

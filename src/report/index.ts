@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_FILES } from '../rundir/run-dir.js';
+import { readFaultsFile } from '../rundir/faults-file.js';
 import type { Summary } from '../contracts/summary.js';
 import { assessRunDir, summaryOf, type AssessDeps, type Assessment } from '../assess/index.js';
 import { buildReportModel } from './model.js';
@@ -56,7 +57,7 @@ export async function buildReportFromRunDir(runDir: string, o: BuildReportOption
   const summary = summaryOf(assessment, generatedAt);
   const summaryPath = join(out, RUN_FILES.summary);
   writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
-  const model = buildReportModel(assessment, summary);
+  const model = buildReportModel(assessment, summary, readFaultsFile(runDir));
   const whatIf = model.whatIf
     ? { extraHtml: whatIfHtml(model.whatIf, lang), extraScript: (await bundleWhatIf()) + '\n' + whatIfScript(model.whatIf, lang) }
     : {};

@@ -31,12 +31,17 @@ export interface ChartModel {
   series: SeriesModel[];
   /** time charts: buckets where the generator was saturated (shaded) */
   shade?: boolean[];
+  /** time charts: the faults injected on the day's timeline, as bucket ranges [from, to] (marked) */
+  faults?: FaultMark[];
   stacked?: boolean;
   /** xy charts: a vertical marker (the knee) */
   markerX?: number | null;
   /** 'endpoint': one of the small charts of each endpoint, drawn together below the others */
   group?: 'endpoint';
 }
+
+/** A fault window on a time chart: buckets `from`–`to` (inclusive) and what the fault was. */
+export interface FaultMark { from: number; to: number; label: string }
 
 export interface LevelRowModel {
   label: string | null; seconds: number | null;
@@ -82,6 +87,8 @@ export interface ReportModel {
   charts: ChartModel[];
   /** the analysed load levels and their verdicts (summary.json capacity.loadLevels), with their time labels */
   levels: LevelRowModel[];
+  /** the faults the run injected (faults.json), in seconds of the run; marked on every time chart */
+  faultWindows: Array<{ fromSecond: number; toSecond: number; label: string; applied: boolean }>;
   /** defaults of the what-if panel; null when this run measured no per-instance capacity */
   whatIf: WhatIfDefaults | null;
   endpoints: Array<{ name: string; requests: number; rps: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null; withinSlo: boolean | null }>;

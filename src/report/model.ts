@@ -2,7 +2,8 @@ import type { Summary } from '../contracts/summary.js';
 import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow, type LimitSweep } from '../assess/index.js';
 import { buildCharts } from './charts.js';
 import { profileRows, runRows } from './method-rows.js';
-import type { ReportModel } from './model-types.js';
+import type { FaultMark, ReportModel } from './model-types.js';
+import type { FaultRecord } from '../rundir/index.js';
 import { timeLabeller } from './time-labels.js';
 import { firstBreak, whatIfDefaults, type SizingFigures } from './verdict.js';
 
@@ -46,7 +47,7 @@ function levelsOfTable(points: readonly CapacityPoint[], table: readonly LevelRo
   });
 }
 
-export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a)): ReportModel {
+export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a), faults: readonly FaultRecord[] = []): ReportModel {
   const { runInfo, server, digest: d } = a;
   const seconds = Math.max(summary.timeline.length, 1);
   const width = chartBucketSeconds(seconds);
@@ -61,6 +62,8 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
   const names = Object.entries(summary.endpoints).sort((x, y) => y[1].requests - x[1].requests).map(([n]) => n);
   const points = levelsOfTable(a.levelPoints, (cap as { loadLevels?: LevelRow[] }).loadLevels ?? []);
   const charts = buildCharts({ d, server, names, points, cap, width, seconds, nb, labels, shade, time });
+  const marks = faultMarks(faults, width, nb);
+  if (marks.length) for (const c of charts) if (c.kind === 'time') c.faults = marks;
 
   const withinSlo = (e: { p95: number | null; errorRate: number | null }) => e.p95 === null ? null : e.p95 <= slo.p95Ms && (e.errorRate ?? 0) <= slo.errorRate;
   const endpoints = names.map((name) => {
@@ -107,6 +110,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
     },
     charts,
     levels: levelRows(summary, time.label),
+    faultWindows: faults.map((f) => ({ fromSecond: f.fromSecond, toSecond: f.toSecond, label: f.label, applied: f.appliedAtSecond !== null })),
     endpoints,
     method: {
       profile: profileRows(runInfo.profile),
@@ -118,4 +122,12 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a))
       },
     },
   };
+}
+
+/** The buckets each fault covers (from its acknowledged start when the portal acknowledged it, else its plan). */
+export function faultMarks(faults: readonly FaultRecord[], width: number, nb: number): FaultMark[] {
+  return faults.map((f) => {
+    const from = f.appliedAtSecond ?? f.fromSecond, to = f.clearedAtSecond ?? f.toSecond;
+    return { from: Math.min(nb - 1, Math.floor(from / width)), to: Math.min(nb - 1, Math.max(Math.floor(from / width), Math.ceil(to / width) - 1)), label: f.label };
+  }).filter((m) => m.from >= 0 && nb > 0);
 }

@@ -13,7 +13,7 @@ const TEXT = {
     predicted: 'Predicted: {n} instances, each under {share} of a core, sustain {rps} requests/s — the peak as this run offered it ({mu} requests/s per instance, Erlang C; {nh} with headroom).',
     measured: 'Measured: {n} instances served {rps} requests/s at p95 {p95}, {dev} of the prediction ({within}).',
     within: 'within the ±{t} target', outside: 'outside the ±{t} target',
-    instances: 'Instances', offered: 'Offered (requests/s)', served: 'Served (requests/s)', p95: 'p95', errors: 'Errors', cpu: 'CPU used of quota', held: 'Held the peak',
+    instances: 'Instances', offered: 'Offered (requests/s)', served: 'Served (requests/s)', p95: 'p95', errors: 'Errors', failures: 'Failed answers', cpu: 'CPU used of quota', held: 'Held the peak',
     yes: 'yes', no: 'no',
     verified: 'The prediction holds: {n} instances held the peak{fewer}.',
     fewerFailed: ' and {m} did not',
@@ -29,7 +29,7 @@ const TEXT = {
     predicted: 'अनुमान: {n} इंस्टेंस, हर एक को एक कोर का {share} भाग, {rps} अनुरोध/सेकंड संभालेंगे — यह इस रन में दिया गया शिखर भार है (प्रति इंस्टेंस {mu} अनुरोध/सेकंड, Erlang C; गुंजाइश सहित {nh})।',
     measured: 'माप: {n} इंस्टेंस ने {rps} अनुरोध/सेकंड संभाले, p95 {p95}, अनुमान से {dev} ({within})।',
     within: '±{t} लक्ष्य के भीतर', outside: '±{t} लक्ष्य के बाहर',
-    instances: 'इंस्टेंस', offered: 'दिया गया भार (अनुरोध/सेकंड)', served: 'संभाले गए (अनुरोध/सेकंड)', p95: 'p95', errors: 'त्रुटियाँ', cpu: 'CPU कोटा का उपयोग', held: 'शिखर संभाला',
+    instances: 'इंस्टेंस', offered: 'दिया गया भार (अनुरोध/सेकंड)', served: 'संभाले गए (अनुरोध/सेकंड)', p95: 'p95', errors: 'त्रुटियाँ', failures: 'विफल उत्तर', cpu: 'CPU कोटा का उपयोग', held: 'शिखर संभाला',
     yes: 'हाँ', no: 'नहीं',
     verified: 'अनुमान सही निकला: {n} इंस्टेंस ने शिखर संभाला{fewer}।',
     fewerFailed: ' और {m} नहीं संभाल पाए',
@@ -62,7 +62,7 @@ export function verificationHtml(v: Verification, lang: Lang): Html {
     inconclusive: fill(t.inconclusive, { why: v.explanation }),
   }[v.finding];
   const tone = v.finding === 'verified' && v.withinTarget ? 'good' : v.finding === 'inconclusive' ? 'warn' : 'bad';
-  const rows = v.fleets.map((f) => html`<tr><td class="num">${f.instances}</td><td class="num">${rps(f.offeredRps)}</td><td class="num">${rps(f.measuredRps)}</td><td class="num">${f.p95Ms === null ? '—' : formatMs(f.p95Ms, lang)}</td><td class="num">${formatPercent(f.errorRate)}</td><td class="num">${f.quotaUsedShare === null ? '—' : formatPercent(f.quotaUsedShare)}</td><td class="${f.held ? 'good' : 'bad'}">${f.held ? t.yes : t.no}</td></tr>`);
+  const rows = v.fleets.map((f) => html`<tr><td class="num">${f.instances}</td><td class="num">${rps(f.offeredRps)}</td><td class="num">${rps(f.measuredRps)}</td><td class="num">${f.p95Ms === null ? '—' : formatMs(f.p95Ms, lang)}</td><td class="num">${formatPercent(f.errorRate)}</td><td>${Object.entries(f.failures).sort((a, b) => b[1] - a[1]).map(([st, c]) => `${st} × ${formatNumber(c)}`).join(', ') || '—'}</td><td class="num">${f.quotaUsedShare === null ? '—' : formatPercent(f.quotaUsedShare)}</td><td class="${f.held ? 'good' : 'bad'}">${f.held ? t.yes : t.no}</td></tr>`);
   const failed = v.fleets.filter((f) => !f.held);
   return html`<section id="verification">
   <h2>${t.title}</h2>
@@ -70,7 +70,7 @@ export function verificationHtml(v: Verification, lang: Lang): Html {
   <p>${fill(t.measured, { n, rps: rps(v.measuredRps), p95: v.p95Ms === null ? '—' : formatMs(v.p95Ms, lang), dev, within: fill(v.withinTarget ? t.within : t.outside, { t: target }) })}</p>
   <ul class="sentences"><li class="${tone}">${finding}</li></ul>
   <table>
-    <thead><tr><th>${t.instances}</th><th>${t.offered}</th><th>${t.served}</th><th>${t.p95}</th><th>${t.errors}</th><th>${t.cpu}</th><th>${t.held}</th></tr></thead>
+    <thead><tr><th>${t.instances}</th><th>${t.offered}</th><th>${t.served}</th><th>${t.p95}</th><th>${t.errors}</th><th>${t.failures}</th><th>${t.cpu}</th><th>${t.held}</th></tr></thead>
     <tbody>
 ${joinHtml(rows)}
     </tbody>

@@ -8,7 +8,7 @@
  * rest writes under /sys/fs/cgroup.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError, invalid } from '../contracts/errors.js';
 
@@ -141,6 +141,26 @@ export function quotaCeilingUs(q: CpuQuota, periods: number): number {
 const PARENT = 'capacity-test';
 let counter = 0;
 
+/** The pid a leaf's name starts with (`<pid>-<n>-<time>`), null for any other name. */
+export function leafOwner(name: string): number | null {
+  const m = /^(\d+)-\d+-[0-9a-z]+$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Empty leaves left by a process that was killed before it could remove them (SIGKILL runs no exit
+ * handler): removed when the next cgroup is made. rmdir refuses a cgroup that still holds a process.
+ */
+function removeStaleLeaves(parent: string): void {
+  let names: string[];
+  try { names = readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name); } catch { return; }
+  for (const name of names) {
+    const pid = leafOwner(name);
+    if (pid === null || pid === process.pid || existsSync(`/proc/${pid}`)) continue;
+    try { rmdirSync(join(parent, name)); } catch { /* still in use, or gone: leave it */ }
+  }
+}
+
 function readOr(path: string): string | null {
   try { return readFileSync(path, 'utf8'); } catch { return null; }
 }
@@ -157,6 +177,13 @@ export function cgroupLayout(): CgroupLayout {
   const layout = chooseCgroupLayout(mounts, controllers);
   if ('error' in layout) throw new EnvironmentError(`--cpu-share needs a cgroup CPU quota, but ${layout.error}`);
   return layout;
+}
+
+/** Root and a cgroup cpu controller, or an EnvironmentError (exit 3) naming what is missing: checked before any load starts. */
+export function checkCpuCgroups(): CgroupLayout {
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0) throw new EnvironmentError(`--cpu-share needs root to create a cgroup with a CPU quota (running as uid ${uid})`);
+  return cgroupLayout();
 }
 
 /** One process's cgroup with a CPU quota; `wrap` starts a command inside it, `remove` deletes it. */
@@ -189,10 +216,10 @@ function write(path: string, text: string, what: string): void {
  * A new cgroup under `<hierarchy>/capacity-test/` with a quota of `share` of one core. Needs root; an
  * EnvironmentError (exit 3) naming the problem otherwise.
  */
-export function createCpuCgroup(share: number, layout: CgroupLayout = cgroupLayout()): CpuCgroup {
+export function createCpuCgroup(share: number, layout?: CgroupLayout): CpuCgroup {
   const quota = cpuQuotaOf(share);
-  const uid = process.getuid?.();
-  if (uid !== undefined && uid !== 0) throw new EnvironmentError(`--cpu-share needs root to create a cgroup with a CPU quota (running as uid ${uid})`);
+  const found = checkCpuCgroups();
+  layout ??= found;
   const name = `${process.pid}-${++counter}-${Date.now().toString(36)}`;
   const dirs: string[] = [];
   const made: string[] = [];
@@ -218,11 +245,14 @@ export function createCpuCgroup(share: number, layout: CgroupLayout = cgroupLayo
         try { mkdirSync(parent, { recursive: true }); } catch (err) { throw new EnvironmentError(`--cpu-share: cannot create the cgroup ${parent}: ${why(err)}`); }
       }
       write(join(parent, 'cgroup.subtree_control'), '+cpu', `enable the cpu controller in ${parent}`);
+      removeStaleLeaves(parent);
       const dir = join(parent, name);
       mk(dir);
       dirs.push(dir);
       write(join(dir, 'cpu.max'), cpuMaxLine(quota), 'set cpu.max');
     } else {
+      removeStaleLeaves(join(layout.cpu, PARENT));
+      if (layout.cpuacct && layout.cpuacct !== layout.cpu) removeStaleLeaves(join(layout.cpuacct, PARENT));
       const dir = join(layout.cpu, PARENT, name);
       mk(dir);
       dirs.push(dir);

@@ -19,6 +19,7 @@ import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
 import { checkReachable } from './reachability.js';
 import { writeDriver } from './drive-scenario.js';
+import { portalFaults, scheduleFaults, type FaultSchedule } from './fault-schedule.js';
 
 export interface LaunchDayOptions {
   target?: string;
@@ -121,6 +122,9 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   const plan = launchDayPlan({ quick: o.quick, profileFile: o.profileFile, scale: o.scale, timeScale: o.timeScale });
   if (o.baseline) await loadSummary(o.baseline, 'baseline');
   if (o.cpuShare !== undefined && o.target) throw new UsageError(`invalid --cpu-share: it limits the embedded portal, and --target ${o.target} names another`);
+  if (plan.faults.length && o.target && !process.env.PORTAL_ADMIN_TOKEN) {
+    throw new UsageError(`invalid --profile ${o.profileFile}: its faults are sent to ${o.target}/admin/faults, which needs the portal's admin token: set PORTAL_ADMIN_TOKEN`);
+  }
   const runId = newRunId('launch-day');
   const runDir = resolve(o.out ?? join('reports', runId));
   checkOutDir(runDir);
@@ -140,6 +144,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   process.on('exit', removeTemporaryFiles);
   let scraper: ServerScraper | undefined;
   let scraperStopped = false;
+  let faults: FaultSchedule | undefined;
   try {
     if (!target) {
       portalDir = mkdtempSync(join(tmpdir(), 'capacity-test-portal-'));
@@ -153,6 +158,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken,
       metricsUrls: o.metricsUrls, series: o.metricsSeries });
     scraper.start();
+    if (plan.faults.length) faults = scheduleFaults(plan.faults, portalFaults(target, adminToken), Date.now, log);
     const { result } = await runScenarioToDir({
       scenarioFile: driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts'),
       env: {
@@ -166,7 +172,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       },
       workers: o.workers,
       reservedCores: portal ? 1 : 0,
-      observers: o.observers,
+      observers: [...(o.observers ?? []), ...(faults ? [faults.observer] : [])],
       signal: o.signal,
       outDir: runDir,
       command: o.command,
@@ -190,6 +196,11 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
         },
       },
     });
+    if (faults) {
+      const records = await faults.finish();
+      faults = undefined;
+      writeFileSync(join(runDir, RUN_FILES.faults), JSON.stringify({ schemaVersion: 1, faults: records }, null, 2) + '\n');
+    }
     const server = await scraper.stop(result.startedAtMs);
     scraperStopped = true;
     writeFileSync(join(runDir, RUN_FILES.serverMetrics), JSON.stringify(server));
@@ -210,6 +221,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     const exitCode = runExitCode({ stoppedEarly, thresholdsPass: !thresholdsFailed, gatePass: gate?.pass });
     return { runDir, reportPath: report.reportPath, exitCode };
   } finally {
+    await faults?.finish().catch(() => undefined);
     // only when the run failed before the scrape was collected
     if (scraper && !scraperStopped) await scraper.stop(Date.now()).catch(() => undefined);
     await portal?.stop();

@@ -4,7 +4,9 @@
  * queue rather than fail), behind a front on 127.0.0.1 that hands each new TCP connection to the next
  * instance in turn (round robin by connection: a keep-alive connection stays with its instance). The
  * ledger, users, tokens and idempotency keys are the file's, shared by all; what a process holds in
- * memory (its waiting room, its bulkheads) is each instance's own, as with real replicas.
+ * memory (its waiting room, its bulkheads, its per-client connection counts and admin throttle) is each
+ * instance's own, as with real replicas; the front keeps clients apart (loopbackFor), so a client's cap
+ * is counted per instance, N times the single portal's.
  * `portal --instances N` starts one; `verify` reuses startPortalFleet.
  */
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -32,7 +34,26 @@ export interface PortalFleet {
   stop(): Promise<void>;
 }
 
-/** A TCP front that gives each new connection to the next upstream in turn. */
+/**
+ * The loopback address the front connects to an instance from, for a client at `address`. Each instance
+ * counts connections and wrong admin tokens by client address; were every connection to come from the
+ * front's one address, one client at its connection cap (or throttled for guessing the admin token)
+ * would shut out every client behind it. So each client's connections leave the front from a loopback
+ * address of its own — the client's own when it is on this machine (127.0.0.0/8), else one derived from
+ * its address (all of 127.0.0.0/8 is the loopback on Linux, so any may be bound) — and the instances see
+ * clients as a single portal would, without a proxy protocol to parse.
+ */
+export function loopbackFor(address: string | undefined): string {
+  const a = (address ?? '').replace(/^::ffff:/, '');
+  if (a === '' || a === '::1') return '127.0.0.1';
+  if (/^127\.\d+\.\d+\.\d+$/.test(a)) return a;
+  // FNV-1a over the address: spread over 127.1–254.x.1–254, away from the front's own 127.0.0.x
+  let h = 0x811c9dc5;
+  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 0x01000193) >>> 0;
+  return `127.${1 + (h % 254)}.${(h >>> 8) & 0xff}.${1 + ((h >>> 16) % 254)}`;
+}
+
+/** A TCP front that gives each new connection to the next upstream in turn, from the client's loopback address (loopbackFor). */
 export async function startRoundRobinFront(upstreams: ReadonlyArray<{ host: string; port: number }>, port = 0, host = '127.0.0.1'): Promise<{ server: Server; port: number; connections: number[]; close(): Promise<void> }> {
   const connections = upstreams.map(() => 0);
   let next = 0;
@@ -41,7 +62,7 @@ export async function startRoundRobinFront(upstreams: ReadonlyArray<{ host: stri
     const i = next;
     next = (next + 1) % upstreams.length;
     connections[i] += 1;
-    const outbound = createConnection(upstreams[i]);
+    const outbound = createConnection({ ...upstreams[i], localAddress: loopbackFor(inbound.remoteAddress) });
     open.add(inbound); open.add(outbound);
     inbound.pipe(outbound); outbound.pipe(inbound);
     const end = () => { inbound.destroy(); outbound.destroy(); open.delete(inbound); open.delete(outbound); };

@@ -24,7 +24,7 @@ import { packageRoot } from './built.js';
 import { startPortalFleet, type PortalFleet } from './portal-fleet.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { planSweep, sweepOptions, sweepScenarioSource } from './sweep.js';
-import type { CpuUsage } from './cgroup.js';
+import { checkCpuCgroups, type CpuUsage } from './cgroup.js';
 
 export const VERIFY_SECONDS = { default: 30, min: 5, max: 60 } as const;
 
@@ -94,6 +94,9 @@ export function readVerifyInput(runDir: string, o: Pick<VerifyOptions, 'cpuShare
     peakDemandRps: field('rate'), rateFactor, perInstanceRps: field('perInstanceRps'), maxWaitMs: field('maxWaitMs'),
     quantile: field('quantile'), headroom: field('headroom'), ...(o.instances !== undefined ? { instances: o.instances } : {}),
   });
+  if (Math.abs(rateFactor - 1) > 1e-9) {
+    notes.push(`the run sized ${num(sizing.serversWithHeadroom) ?? '?'} instances (${num(sizing.servers) ?? '?'} before headroom) for the real peak of ${round(field('rate'), 1)} requests/s; it offered ${round(rateFactor * 100, 1)}% of real arrivals, so verify checks Erlang C's fleet for ${round(plan.predictedRps, 1)} requests/s`);
+  }
   if ((summary.capacity as { limitReached?: boolean } | undefined)?.limitReached === false) {
     notes.push('the run never reached its instance\'s limit: its per-instance rate is a lower bound, so N is an upper bound');
   }
@@ -136,7 +139,7 @@ function loadSpec(input: VerifyInput, seconds: number, dir: string): LoadSpec {
 }
 
 /** A fleet's figures over [from, to) of its windows. */
-export function measureWindows(windows: readonly EncodedWindow[], from: number, to: number): Omit<FleetMeasurement, 'instances' | 'saturatedSeconds' | 'quotaUsedShare' | 'throttledShare'> {
+export function measureWindows(windows: readonly EncodedWindow[], from: number, to: number): Omit<FleetMeasurement, 'instances' | 'saturatedSeconds' | 'quotaUsedShare' | 'throttledShare'> & { failures: Record<string, number> } {
   const q = new MetricsQuery(windows);
   const range = { from, to };
   const seconds = Math.max(1, to - from);
@@ -145,7 +148,14 @@ export function measureWindows(windows: readonly EncodedWindow[], from: number, 
   const failed = failedAgg.count ? failedAgg.sum : 0;
   const iterations = statistic(q.aggregate('iterations', range), 'count') ?? 0;
   const dropped = statistic(q.aggregate('dropped_iterations', range), 'count') ?? 0;
+  // the failed answers by status (0: no answer), so a reader sees shedding (503) apart from errors (500)
+  const failures: Record<string, number> = {};
+  for (const w of q.windows('http_reqs', { ...range, tags: { expected_response: 'false' } })) {
+    const status = w.tags.status ?? '0';
+    failures[status] = (failures[status] ?? 0) + w.sum;
+  }
   return {
+    failures,
     offeredRps: requests / seconds,
     measuredRps: (requests - failed) / seconds,
     p95Ms: statistic(q.aggregate('http_req_duration', range), 'p(95)'),
@@ -176,6 +186,8 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
     throw new UsageError(`invalid --seconds: expected a whole number of seconds from ${VERIFY_SECONDS.min} to ${VERIFY_SECONDS.max}, got ${JSON.stringify(o.seconds)}`);
   }
   const input = readVerifyInput(o.runDir, o);
+  // no root or no cgroup cpu controller: exit 3 before anything is started or written
+  checkCpuCgroups();
   const runDir = resolve(o.runDir);
   const { plan, cpuShare } = input;
   const cores = availableParallelism();
@@ -185,6 +197,9 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
   if (overcommitted) notes.push(`${plan.instances} instances × ${cpuShare} of a core = ${quotaCores} cores of quota, beside the load generator on a ${cores}-core machine: the machine, not the quota, may limit them`);
   log(`verify: the sizing predicts ${plan.instances} instances (${plan.instancesWithHeadroom} with headroom) for ${round(plan.predictedRps, 1)} requests/s at ${round(plan.perInstanceRps, 1)} per instance; each instance under ${cpuShare} of a core; ${seconds} s per fleet`);
 
+  // a verification replaces the last one whole: no fleet directory of an earlier N is left beside it
+  rmSync(join(runDir, 'verify'), { recursive: true, force: true });
+  rmSync(join(runDir, VERIFICATION_FILE), { force: true });
   const work = mkdtempSync(join(tmpdir(), 'capacity-test-verify-'));
   const spec = loadSpec(input, seconds, work);
   const fleets: Array<FleetResult> = [];
@@ -196,7 +211,6 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
       log(`verify: ${n} instance${n === 1 ? '' : 's'} under ${cpuShare} of a core each, simulated clock ${spec.clock} ×${spec.clockSpeed}`);
       let fleet: PortalFleet | undefined;
       const fleetDir = join(runDir, 'verify', `${n}-instance${n === 1 ? '' : 's'}`);
-      rmSync(fleetDir, { recursive: true, force: true });
       mkdirSync(fleetDir, { recursive: true });
       // the instances' own logs (errors they answered 500 for), beside the fleet's run
       const portalLog = createWriteStream(join(fleetDir, 'portal.log'));
@@ -208,7 +222,7 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
         const { result } = await runScenarioToDir({
           scenarioFile: spec.scenarioFile, env: { ...spec.env, TARGET: fleet.url }, outDir: fleetDir,
           command: `verify ${o.runDir} (${n} instances)`, retainWindows: true, observers: o.observers, signal: o.signal,
-          workers: o.workers, reservedCores: Math.min(cores - 1, Math.ceil(quotaCores)),
+          workers: o.workers, reservedCores: Math.min(cores - 1, Math.ceil(n * cpuShare)),
           onStart: () => { before = cgroups.map((c) => c.usage()); startedAt = Date.now(); },
           extra: { portalMode: input.mode, extra: { verifies: input.runInfo.id, instances: n, cpuShare } },
         });
@@ -218,7 +232,7 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
         const m = measureWindows(result.windows, spec.warmupSeconds, seconds);
         const saturated = result.saturatedSeconds.filter((t) => t >= spec.warmupSeconds && t < seconds).length;
         const judged = judgeFleet({ ...m, instances: n, saturatedSeconds: saturated, ...quotaUse(before, after, elapsed, cpuShare) }, plan.predictedRps, input.slo);
-        fleets.push({ ...judged, runDir: relative(runDir, fleetDir) });
+        fleets.push({ ...judged, failures: m.failures, runDir: relative(runDir, fleetDir) });
         log(`verify: ${n} instance${n === 1 ? '' : 's'} served ${round(m.measuredRps, 1)} of ${round(m.offeredRps, 1)} requests/s offered, p95 ${m.p95Ms === null ? '—' : round(m.p95Ms, 1)} ms: ${judged.held ? 'held' : `did not hold (${judged.reasons.join('; ')})`}`);
       } finally {
         await fleet?.stop();

@@ -3,3 +3,4 @@ export * from './run-dir.js';
 export * from './windows-file.js';
 export * from './read.js';
 export * from './window-log.js';
+export * from './faults-file.js';

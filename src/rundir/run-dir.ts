@@ -11,6 +11,7 @@
  *                            replaced by windows.jsonl.gz at the end (left only by a killed process,
  *                            and then read in its place)
  *   server-metrics.json      ServerMetricsFile (absent when no portal was scraped)
+ *   faults.json              FaultsFile: the faults injected on the day's timeline (absent when none)
  *   summary.json             Summary schema v1 (src/report)
  *   report.html, charts/*.png, screenshot.png
  */
@@ -24,6 +25,8 @@ export const RUN_FILES = {
   windows: 'metrics/windows.jsonl.gz',
   windowsLog: 'metrics/windows.partial.jsonl',
   serverMetrics: 'server-metrics.json',
+  /** the faults the run injected into the portal, when its profile scheduled any (src/rundir/faults-file.ts) */
+  faults: 'faults.json',
   summary: 'summary.json',
   report: 'report.html',
   chartsDir: 'charts',

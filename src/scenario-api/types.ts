@@ -69,6 +69,27 @@ export interface RequestParams {
   responseType?: 'text' | 'none';
   /** redirects to follow for this request (k6); default: options.maxRedirects */
   redirects?: number;
+  /**
+   * The statuses that are not failures (k6's responseCallback, `http.expectedStatuses(…)`): they decide
+   * `http_req_failed` and the `expected_response` tag. Default 200–399; null records neither, as k6.
+   */
+  expectedStatuses?: ExpectedStatuses | null;
+  /** a cookie jar of its own for this request instead of the VU's (k6's `jar` param, `new http.CookieJar()`) */
+  jar?: RequestJar;
+}
+
+/** Statuses a request expects: each listed one, and each range (inclusive). `key` names the set (series are kept per set). */
+export interface ExpectedStatuses {
+  readonly key: string;
+  readonly statuses: readonly number[];
+  readonly ranges: ReadonlyArray<{ readonly min: number; readonly max: number }>;
+}
+
+/** What the engine needs of a cookie jar (src/scenario-api/cookie-jar.ts is one). */
+export interface RequestJar {
+  readonly size: number;
+  header(url: string): string | undefined;
+  store(url: string, setCookie: string | readonly string[] | undefined): void;
 }
 
 export interface RequestBody {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, buildPrivateCli } from './cli-analysis-helpers.js';
@@ -22,6 +23,19 @@ beforeAll(() => {
 afterAll(() => { built?.cleanup(); rmSync(dir, { recursive: true, force: true }); });
 
 describe('capacity-test verify', () => {
+  it('exits 3 without root, naming it, before any fleet starts or anything is written', () => {
+    // the run as another user would see it: readable, not ours to change
+    const copy = mkdtempSync(join(tmpdir(), 'ct-verify-nobody-'));
+    cpSync(run, join(copy, 'run'), { recursive: true });
+    chmodSync(copy, 0o755);
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, built.bin, 'verify', join(copy, 'run'), '--seconds', '5'], { encoding: 'utf8' });
+    const wrote = ['verification.json', 'verify'].filter((f) => existsSync(join(copy, 'run', f)));
+    rmSync(copy, { recursive: true, force: true });
+    expect(wrote).toEqual([]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/--cpu-share needs root to create a cgroup with a CPU quota \(running as uid 65534\)/);
+  });
+
   it("starts the run's predicted fleet and one fewer under its CPU share, and writes what they measured", () => {
     const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
     expect(JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')).extra.cpuShare).toBe(0.5);
@@ -52,6 +66,8 @@ describe('capacity-test verify', () => {
       expect(f.measuredRps).toBeCloseTo(again.measuredRps, 9);
       expect(f.offeredRps).toBeCloseTo(again.offeredRps, 9);
       expect(f.p95Ms).toBe(again.p95Ms);
+      expect(f.failures).toEqual(again.failures);
+      expect(Object.values(f.failures).reduce((a, b) => a + b, 0)).toBeCloseTo(f.errorRate * f.offeredRps * f.windowSeconds, 6);
       expect(f.measuredRps).toBeLessThanOrEqual(f.offeredRps);
       expect(f.held).toBe(f.reasons.length === 0);
       // each instance ran under its quota, by its cgroup's own accounting

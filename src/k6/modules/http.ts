@@ -4,8 +4,10 @@
  * redirects, responseType, cookies, basic auth in the URL), form and multipart bodies (http.file),
  * http.url`` names, and k6's Response. Calls return promises: the k6 transform awaits them.
  */
-import type { RequestParams, Response as EngineResponse, VU } from '../../scenario-api/types.js';
-import { bytesOf, requireVu } from './context.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { CookieJar as Jar } from '../../scenario-api/cookie-jar.js';
+import type { ExpectedStatuses, RequestParams, Response as EngineResponse, VU } from '../../scenario-api/types.js';
+import { bytesOf, requireVu, threadStore } from './context.js';
 import { K6Response, type K6Request } from './response.js';
 
 export interface FileData { data: string | ArrayBuffer | Uint8Array; filename?: string; content_type: string; __k6File: true }
@@ -20,7 +22,7 @@ export interface K6Params {
   auth?: 'basic' | 'digest' | 'ntlm';
   jar?: unknown;
   compression?: string;
-  responseCallback?: unknown;
+  responseCallback?: ExpectedStatuses | null;
 }
 
 type Body = string | ArrayBuffer | Uint8Array | Record<string, unknown> | null | undefined;
@@ -28,7 +30,7 @@ type Body = string | ArrayBuffer | Uint8Array | Record<string, unknown> | null |
 interface NamedUrl { url: string; name: string; __k6Url: true }
 type Url = string | NamedUrl;
 
-const SUPPORTED_PARAMS = new Set(['headers', 'tags', 'timeout', 'redirects', 'responseType', 'cookies', 'auth', 'jar']);
+const SUPPORTED_PARAMS = new Set(['headers', 'tags', 'timeout', 'redirects', 'responseType', 'cookies', 'auth', 'jar', 'responseCallback']);
 
 export function file(data: string | ArrayBuffer | Uint8Array, filename?: string, contentType = 'application/octet-stream'): FileData {
   return { data, filename, content_type: contentType, __k6File: true };
@@ -86,7 +88,7 @@ function cookieHeader(cookies: K6Params['cookies']): string | undefined {
   return parts.length ? parts.join('; ') : undefined;
 }
 
-interface Prepared { method: string; url: string; payload: string | Uint8Array | null; params: RequestParams; request: K6Request; responseType: K6Params['responseType'] }
+interface Prepared { method: string; url: string; payload: string | Uint8Array | null; params: RequestParams; request: K6Request; responseType: K6Params['responseType']; digest: { user: string; pass: string } | undefined }
 
 function prepare(method: string, target: Url, body: Body, p: K6Params | undefined): Prepared {
   const m = String(method).toUpperCase();
@@ -102,14 +104,16 @@ function prepare(method: string, target: Url, body: Body, p: K6Params | undefine
     }
     if (p.headers) for (const [k, v] of Object.entries(p.headers)) headers[k] = String(v);
   }
-  // basic auth from the URL's user info, as k6 does; digest and NTLM are not implemented
+  // the URL's user info: basic auth (k6's default), or digest on the server's challenge (send() answers it)
+  let digest: { user: string; pass: string } | undefined;
   const auth = /^(https?:\/\/)([^/@?#]*)@/i.exec(u);
+  if (p?.auth && p.auth !== 'basic' && p.auth !== 'digest') throw new Error(`http params: auth "${p.auth}" is not supported by capacity-test (basic and digest are)`);
   if (auth) {
-    if (p?.auth && p.auth !== 'basic') throw new Error(`http params: auth "${p.auth}" is not supported by capacity-test (only basic)`);
     u = auth[1] + u.slice(auth[0].length);
     const [user, pass = ''] = auth[2].split(':');
-    headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(user)}:${decodeURIComponent(pass)}`).toString('base64')}`;
-  } else if (p?.auth && p.auth !== 'basic') throw new Error(`http params: auth "${p.auth}" is not supported by capacity-test (only basic)`);
+    if (p?.auth === 'digest') digest = { user: decodeURIComponent(user), pass: decodeURIComponent(pass) };
+    else headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(user)}:${decodeURIComponent(pass)}`).toString('base64')}`;
+  } else if (p?.auth === 'digest') throw new Error('http params: auth "digest" needs the user and password in the URL (http://user:pass@host/…), as in k6');
   const cookie = cookieHeader(p?.cookies);
   if (cookie) headers.Cookie = cookie;
   const payload = encodeBody(body, headers);
@@ -119,16 +123,60 @@ function prepare(method: string, target: Url, body: Body, p: K6Params | undefine
   if (Object.keys(tags).length) params.tags = tags;
   if (p?.timeout !== undefined) params.timeout = p.timeout;
   if (p?.redirects !== undefined) params.redirects = p.redirects;
+  if (p?.jar !== undefined && p.jar !== null) {
+    // by shape, not class: the script's bundle and the engine may each hold a copy of the jar's code
+    const j = p.jar as Partial<Jar>;
+    if (typeof j.header !== 'function' || typeof j.store !== 'function' || typeof j.size !== 'number') throw new Error('http params: expected jar a cookie jar (new http.CookieJar() or http.cookieJar()), got something else');
+    params.jar = p.jar as Jar;
+  }
+  const callback = p && 'responseCallback' in p ? p.responseCallback : responseCallbackOfThread().cb;
+  if (callback !== undefined) {
+    if (callback !== null && !isExpectedStatuses(callback)) throw new Error('http params: expected responseCallback http.expectedStatuses(…) or null, got something else');
+    params.expectedStatuses = callback;
+  }
   if (p?.responseType !== undefined) {
     if (!['text', 'binary', 'none'].includes(p.responseType)) throw new Error(`http params: expected responseType text, binary or none, got ${JSON.stringify(p.responseType)}`);
     params.responseType = p.responseType === 'none' ? 'none' : 'text';
   }
   const request: K6Request = { method: m, url: u, headers, body: typeof payload === 'string' ? payload : payload ? '[binary]' : '', cookies: {} };
-  return { method: m, url: u, payload, params, request, responseType: p?.responseType };
+  return { method: m, url: u, payload, params, request, responseType: p?.responseType, digest };
+}
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+/**
+ * RFC 7616 (MD5, qop auth) answer to a `WWW-Authenticate: Digest …` challenge, as k6 sends it after
+ * the first 401: both requests are made and recorded, as in k6.
+ */
+export function digestAuthorization(challenge: string, method: string, url: string, user: string, pass: string, cnonce = randomBytes(8).toString('hex')): string | null {
+  if (!/^digest\s/i.test(challenge)) return null;
+  const f: Record<string, string> = {};
+  for (const m of challenge.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) f[m[1].toLowerCase()] = m[2] ?? m[3];
+  if (f.algorithm && !/^md5$/i.test(f.algorithm)) return null;
+  const path = url.replace(/^https?:\/\/[^/?#]*/i, '') || '/';
+  const ha1 = md5(`${user}:${f.realm ?? ''}:${pass}`);
+  const ha2 = md5(`${method}:${path}`);
+  const qop = f.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
+  const nc = '00000001';
+  const response = qop ? md5(`${ha1}:${f.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : md5(`${ha1}:${f.nonce}:${ha2}`);
+  let h = `Digest username="${user}", realm="${f.realm ?? ''}", nonce="${f.nonce ?? ''}", uri="${path}", response="${response}"`;
+  if (f.algorithm) h += `, algorithm=${f.algorithm}`;
+  if (f.opaque !== undefined) h += `, opaque="${f.opaque}"`;
+  if (qop) h += `, qop=${qop}, nc=${nc}, cnonce="${cnonce}"`;
+  return h;
 }
 
 function send(vu: VU, r: Prepared): Promise<K6Response> {
-  return vu.http.request(r.method, r.url, r.payload as never, r.params).then((res: EngineResponse) => new K6Response(res, r.request, r.responseType));
+  const first = vu.http.request(r.method, r.url, r.payload as never, r.params);
+  const d = r.digest;
+  const answered = !d ? first : first.then((res: EngineResponse) => {
+    const challenge = res.status === 401 ? res.headers['www-authenticate'] : undefined;
+    const authorization = challenge ? digestAuthorization(String(challenge), r.method, r.url, d.user, d.pass) : null;
+    if (!authorization) return res;
+    const headers = { ...(r.params.headers ?? {}), Authorization: authorization };
+    return vu.http.request(r.method, r.url, r.payload as never, { ...r.params, headers });
+  });
+  return answered.then((res: EngineResponse) => new K6Response(res, r.request, r.responseType));
 }
 
 export function request(method: string, target: Url, body?: Body, params?: K6Params): Promise<K6Response> {
@@ -169,39 +217,45 @@ export function batch(requests: BatchItem[] | Record<string, BatchItem>): Promis
   return Promise.all(keys.map((k) => batchOne(requests[k]))).then((rs) => Object.fromEntries(keys.map((k, i) => [k, rs[i]])));
 }
 
-interface EngineJar { store(host: string, setCookie: string | string[] | undefined): void; header(host: string): string | undefined; clear(): void }
+/**
+ * k6's CookieJar: `new http.CookieJar()` for a request's `jar` param, with RFC 6265's domain and path
+ * rules (src/scenario-api/cookie-jar.ts): set(url, name, value, {domain, path, expires, max_age, secure,
+ * http_only}), cookiesForURL(url), delete(url, name), clear(url).
+ */
+export class CookieJar extends Jar {}
 
-function hostOf(u: string): string {
-  return new URL(u).host;
+/** The VU's own jar (k6 http.cookieJar()): the one every request of the VU uses unless it names another. */
+export function cookieJar(): Jar {
+  return (requireVu('http.cookieJar()') as unknown as { jar: Jar }).jar;
 }
 
-/** The VU's own jar (k6 http.cookieJar()); cookies are kept per host. */
-export class CookieJar {
-  constructor(private readonly vuJar?: { jar: EngineJar; jarUsed(): void }) {}
-  private jar(): { jar: EngineJar; jarUsed(): void } {
-    if (this.vuJar) return this.vuJar;
-    throw new Error('new http.CookieJar() is not supported by capacity-test: use http.cookieJar(), the VU\'s jar');
+function isExpectedStatuses(v: unknown): v is ExpectedStatuses {
+  return typeof v === 'object' && v !== null && Array.isArray((v as ExpectedStatuses).statuses) && Array.isArray((v as ExpectedStatuses).ranges) && typeof (v as ExpectedStatuses).key === 'string';
+}
+
+/** k6's http.expectedStatuses(200, 201, { min: 300, max: 399 }): the statuses that are not failures. */
+export function expectedStatuses(...args: Array<number | { min: number; max: number }>): ExpectedStatuses {
+  const statuses: number[] = [];
+  const ranges: Array<{ min: number; max: number }> = [];
+  for (const a of args) {
+    if (typeof a === 'number' && Number.isInteger(a)) statuses.push(a);
+    else if (typeof a === 'object' && a !== null && Number.isInteger(a.min) && Number.isInteger(a.max)) ranges.push({ min: a.min, max: a.max });
+    else throw new Error(`http.expectedStatuses(): expected status codes and { min, max } ranges, got ${JSON.stringify(a)}`);
   }
-  set(u: string, name: string, value: string): void { const j = this.jar(); j.jar.store(hostOf(u), `${name}=${value}`); j.jarUsed(); }
-  cookiesForURL(u: string): Record<string, string[]> {
-    const h = this.jar().jar.header(hostOf(u));
-    const out: Record<string, string[]> = {};
-    for (const part of h ? h.split('; ') : []) { const eq = part.indexOf('='); (out[part.slice(0, eq)] ??= []).push(part.slice(eq + 1)); }
-    return out;
-  }
-  delete(u: string, name: string): void { this.jar().jar.store(hostOf(u), `${name}=; Max-Age=0`); }
-  clear(): void { this.jar().jar.clear(); }
+  if (statuses.length === 0 && ranges.length === 0) throw new Error('http.expectedStatuses(): expected at least one status or range, got none');
+  // the key names the set, so the same statuses made twice are one set of series
+  return { key: `${statuses.join(',')};${ranges.map((r) => `${r.min}-${r.max}`).join(',')}`, statuses, ranges };
 }
 
-export function cookieJar(): CookieJar {
-  return new CookieJar(requireVu('http.cookieJar()') as unknown as { jar: EngineJar; jarUsed(): void });
+/** This thread's response callback (k6 sets it per VU, in the init code every VU runs alike). */
+function responseCallbackOfThread(): { cb: ExpectedStatuses | null | undefined } {
+  return threadStore('responseCallback', () => ({ cb: undefined as ExpectedStatuses | null | undefined }));
 }
 
-export function expectedStatuses(): never {
-  throw new Error('http.expectedStatuses() is not supported by capacity-test yet: http_req_failed counts statuses outside 200–399');
-}
-export function setResponseCallback(): never {
-  throw new Error('http.setResponseCallback() is not supported by capacity-test yet: http_req_failed counts statuses outside 200–399');
+/** k6's http.setResponseCallback(http.expectedStatuses(…) | null): the default for every request after it. */
+export function setResponseCallback(cb: ExpectedStatuses | null): void {
+  if (cb !== null && !isExpectedStatuses(cb)) throw new Error('http.setResponseCallback(): expected http.expectedStatuses(…) or null, got something else');
+  responseCallbackOfThread().cb = cb;
 }
 
 export default { request, asyncRequest, get, head, post, put, patch, del, options, batch, file, url, cookieJar, CookieJar, expectedStatuses, setResponseCallback };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/main.js';
 import { headline } from '../../../src/cli/run.js';
 import { EnvironmentError } from '../../../src/contracts/errors.js';
-import { CONNECT_BURST, CONNECT_RATE_PER_S } from '../../../src/engine/connection-pool.js';
+import { CONNECT_BURST, CONNECT_RATE_PER_S, OriginPool, type Connection, type PooledRequest } from '../../../src/engine/connection-pool.js';
 import { runEngine } from '../../../src/engine/index.js';
 import { decodeWindows, MetricsQuery, statistic } from '../../../src/metrics/index.js';
 import { runScenarioToDir } from '../../../src/run/run-scenario.js';
@@ -63,6 +63,35 @@ describe('connection policy at default options', () => {
     // one connect per connection opened, recorded on the request that took it
     const connected = q.windows('http_req_connecting').reduce((a, w) => a + w.count, 0);
     expect(connected).toBe(300);
+  });
+
+  it('keeps opening connections while requests wait, to at least 64 even where the shortest hold asks for fewer (a fast target with a long tail)', async () => {
+    // every second request answered after 40 ms, the others at once: the shortest hold is ~0.1 ms,
+    // so Little's law on it asks for ~9 connections while the slow half alone keeps ~20 busy
+    let n = 0;
+    const server = await startServer(0, (h) => createServer((req, res) => { if (++n % 2 === 0) setTimeout(() => h!(req, res), 40); else h!(req, res); }));
+    const pool = new OriginPool(`http://127.0.0.1:${server.port}`, { connections: 1024, idleTimeoutMs: 30_000 });
+    let open = 0;
+    const answered = await new Promise<number>((resolve) => {
+      let done = 0;
+      const request = (): PooledRequest & { onComplete(): void } => {
+        let conn: Connection | null = null;
+        const finish = () => { open = Math.max(open, pool.stats.open); if (conn) pool.release(conn); if (++done === 600) resolve(done); };
+        return {
+          options: { path: '/mixed', method: 'GET' },
+          assigned: (c) => { conn = c; },
+          onConnect: () => undefined, onHeaders: () => true, onData: () => true, onComplete: finish, onError: finish,
+        } as PooledRequest & { onComplete(): void };
+      };
+      // 100 a batch every 10 ms: a queue that lasts, with fast answers among it
+      let batches = 0;
+      const timer = setInterval(() => { for (let i = 0; i < 100; i++) pool.dispatch(request()); if (++batches === 6) clearInterval(timer); }, 10);
+    });
+    await pool.close();
+    expect(answered).toBe(600);
+    expect(open).toBeGreaterThanOrEqual(64);
+    // opened only while requests waited, at the bounded rate: never one per request
+    expect(server.stats().connections).toBeLessThan(300);
   });
 
   it('gives a slow target every request in flight: its queue shows at the target, not in the generator', async () => {

@@ -101,6 +101,18 @@ describe('open model (arrival-rate executors)', () => {
     expect(server.count()).toBe(200 - sum(q, 'dropped_iterations'));
   });
 
+  it('frees the VU of a synchronous iteration at once: one VU serves 2,000 arrivals/s, throwing ones counted as errors', async () => {
+    // however late a timer fires and however many arrivals are then due together, each ends before the next starts
+    const file = writeScenario(`
+      export const options = { scenarios: { a: { executor: 'constant-arrival-rate', rate: 2000, timeUnit: '1s', duration: '1s', preAllocatedVUs: 1, maxVUs: 1 } } };
+      export default function (vu) { if (vu.iterationInTest % 10 === 0) throw new Error('every tenth'); }`, 'sync.js');
+    const result = await runEngine({ scenarioFile: file, env: {}, workers: 1 });
+    const q = new MetricsQuery(result.windows);
+    expect(statistic(q.aggregate('dropped_iterations'), 'count') ?? 0).toBe(0);
+    expect(statistic(q.aggregate('iterations'), 'count')).toBe(2000);
+    expect(result.iterationErrors).toEqual([expect.objectContaining({ message: 'every tenth', count: 200 })]);
+  });
+
   it('drops and counts iterations against a stalled server and never runs past duration + gracefulStop', async () => {
     server = await startCountingServer(() => { /* never answers */ });
     // 20/s for 2 s = 40 arrivals; 2 VUs at most, each stuck in its first request.

@@ -213,4 +213,34 @@ describe('k6 scripts run unchanged (test/fixtures/k6)', () => {
     expect(s.count('/after-fail')).toBe(1);
     expect(r.iterationErrors.map((e) => e.message)).toEqual(['second iteration fails on purpose']);
   });
+
+  it('26 new http.CookieJar() with domain and path rules; the VU jar keeps what the server sets by the same rules', async () => {
+    const { q, r } = await run('26-cookie-jar.js');
+    for (const c of ['root gets the site cookie only', 'app path adds its cookie', 'longest path first', 'path match is by segment',
+      'own jar stays apart from the VU jar', 'cookiesForURL by path', 'delete removes one', 'clear removes what the URL gets',
+      'server Path kept', 'foreign Domain refused', 'Max-Age 0 not kept', 'VU jar sends by path']) expect(checks(q, c), c).toEqual({ pass: 1, fail: 0 });
+    expect(r.iterationErrors).toEqual([]);
+  });
+
+  it('27 expectedStatuses and setResponseCallback decide http_req_failed and expected_response; null records neither', async () => {
+    const { r, q, s } = await run('27-expected-statuses.js');
+    expect(s.paths('/status/').length).toBe(10);
+    // k6: per iteration 4 requests judged (200 and 404 and 500 expected, 302 not), the 503 not at all
+    expect(count(q, 'http_req_failed')).toBe(8);
+    expect(total(q, 'http_req_failed')).toBe(2);
+    expect(total(q, 'http_req_failed', { status: '302' })).toBe(2);
+    expect(count(q, 'http_req_failed', { status: '503' })).toBe(0);
+    expect(q.windows('http_reqs', { tags: { status: '503' } }).every((w) => w.tags.expected_response === undefined)).toBe(true);
+    expect(q.windows('http_reqs', { tags: { status: '404' } }).every((w) => w.tags.expected_response === 'true')).toBe(true);
+    expect(q.windows('http_reqs', { tags: { status: '500' } }).every((w) => w.tags.expected_response === 'true')).toBe(true);
+    expect(verdicts(r)).toEqual({ 'http_req_failed: rate<0.3': true });
+  });
+
+  it("28 auth: 'digest' answers the server's challenge: two requests an iteration, the second accepted", async () => {
+    const { q, s } = await run('28-digest-auth.js');
+    expect(s.paths('/digest/').length).toBe(4);
+    expect(s.paths('/digest/').map((x) => (x.headers.authorization ? 'digest' : 'none'))).toEqual(['none', 'digest', 'none', 'digest']);
+    expect(checks(q, 'digest accepted')).toEqual({ pass: 2, fail: 0 });
+    expect(total(q, 'http_reqs', { status: '401' })).toBe(2);
+  });
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createCpuCgroup, quotaCeilingUs } from '../../../src/run/cgroup.js';
@@ -72,5 +73,18 @@ describe('a process under a cgroup CPU quota (we are root)', () => {
       await portal.stop();
     }
     expect(dirs.some((d) => existsSync(d))).toBe(false);
+  });
+
+  it('removes the empty leaf of a process that was killed before it could (SIGKILL runs no exit handler)', async () => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await new Promise((r) => child.once('exit', r));
+    // a leaf named after a process that no longer exists, as a killed verify would leave
+    const cg = createCpuCgroup(0.5);
+    const stale = cg.dirs.map((d) => join(dirname(d), `${child.pid}-1-stale`));
+    for (const d of stale) mkdirSync(d);
+    cg.remove();
+    const next = createCpuCgroup(0.5);
+    next.remove();
+    expect(stale.some((d) => existsSync(d))).toBe(false);
   });
 });

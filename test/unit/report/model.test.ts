@@ -73,3 +73,24 @@ describe('report model', () => {
     for (const c of m.charts.filter((c) => c.kind === 'time')) expect(c.labels.length).toBe(600);
   });
 });
+
+describe('faults on the charts', () => {
+  it('marks each injected fault on every time chart, from when the portal acknowledged it, and says so under the charts', async () => {
+    const f = makeRun({ seconds: 40 });
+    const a = assess(f);
+    const fault = { kind: 'latency' as const, label: '+300 ms on POST /api/v1/orders', at: '09:05', until: '09:10', fromSecond: 10, toSecond: 20,
+      appliedAtSecond: 10.2, clearedAtSecond: 20.1, error: null };
+    const m = buildReportModel(a, undefined, [fault]);
+    const time = m.charts.filter((c) => c.kind === 'time');
+    expect(time.length).toBeGreaterThan(2);
+    for (const c of time) expect(c.faults).toEqual([{ from: 10, to: 20, label: '+300 ms on POST /api/v1/orders' }]);
+    for (const c of m.charts.filter((x) => x.kind === 'xy')) expect(c.faults).toBeUndefined();
+    expect(m.faultWindows).toEqual([{ fromSecond: 10, toSecond: 20, label: '+300 ms on POST /api/v1/orders', applied: true }]);
+    expect(buildReportModel(a).charts.every((c) => c.faults === undefined)).toBe(true);
+    const { renderHtml } = await import('../../../src/report/html.js');
+    const page = String(renderHtml(m, { lang: 'en', generatedAt: '2026-12-03T00:00:00Z', chartJsSource: '' }));
+    expect(page).toContain('Red bands: faults injected into the portal');
+    expect(page).toContain('+300 ms on POST /api/v1/orders');
+    expect(String(renderHtml(m, { lang: 'hi', generatedAt: '2026-12-03T00:00:00Z', chartJsSource: '' }))).toContain('लाल पट्टियाँ');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CFS_PERIOD_US, chooseCgroupLayout, cpuCgroupPathOf, cpuMaxLine, cpuQuotaOf, cpuUsageOf, parseCgroupMounts, parseCpuShare, quotaCeilingUs,
+  CFS_PERIOD_US, chooseCgroupLayout, leafOwner, cpuCgroupPathOf, cpuMaxLine, cpuQuotaOf, cpuUsageOf, parseCgroupMounts, parseCpuShare, quotaCeilingUs,
 } from '../../../src/run/cgroup.js';
 import { UsageError } from '../../../src/contracts/errors.js';
 
@@ -79,6 +79,12 @@ describe("the cgroup's own accounting", () => {
 
   it('says usage is unknown (null, not 0) when v1 keeps no cpuacct', () => {
     expect(cpuUsageOf(1, 'nr_periods 1\nnr_throttled 0\nthrottled_time 0\n', null).usageUs).toBeNull();
+  });
+
+  it('knows which process made a leaf from its name, and no other directory', () => {
+    expect(leafOwner('4242-3-mx78s59r')).toBe(4242);
+    expect(leafOwner('system.slice')).toBeNull();
+    expect(leafOwner('4242')).toBeNull();
   });
 
   it("finds a process's cpu cgroup path on v1 and v2", () => {
