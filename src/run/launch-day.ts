@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,7 @@ import { limitSweepPlan, runSweep } from './sweep.js';
 import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
-import { checkReachable } from './reachability.js';
+import { checkReachable, insecureDispatcher, undiciGet } from './reachability.js';
 import { writeDriver } from './drive-scenario.js';
 import { portalFaults, scheduleFaults, type FaultSchedule } from './fault-schedule.js';
 
@@ -44,6 +45,8 @@ export interface LaunchDayOptions {
   timeScale?: number;
   /** the embedded portal under a CPU quota of this share of one core (src/run/cgroup.ts), recorded in run.json for `verify` */
   cpuShare?: number;
+  /** accept any TLS certificate of the target (a staging server's self-signed one): the engine, the reachability check and the scraper */
+  insecure?: boolean;
   command: string;
   log?: (line: string) => void;
   /** after a replay that held every level, sweep the same portal to find one instance's limit (default true; --no-find-limit) */
@@ -108,6 +111,11 @@ export interface LaunchDayOutcome {
   exitCode: number;
 }
 
+/** fetch through an undici dispatcher (the scraper's requests under --insecure) */
+function fetchVia(dispatcher: Dispatcher): typeof fetch {
+  return ((url: string | URL, init?: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+}
+
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 
 /**
@@ -134,7 +142,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   let portal: PortalProcess | undefined;
   let portalDir: string | undefined;
   let target = o.target?.replace(/\/$/, '');
-  if (target) await checkReachable(target);
+  const tlsAnyway = o.insecure ? insecureDispatcher() : undefined;
+  if (target) await checkReachable(target, undiciGet(tlsAnyway));
   const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
   // The portal's temporary database (and the driver's files) go whatever happens, a second Ctrl-C (process.exit) included.
   const removeTemporaryFiles = (): void => {
@@ -155,7 +164,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       });
       target = portal.url;
     }
-    scraper = new ServerScraper({ target, adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken,
+    scraper = new ServerScraper({ target, ...(tlsAnyway ? { fetchFn: fetchVia(tlsAnyway) } : {}), adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken,
       metricsUrls: o.metricsUrls, series: o.metricsSeries });
     scraper.start();
     if (plan.faults.length) faults = scheduleFaults(plan.faults, portalFaults(target, adminToken), Date.now, log);
@@ -165,6 +174,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
         TARGET: target,
         ...(driver ? { THINK_SCALE: String(1 / plan.timeScale) } : {}),
         QUICK: o.quick ? '1' : '',
+        ...(o.insecure ? { INSECURE: '1' } : {}),
         SEED: String(o.seed),
         ...(o.profileFile ? { PROFILE_FILE: resolve(o.profileFile) } : {}),
         ...(o.scale !== undefined ? { SCALE: String(o.scale) } : {}),
@@ -206,7 +216,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     writeFileSync(join(runDir, RUN_FILES.serverMetrics), JSON.stringify(server));
     for (const [url, n] of scraper.failuresByUrl) log(`note: ${n} scrapes of ${url} failed (recorded as gaps)`);
     // A replay that held every level measured no limit: a short stepped sweep of the same portal finds one.
-    if (o.findLimit !== false && !result.aborted && !o.signal?.aborted) {
+    // (not through --insecure: the sweep checks the target's certificate as `sweep` does)
+    if (o.findLimit !== false && !o.insecure && !result.aborted && !o.signal?.aborted) {
       await findLimit({ runDir, target, quick: o.quick, lang: o.lang, reservedCores: portal ? 1 : 0, workers: o.workers, observers: o.observers, signal: o.signal, command: o.command, log });
     }
     await portal?.stop();
