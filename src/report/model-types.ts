@@ -70,7 +70,8 @@ export interface ReportModel {
     limitSweep: LimitSweep | null;
     kneeRps: number | null;
     bestWithinSloRps: number | null;
-    maxTestedRps: number;
+    /** the highest offered load of a level the analysis kept; null when it kept none */
+    maxTestedRps: number | null;
     firstBreak: FirstBreak | null;
     wait: { p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; busiestP95Ms: number | null; busiestLabel: string | null };
     money: null | { heldPaise: number | null; stuckDebits: number | null; stuckPaise: number | null; discrepancyPaise: number | null; capturedPaise: number | null; refundedPaise: number | null; refundP95Seconds: number | null };

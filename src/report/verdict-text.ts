@@ -46,7 +46,8 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: Tone
   if (fb) {
     const what = fb.reason === 'latency' ? say('verdict.break.latency', { ms: ms(fb.value) }) : say('verdict.break.errors', { pct: formatPercent(fb.value) });
     add('bad', 'verdict.firstBreak', { endpoint: fb.endpoint, rps: rps(fb.atRps), when: when(fb.atLabel), what });
-  } else add('good', 'verdict.nothingBroke', { rps: rps(v.maxTestedRps) });
+  } else if (v.maxTestedRps === null) add('warn', 'verdict.noLevels');
+  else add('good', 'verdict.nothingBroke', { rps: rps(v.maxTestedRps) });
 
   // 3. How long people wait.
   const w = v.wait;
