@@ -1,4 +1,5 @@
 import type { Summary } from '../contracts/summary.js';
+import type { LimitSweep } from '../assess/index.js';
 import type { WhatIfDefaults } from './whatif-panel.js';
 import type { ProfileRow, RunRow } from './method-rows.js';
 
@@ -63,6 +64,10 @@ export interface ReportModel {
     maxSustainableRps: number | null;
     /** false: nothing tested above maxSustainableRps failed, so it is a lower bound */
     limitReached: boolean;
+    /** the per-instance capacity the instance count is sized on (summary.json capacity.sizing) */
+    perInstanceRps: number | null;
+    /** what launch-day's limit sweep found after a replay that held every level (null: none ran) */
+    limitSweep: LimitSweep | null;
     kneeRps: number | null;
     bestWithinSloRps: number | null;
     /** the highest offered load of a level the analysis kept; null when it kept none */

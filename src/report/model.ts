@@ -1,5 +1,5 @@
 import type { Summary } from '../contracts/summary.js';
-import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow } from '../assess/index.js';
+import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow, type LimitSweep } from '../assess/index.js';
 import { buildCharts } from './charts.js';
 import { profileRows, runRows } from './method-rows.js';
 import type { FaultMark, ReportModel } from './model-types.js';
@@ -92,6 +92,8 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a),
       headroom: typeof cap.sizing?.headroom === 'number' ? cap.sizing.headroom : null,
       maxSustainableRps: cap.maxSustainableRps, kneeRps: cap.kneeRps,
       limitReached: (cap as { limitReached?: boolean | null }).limitReached !== false,
+      perInstanceRps: sizingOf(cap.sizing)?.perInstanceRps ?? null,
+      limitSweep: (cap as { limitSweep?: LimitSweep | null }).limitSweep ?? null,
       bestWithinSloRps,
       maxTestedRps: analysed.length ? Math.max(...analysed.map((p) => p.offeredRps)) : null,
       firstBreak: firstBreak(d, names, analysed, slo, time.label),
