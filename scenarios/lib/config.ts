@@ -6,7 +6,7 @@ import type { JourneyConfig } from './journeys.js';
 
 /**
  * Scenario settings from the environment (`--env K=V`, __ENV), as launch-day passes them:
- * TARGET, QUICK=1, SEED, PROFILE_FILE (JSON or YAML), SCALE, TIME_SCALE, DATA_FILE, RETRY=naive|polite.
+ * TARGET, QUICK=1, SEED, PROFILE_FILE (JSON or YAML), SCALE, TIME_SCALE, DATA_FILE, RETRY=naive|polite, INSECURE=1.
  */
 export type Env = Record<string, string | undefined>;
 
@@ -25,10 +25,13 @@ export function targetOf(env: Env): string {
 /** The plan a scenario runs, from env; `read` is the engine's open() (only called for PROFILE_FILE). */
 export function planFromEnv(env: Env, read: (path: string) => string, extra: Partial<PlanInput> = {}): LaunchDayPlan {
   const profile = env.PROFILE_FILE ? parseProfileText(read(env.PROFILE_FILE), env.PROFILE_FILE) : undefined;
-  return launchDayPlan({
+  const plan = launchDayPlan({
     quick: env.QUICK === '1' || env.QUICK === 'true', profile,
     scale: num(env, 'SCALE'), timeScale: num(env, 'TIME_SCALE'), ...extra,
   });
+  // launch-day --insecure: a staging target's self-signed certificate is accepted (k6's insecureSkipTLSVerify)
+  if (env.INSECURE === '1') plan.options.insecureSkipTLSVerify = true;
+  return plan;
 }
 
 export function journeyConfig(profile: ResolvedProfile, timeScale: number, env: Env): JourneyConfig {

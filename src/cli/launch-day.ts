@@ -16,6 +16,8 @@ const flagsSchema = z.object({
   seed: z.coerce.number().int().nonnegative(),
   workers: z.coerce.number().int().positive().optional(),
   quiet: z.boolean(),
+  findLimit: z.boolean(),
+  insecure: z.boolean(),
   profile: z.string().optional(),
   scenario: z.string().optional(),
   metricsUrl: z.array(z.string().regex(/^https?:\/\/\S+$/, 'expected an http(s) URL of a Prometheus endpoint')),
@@ -64,7 +66,9 @@ export function registerLaunchDay(program: Command): void {
     .option('--scale <fraction>', 'fraction of real load to generate (0–1)')
     .option('--time-scale <n>', 'compress simulated time by this factor')
     .option('--cpu-share <S>', 'the embedded portal in its own cgroup with a CPU quota of S of one core, e.g. 0.5 (root; what `verify` repeats)', (v: string) => parseCpuShare(v))
-    .option('--quiet', 'no live progress', false))
+    .option('--insecure', "accept --target's TLS certificate whatever it is (a staging server's self-signed one; k6's insecureSkipTLSVerify)", false)
+    .option('--quiet', 'no live progress', false)
+    .option('--no-find-limit', 'when the replay held every load level, do not follow it with a short stepped sweep (about a minute, 25 s with --quick) that finds one instance\'s limit'))
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(flagsSchema, raw);
       const { launchDay } = await import('../run/launch-day.js');

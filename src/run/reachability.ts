@@ -1,13 +1,23 @@
-import { request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { EnvironmentError, invalid } from '../contracts/errors.js';
 
 type Get = (url: URL, timeoutMs: number) => Promise<void>;
 
+/** `--insecure`: a dispatcher that accepts any TLS certificate (self-signed staging), for the CLI's own requests. */
+export function insecureDispatcher(): Dispatcher {
+  return new Agent({ connect: { rejectUnauthorized: false } });
+}
+
 /** One GET with undici (no browser port blocklist: fetch refuses ports such as 1 or 6000 as "bad port"). */
-const undiciGet: Get = async (url, timeoutMs) => {
-  const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
-  await res.body.dump();
-};
+export function undiciGet(dispatcher?: Dispatcher): Get {
+  return async (url, timeoutMs) => {
+    const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs), ...(dispatcher ? { dispatcher } : {}) });
+    await res.body.dump();
+  };
+}
+
+const CERT_PROBLEMS = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 /** Why a connection failed, in plain words. */
 export function unreachableWhy(err: unknown, timeoutMs: number): string {
@@ -20,12 +30,15 @@ export function unreachableWhy(err: unknown, timeoutMs: number): string {
       return `no answer within ${timeoutMs / 1000} s`;
     case 'ECONNRESET': case 'UND_ERR_SOCKET': return 'it closed the connection without answering';
     case 'EHOSTUNREACH': case 'ENETUNREACH': return 'no route to that host';
-    default: return e.message ? `the connection failed: ${e.message}` : 'the connection failed';
+    case undefined: return e.message ? `the connection failed: ${e.message}` : 'the connection failed';
+    default:
+      if (CERT_PROBLEMS.has(code)) return `its TLS certificate is not trusted (${code}${e.message ? `: ${e.message}` : ''}); --insecure accepts it, for a staging server's self-signed certificate`;
+      return e.message ? `the connection failed: ${e.message}` : 'the connection failed';
   }
 }
 
 /** A target that does not answer at all is an environment problem (exit 3), said in one line naming it. */
-export async function checkReachable(target: string, get: Get = undiciGet, timeoutMs = 5000): Promise<void> {
+export async function checkReachable(target: string, get: Get = undiciGet(), timeoutMs = 5000): Promise<void> {
   let url: URL;
   try {
     url = new URL(target);
