@@ -17,6 +17,7 @@ const flagsSchema = z.object({
   workers: z.coerce.number().int().positive().optional(),
   quiet: z.boolean(),
   insecure: z.boolean(),
+  hostHeader: z.string().optional(),
   profile: z.string().optional(),
   scenario: z.string().optional(),
   metricsUrl: z.array(z.string().regex(/^https?:\/\/\S+$/, 'expected an http(s) URL of a Prometheus endpoint')),
@@ -66,6 +67,7 @@ export function registerLaunchDay(program: Command): void {
     .option('--time-scale <n>', 'compress simulated time by this factor')
     .option('--cpu-share <S>', 'the embedded portal in its own cgroup with a CPU quota of S of one core, e.g. 0.5 (root; what `verify` repeats)', (v: string) => parseCpuShare(v))
     .option('--insecure', "accept --target's TLS certificate whatever it is (a staging server's self-signed one; k6's insecureSkipTLSVerify)", false)
+    .option('--host-header <name>', "send this name as the Host header and TLS server name to --target's address (a staging server behind a shared address)")
     .option('--quiet', 'no live progress', false))
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(flagsSchema, raw);

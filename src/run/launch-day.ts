@@ -16,7 +16,8 @@ import { RUN_FILES } from '../rundir/run-dir.js';
 import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
-import { checkReachable, insecureDispatcher, undiciGet } from './reachability.js';
+import { checkReachable, undiciGet } from './reachability.js';
+import { routeTarget, type TargetRoute } from './target-route.js';
 import { writeDriver } from './drive-scenario.js';
 import { portalFaults, scheduleFaults, type FaultSchedule } from './fault-schedule.js';
 
@@ -45,6 +46,8 @@ export interface LaunchDayOptions {
   cpuShare?: number;
   /** accept any TLS certificate of the target (a staging server's self-signed one): the engine, the reachability check and the scraper */
   insecure?: boolean;
+  /** the name a staging server behind a shared --target address answers to: sent as Host and TLS server name (src/run/target-route.ts) */
+  hostHeader?: string;
   command: string;
   log?: (line: string) => void;
 }
@@ -85,8 +88,11 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   const adminToken = process.env.PORTAL_ADMIN_TOKEN ?? randomBytes(16).toString('hex');
   let portal: PortalProcess | undefined;
   let portalDir: string | undefined;
-  let target = o.target?.replace(/\/$/, '');
-  const tlsAnyway = o.insecure ? insecureDispatcher() : undefined;
+  if (o.hostHeader !== undefined && !o.target) throw new UsageError(`invalid --host-header: it names the host of --target's address, and no --target is given, got ${JSON.stringify(o.hostHeader)}`);
+  // --host-header and --insecure: the scenario, the check and the scraper all reach the target the same way
+  const route: TargetRoute | undefined = o.target ? routeTarget(o.target.replace(/\/$/, ''), { hostHeader: o.hostHeader, insecure: o.insecure }) : undefined;
+  let target = route?.target;
+  const tlsAnyway = route?.dispatcher;
   if (target) await checkReachable(target, undiciGet(tlsAnyway));
   const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
   // The portal's temporary database (and the driver's files) go whatever happens, a second Ctrl-C (process.exit) included.
@@ -119,6 +125,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
         ...(driver ? { THINK_SCALE: String(1 / plan.timeScale) } : {}),
         QUICK: o.quick ? '1' : '',
         ...(o.insecure ? { INSECURE: '1' } : {}),
+        ...(route?.hosts ? { HOSTS: JSON.stringify(route.hosts) } : {}),
         SEED: String(o.seed),
         ...(o.profileFile ? { PROFILE_FILE: resolve(o.profileFile) } : {}),
         ...(o.scale !== undefined ? { SCALE: String(o.scale) } : {}),
