@@ -65,7 +65,7 @@ export function analyseCapacity(points: LoadPoint[], o: CapacityOptions): Capaci
 
   const steps = groupSteps(points, slo);
   const notes: string[] = [];
-  const sustainable = maxSustainable(steps);
+  const sustainable = maxSustainable(steps, o.perInstanceRps ?? null);
   notes.push(...sustainable.notes);
 
   const measured = steps.filter((s): s is LoadStep & { throughputRps: number } => s.throughputRps !== null);

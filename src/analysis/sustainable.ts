@@ -120,7 +120,7 @@ export interface Sustainable {
  * Max sustainable throughput: the achieved throughput of the highest-offered step that was sustained.
  * Steps where the generator was saturated are excluded and flagged, never reported as the limit.
  */
-export function maxSustainable(steps: LoadStep[]): Sustainable {
+export function maxSustainable(steps: LoadStep[], measuredElsewhereRps: number | null = null): Sustainable {
   const notes: string[] = [];
   const sustained = steps.filter((s) => s.sustained);
   const best = sustained.reduce<LoadStep | null>((b, s) => (b === null || s.offeredRps > b.offeredRps ? s : b), null);
@@ -141,7 +141,9 @@ export function maxSustainable(steps: LoadStep[]): Sustainable {
   }
   // A maximum is only a limit if something above it failed; otherwise it is a lower bound.
   const limitReached = steps.some((s) => !s.sustained && s.throughputRps !== null && s.offeredRps > best.offeredRps);
-  if (!limitReached) {
+  if (!limitReached && measuredElsewhereRps !== null) {
+    notes.push(`the highest load tested (${round(best.offeredRps)} rps offered) held; one instance's limit was measured apart, at ${round(measuredElsewhereRps)} rps, and the instance count is sized on it`);
+  } else if (!limitReached) {
     notes.push(`the highest load tested (${round(best.offeredRps)} rps offered) held: the limit was not reached, so capacity is at least ${round(best.throughputRps ?? 0)} rps and the instance count an upper bound (a higher load, e.g. capacity-test sweep with a larger --to, finds the limit)`);
   }
   return { maxSustainableRps: best.throughputRps, step: best, limitReached, notes };

@@ -16,6 +16,8 @@ export const VERIFY_TARGET = 0.15;
 export const CPU_BOUND_SHARE = 0.85;
 /** More dropped iterations than this share, or generator-saturated seconds, and the offered load was not the plan's. */
 export const DROPPED_SHARE_MAX = 0.01;
+/** Errors inside the portal (5xx but its 503 shedding) above this share of answers, in a fleet sharing one file, are the file's. */
+export const SERVER_ERROR_SHARE_MAX = 0.01;
 
 export interface VerificationPlanInput {
   /** the run's sizing: real peak demand, requests per second */
@@ -66,6 +68,8 @@ export interface FleetMeasurement {
   measuredRps: number;
   p95Ms: number | null;
   errorRate: number;
+  /** answers that were errors inside the portal (5xx other than 503, its shedding) ÷ requests */
+  serverErrorShare: number;
   /** dropped iterations ÷ (iterations + dropped) */
   droppedShare: number;
   /** seconds of the window in which the generator could not keep its schedule */
@@ -120,6 +124,8 @@ export interface VerdictInput {
   fleets: FleetVerdict[];
   /** the fleet's quotas add up to more than the cores left beside the generator */
   machineOvercommitted: boolean;
+  /** other work kept the machine's load average above its cores while the fleets ran */
+  machineBusy?: boolean;
 }
 
 function cpuBound(f: FleetMeasurement): boolean {
@@ -154,9 +160,16 @@ export function verificationVerdict(i: VerdictInput): VerificationVerdict {
     return { ...base, finding: 'verified', wrongTerm: null, impliedPerInstanceRps: null, impliedKappa: null,
       explanation: `${n.instances} instances served ${round(n.measuredRps, 1)} requests/s (${pct} of the predicted ${round(plan.predictedRps, 1)}) within the SLO${fewer ? `, and ${fewer.instances} did not (${fewer.reasons.join('; ')})` : ''}` };
   }
-  if (i.machineOvercommitted && !cpuBound(n)) {
+  // errors inside the instances, which one instance alone did not make: the shared file refusing them
+  const alone = fewer?.instances === 1 ? fewer : null;
+  if (n.instances > 1 && n.serverErrorShare > SERVER_ERROR_SHARE_MAX && (!alone || alone.serverErrorShare < n.serverErrorShare / 2)) {
+    return { ...base, finding: 'sharedDatabase', wrongTerm: 'kappa', impliedPerInstanceRps: n.measuredRps / n.instances, impliedKappa: null,
+      explanation: `${n.instances} instances failed (${n.reasons.join('; ')}), ${round(n.serverErrorShare * 100, 2)}% of their answers errors inside the portal (500: the instances' logs say why, e.g. "database is locked"): they contend for the one SQLite file they share, a cost the model leaves out (κ = 0)` };
+  }
+  if ((i.machineOvercommitted || i.machineBusy) && !cpuBound(n)) {
+    const why = i.machineOvercommitted ? "their quotas add up to more than this machine's free cores" : 'other work kept the machine busier than its cores';
     return { ...base, finding: 'inconclusive', wrongTerm: null, impliedPerInstanceRps: null, impliedKappa: null,
-      explanation: `${n.instances} instances failed (${n.reasons.join('; ')}) without using their quotas, but their quotas add up to more than this machine's free cores: the machine, not the model, may be the limit` };
+      explanation: `${n.instances} instances failed (${n.reasons.join('; ')}) without using their quotas, but ${why}: the machine, not the model, may be the limit` };
   }
   const perInstance = n.measuredRps / n.instances;
   if (cpuBound(n) || n.instances === 1) {

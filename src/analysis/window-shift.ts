@@ -3,19 +3,24 @@
  * machine taken out. Pure.
  *
  * On a shared machine a busy neighbour slows every endpoint in the same seconds; a code change slows
- * the endpoints it touches. So each second of an endpoint is read against the other endpoints of that
+ * the endpoints it touches. So each second of an endpoint is read against other endpoints of that
  * same second: z = log(p95 of the second) − log(the endpoint's typical p95 in the baseline), and the
- * endpoint's sample is z minus the median z of the other endpoints in that second. A machine twice as
- * slow doubles every p95 of the second and leaves the sample where it was; +20 ms on one endpoint moves
- * only its own. What that cannot tell apart — every endpoint slower alike, machine or code — the caller
- * hears as `commonShift` (docs/measurements.md#the-gates-statistics).
+ * endpoint's sample is z minus the median z, in that second, of the REFERENCE_ENDPOINTS endpoints
+ * whose typical p95 is nearest its own. A machine twice as slow doubles every p95 of the second and
+ * leaves the sample where it was; +20 ms on one endpoint moves only its own. Nearest, not all: a
+ * contended CPU slowed this project's 5 ms reads ×2.2 and its 40 ms writes ×1.3 in the same run
+ * (measured, bench/gate), so a fast endpoint read against every other one looked regressed; read
+ * against endpoints of its own size it did not. What this cannot tell apart — every endpoint slower
+ * alike, machine or code — the caller hears as `commonShift` (docs/measurements.md#the-gates-statistics).
  */
 import { hodgesLehmann, mannWhitney, type MannWhitney, type Shift } from './mann-whitney.js';
 
 /** One run's per-second (or per-bucket) percentile of each endpoint: null where it had no request. */
 export type WindowSeries = Readonly<Record<string, ReadonlyArray<number | null>>>;
 
-/** Endpoints of the same second a sample is read against: fewer, and the second is left out. */
+/** Endpoints a sample is read against: those nearest its typical latency in the baseline. */
+export const REFERENCE_ENDPOINTS = 3;
+/** Of those, how many must have requests in the second: fewer, and the second is left out. */
 export const MIN_REFERENCE_ENDPOINTS = 2;
 /** Latencies are floored here before the log: a 0 ms percentile (HDR's lowest bucket) has no ratio. */
 const FLOOR_MS = 0.01;
@@ -71,22 +76,31 @@ function deviations(run: WindowSeries, level: Map<string, number>): { names: str
   return { names, z, seconds };
 }
 
-/** An endpoint's samples: its z in each second, less the median z of the others there (raw z when too few others). */
-function samples(d: ReturnType<typeof deviations>, idx: number, corrected: boolean): number[] {
+/** The REFERENCE_ENDPOINTS candidates whose baseline level is nearest `name`'s (ties by name). */
+function references(name: string, candidates: readonly string[], level: Map<string, number>): string[] {
+  const own = level.get(name)!;
+  return candidates.filter((n) => n !== name)
+    .sort((a, b) => Math.abs(level.get(a)! - own) - Math.abs(level.get(b)! - own) || a.localeCompare(b))
+    .slice(0, REFERENCE_ENDPOINTS);
+}
+
+/** An endpoint's samples: its z in each second, less the median z of its references there (none: raw z). */
+function samples(d: ReturnType<typeof deviations>, name: string, refs: readonly string[] | null): number[] {
+  const own = d.z[d.names.indexOf(name)];
+  const cols = (refs ?? []).map((r) => d.z[d.names.indexOf(r)]);
   const out: number[] = [];
   for (let t = 0; t < d.seconds; t++) {
-    const own = d.z[idx][t];
-    if (own === null) continue;
-    if (!corrected) { out.push(own); continue; }
+    const v = own[t];
+    if (v === null) continue;
+    if (!refs) { out.push(v); continue; }
     const others: number[] = [];
-    for (let j = 0; j < d.names.length; j++) {
-      const v = j === idx ? null : d.z[j][t];
-      if (v !== null) others.push(v);
-    }
-    if (others.length >= MIN_REFERENCE_ENDPOINTS) out.push(own - median(others));
+    for (const col of cols) if (col[t] !== null) others.push(col[t]!);
+    if (others.length >= MIN_REFERENCE_ENDPOINTS) out.push(v - median(others));
   }
   return out;
 }
+
+const present = (d: ReturnType<typeof deviations>, name: string): number => d.z[d.names.indexOf(name)].filter((v) => v !== null).length;
 
 /** Median over seconds of the median z of every endpoint of the second (null when no second has any). */
 function commonLevel(d: ReturnType<typeof deviations>): number | null {
@@ -108,11 +122,14 @@ export function windowShifts(base: WindowSeries, current: WindowSeries, minSecon
   const db = deviations(base, level);
   const dc = deviations(current, level);
   const shared = db.names.filter((n) => dc.names.includes(n));
-  const corrected = shared.length >= MIN_REFERENCE_ENDPOINTS + 1;
+  // references are endpoints seen in enough seconds of both runs (a health check answered once is none)
+  const candidates = shared.filter((n) => present(db, n) >= minSeconds && present(dc, n) >= minSeconds);
+  const corrected = candidates.length >= MIN_REFERENCE_ENDPOINTS + 1;
   const endpoints: Record<string, EndpointShift> = {};
   for (const name of shared) {
-    const b = samples(db, db.names.indexOf(name), corrected);
-    const c = samples(dc, dc.names.indexOf(name), corrected);
+    const refs = corrected ? references(name, candidates, level) : null;
+    const b = samples(db, name, refs);
+    const c = samples(dc, name, refs);
     if (b.length < minSeconds || c.length < minSeconds) continue;
     const shift: Shift = hodgesLehmann(c, b);
     endpoints[name] = {

@@ -100,8 +100,11 @@ export function assess(input: AssessInput): Assessment {
   if (deps.analyseCapacity) {
     if (analysedPoints.length > 0) {
       const headroom = numberOr(runInfo.extra?.headroom, undefined);
+      // one instance's limit measured by launch-day's limit sweep, when it found one: the fleet is sized on it
+      const sweep = limitSweepOf(runInfo);
+      const perInstanceRps = sweep?.limitReached && sweep.maxSustainableRps !== null ? sweep.maxSustainableRps : undefined;
       try {
-        const r = (capacityResult = deps.analyseCapacity(analysedPoints, { slo, peakDemandRps, ...(headroom !== undefined ? { headroom } : {}) }));
+        const r = (capacityResult = deps.analyseCapacity(analysedPoints, { slo, peakDemandRps, ...(headroom !== undefined ? { headroom } : {}), ...(perInstanceRps !== undefined ? { perInstanceRps } : {}) }));
         Object.assign(capacity, {
           maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
           instancesForPeak: r.instancesForPeak, limitReached: r.limitReached ?? null, analysed: true,
@@ -109,6 +112,9 @@ export function assess(input: AssessInput): Assessment {
           levels: d.secondPoints ? d.levels.length : analysedPoints.length,
           levelSource: d.secondPoints ? 'sweep steps' : d.levelSource === 'plan' ? 'planned arrivals' : 'slices',
           loadLevels: levelTable(r.steps ?? []),
+          // what the instance count is sized on: the replay's highest level held, or the limit sweep's limit
+          perInstance: { rps: r.sizing?.perInstanceRps ?? null, source: perInstanceRps !== undefined ? 'limit sweep' : 'replay', measuredLimit: perInstanceRps !== undefined || r.limitReached === true },
+          limitSweep: sweep,
         });
       } catch (err) {
         // A report must still be written when the analysis refuses its input; say why in the summary.
@@ -142,6 +148,24 @@ export function levelTable(steps: readonly LoadStep[]): LevelRow[] {
     offeredRps: s.offeredRps, throughputRps: s.throughputRps, achievedShare: s.achievedShare ?? null, p95Ms: s.p95Ms, errorRate: s.errorRate,
     saturatedPoints: s.saturatedWindows, held: s.sustained, failedBy: s.failedBy ?? [], reasons: s.reasons,
   }));
+}
+
+/** What launch-day's limit sweep found (run.json extra.limitSweep: src/run/launch-day.ts), or null when none ran. */
+export interface LimitSweep {
+  runDir: string | null; path: string; seconds: number; fromRps: number; toRps: number;
+  maxSustainableRps: number | null; limitReached: boolean; failedAtRps: number | null; failedBy: LevelCriterion[];
+  /** generator-saturated seconds of the sweep: its limit may be the generator's */
+  saturatedSeconds: number; error?: string;
+}
+
+function limitSweepOf(runInfo: RunInfo): LimitSweep | null {
+  const s = runInfo.extra?.limitSweep as Partial<LimitSweep> | undefined;
+  if (!s || typeof s !== 'object' || typeof s.path !== 'string' || typeof s.limitReached !== 'boolean') return null;
+  return {
+    runDir: typeof s.runDir === 'string' ? s.runDir : null, path: s.path, seconds: numberOr(s.seconds, 0), fromRps: numberOr(s.fromRps, 0), toRps: numberOr(s.toRps, 0),
+    maxSustainableRps: numberOr(s.maxSustainableRps, null), limitReached: s.limitReached, failedAtRps: numberOr(s.failedAtRps, null),
+    failedBy: Array.isArray(s.failedBy) ? s.failedBy : [], saturatedSeconds: numberOr(s.saturatedSeconds, 0), ...(typeof s.error === 'string' ? { error: s.error } : {}),
+  };
 }
 
 function numberOr<T>(v: unknown, fallback: T): number | T {

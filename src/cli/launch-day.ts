@@ -16,6 +16,7 @@ const flagsSchema = z.object({
   seed: z.coerce.number().int().nonnegative(),
   workers: z.coerce.number().int().positive().optional(),
   quiet: z.boolean(),
+  findLimit: z.boolean(),
   insecure: z.boolean(),
   hostHeader: z.string().optional(),
   profile: z.string().optional(),
@@ -68,7 +69,8 @@ export function registerLaunchDay(program: Command): void {
     .option('--cpu-share <S>', 'the embedded portal in its own cgroup with a CPU quota of S of one core, e.g. 0.5 (root; what `verify` repeats)', (v: string) => parseCpuShare(v))
     .option('--insecure', "accept --target's TLS certificate whatever it is (a staging server's self-signed one; k6's insecureSkipTLSVerify)", false)
     .option('--host-header <name>', "send this name as the Host header and TLS server name to --target's address (a staging server behind a shared address)")
-    .option('--quiet', 'no live progress', false))
+    .option('--quiet', 'no live progress', false)
+    .option('--no-find-limit', 'when the replay held every load level, do not follow it with a short stepped sweep (about a minute, 25 s with --quick) that finds one instance\'s limit'))
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(flagsSchema, raw);
       const { launchDay } = await import('../run/launch-day.js');

@@ -15,6 +15,8 @@ export const fleetResultSchema = z.object({
   errorRate: z.number(),
   /** failed answers over the measured seconds, by HTTP status ("0": no answer) */
   failures: z.record(z.string(), z.number()),
+  /** 5xx answers but 503 (the resilient portal's shedding) ÷ requests: errors inside the portal */
+  serverErrorShare: z.number(),
   droppedShare: z.number(),
   saturatedSeconds: z.number().int(),
   windowSeconds: z.number(),
@@ -63,7 +65,8 @@ export const verificationSchema = z.object({
     rateFactor: z.number(),
     arrivalsPerSecond: num,
   }).loose(),
-  machine: z.object({ cores: z.number().int(), quotaCores: z.number(), overcommitted: z.boolean() }).loose(),
+  /** loadAverage: the 1-minute load average read before the first fleet and after each */
+  machine: z.object({ cores: z.number().int(), quotaCores: z.number(), overcommitted: z.boolean(), loadAverage: z.object({ min: z.number(), max: z.number() }) }).loose(),
   notes: z.array(z.string()),
 }).loose();
 

@@ -40,6 +40,14 @@ interface HttpSeries {
   failed: Series | null;
 }
 
+/** The jar's Cookie header with a request's own cookies (k6: beside the jar's; `replace` drops the jar's of that name). */
+function withRequestCookies(jar: string | undefined, own: NonNullable<RequestParams['cookies']>): string | undefined {
+  const replaced = new Set(own.filter((c) => c.replace).map((c) => c.name));
+  const parts = jar ? jar.split('; ').filter((p) => !replaced.has(p.slice(0, p.indexOf('=')))) : [];
+  for (const c of own) parts.push(`${c.name}=${c.value}`);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 /** Whether `status` is expected: k6's default (200–399), a given set, or none (null: nothing is). */
 function isExpected(status: number, expect: ExpectedStatuses | null | undefined): boolean {
   if (expect === undefined) return status >= 200 && status < 400;
@@ -284,6 +292,7 @@ class VuHttp implements Http {
       const call = new HttpCall(vu, rt.currentGroup(), method, headers, payload, timeoutMs, keepBody, name, reqTags, params.redirects ?? rt.maxRedirects);
       if (params.jar) call.jar = params.jar;
       if (params.expectedStatuses !== undefined) call.expect = params.expectedStatuses;
+      if (params.cookies && params.cookies.length) call.cookies = params.cookies;
       return call.start(url);
     } catch (err) {
       return Promise.reject(err);
@@ -304,6 +313,8 @@ class HttpCall {
   jar: RequestJar;
   /** k6's responseCallback: undefined for the default (200–399) */
   expect: ExpectedStatuses | null | undefined = undefined;
+  /** k6's `cookies` param: this request's own, beside the jar's */
+  cookies: NonNullable<RequestParams['cookies']> | null = null;
 
   constructor(private readonly vu: VuImpl, private readonly group: string, private method: string, private readonly headers: Record<string, string>,
     private payload: string | Uint8Array | null, private readonly timeoutMs: number, private readonly keepBody: boolean,
@@ -326,6 +337,7 @@ class HttpCall {
     if (this.jar.size > 0 && given.cookie === undefined) { // an empty jar is not consulted
       try { cookie = this.jar.header(url); } catch { /* the transport reports the bad URL */ }
     }
+    if (this.cookies !== null && given.cookie === undefined) cookie = withRequestCookies(cookie, this.cookies);
     const flat: string[] = [];
     let sent = this.method.length + url.length + 12;
     for (const k in given) { flat.push(k, given[k]); sent += k.length + given[k].length + 4; }

@@ -132,7 +132,7 @@ export function renderMarkdown(result: GateResult): string {
     '',
     `Baseline \`${result.baseline.label.replace(/`/g, "'")}\` → current \`${result.current.label.replace(/`/g, "'")}\`: **${fail}** regression(s)${lo.inconclusive ? `, ${lo.inconclusive} inconclusive` : ''}${lo.improvement ? `, ${lo.improvement} improvement(s)` : ''}, ${pass} ok, ${info} info.`,
     '',
-    'A latency check fails only when it is above its fixed limit *and* the per-second windows show the shift (Mann–Whitney, Holm-adjusted; "vs others": read against the other endpoints of the same seconds, so a busy machine is taken out). Above the limit without that support it is *inconclusive*: said, not failed.',
+    'A latency check fails only when it is above its fixed limit *and* the per-second windows show the shift (Mann–Whitney, Holm-adjusted; "vs others": read against the endpoints nearest its latency in the same seconds, so a busy machine is taken out). Above the limit without that support it is *inconclusive*: said, not failed.',
     '',
   ];
   const failed = result.verdicts.filter((v) => v.status === 'fail');

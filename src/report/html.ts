@@ -20,7 +20,7 @@ export function chartJsPath(): string {
 
 let chartJsSource: string | undefined;
 /** chart.js UMD, read once and inlined: the page must open with no network. */
-function chartJs(): string {
+export function chartJs(): string {
   chartJsSource ??= readFileSync(chartJsPath(), 'utf8');
   return chartJsSource;
 }
@@ -53,7 +53,7 @@ export function sectionLink(section: string, sourcesHref: string | null): Html {
 }
 
 /** A script body inlined in the page: no "</script" inside it can end the element early. */
-function scriptBody(js: string): Html {
+export function scriptBody(js: string): Html {
   return trusted(js.replace(/<\/script/gi, '<\\/script'));
 }
 
@@ -176,7 +176,7 @@ ${o.extraScript ? html`<script>${scriptBody(o.extraScript)}</script>` : ''}
 }
 
 /** The page's own script: draws every chart from the JSON above with the same chartConfig as the PNGs. */
-const PAGE_SCRIPT = `
+export const PAGE_SCRIPT = `
 (function () {
   var chartConfig = (${chartConfig.toString()});
   var FONT = ${JSON.stringify(FONT_STACK)};
@@ -191,7 +191,7 @@ const PAGE_SCRIPT = `
 })();
 `;
 
-const CSS = `
+export const CSS = `
 :root { --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --bg:#ffffff; --good:#1a7f37; --bad:#cf222e; --warn:#9a6700; --info:#0969da; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: ${FONT_STACK}; color: var(--ink); background: var(--bg); line-height: 1.5; }

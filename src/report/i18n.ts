@@ -122,6 +122,7 @@ const en = {
   'verdict.break.errors': '{pct} of requests failed',
   'verdict.firstBreak': 'First to break: "{endpoint}", at about {rps} requests per second ({when}): {what}.',
   'verdict.nothingBroke': 'Nothing broke: every endpoint stayed within target up to the highest load tested, about {rps} requests per second.',
+  'verdict.noLevels': 'No load level of this test can be judged: the load generator fell behind its schedule through each one, so this run cannot say what breaks first.',
   'verdict.wait': 'Over the whole test half of the people got an answer within {p50} and 95% within {p95}{p99}.{busiest}',
   'verdict.wait.p99': '; the slowest 1% waited more than {ms}',
   'verdict.wait.busiest': ' At the heaviest load ({when}) 95% of answers came within {ms}.',
@@ -130,9 +131,8 @@ const en = {
   'verdict.moneyStuck.held': '; {held} was still held at the end',
   'verdict.moneySafe': 'Money is safe: the wallets reconcile to the paisa and no debit stayed stuck past the refund limit{held}.',
   'verdict.moneySafe.held': '; {held} was held for orders awaiting acceptance at the end',
-  'verdict.refunds': '95% of refunds came back within {ms} of launch-day time (the portal’s simulated clock).',
   'verdict.moneyUnchecked': 'Money was not checked: the portal’s reconcile endpoint was not read in this run.',
-  'verdict.saturated': 'The load generator fell behind its schedule for {n} seconds; those seconds are shaded grey in the charts and left out of the capacity figures.',
+  'verdict.saturated': 'The load generator fell behind its schedule for {n} s of the test; those seconds are shaded grey in the charts and left out of the capacity figures.',
   'verdict.thresholdsMet': 'All {n} pass/fail criteria were met.',
   'verdict.thresholdsFailed': '{n} pass/fail criteria failed.',
   // The key figures beside the verdict.
@@ -307,6 +307,7 @@ const hi: Strings = {
   'verdict.break.errors': '{pct} अनुरोध विफल होने लगे',
   'verdict.firstBreak': 'सबसे पहले "{endpoint}" टूटा: लगभग {rps} अनुरोध प्रति सेकंड के लोड पर ({when}) {what}।',
   'verdict.nothingBroke': 'कुछ नहीं टूटा: परखे गए सबसे अधिक लोड (लगभग {rps} अनुरोध प्रति सेकंड) तक हर एंडपॉइंट लक्ष्य के भीतर रहा।',
+  'verdict.noLevels': 'इस परीक्षण के किसी भी लोड स्तर को परखा नहीं जा सकता: हर स्तर पर लोड जनरेटर खुद तय गति से पीछे रहा, इसलिए यह परीक्षण नहीं बता सकता कि सबसे पहले क्या टूटता है।',
   'verdict.wait': 'पूरे परीक्षण में आधे लोगों को {p50} के भीतर जवाब मिला, 95% को {p95} के भीतर{p99}।{busiest}',
   'verdict.wait.p99': '; सबसे धीमे 1% को {ms} से अधिक रुकना पड़ा',
   'verdict.wait.busiest': ' सबसे भारी लोड के समय ({when}) 95% जवाब {ms} के भीतर आए।',
@@ -315,7 +316,6 @@ const hi: Strings = {
   'verdict.moneyStuck.held': '; अंत में {held} रोकी हुई थी',
   'verdict.moneySafe': 'पैसा सुरक्षित है: खातों का मिलान पूरा बैठता है और कोई कटौती समय-सीमा से अधिक नहीं अटकी{held}।',
   'verdict.moneySafe.held': '; अंत में {held} स्वीकृति की प्रतीक्षा में रोकी हुई थी',
-  'verdict.refunds': '95% रिफ़ंड लॉन्च के दिन के समय के हिसाब से {ms} के भीतर लौटे (पोर्टल की अनुकरणित घड़ी)।',
   'verdict.moneyUnchecked': 'पैसे की जाँच नहीं हो सकी: पोर्टल का मिलान (reconcile) इस परीक्षण में नहीं पढ़ा गया।',
   'verdict.saturated': 'लोड जनरेटर {n} सेकंड तक तय गति से पीछे रहा; उन सेकंडों को चार्ट में धूसर दिखाया गया है और क्षमता की गणना से बाहर रखा गया है।',
   'verdict.thresholdsMet': 'सभी {n} पास/फ़ेल शर्तें पूरी हुईं।',
@@ -381,7 +381,12 @@ export function hasString(key: string): key is StringKey {
 export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const s = (STRINGS[lang] as Record<string, string>)[key];
   if (s === undefined) throw new Error(`missing ${lang} string: ${key}`);
-  return s.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
+  return interpolate(s, vars);
+}
+
+/** A template's `{name}` places filled from `vars` (an unknown name is left as written). */
+export function interpolate(template: string, vars: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Summary } from '../contracts/summary.js';
+import type { LimitSweep } from '../assess/index.js';
 import type { WhatIfDefaults } from './whatif-panel.js';
 import type { ProfileRow, RunRow } from './method-rows.js';
 
@@ -63,9 +64,14 @@ export interface ReportModel {
     maxSustainableRps: number | null;
     /** false: nothing tested above maxSustainableRps failed, so it is a lower bound */
     limitReached: boolean;
+    /** the per-instance capacity the instance count is sized on (summary.json capacity.sizing) */
+    perInstanceRps: number | null;
+    /** what launch-day's limit sweep found after a replay that held every level (null: none ran) */
+    limitSweep: LimitSweep | null;
     kneeRps: number | null;
     bestWithinSloRps: number | null;
-    maxTestedRps: number;
+    /** the highest offered load of a level the analysis kept; null when it kept none */
+    maxTestedRps: number | null;
     firstBreak: FirstBreak | null;
     wait: { p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; busiestP95Ms: number | null; busiestLabel: string | null };
     money: null | { heldPaise: number | null; stuckDebits: number | null; stuckPaise: number | null; discrepancyPaise: number | null; capturedPaise: number | null; refundedPaise: number | null; refundP95Seconds: number | null };

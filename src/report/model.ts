@@ -1,5 +1,5 @@
 import type { Summary } from '../contracts/summary.js';
-import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow } from '../assess/index.js';
+import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow, type LimitSweep } from '../assess/index.js';
 import { buildCharts } from './charts.js';
 import { profileRows, runRows } from './method-rows.js';
 import type { FaultMark, ReportModel } from './model-types.js';
@@ -38,13 +38,14 @@ function levelRows(summary: Summary, label: (t: number) => string): ReportModel[
  * The level points the verdict speaks of, with the offered load and p95 of the analysis' table of
  * levels (summary.json capacity.loadLevels) where a row covers them: "highest load tested", "heaviest
  * load" and "first to break … at" then say what the table says (a sweep's step offered 60 rps is 60,
- * not the 57 its requests per iteration give).
+ * not the 57 its requests per iteration give). A level the table leaves out (no p95: the generator was
+ * saturated through it) says nothing about the system and is not spoken of; without a table, a level
+ * touching a saturated second.
  */
-function levelsOfTable(points: readonly CapacityPoint[], table: readonly LevelRow[]): CapacityPoint[] {
-  return points.map((p) => {
-    const r = table.find((x) => x.from !== null && x.to !== null && p.t >= x.from && p.t < x.to);
-    return r ? { ...p, offeredRps: r.offeredRps, p95Ms: r.p95Ms ?? p.p95Ms } : p;
-  });
+function levelsOfTable(points: readonly CapacityPoint[], table: readonly LevelRow[]): { all: CapacityPoint[]; analysed: CapacityPoint[] } {
+  const rows = points.map((p) => table.find((x) => x.from !== null && x.to !== null && p.t >= x.from && p.t < x.to));
+  const all = points.map((p, i) => { const r = rows[i]; return r ? { ...p, offeredRps: r.offeredRps, p95Ms: r.p95Ms ?? p.p95Ms } : p; });
+  return { all, analysed: all.filter((p, i) => (rows[i] ? rows[i]!.p95Ms !== null : !p.saturated)) };
 }
 
 export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a), faults: readonly FaultRecord[] = []): ReportModel {
@@ -60,7 +61,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a),
   const cap = summary.capacity as Summary['capacity'] & { slo?: { p95Ms: number; errorRate: number }; sizing?: { headroom?: number } | null };
   const slo = cap.slo ?? DEFAULT_SLO;
   const names = Object.entries(summary.endpoints).sort((x, y) => y[1].requests - x[1].requests).map(([n]) => n);
-  const points = levelsOfTable(a.levelPoints, (cap as { loadLevels?: LevelRow[] }).loadLevels ?? []);
+  const { all: points, analysed } = levelsOfTable(a.levelPoints, (cap as { loadLevels?: LevelRow[] }).loadLevels ?? []);
   const charts = buildCharts({ d, server, names, points, cap, width, seconds, nb, labels, shade, time });
   const marks = faultMarks(faults, width, nb);
   if (marks.length) for (const c of charts) if (c.kind === 'time') c.faults = marks;
@@ -72,8 +73,8 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a),
     return { ...row, withinSlo: withinSlo(row) };
   });
 
-  const good = points.filter((p) => !p.saturated && p.p95Ms <= slo.p95Ms && p.errorRate <= slo.errorRate);
-  const busiest = points.length ? points.reduce((a, b) => (b.offeredRps > a.offeredRps ? b : a)) : null;
+  const good = analysed.filter((p) => !p.saturated && p.p95Ms <= slo.p95Ms && p.errorRate <= slo.errorRate);
+  const busiest = analysed.length ? analysed.reduce((a, b) => (b.offeredRps > a.offeredRps ? b : a)) : null;
   const b = summary.business as Summary['business'] & { heldPaise?: number | null; stuckPaise?: number | null; capturedPaise?: number | null; refundedPaise?: number | null };
   const th = summary.thresholds as Summary['thresholds'] & { evaluated?: boolean };
   const money = server?.reconcile ? {
@@ -91,9 +92,11 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a),
       headroom: typeof cap.sizing?.headroom === 'number' ? cap.sizing.headroom : null,
       maxSustainableRps: cap.maxSustainableRps, kneeRps: cap.kneeRps,
       limitReached: (cap as { limitReached?: boolean | null }).limitReached !== false,
+      perInstanceRps: sizingOf(cap.sizing)?.perInstanceRps ?? null,
+      limitSweep: (cap as { limitSweep?: LimitSweep | null }).limitSweep ?? null,
       bestWithinSloRps,
-      maxTestedRps: points.length ? Math.max(...points.map((p) => p.offeredRps)) : (summary.overall.rps ?? 0),
-      firstBreak: firstBreak(d, names, points, slo, time.label),
+      maxTestedRps: analysed.length ? Math.max(...analysed.map((p) => p.offeredRps)) : null,
+      firstBreak: firstBreak(d, names, analysed, slo, time.label),
       wait: {
         p50Ms: summary.overall.latencyMs.p50, p95Ms: summary.overall.latencyMs.p95, p99Ms: summary.overall.latencyMs.p99,
         busiestP95Ms: busiest?.p95Ms ?? null, busiestLabel: busiest ? time.label(busiest.t) : null,

@@ -27,7 +27,16 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: Tone
     add('info', 'verdict.instances', { peak: rps(v.peakDemandRps), n: formatNumber(v.instancesForPeak), plural: v.instancesForPeak === 1 ? '' : 's', headroom });
   } else if (v.peakDemandRps === null) add('warn', 'verdict.noPeak');
   else add('warn', 'verdict.noInstances', { peak: rps(v.peakDemandRps) });
-  if (v.maxSustainableRps !== null && !v.limitReached) add('info', 'verdict.limitNotReached', { rps: rps(v.maxSustainableRps) });
+  const ls = v.limitSweep;
+  const sweepVars = ls ? { seconds: formatNumber(ls.seconds), path: ls.path.split('?')[0], to: rps(ls.toRps) } : null;
+  if (ls && sweepVars && ls.limitReached && ls.maxSustainableRps !== null) {
+    // the replay never reached the limit; the sweep after it did, and the fleet is sized on that
+    const why = ls.failedBy.map((c) => say(`levels.by.${c}` as StringKey)).join('; ');
+    add('info', 'verdict.limitSweep.found', { ...sweepVars, rps: rps(ls.maxSustainableRps), at: ls.failedAtRps !== null ? rps(ls.failedAtRps) : '—', why });
+  } else if (v.maxSustainableRps !== null && !v.limitReached && ls && sweepVars) {
+    const why = ls.error ? say('verdict.limitSweep.error') : ls.saturatedSeconds > 0 ? say('verdict.limitSweep.generator') : '';
+    add('info', 'verdict.limitSweep.notFound', { ...sweepVars, rps: rps(ls.maxSustainableRps ?? v.maxSustainableRps), why });
+  } else if (v.maxSustainableRps !== null && !v.limitReached) add('info', 'verdict.limitNotReached', { rps: rps(v.maxSustainableRps) });
   else if (v.maxSustainableRps !== null) {
     add('info', 'verdict.sustains', { rps: rps(v.maxSustainableRps), knee: v.kneeRps !== null ? say('verdict.sustains.knee', { knee: rps(v.kneeRps) }) : '' });
   } else if (v.bestWithinSloRps !== null) add('info', 'verdict.bestWithinSlo', { rps: rps(v.bestWithinSloRps) });
@@ -37,7 +46,8 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: Tone
   if (fb) {
     const what = fb.reason === 'latency' ? say('verdict.break.latency', { ms: ms(fb.value) }) : say('verdict.break.errors', { pct: formatPercent(fb.value) });
     add('bad', 'verdict.firstBreak', { endpoint: fb.endpoint, rps: rps(fb.atRps), when: when(fb.atLabel), what });
-  } else add('good', 'verdict.nothingBroke', { rps: rps(v.maxTestedRps) });
+  } else if (v.maxTestedRps === null) add('warn', 'verdict.noLevels');
+  else add('good', 'verdict.nothingBroke', { rps: rps(v.maxTestedRps) });
 
   // 3. How long people wait.
   const w = v.wait;
@@ -90,7 +100,7 @@ export function keyFigures(m: ReportModel, lang: Lang): Array<{ label: string; v
   return [
     row('figure.instances', v.instancesForPeak === null ? dash : formatNumber(v.instancesForPeak)),
     row('figure.peak', rps(v.peakDemandRps)),
-    row('figure.perInstance', rps(v.maxSustainableRps ?? v.bestWithinSloRps)),
+    row('figure.perInstance', rps(v.perInstanceRps ?? v.maxSustainableRps ?? v.bestWithinSloRps)),
     row('figure.p95', v.wait.p95Ms === null ? dash : formatMs(v.wait.p95Ms, lang)),
     row('figure.registrations', v.registrations === null ? dash : formatNumber(v.registrations)),
     row('figure.orders', `${v.ordersPlaced === null ? dash : formatNumber(v.ordersPlaced)} / ${v.ordersAccepted === null ? dash : formatNumber(v.ordersAccepted)}`),

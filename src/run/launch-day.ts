@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,9 @@ import { buildReportFromRunDir } from '../report/index.js';
 import type { EngineObserver } from '../engine/index.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
-import { RUN_FILES } from '../rundir/run-dir.js';
+import { RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
+import { assessRunDir } from '../assess/index.js';
+import { limitSweepPlan, runSweep } from './sweep.js';
 import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
@@ -50,6 +52,60 @@ export interface LaunchDayOptions {
   hostHeader?: string;
   command: string;
   log?: (line: string) => void;
+  /** after a replay that held every level, sweep the same portal to find one instance's limit (default true; --no-find-limit) */
+  findLimit?: boolean;
+}
+
+/** Where the limit sweep's own run directory goes, inside the launch day's. */
+export const LIMIT_SWEEP_DIR = 'limit-sweep';
+/** The call the limit sweep makes on every arrival: the day's busiest, a read every visitor makes. */
+export const LIMIT_SWEEP_PATH = '/api/v1/shops?district=Raipur';
+
+/**
+ * When the replay held every level (capacity.limitReached false), sweep the same portal from the rate
+ * the replay held upwards (limitSweepPlan, planSweep's steps) and record what it found in run.json's
+ * extra.limitSweep: the Assessment then sizes the fleet on the sweep's measured limit, and the report
+ * says so (src/assess/assessment.ts). A sweep that fails to run is noted and the replay's figures stand.
+ */
+async function findLimit(o: {
+  runDir: string; target: string; quick: boolean; lang: 'en' | 'hi'; reservedCores: number; workers?: number;
+  observers?: readonly EngineObserver[]; signal?: AbortSignal; command: string; log: (line: string) => void;
+}): Promise<void> {
+  const a = await assessRunDir(o.runDir);
+  const cap = a.capacity;
+  const held = cap.maxSustainableRps;
+  if (cap.limitReached !== false || held === null || !(held > 0)) return;
+  const plan = limitSweepPlan(held, o.quick);
+  const seconds = plan[plan.length - 1].startSeconds + plan[plan.length - 1].durationSeconds;
+  o.log(`the replay held every load level up to ${Math.round(held)} requests/s: finding one instance's limit with a ${seconds} s stepped sweep of GET ${LIMIT_SWEEP_PATH.split('?')[0]} (${plan[0].rate}–${plan[plan.length - 1].rate} requests/s; --no-find-limit skips it)`);
+  let record: Record<string, unknown>;
+  try {
+    const r = await runSweep({
+      plan, outDir: join(o.runDir, LIMIT_SWEEP_DIR), target: o.target, mode: 'resilient', path: LIMIT_SWEEP_PATH,
+      capacity: { slo: a.slo, peakDemandRps: cap.peakDemandRps, ...(typeof (cap.sizing as { headroom?: unknown } | null)?.headroom === 'number' ? { headroom: (cap.sizing as { headroom: number }).headroom } : {}) },
+      workers: o.workers, reservedCores: o.reservedCores, observers: o.observers, signal: o.signal, lang: o.lang,
+      command: `${o.command} (limit sweep)`,
+    });
+    const c = r.capacity;
+    // the limit: the first step above the highest one held that failed on the system's account; when
+    // every step failed (the first is already above what the replay held) it is the replay's level
+    const heldAt = Math.max(-Infinity, ...c.steps.filter((x) => x.sustained).map((x) => x.offeredRps));
+    const failed = c.steps.find((x) => !x.sustained && x.throughputRps !== null && x.offeredRps > heldAt);
+    const best = c.maxSustainableRps ?? (failed ? held : null);
+    record = {
+      runDir: LIMIT_SWEEP_DIR, path: LIMIT_SWEEP_PATH, seconds, fromRps: plan[0].rate, toRps: plan[plan.length - 1].rate,
+      maxSustainableRps: best, limitReached: failed !== undefined && best !== null, heldBy: c.maxSustainableRps !== null ? 'sweep' : failed ? 'replay' : null, failedAtRps: failed?.offeredRps ?? null, failedBy: failed?.failedBy ?? [],
+      saturatedSeconds: r.saturatedSeconds.length, stoppedEarly: r.stoppedEarly, notes: c.notes,
+    };
+    o.log(failed && best !== null ? `limit sweep: one instance sustains about ${Math.round(best)} requests/s (failed at ${Math.round(failed?.offeredRps ?? 0)}: ${(failed?.failedBy ?? []).join(', ')})` : `limit sweep: the limit was not found (${c.notes[0] ?? 'every step held'})`);
+  } catch (err) {
+    record = { runDir: null, path: LIMIT_SWEEP_PATH, seconds, fromRps: plan[0].rate, toRps: plan[plan.length - 1].rate, maxSustainableRps: null, limitReached: false, failedAtRps: null, failedBy: [], error: (err as Error).message };
+    o.log(`limit sweep failed, the replay's figures stand: ${(err as Error).message}`);
+  }
+  const runPath = join(o.runDir, RUN_FILES.run);
+  const info = JSON.parse(readFileSync(runPath, 'utf8')) as RunInfo;
+  info.extra = { ...(info.extra ?? {}), limitSweep: record };
+  writeFileSync(runPath, JSON.stringify(info, null, 2) + '\n');
 }
 
 export interface LaunchDayOutcome {
@@ -166,6 +222,11 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     scraperStopped = true;
     writeFileSync(join(runDir, RUN_FILES.serverMetrics), JSON.stringify(server));
     for (const [url, n] of scraper.failuresByUrl) log(`note: ${n} scrapes of ${url} failed (recorded as gaps)`);
+    // A replay that held every level measured no limit: a short stepped sweep of the same portal finds one.
+    // (not through --insecure or --host-header: the sweep checks the target's certificate and resolves its name as `sweep` does)
+    if (o.findLimit !== false && !o.insecure && !route?.hosts && !result.aborted && !o.signal?.aborted) {
+      await findLimit({ runDir, target, quick: o.quick, lang: o.lang, reservedCores: portal ? 1 : 0, workers: o.workers, observers: o.observers, signal: o.signal, command: o.command, log });
+    }
     await portal?.stop();
     portal = undefined;
 

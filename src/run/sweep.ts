@@ -57,6 +57,20 @@ export function sweepOptions(plan: SweepStep[], o: { exec?: string; maxVUs?: num
   return { scenarios, ...(o.thresholds ? { thresholds: o.thresholds } : {}) };
 }
 
+/**
+ * The short sweep launch-day runs after a replay that did not reach one instance's limit: from a
+ * quarter above the highest rate the replay held to six times it, in planSweep's equal steps — about a
+ * minute (8 steps of 7 s after 3 s of warm-up), 25 s with --quick (5 steps of 4 s after 5 s). Its first
+ * step is already above what held, so a sweep whose every step fails still brackets the limit.
+ */
+export function limitSweepPlan(heldRps: number, quick: boolean): SweepStep[] {
+  const from = Math.max(10, Math.round(heldRps * 1.25));
+  const to = Math.max(from * 2, Math.round(heldRps * 6));
+  return planSweep(quick
+    ? { from, to, steps: 5, stepDurationSeconds: 4, warmupSeconds: 5 }
+    : { from, to, steps: 8, stepDurationSeconds: 7, warmupSeconds: 3 });
+}
+
 export interface SweepResult { plan: SweepStep[]; points: LoadPoint[]; capacity: CapacityResult }
 
 function round3(v: number): number { return Math.round(v * 1000) / 1000; }
@@ -88,6 +102,10 @@ export interface RunSweepOptions {
   signal?: AbortSignal;
   /** the embedded portal under a CPU quota of this share of one core (src/run/cgroup.ts), recorded in run.json for `verify` */
   cpuShare?: number;
+  /** cores left to a portal on this machine (default: 1 for the embedded portal, else 0) */
+  reservedCores?: number;
+  /** language of the sweep's own report (default en) */
+  lang?: 'en' | 'hi';
   command: string;
 }
 
@@ -115,7 +133,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
       scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, observers: o.observers, signal: o.signal,
       onStart: () => { started = true; },
       // The embedded portal runs on this machine: leave it a core.
-      workers: o.workers, reservedCores: portal ? 1 : 0,
+      workers: o.workers, reservedCores: o.reservedCores ?? (portal ? 1 : 0),
       extra: { portalMode: portal ? o.mode : null, target, extra: {
         sweep: { plan: o.plan, path: o.path },
         // what the measured instance ran under, for `verify` (null: a whole core of its own)
@@ -129,7 +147,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
     // The run directory contract (docs/contracts.md#run-directory) holds summary.json and report.html for every run;
     // sweep.json holds the same Assessment's capacity analysis of the steps.
     const { buildReportFromRunDir } = await import('../report/index.js');
-    const { assessment } = await buildReportFromRunDir(runDir, { lang: 'en' });
+    const { assessment } = await buildReportFromRunDir(runDir, { lang: o.lang ?? 'en' });
     if (!assessment.capacityResult && (result.aborted || o.signal?.aborted)) {
       throw new AbortedError(`sweep stopped before a step was measured (${result.abortReason ?? 'interrupted'}); the report of the seconds it ran: ${join(runDir, 'report.html')}`);
     }

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { AbortedError, UsageError } from '../contracts/errors.js';
 import { formatClock, parseClock } from '../contracts/clock.js';
@@ -154,8 +154,10 @@ export function measureWindows(windows: readonly EncodedWindow[], from: number, 
     const status = w.tags.status ?? '0';
     failures[status] = (failures[status] ?? 0) + w.sum;
   }
+  const serverErrors = Object.entries(failures).filter(([st]) => /^5\d\d$/.test(st) && st !== '503').reduce((a, [, c]) => a + c, 0);
   return {
     failures,
+    serverErrorShare: requests > 0 ? serverErrors / requests : 0,
     offeredRps: requests / seconds,
     measuredRps: (requests - failed) / seconds,
     p95Ms: statistic(q.aggregate('http_req_duration', range), 'p(95)'),
@@ -203,6 +205,8 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
   const work = mkdtempSync(join(tmpdir(), 'capacity-test-verify-'));
   const spec = loadSpec(input, seconds, work);
   const fleets: Array<FleetResult> = [];
+  // the machine's 1-minute load average around each fleet: a busy machine's figures are the machine's
+  const loads: number[] = [loadavg()[0]!];
   try {
     for (const n of plan.fleets) {
       if (o.signal?.aborted) throw new AbortedError('verify interrupted before every fleet was measured');
@@ -228,6 +232,7 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
         });
         const after = cgroups.map((c) => c.usage());
         const elapsed = Date.now() - startedAt;
+        loads.push(loadavg()[0]!);
         if (result.aborted || o.signal?.aborted) throw new AbortedError(`verify interrupted while ${n} instances were measured (${result.abortReason ?? 'interrupted'})`);
         const m = measureWindows(result.windows, spec.warmupSeconds, seconds);
         const saturated = result.saturatedSeconds.filter((t) => t >= spec.warmupSeconds && t < seconds).length;
@@ -245,7 +250,9 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
     rmSync(work, { recursive: true, force: true });
   }
 
-  const verdict = verificationVerdict({ plan, fleets, machineOvercommitted: overcommitted });
+  const busiest = Math.max(...loads);
+  if (busiest > cores) notes.push(`the machine was busy: load average up to ${round(busiest, 1)} on ${cores} cores while the fleets ran, so latencies and shedding are partly other work's`);
+  const verdict = verificationVerdict({ plan, fleets, machineOvercommitted: overcommitted, machineBusy: busiest > cores });
   const n = fleets.find((f) => f.instances === plan.instances)!;
   const verification: Verification = verificationSchema.parse({
     schemaVersion: 1, runId: input.runInfo.id, verifiedAt: new Date().toISOString(),
@@ -257,7 +264,7 @@ export async function verifyRun(o: VerifyOptions): Promise<{ verification: Verif
     finding: verdict.finding, wrongTerm: verdict.wrongTerm, impliedPerInstanceRps: verdict.impliedPerInstanceRps, impliedKappa: verdict.impliedKappa,
     explanation: verdict.explanation,
     load: { kind: input.kind, seconds, warmupSeconds: spec.warmupSeconds, rateFactor: input.rateFactor, arrivalsPerSecond: spec.arrivalsPerSecond },
-    machine: { cores, quotaCores, overcommitted },
+    machine: { cores, quotaCores, overcommitted, loadAverage: { min: round(Math.min(...loads), 2), max: round(busiest, 2) } },
     notes,
   });
   const path = join(runDir, VERIFICATION_FILE);

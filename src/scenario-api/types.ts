@@ -78,6 +78,11 @@ export interface RequestParams {
   expectedStatuses?: ExpectedStatuses | null;
   /** a cookie jar of its own for this request instead of the VU's (k6's `jar` param, `new http.CookieJar()`) */
   jar?: RequestJar;
+  /**
+   * cookies for this request only, sent beside the jar's (k6's `cookies` param); `replace` drops the
+   * jar's cookie of that name from this request. Never stored in the jar.
+   */
+  cookies?: ReadonlyArray<{ name: string; value: string; replace?: boolean }>;
 }
 
 /** Statuses a request expects: each listed one, and each range (inclusive). `key` names the set (series are kept per set). */

@@ -145,6 +145,24 @@ describe('launch-day end to end (embedded portal, compressed to 20 s)', () => {
     expect(server.reconcile).not.toBeNull();
   });
 
+  it('follows a replay that held every level with a short stepped sweep of the same portal, and sizes the fleet on the limit it measured (or says it found none)', () => {
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    // a level of the replay failed (no sweep needed), or none held clear of generator saturation (nothing to start from)
+    if (summary.capacity.limitReached !== false || summary.capacity.maxSustainableRps === null) return;
+    const sweep = summary.capacity.limitSweep;
+    expect(sweep).toMatchObject({ runDir: 'limit-sweep', path: '/api/v1/shops?district=Raipur' });
+    expect(sweep.seconds).toBeLessThanOrEqual(30);
+    // the sweep's own run directory, with its report and sweep.json
+    for (const f of ['summary.json', 'report.html', 'sweep.json']) expect(existsSync(join(out, 'limit-sweep', f)), f).toBe(true);
+    if (sweep.limitReached) {
+      expect(summary.capacity.sizing.perInstanceRps).toBe(sweep.maxSustainableRps);
+      expect(summary.capacity.perInstance).toMatchObject({ source: 'limit sweep', measuredLimit: true });
+      expect(html).toContain('sized on this measured limit');
+      expect(html).not.toContain('upper bound');
+    } else expect(html).toContain('upper bound');
+  });
+
   it('`report <run-dir>` rebuilds, from the saved files alone, the figures an independent reading of those files gives; the gate passes it against the run', async () => {
     const expected = figuresFromSavedFiles(out);
     // the run did something worth comparing: several endpoints, seconds with load and with latencies

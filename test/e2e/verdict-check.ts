@@ -16,7 +16,7 @@ import type { Assessment } from '../../src/assess/index.js';
 export type Figures = Map<string, string>;
 
 const SENTENCES = ['aborted', 'unfinished', 'instances', 'noPeak', 'noInstances', 'limitNotReached', 'sustains', 'bestWithinSlo',
-  'firstBreak', 'nothingBroke', 'wait', 'moneyLost', 'moneyStuck', 'moneySafe', 'refunds', 'moneyUnchecked', 'saturated',
+  'firstBreak', 'nothingBroke', 'noLevels', 'wait', 'moneyLost', 'moneyStuck', 'moneySafe', 'refunds.simulated', 'refunds.portalClock', 'moneyUnchecked', 'saturated',
   'thresholdsMet', 'thresholdsFailed'];
 
 type Part = { lit: string } | { name: string };
@@ -92,7 +92,11 @@ export function expectedFigures(lang: Lang, summary: Json, a: Assessment): (path
   const ms = (x: number) => formatMs(x, lang);
   const cap = summary.capacity, b = summary.business, lat = summary.overall.latencyMs;
   const label = timeLabeller(a.runInfo, a.server).label;
-  const points: Array<{ from: number; offeredRps: number; throughputRps: number; p95Ms: number; errorRate: number; saturatedPoints: number }> = cap.loadLevels ?? [];
+  // the time compression the run recorded (run.json extra.timeScale): simulated seconds per real second
+  const scale = a.runInfo.extra?.timeScale as number;
+  // the levels the analysis kept (a level the generator was saturated through has no p95 and says nothing)
+  const points: Array<{ from: number; offeredRps: number; throughputRps: number; p95Ms: number; errorRate: number; saturatedPoints: number }> =
+    (cap.loadLevels ?? []).filter((r: { p95Ms: number | null }) => r.p95Ms !== null);
   const busiest = points.length ? points.reduce((x, y) => (y.offeredRps > x.offeredRps ? y : x)) : null;
   const slo = cap.slo;
   const good = points.filter((p) => p.saturatedPoints === 0 && p.p95Ms <= slo.p95Ms && p.errorRate <= slo.errorRate);
@@ -130,7 +134,10 @@ export function expectedFigures(lang: Lang, summary: Json, a: Assessment): (path
     'moneyStuck.held.held': () => formatPaise(b.heldPaise, lang),
     'moneySafe.held': () => '',
     'moneySafe.held.held': () => formatPaise(b.heldPaise, lang),
-    'refunds.ms': () => ms(b.refundLatencyP95Seconds * 1000),
+    'refunds.simulated.sim': () => ms(b.refundLatencyP95Seconds * 1000),
+    'refunds.simulated.real': () => ms((b.refundLatencyP95Seconds * 1000) / scale),
+    'refunds.simulated.scale': () => formatNumber(scale, 2),
+    'refunds.portalClock.sim': () => ms(b.refundLatencyP95Seconds * 1000),
     'saturated.n': () => formatNumber(summary.generator.saturatedSecondCount ?? summary.generator.saturatedSeconds.length),
     'thresholdsMet.n': () => formatNumber(summary.thresholds.checks.length),
     'thresholdsFailed.n': () => formatNumber(summary.thresholds.checks.filter((c: { pass: boolean }) => !c.pass).length),

@@ -67,6 +67,7 @@ describe('capacity-test verify', () => {
       expect(f.offeredRps).toBeCloseTo(again.offeredRps, 9);
       expect(f.p95Ms).toBe(again.p95Ms);
       expect(f.failures).toEqual(again.failures);
+      expect(f.serverErrorShare).toBe(again.serverErrorShare);
       expect(Object.values(f.failures).reduce((a, b) => a + b, 0)).toBeCloseTo(f.errorRate * f.offeredRps * f.windowSeconds, 6);
       expect(f.measuredRps).toBeLessThanOrEqual(f.offeredRps);
       expect(f.held).toBe(f.reasons.length === 0);

@@ -82,10 +82,10 @@ function encodeBody(body: Body, headers: Record<string, string>): string | Uint8
   return new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
-function cookieHeader(cookies: K6Params['cookies']): string | undefined {
+/** k6's `cookies` param: `{ name: value }` or `{ name: { value, replace } }`, sent beside the jar's. */
+function requestCookies(cookies: K6Params['cookies']): RequestParams['cookies'] {
   if (!cookies) return undefined;
-  const parts = Object.entries(cookies).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? v.value : String(v)}`);
-  return parts.length ? parts.join('; ') : undefined;
+  return Object.entries(cookies).map(([name, v]) => (typeof v === 'object' && v !== null ? { name, value: String(v.value), replace: v.replace === true } : { name, value: String(v) }));
 }
 
 interface Prepared { method: string; url: string; payload: string | Uint8Array | null; params: RequestParams; request: K6Request; responseType: K6Params['responseType']; digest: { user: string; pass: string } | undefined }
@@ -114,12 +114,12 @@ function prepare(method: string, target: Url, body: Body, p: K6Params | undefine
     if (p?.auth === 'digest') digest = { user: decodeURIComponent(user), pass: decodeURIComponent(pass) };
     else headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(user)}:${decodeURIComponent(pass)}`).toString('base64')}`;
   } else if (p?.auth === 'digest') throw new Error('http params: auth "digest" needs the user and password in the URL (http://user:pass@host/…), as in k6');
-  const cookie = cookieHeader(p?.cookies);
-  if (cookie) headers.Cookie = cookie;
+  const cookies = requestCookies(p?.cookies);
   const payload = encodeBody(body, headers);
   const tags = { ...(p?.tags ?? {}) };
   if (nameTag !== undefined && tags.name === undefined) tags.name = nameTag;
   const params: RequestParams = { headers };
+  if (cookies?.length) params.cookies = cookies;
   if (Object.keys(tags).length) params.tags = tags;
   if (p?.timeout !== undefined) params.timeout = p.timeout;
   if (p?.redirects !== undefined) params.redirects = p.redirects;

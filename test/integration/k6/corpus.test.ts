@@ -218,7 +218,8 @@ describe('k6 scripts run unchanged (test/fixtures/k6)', () => {
     const { q, r } = await run('26-cookie-jar.js');
     for (const c of ['root gets the site cookie only', 'app path adds its cookie', 'longest path first', 'path match is by segment',
       'own jar stays apart from the VU jar', 'cookiesForURL by path', 'delete removes one', 'clear removes what the URL gets',
-      'server Path kept', 'foreign Domain refused', 'Max-Age 0 not kept', 'VU jar sends by path']) expect(checks(q, c), c).toEqual({ pass: 1, fail: 0 });
+      'server Path kept', 'foreign Domain refused', 'Max-Age 0 not kept', 'VU jar sends by path',
+      'params cookie beside the jar one', 'params cookie replaces with replace: true', 'params cookies not stored']) expect(checks(q, c), c).toEqual({ pass: 1, fail: 0 });
     expect(r.iterationErrors).toEqual([]);
   });
 

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { createCpuCgroup, quotaCeilingUs } from '../../../src/run/cgroup.js';
 import { startPortalProcess } from '../../../src/run/portal-process.js';
+import { startPortalFleet } from '../../../src/run/portal-fleet.js';
+import { cliPath } from '../../../src/run/built.js';
 
 /** Two threads spinning: wanting two cores, so a quota of 0.2 of one is what limits them. */
 const BUSY = `
@@ -86,5 +88,37 @@ describe('a process under a cgroup CPU quota (we are root)', () => {
     const next = createCpuCgroup(0.5);
     next.remove();
     expect(stale.some((d) => existsSync(d))).toBe(false);
+  });
+
+  it('puts each instance of a fleet in a cgroup of its own under the share, and removes them all when the fleet stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ct-cg-fleet-'));
+    const fleet = await startPortalFleet({ instances: 2, dbFile: join(dir, 'portal.db'), mode: 'resilient', adminToken: 'cg-fleet', cpuShare: 0.25 });
+    const dirs = fleet.instances.flatMap((p) => p.cgroup!.dirs);
+    try {
+      expect(new Set(fleet.instances.map((p) => p.cgroup!.dirs[0])).size).toBe(2);
+      expect(fleet.instances.map((p) => p.cgroup!.quota.quotaUs)).toEqual([25_000, 25_000]);
+      expect((await fetch(fleet.url + '/healthz')).status).toBe(200);
+    } finally {
+      await fleet.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(dirs.some((d) => existsSync(d))).toBe(false);
+  });
+
+  it('`portal --cpu-share` joins a cgroup itself, says so, and leaves and removes it on SIGTERM', async () => {
+    const child = spawn(process.execPath, [cliPath(), 'portal', '--port', '0', '--db', ':memory:', '--cpu-share', '0.5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (t: string) => { lines.push(...t.split('\n').filter(Boolean)); if (lines.length >= 2) resolve(); });
+      child.once('exit', (code) => reject(new Error(`portal exited ${code}`)));
+    });
+    const leaf = /cgroup v[12] (\S+)\)/.exec(lines[1]!)?.[1];
+    expect(leaf).toBeDefined();
+    expect(readFileSync(`/proc/${child.pid}/cgroup`, 'utf8')).toContain(leaf!.split('/').slice(-2).join('/'));
+    expect((await fetch(lines[0]! + '/healthz')).status).toBe(200);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    expect(existsSync(leaf!)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ const SLO = { p95Ms: 800, errorRate: 0.01 };
 const sizing = { peakDemandRps: 489.4, rateFactor: 0.8356, perInstanceRps: 125.7, maxWaitMs: 800, quantile: 0.95, headroom: 0.33 };
 
 function fleet(over: Partial<FleetMeasurement> & { instances: number }): FleetMeasurement {
-  return { offeredRps: 409, measuredRps: 405, p95Ms: 120, errorRate: 0, droppedShare: 0, saturatedSeconds: 0, windowSeconds: 20, quotaUsedShare: 0.6, throttledShare: 0.1, ...over };
+  return { offeredRps: 409, measuredRps: 405, p95Ms: 120, errorRate: 0, serverErrorShare: 0, droppedShare: 0, saturatedSeconds: 0, windowSeconds: 20, quotaUsedShare: 0.6, throttledShare: 0.1, ...over };
 }
 
 describe('verification plan', () => {
@@ -81,12 +81,35 @@ describe('the verdict: which term of the model was wrong', () => {
     expect(v.explanation).toMatch(/where 3 did better \(330 requests\/s\)/);
   });
 
+  it('blames κ when several instances answer errors from inside (the shared file: "database is locked") that one alone did not, however busy the machine', () => {
+    const two = verificationPlan({ ...sizing, instances: 2 });
+    const j = (f: FleetMeasurement) => judgeFleet(f, two.predictedRps, SLO);
+    const v = verificationVerdict({ plan: two, machineOvercommitted: false, machineBusy: true, fleets: [
+      j(fleet({ instances: 2, measuredRps: 330, errorRate: 0.05, serverErrorShare: 0.03, quotaUsedShare: 0.3 })),
+      j(fleet({ instances: 1, measuredRps: 409, errorRate: 0, serverErrorShare: 0 })),
+    ] });
+    expect(v).toMatchObject({ finding: 'sharedDatabase', wrongTerm: 'kappa' });
+    expect(v.explanation).toMatch(/3% of their answers errors inside the portal/);
+    // the same errors from one instance alone are not the sharing's
+    const same = verificationVerdict({ plan: two, machineOvercommitted: false, fleets: [
+      j(fleet({ instances: 2, measuredRps: 330, errorRate: 0.05, serverErrorShare: 0.03, quotaUsedShare: 0.95 })),
+      j(fleet({ instances: 1, measuredRps: 200, errorRate: 0.05, serverErrorShare: 0.03, quotaUsedShare: 0.97 })),
+    ] });
+    expect(same.finding).toBe('perInstanceSlower');
+  });
+
   it('says nothing about the model when the generator fell behind or the machine had no room for the quotas', () => {
     const behind = verificationVerdict({ plan, machineOvercommitted: false, fleets: [judged(fleet({ instances: 4, measuredRps: 200, saturatedSeconds: 8 })), judged(fleet({ instances: 3, p95Ms: 2000 }))] });
     expect(behind).toMatchObject({ finding: 'inconclusive', wrongTerm: null });
     const machine = verificationVerdict({ plan, machineOvercommitted: true, fleets: [judged(fleet({ instances: 4, measuredRps: 200, quotaUsedShare: 0.1 })), judged(fleet({ instances: 3, p95Ms: 2000 }))] });
     expect(machine).toMatchObject({ finding: 'inconclusive', wrongTerm: null });
-    expect(machine.explanation).toMatch(/the machine, not the model/);
+    expect(machine.explanation).toMatch(/more than this machine's free cores: the machine, not the model/);
+    const busy = verificationVerdict({ plan, machineOvercommitted: false, machineBusy: true, fleets: [judged(fleet({ instances: 4, measuredRps: 200, quotaUsedShare: 0.1 })), judged(fleet({ instances: 3, p95Ms: 2000 }))] });
+    expect(busy).toMatchObject({ finding: 'inconclusive', wrongTerm: null });
+    expect(busy.explanation).toMatch(/other work kept the machine busier than its cores/);
+    // at its quota, a failing fleet is the model's failure however busy the machine
+    const atQuota = verificationVerdict({ plan, machineOvercommitted: false, machineBusy: true, fleets: [judged(fleet({ instances: 4, measuredRps: 200, quotaUsedShare: 0.95 })), judged(fleet({ instances: 3, p95Ms: 2000 }))] });
+    expect(atQuota.finding).toBe('perInstanceSlower');
   });
 
   it('refuses a verdict without a measurement of N', () => {

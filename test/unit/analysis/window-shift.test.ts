@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { seriesShift, windowShifts, type WindowSeries } from '../../../src/analysis/window-shift.js';
 import { mulberry32 } from '../../../src/data/mulberry32.js';
 
-const ENDPOINTS = { 'GET /shops': 8, 'GET /orders/{id}': 15, 'POST /register': 25, 'POST /orders': 30, 'POST /otp/verify': 20 };
+/** typical p95s (ms): fast reads 5–11 ms, writes 30–45 ms, one slow write */
+const ENDPOINTS: Record<string, number> = {
+  'GET /districts': 5, 'GET /orders/{id}': 6, 'GET /shops': 8, 'GET /catalogue': 11,
+  'POST /register': 30, 'POST /otp/verify': 35, 'POST /orders': 40, 'POST /otp/send': 45, 'POST /topup': 150,
+};
 
 function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
@@ -13,12 +17,12 @@ function normal(rand: () => number): number {
  * A run of `seconds` seconds: each endpoint's p95 of a second is its level × the machine's factor of
  * that second × its own noise; `busy(t)` scales every endpoint of second t, `slow[name]` one endpoint.
  */
-function run(seed: number, o: { seconds?: number; busy?: (t: number) => number; slow?: Record<string, number> } = {}): WindowSeries {
+function run(seed: number, o: { seconds?: number; busy?: (t: number) => number; slow?: Record<string, number>; bySize?: (level: number) => number } = {}): WindowSeries {
   const rand = mulberry32(seed);
   const seconds = o.seconds ?? 60;
   const machine = Array.from({ length: seconds }, (_, t) => Math.exp(0.3 * normal(rand)) * (o.busy?.(t) ?? 1));
   return Object.fromEntries(Object.entries(ENDPOINTS).map(([name, level]) => [name,
-    machine.map((m) => level * m * Math.exp(0.25 * normal(rand)) * (o.slow?.[name] ?? 1))]));
+    machine.map((m) => level * m * (o.bySize?.(level) ?? 1) * Math.exp(0.25 * normal(rand)) * (o.slow?.[name] ?? 1))]));
 }
 
 describe('window shifts', () => {
@@ -40,6 +44,15 @@ describe('window shifts', () => {
   it('takes a busy spell out too: the seconds where a neighbour ran are slow for every endpoint', () => {
     const r = windowShifts(run(1), run(2, { busy: (t) => (t >= 20 && t < 40 ? 6 : 1) }));
     for (const e of Object.values(r.endpoints)) expect(e.test.pGreater).toBeGreaterThan(0.001);
+  });
+
+  it('takes out a machine that slows the fast reads ×2.2 and the slower writes ×1.3 (as measured): each is read against endpoints of its size', () => {
+    const bySize = (level: number) => (level < 13 ? 2.2 : 1.3);
+    const r = windowShifts(run(1), run(2, { bySize }));
+    for (const [n, e] of Object.entries(r.endpoints)) expect([n, e.test.pGreater > 0.001]).toEqual([n, true]);
+    expect(Object.keys(r.endpoints)).toHaveLength(9);
+    // and a real +40% on a read is still found on that machine
+    expect(windowShifts(run(1), run(2, { bySize, slow: { 'GET /shops': 1.4 } })).endpoints['GET /shops'].test.pGreater).toBeLessThan(1e-4);
   });
 
   it('finds one endpoint made 40% slower, with its ratio, and leaves the others alone', () => {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../../src/assess/index.js';
+import { buildReportModel } from '../../../src/report/model.js';
+import { verdictSentences } from '../../../src/report/verdict-text.js';
+import { limitSweepPlan, planSweep } from '../../../src/run/sweep.js';
+import { sizeServers } from '../../../src/analysis/sizing.js';
+import { makeRun } from '../../helpers/report-fixture.js';
+
+// a replay well inside the instance's capacity: every level holds, no limit reached
+const held = () => makeRun({ seconds: 40, peakRate: 20, capacity: 1000 });
+const sweepFound = { runDir: 'limit-sweep', path: '/api/v1/shops?district=Raipur', seconds: 59, fromRps: 100, toRps: 480, maxSustainableRps: 420, limitReached: true, failedAtRps: 480, failedBy: ['p95'], saturatedSeconds: 0 };
+const sweepNotFound = { ...sweepFound, maxSustainableRps: 470, limitReached: false, failedAtRps: null, failedBy: [], saturatedSeconds: 4 };
+
+function verdictOf(extra: Record<string, unknown>) {
+  const f = held();
+  const a = assess({ ...f, runInfo: { ...f.runInfo, extra: { ...f.runInfo.extra, ...extra } } });
+  return { a, text: verdictSentences(buildReportModel(a), 'en').map((s) => s.text).join('\n') };
+}
+
+describe('a sizing, not an upper bound', () => {
+  it('sizes the fleet on the limit the sweep after the replay measured, and says so', () => {
+    const { a, text } = verdictOf({ limitSweep: sweepFound });
+    expect(a.capacity.limitReached).toBe(false);
+    expect(a.capacity.sizing).toMatchObject({ perInstanceRps: 420 });
+    const s = sizeServers({ rate: 120, serviceMs: 1000 / 420, maxWaitMs: 800, quantile: 0.95, headroom: 0.33 });
+    expect(a.capacity.instancesForPeak).toBe(s.serversWithHeadroom);
+    expect(a.capacity.perInstance).toMatchObject({ rps: 420, source: 'limit sweep', measuredLimit: true });
+    expect(text).toMatch(/59-second stepped sweep of \/api\/v1\/shops .*sustained about 420 requests per second .*failed at about 480 \(p95 over target\)/);
+    expect(text).toContain('sized on this measured limit');
+    expect(text).not.toContain('upper bound');
+    expect(a.capacity.notes.join(' ')).not.toMatch(/upper bound/);
+  });
+
+  it('keeps the upper-bound wording where the sweep did not find the limit, saying why', () => {
+    const { a, text } = verdictOf({ limitSweep: sweepNotFound });
+    expect(a.capacity.perInstance).toMatchObject({ source: 'replay', measuredLimit: false });
+    expect(text).toMatch(/up to 480 requests per second .*did not find the limit either \(the load generator reached its own limit first\).*upper bound/);
+  });
+
+  it('keeps the upper-bound wording where no sweep ran (--no-find-limit)', () => {
+    const { text } = verdictOf({});
+    expect(text).toMatch(/upper bound\. Run capacity-test sweep/);
+  });
+
+  it('plans the sweep with planSweep\'s steps from a quarter above what held to six times it: about a minute, 25 s with --quick', () => {
+    const full = limitSweepPlan(80, false), quick = limitSweepPlan(80, true);
+    const end = (p: typeof full) => p[p.length - 1].startSeconds + p[p.length - 1].durationSeconds;
+    expect(full).toEqual(planSweep({ from: 100, to: 480, steps: 8, stepDurationSeconds: 7, warmupSeconds: 3 }));
+    expect(end(full)).toBe(59);
+    expect(end(quick)).toBe(25);
+    expect(quick[0].rate).toBeGreaterThan(80);
+  });
+});
