@@ -77,7 +77,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
 
   const endpointRows = m.endpoints.map((r) => html`<tr><td class="name">${r.name}</td><td>${num(r.requests)}</td><td>${num(r.rps, 1)}</td><td>${pct(r.errorRate)}</td><td>${msOr(r.p50)}</td><td>${msOr(r.p95)}</td><td>${msOr(r.p99)}</td><td>${msOr(r.max)}</td><td class="${r.withinSlo === false ? 'bad' : r.withinSlo ? 'good' : ''}">${r.withinSlo === null ? dash : tr(r.withinSlo ? 'table.yes' : 'table.no')}</td></tr>`);
   const overall = s.overall;
-  const thresholdRows = s.thresholds.checks.map((c) => html`<tr><td class="name">${c.name}</td><td>${c.threshold}</td><td>${c.value === null ? dash : /^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2)}</td><td class="${c.pass ? 'good' : 'bad'}">${tr(c.pass ? 'table.pass' : 'table.fail')}</td></tr>`);
+  const thresholdRows = s.thresholds.checks.map((c) => html`<tr><td class="name">${c.name}</td><td><code>${c.threshold}</code></td><td>${c.value === null ? dash : /^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2)}</td><td class="${c.pass ? 'good' : 'bad'}">${tr(c.pass ? 'table.pass' : 'table.fail')}</td></tr>`);
   const profileRows = m.method.profile.map((r) => {
     const name = paramName(r.name, lang);
     const src = paramSource(r.name, r.raw, r.source, lang);
