@@ -10,9 +10,10 @@ import { WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import { createRunner, type IterationFn, type Runner } from './executors.js';
 import { HttpTransport } from './http.js';
 import { GentleRecorder } from './recorder.js';
-import { SamplePart } from './sample-part.js';
+import { SamplePart, THREAD_GAUGES } from './sample-part.js';
 import type { ArrivalScenario, ResolvedOptions } from './options.js';
 import { epochNow, Runtime, VuImpl, type IterationError } from './runtime.js';
+import type { Hosts } from './hosts.js';
 
 export interface ScenarioModule { [name: string]: unknown; options?: unknown; default?: unknown }
 
@@ -142,9 +143,10 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       const onStart = (m: MainMessage) => { if (m.type === 'start') { port.off('message', onStart); resolveStart(m.startAt); } };
       port.on('message', onStart);
     });
-    const part = init.samplesPath ? new SamplePart(init.samplesPath) : null;
+    // the VU gauges go into k6's file as the main thread's merged sum, not a thread's share
+    const part = init.samplesPath ? new SamplePart(init.samplesPath, THREAD_GAUGES) : null;
     const recorder = new GentleRecorder(startAt, part?.tap ?? null);
-    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify });
+    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify, hosts: init.options.hosts });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
     rt.maxRedirects = init.options.maxRedirects;
@@ -227,13 +229,13 @@ export interface LifecycleResult {
  * `teardown(data, vu)`, requests tagged group "::setup" / "::teardown".
  */
 export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardown',
-  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; maxRedirects: number; timeoutMs: number; samplesPath?: string }): Promise<LifecycleResult> {
+  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; hosts?: Hosts; maxRedirects: number; timeoutMs: number; samplesPath?: string }): Promise<LifecycleResult> {
   try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
   const fn = mod[which];
   if (typeof fn !== 'function') return { value: o.data, windows: [], networkErrors: 0, firstNetworkError: null, error: null };
   const part = o.samplesPath ? new SamplePart(o.samplesPath) : null;
   const recorder = new WindowRecorder(o.startAt, part?.tap ?? null);
-  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify });
+  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify, hosts: o.hosts });
   const rt = new Runtime(recorder, transport, 0);
   rt.maxRedirects = o.maxRedirects;
   let abortReason: string | null = null;
