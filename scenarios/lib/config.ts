@@ -2,11 +2,12 @@ import { EnvironmentError, UsageError } from '../../src/contracts/errors.js';
 import { launchDayPlan, parseFigure, valuesOf, type LaunchDayPlan, type PlanInput, type ResolvedProfile } from '../../src/profile/index.js';
 import { parseProfileText } from '../../src/profile/text.js';
 import { DEFAULT_POLITE } from './retry.js';
+import { parseHosts } from '../../src/engine/hosts.js';
 import type { JourneyConfig } from './journeys.js';
 
 /**
  * Scenario settings from the environment (`--env K=V`, __ENV), as launch-day passes them:
- * TARGET, QUICK=1, SEED, PROFILE_FILE (JSON or YAML), SCALE, TIME_SCALE, DATA_FILE, RETRY=naive|polite, INSECURE=1.
+ * TARGET, QUICK=1, SEED, PROFILE_FILE (JSON or YAML), SCALE, TIME_SCALE, DATA_FILE, RETRY=naive|polite, INSECURE=1, HOSTS (JSON: k6's hosts option).
  */
 export type Env = Record<string, string | undefined>;
 
@@ -31,6 +32,8 @@ export function planFromEnv(env: Env, read: (path: string) => string, extra: Par
   });
   // launch-day --insecure: a staging target's self-signed certificate is accepted (k6's insecureSkipTLSVerify)
   if (env.INSECURE === '1') plan.options.insecureSkipTLSVerify = true;
+  // launch-day --host-header: the target's name connected to at its address (k6's hosts option)
+  if (env.HOSTS) plan.options.hosts = parseHosts(JSON.parse(env.HOSTS), 'HOSTS');
   return plan;
 }
 

@@ -2,7 +2,7 @@
  * k6's `--out json` files where `report`, `merge` and `gate` take a run directory: the files are read
  * into a run directory first (src/run/k6-results.ts), which is then a run like any other.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UsageError } from '../contracts/errors.js';
@@ -11,11 +11,20 @@ import { importK6Results, isK6ResultsFile, type K6ImportResult } from '../run/k6
 
 export { isK6ResultsFile };
 
-/** Which of `paths` are k6 results files; all or none, else a usage error naming the odd one. */
+/** An empty file: what k6 writes for a runner that recorded nothing (Metric lines come with the first sample). */
+async function isEmptyFile(path: string): Promise<boolean> {
+  try { return (await stat(path)).isFile() && (await stat(path)).size === 0; } catch { return false; }
+}
+
+/**
+ * Which of `paths` are k6 results files; all or none, else a usage error naming the odd one. An empty
+ * file goes with the others (a runner whose share had nothing to run).
+ */
 export async function k6FilesOf(paths: readonly string[], what: string): Promise<boolean> {
   const flags = await Promise.all(paths.map(isK6ResultsFile));
   if (flags.every((f) => !f)) return false;
-  const odd = paths.find((_, k) => !flags[k]);
+  const empty = await Promise.all(paths.map(isEmptyFile));
+  const odd = paths.find((_, k) => !flags[k] && !empty[k]);
   if (odd !== undefined) throw new UsageError(`invalid ${what} ${odd}: expected k6 results files like the others (${paths.filter((_, k) => flags[k]).join(', ')}), got something else (a run directory? read its runs separately)`);
   return true;
 }

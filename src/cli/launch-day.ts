@@ -18,6 +18,7 @@ const flagsSchema = z.object({
   quiet: z.boolean(),
   findLimit: z.boolean(),
   insecure: z.boolean(),
+  hostHeader: z.string().optional(),
   profile: z.string().optional(),
   scenario: z.string().optional(),
   metricsUrl: z.array(z.string().regex(/^https?:\/\/\S+$/, 'expected an http(s) URL of a Prometheus endpoint')),
@@ -67,6 +68,7 @@ export function registerLaunchDay(program: Command): void {
     .option('--time-scale <n>', 'compress simulated time by this factor')
     .option('--cpu-share <S>', 'the embedded portal in its own cgroup with a CPU quota of S of one core, e.g. 0.5 (root; what `verify` repeats)', (v: string) => parseCpuShare(v))
     .option('--insecure', "accept --target's TLS certificate whatever it is (a staging server's self-signed one; k6's insecureSkipTLSVerify)", false)
+    .option('--host-header <name>', "send this name as the Host header and TLS server name to --target's address (a staging server behind a shared address)")
     .option('--quiet', 'no live progress', false)
     .option('--no-find-limit', 'when the replay held every load level, do not follow it with a short stepped sweep (about a minute, 25 s with --quick) that finds one instance\'s limit'))
     .action(async (raw: Record<string, unknown>) => {

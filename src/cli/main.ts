@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Registrar>> = {
   report: async () => (await import('./report.js')).registerReport,
   merge: async () => (await import('./merge.js')).registerMerge,
   gate: async () => (await import('./gate.js')).registerGate,
+  compare: async () => (await import('./compare.js')).registerCompare,
   portal: async () => (await import('./portal.js')).registerPortal,
   usl: async () => (await import('./usl.js')).registerUsl,
   size: async () => (await import('./size.js')).registerSize,

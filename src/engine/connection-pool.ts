@@ -20,6 +20,7 @@
  */
 import { buildConnector, Client, type Dispatcher } from 'undici';
 import type { Socket } from 'node:net';
+import { hostsLookup, type Hosts } from './hosts.js';
 import { performance } from 'node:perf_hooks';
 
 /** What the pool needs of a request: its undici options and a handler told which connection it got. */
@@ -40,6 +41,8 @@ export interface OriginPoolOptions {
   connectTimeoutMs?: number;
   /** k6 insecureSkipTLSVerify */
   insecureSkipTLSVerify?: boolean;
+  /** k6 hosts: names connected to at another address, keeping the name for Host and TLS */
+  hosts?: Hosts;
 }
 
 /** Connects in flight per origin and worker. */
@@ -122,7 +125,10 @@ export class OriginPool {
 
   constructor(private readonly origin: string, private readonly opts: OriginPoolOptions) {
     const url = new URL(origin);
-    this.connector = buildConnector({ timeout: opts.connectTimeoutMs ?? 10_000, rejectUnauthorized: !opts.insecureSkipTLSVerify });
+    this.connector = buildConnector({
+      timeout: opts.connectTimeoutMs ?? 10_000, rejectUnauthorized: !opts.insecureSkipTLSVerify,
+      ...(opts.hosts && Object.keys(opts.hosts).length ? { lookup: hostsLookup(opts.hosts) } : {}),
+    } as buildConnector.BuildOptions);
     let hostname = url.hostname;
     if (hostname.startsWith('[')) hostname = hostname.slice(1, -1);
     this.params = { host: url.host, hostname, protocol: url.protocol, port: url.port || (url.protocol === 'https:' ? '443' : '80'), servername: undefined } as unknown as ConnectParams;

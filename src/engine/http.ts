@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { performance } from 'node:perf_hooks';
 import type { Response, Timings } from '../scenario-api/types.js';
 import { OriginPool, type Connection, type PooledRequest } from './connection-pool.js';
+import type { Hosts } from './hosts.js';
 
 export interface TransportOptions {
   connectionsPerOrigin: number;
@@ -17,6 +18,8 @@ export interface TransportOptions {
   maxConnecting?: number;
   /** k6 insecureSkipTLSVerify */
   insecureSkipTLSVerify?: boolean;
+  /** k6 hosts */
+  hosts?: Hosts;
 }
 
 export interface OutgoingRequest {
@@ -235,6 +238,7 @@ export class HttpTransport {
         idleTimeoutMs: this.opts.idleTimeoutMs ?? 30_000,
         connectTimeoutMs: 10_000,
         insecureSkipTLSVerify: this.opts.insecureSkipTLSVerify,
+        hosts: this.opts.hosts,
       });
       this.pools.set(origin, p);
     }

@@ -10,10 +10,11 @@ import { TEST_ABORT_PREFIX } from './abort.js';
 import type { ResolvedOptions } from './options.js';
 import { locateError, type IterationError } from './runtime.js';
 import type { LifecycleResult, ScenarioModule } from './worker-main.js';
+import type { Hosts } from './hosts.js';
 
 export interface BundleExports {
   scenario: ScenarioModule;
-  runLifecycle: (mod: ScenarioModule, which: 'setup' | 'teardown', o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; maxRedirects: number; timeoutMs: number; samplesPath?: string }) => Promise<LifecycleResult>;
+  runLifecycle: (mod: ScenarioModule, which: 'setup' | 'teardown', o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; hosts?: Hosts; maxRedirects: number; timeoutMs: number; samplesPath?: string }) => Promise<LifecycleResult>;
 }
 
 export function processEnv(): Record<string, string> {
@@ -37,7 +38,7 @@ export async function loadScenario(scenarioFile: string, bundlePath: string, env
 
 /** setup(): once, in this thread, before the start; its samples land in second 0. */
 export async function runSetup(mod: BundleExports, env: Record<string, string>, resolved: ResolvedOptions, samplesPath?: string): Promise<LifecycleResult> {
-  const setup = await mod.runLifecycle(mod.scenario, 'setup', { env, startAt: Number.MAX_SAFE_INTEGER, data: undefined, connectionsPerOrigin: resolved.connectionsPerOrigin, insecureSkipTLSVerify: resolved.insecureSkipTLSVerify, maxRedirects: resolved.maxRedirects, timeoutMs: resolved.setupTimeoutMs, samplesPath });
+  const setup = await mod.runLifecycle(mod.scenario, 'setup', { env, startAt: Number.MAX_SAFE_INTEGER, data: undefined, connectionsPerOrigin: resolved.connectionsPerOrigin, insecureSkipTLSVerify: resolved.insecureSkipTLSVerify, hosts: resolved.hosts, maxRedirects: resolved.maxRedirects, timeoutMs: resolved.setupTimeoutMs, samplesPath });
   if (setup.error) {
     const at = setup.error.location ? ` (at ${setup.error.location})` : '';
     if (setup.aborted !== undefined && setup.aborted !== null) throw new AbortedError(`${TEST_ABORT_PREFIX}${setup.aborted} (in setup())`);
@@ -52,7 +53,7 @@ export async function runSetup(mod: BundleExports, env: Record<string, string>, 
 
 /** teardown(data) after the workers stopped; a failure is an iteration error, not a failed run. */
 export async function runTeardown(mod: BundleExports, env: Record<string, string>, resolved: ResolvedOptions, startAt: number, data: unknown, samplesPath?: string): Promise<{ result: LifecycleResult; errors: IterationError[] }> {
-  const result = await mod.runLifecycle(mod.scenario, 'teardown', { env, startAt, data, connectionsPerOrigin: resolved.connectionsPerOrigin, insecureSkipTLSVerify: resolved.insecureSkipTLSVerify, maxRedirects: resolved.maxRedirects, timeoutMs: resolved.teardownTimeoutMs, samplesPath });
+  const result = await mod.runLifecycle(mod.scenario, 'teardown', { env, startAt, data, connectionsPerOrigin: resolved.connectionsPerOrigin, insecureSkipTLSVerify: resolved.insecureSkipTLSVerify, hosts: resolved.hosts, maxRedirects: resolved.maxRedirects, timeoutMs: resolved.teardownTimeoutMs, samplesPath });
   const errors = result.error ? [{ message: `teardown() failed: ${result.error.message}`, location: result.error.location, count: 1 }] : [];
   return { result, errors };
 }

@@ -1,6 +1,7 @@
 import { invalid, UsageError } from '../contracts/errors.js';
 import type { Options } from '../scenario-api/types.js';
 import { parseDuration } from './duration.js';
+import { parseHosts, type Hosts } from './hosts.js';
 
 /** A rate segment of an arrival-rate scenario, rates in iterations per ms, times relative to the scenario start. */
 export interface RateSegment { startMs: number; durationMs: number; from: number; to: number }
@@ -31,6 +32,8 @@ export interface ResolvedOptions {
   connectionsPerOrigin: number;
   /** k6 insecureSkipTLSVerify: accept any TLS certificate */
   insecureSkipTLSVerify: boolean;
+  /** k6 hosts: host names connected to at another address (engine/hosts.ts) */
+  hosts?: Hosts;
   /** k6 discardResponseBodies: bodies are dropped unread unless a request asks for responseType 'text' */
   discardResponseBodies: boolean;
   /** k6 maxRedirects */
@@ -189,6 +192,7 @@ export function resolveOptions(raw: unknown, exports: ReadonlySet<string>): Reso
     // a high cap costs a fast target nothing.
     connectionsPerOrigin: int(options.connectionsPerOrigin, 'connectionsPerOrigin', DEFAULT_CONNECTIONS_PER_ORIGIN, 1),
     insecureSkipTLSVerify: bool(options.insecureSkipTLSVerify, 'insecureSkipTLSVerify'),
+    ...(options.hosts !== undefined ? { hosts: parseHosts(options.hosts) } : {}),
     discardResponseBodies: options.discardResponseBodies === true,
     maxRedirects: int(options.maxRedirects, 'maxRedirects', 10, 0),
     setupTimeoutMs: options.setupTimeout === undefined ? 60_000 : parseDuration(options.setupTimeout, 'setupTimeout'),

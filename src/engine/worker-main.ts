@@ -13,6 +13,7 @@ import { GentleRecorder } from './recorder.js';
 import { SamplePart } from './sample-part.js';
 import type { ArrivalScenario, ResolvedOptions } from './options.js';
 import { epochNow, Runtime, VuImpl, type IterationError } from './runtime.js';
+import type { Hosts } from './hosts.js';
 
 export interface ScenarioModule { [name: string]: unknown; options?: unknown; default?: unknown }
 
@@ -144,7 +145,7 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
     });
     const part = init.samplesPath ? new SamplePart(init.samplesPath) : null;
     const recorder = new GentleRecorder(startAt, part?.tap ?? null);
-    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify });
+    const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify, hosts: init.options.hosts });
     const rt = new Runtime(recorder, transport, init.worker);
     rt.discardBodies = init.options.discardResponseBodies;
     rt.maxRedirects = init.options.maxRedirects;
@@ -227,13 +228,13 @@ export interface LifecycleResult {
  * `teardown(data, vu)`, requests tagged group "::setup" / "::teardown".
  */
 export async function runLifecycle(mod: ScenarioModule, which: 'setup' | 'teardown',
-  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; maxRedirects: number; timeoutMs: number; samplesPath?: string }): Promise<LifecycleResult> {
+  o: { env: Record<string, string>; startAt: number; data: unknown; connectionsPerOrigin: number; insecureSkipTLSVerify: boolean; hosts?: Hosts; maxRedirects: number; timeoutMs: number; samplesPath?: string }): Promise<LifecycleResult> {
   try { process.setSourceMapsEnabled(true); } catch { /* older node */ }
   const fn = mod[which];
   if (typeof fn !== 'function') return { value: o.data, windows: [], networkErrors: 0, firstNetworkError: null, error: null };
   const part = o.samplesPath ? new SamplePart(o.samplesPath) : null;
   const recorder = new WindowRecorder(o.startAt, part?.tap ?? null);
-  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify });
+  const transport = new HttpTransport({ connectionsPerOrigin: o.connectionsPerOrigin, insecureSkipTLSVerify: o.insecureSkipTLSVerify, hosts: o.hosts });
   const rt = new Runtime(recorder, transport, 0);
   rt.maxRedirects = o.maxRedirects;
   let abortReason: string | null = null;

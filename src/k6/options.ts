@@ -8,7 +8,8 @@ import type { Options } from '../scenario-api/types.js';
 /** k6 options the engine or the k6 layer honours. */
 export const SUPPORTED_K6_OPTIONS = [
   'scenarios', 'vus', 'duration', 'iterations', 'stages', 'thresholds', 'tags', 'setupTimeout', 'teardownTimeout',
-  'discardResponseBodies', 'maxRedirects', 'userAgent', 'summaryTrendStats', 'summaryTimeUnit', 'noColor',
+  'discardResponseBodies', 'maxRedirects', 'userAgent', 'summaryTrendStats', 'summaryTimeUnit', 'noColor', 'hosts',
+  'insecureSkipTLSVerify',
   // ours, for k6 scripts that want them
   'connectionsPerOrigin',
 ] as const;

@@ -20,7 +20,7 @@ export function chartJsPath(): string {
 
 let chartJsSource: string | undefined;
 /** chart.js UMD, read once and inlined: the page must open with no network. */
-function chartJs(): string {
+export function chartJs(): string {
   chartJsSource ??= readFileSync(chartJsPath(), 'utf8');
   return chartJsSource;
 }
@@ -53,7 +53,7 @@ export function sectionLink(section: string, sourcesHref: string | null): Html {
 }
 
 /** A script body inlined in the page: no "</script" inside it can end the element early. */
-function scriptBody(js: string): Html {
+export function scriptBody(js: string): Html {
   return trusted(js.replace(/<\/script/gi, '<\\/script'));
 }
 
@@ -77,7 +77,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
 
   const endpointRows = m.endpoints.map((r) => html`<tr><td class="name">${r.name}</td><td>${num(r.requests)}</td><td>${num(r.rps, 1)}</td><td>${pct(r.errorRate)}</td><td>${msOr(r.p50)}</td><td>${msOr(r.p95)}</td><td>${msOr(r.p99)}</td><td>${msOr(r.max)}</td><td class="${r.withinSlo === false ? 'bad' : r.withinSlo ? 'good' : ''}">${r.withinSlo === null ? dash : tr(r.withinSlo ? 'table.yes' : 'table.no')}</td></tr>`);
   const overall = s.overall;
-  const thresholdRows = s.thresholds.checks.map((c) => html`<tr><td class="name">${c.name}</td><td>${c.threshold}</td><td>${c.value === null ? dash : /^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2)}</td><td class="${c.pass ? 'good' : 'bad'}">${tr(c.pass ? 'table.pass' : 'table.fail')}</td></tr>`);
+  const thresholdRows = s.thresholds.checks.map((c) => html`<tr><td class="name">${c.name}</td><td><code>${c.threshold}</code></td><td>${c.value === null ? dash : /^rate\b/.test(c.threshold) ? formatPercent(c.value) : formatNumber(c.value, 2)}</td><td class="${c.pass ? 'good' : 'bad'}">${tr(c.pass ? 'table.pass' : 'table.fail')}</td></tr>`);
   const profileRows = m.method.profile.map((r) => {
     const name = paramName(r.name, lang);
     const src = paramSource(r.name, r.raw, r.source, lang);
@@ -176,7 +176,7 @@ ${o.extraScript ? html`<script>${scriptBody(o.extraScript)}</script>` : ''}
 }
 
 /** The page's own script: draws every chart from the JSON above with the same chartConfig as the PNGs. */
-const PAGE_SCRIPT = `
+export const PAGE_SCRIPT = `
 (function () {
   var chartConfig = (${chartConfig.toString()});
   var FONT = ${JSON.stringify(FONT_STACK)};
@@ -191,7 +191,7 @@ const PAGE_SCRIPT = `
 })();
 `;
 
-const CSS = `
+export const CSS = `
 :root { --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --bg:#ffffff; --good:#1a7f37; --bad:#cf222e; --warn:#9a6700; --info:#0969da; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: ${FONT_STACK}; color: var(--ink); background: var(--bg); line-height: 1.5; }

@@ -381,7 +381,12 @@ export function hasString(key: string): key is StringKey {
 export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const s = (STRINGS[lang] as Record<string, string>)[key];
   if (s === undefined) throw new Error(`missing ${lang} string: ${key}`);
-  return s.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
+  return interpolate(s, vars);
+}
+
+/** A template's `{name}` places filled from `vars` (an unknown name is left as written). */
+export function interpolate(template: string, vars: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
 }
 
 /**

@@ -69,7 +69,9 @@ export async function isK6ResultsFile(path: string): Promise<boolean> {
 
 /** The text of a results file as it comes, gunzipped when its first bytes say gzip (whatever its name). */
 async function* fileText(path: string): AsyncGenerator<string> {
-  const gz = isGzip(await firstBytes(path, 2));
+  const head = await firstBytes(path, 2);
+  if (head.length === 0) return; // a runner that recorded nothing: k6 writes an empty file
+  const gz = isGzip(head);
   const bytes = createReadStream(path, { highWaterMark: 256 * 1024 });
   const text = gz ? bytes.pipe(createGunzip({ chunkSize: 256 * 1024 })) : bytes;
   if (gz) bytes.on('error', (e) => text.destroy(e));

@@ -18,7 +18,8 @@ import { limitSweepPlan, runSweep } from './sweep.js';
 import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
-import { checkReachable, insecureDispatcher, undiciGet } from './reachability.js';
+import { checkReachable, undiciGet } from './reachability.js';
+import { routeTarget, type TargetRoute } from './target-route.js';
 import { writeDriver } from './drive-scenario.js';
 import { portalFaults, scheduleFaults, type FaultSchedule } from './fault-schedule.js';
 
@@ -47,6 +48,8 @@ export interface LaunchDayOptions {
   cpuShare?: number;
   /** accept any TLS certificate of the target (a staging server's self-signed one): the engine, the reachability check and the scraper */
   insecure?: boolean;
+  /** the name a staging server behind a shared --target address answers to: sent as Host and TLS server name (src/run/target-route.ts) */
+  hostHeader?: string;
   command: string;
   log?: (line: string) => void;
   /** after a replay that held every level, sweep the same portal to find one instance's limit (default true; --no-find-limit) */
@@ -141,8 +144,11 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   const adminToken = process.env.PORTAL_ADMIN_TOKEN ?? randomBytes(16).toString('hex');
   let portal: PortalProcess | undefined;
   let portalDir: string | undefined;
-  let target = o.target?.replace(/\/$/, '');
-  const tlsAnyway = o.insecure ? insecureDispatcher() : undefined;
+  if (o.hostHeader !== undefined && !o.target) throw new UsageError(`invalid --host-header: it names the host of --target's address, and no --target is given, got ${JSON.stringify(o.hostHeader)}`);
+  // --host-header and --insecure: the scenario, the check and the scraper all reach the target the same way
+  const route: TargetRoute | undefined = o.target ? routeTarget(o.target.replace(/\/$/, ''), { hostHeader: o.hostHeader, insecure: o.insecure }) : undefined;
+  let target = route?.target;
+  const tlsAnyway = route?.dispatcher;
   if (target) await checkReachable(target, undiciGet(tlsAnyway));
   const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
   // The portal's temporary database (and the driver's files) go whatever happens, a second Ctrl-C (process.exit) included.
@@ -175,6 +181,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
         ...(driver ? { THINK_SCALE: String(1 / plan.timeScale) } : {}),
         QUICK: o.quick ? '1' : '',
         ...(o.insecure ? { INSECURE: '1' } : {}),
+        ...(route?.hosts ? { HOSTS: JSON.stringify(route.hosts) } : {}),
         SEED: String(o.seed),
         ...(o.profileFile ? { PROFILE_FILE: resolve(o.profileFile) } : {}),
         ...(o.scale !== undefined ? { SCALE: String(o.scale) } : {}),
@@ -216,8 +223,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     writeFileSync(join(runDir, RUN_FILES.serverMetrics), JSON.stringify(server));
     for (const [url, n] of scraper.failuresByUrl) log(`note: ${n} scrapes of ${url} failed (recorded as gaps)`);
     // A replay that held every level measured no limit: a short stepped sweep of the same portal finds one.
-    // (not through --insecure: the sweep checks the target's certificate as `sweep` does)
-    if (o.findLimit !== false && !o.insecure && !result.aborted && !o.signal?.aborted) {
+    // (not through --insecure or --host-header: the sweep checks the target's certificate and resolves its name as `sweep` does)
+    if (o.findLimit !== false && !o.insecure && !route?.hosts && !result.aborted && !o.signal?.aborted) {
       await findLimit({ runDir, target, quick: o.quick, lang: o.lang, reservedCores: portal ? 1 : 0, workers: o.workers, observers: o.observers, signal: o.signal, command: o.command, log });
     }
     await portal?.stop();

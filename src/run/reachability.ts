@@ -1,12 +1,7 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { EnvironmentError, invalid } from '../contracts/errors.js';
 
 type Get = (url: URL, timeoutMs: number) => Promise<void>;
-
-/** `--insecure`: a dispatcher that accepts any TLS certificate (self-signed staging), for the CLI's own requests. */
-export function insecureDispatcher(): Dispatcher {
-  return new Agent({ connect: { rejectUnauthorized: false } });
-}
 
 /** One GET with undici (no browser port blocklist: fetch refuses ports such as 1 or 6000 as "bad port"). */
 export function undiciGet(dispatcher?: Dispatcher): Get {

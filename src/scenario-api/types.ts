@@ -57,6 +57,8 @@ export interface Options {
   connectionsPerOrigin?: number;
   /** k6: accept any TLS certificate (self-signed test servers) */
   insecureSkipTLSVerify?: boolean;
+  /** k6: host names connected to at another address (`{ 'staging.example.in': '10.0.0.5' }`); Host and TLS keep the name */
+  hosts?: Record<string, string>;
   [extension: string]: unknown;
 }
 

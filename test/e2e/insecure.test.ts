@@ -1,12 +1,13 @@
 /**
  * launch-day --insecure against an HTTPS target with a self-signed certificate, made in the test with the
  * openssl CLI (a staging server's usual certificate): refused without the flag, exit 3 naming why; with it,
- * every request of the run reaches the server and none fails.
+ * every request of the run reaches the server and none fails; --host-header sends a name to the address.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,13 +18,15 @@ let dir: string;
 let server: Server;
 let target = '';
 let hellos = 0;
+/** `<SNI> <Host>` of each /hello */
+const seen: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ct-insecure-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=staging.example',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:staging.example', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
   server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-    if (req.url === '/hello') hellos++;
+    if (req.url === '/hello') { hellos++; seen.push(`${(req.socket as TLSSocket).servername} ${req.headers.host}`); }
     res.writeHead(req.url === '/hello' || req.url === '/' ? 200 : 404, { 'content-type': 'text/plain' }).end('hello');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -61,5 +64,18 @@ describe('launch-day against HTTPS with a self-signed certificate', () => {
     expect(hello.requests).toBeGreaterThan(0);
     expect(hello.errorRate).toBe(0);
     expect(hello.requests).toBe(hellos);
+  });
+
+  it('with --host-header NAME: every request goes to the address but carries NAME, as Host and as the TLS server name', async () => {
+    const out = join(dir, 'named');
+    const before = hellos;
+    seen.length = 0;
+    const r = await run(['--insecure', '--host-header', 'staging.example'], out);
+    expect([ExitCode.ok, ExitCode.failed]).toContain(r.code);
+    const port = new URL(target).port;
+    expect(hellos - before).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([`staging.example staging.example:${port}`]));
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.endpoints['GET /hello'].requests).toBe(hellos - before);
   });
 });

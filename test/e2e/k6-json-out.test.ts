@@ -96,6 +96,38 @@ describe('k6 run --out json', () => {
     expect(runInfo.extra.notRecorded).not.toContain('generator_event_loop_lag');
   });
 
+  it('two runners (--execution-segment) each --out json, merged: one verdict on the whole test, counts the server\'s', async () => {
+    server = await startK6Server();
+    const dir = tmp();
+    // -u 2: a VU for each share (a share without a VU runs nothing)
+    const runner = (seg: string, k: number) => k6([join(FIXTURES, '18-thresholds.js'), '-u', '2', '-i', '4', '-e', `BASE=${server!.url}`, '--execution-segment', seg,
+      '--out', `json=${join(dir, `r${k}.json`)}`, '--run-dir', join(dir, `run${k}`)]);
+    const [a, b] = await Promise.all([runner('0:1/2', 1), runner('1/2:1', 2)]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([99, 99]);
+    const out = await (async () => {
+      const err = process.stderr.write.bind(process.stderr);
+      const std = process.stdout.write.bind(process.stdout);
+      let text = '';
+      process.stderr.write = ((c: string) => { text += c; return true; }) as typeof process.stderr.write;
+      process.stdout.write = ((c: string) => { text += c; return true; }) as typeof process.stdout.write;
+      try {
+        const code = await main(['node', 'capacity-test', 'merge', join(dir, 'r1.json'), join(dir, 'r2.json'), '--out', join(dir, 'merged')]);
+        process.exitCode = undefined;
+        return { code, text };
+      } finally { process.stderr.write = err; process.stdout.write = std; }
+    })();
+    expect(out.code, out.text).toBe(1);
+    const merged = JSON.parse(readFileSync(join(dir, 'merged', 'summary.json'), 'utf8'));
+    expect(merged.overall.requests).toBe(server.paths('/status/').length);
+    // count>=8 fails on each runner's 4 requests and passes on the whole; rate<0.1 fails on both
+    const verdict = Object.fromEntries(merged.thresholds.checks.map((c: { name: string; threshold: string; pass: boolean }) => [`${c.name}: ${c.threshold}`, c.pass]));
+    expect(verdict).toMatchObject({ 'http_reqs: count>=8': true, 'http_req_failed: rate<0.1': false });
+    for (const k of [1, 2]) {
+      const one = JSON.parse(readFileSync(join(dir, `run${k}`, 'summary.json'), 'utf8'));
+      expect(one.thresholds.checks.find((c: { threshold: string }) => c.threshold === 'count>=8').pass).toBe(false);
+    }
+  });
+
   it('--out experimental-prometheus-rw sends to K6_PROMETHEUS_RW_SERVER_URL with its settings: k6_http_reqs_total adds up to the server\'s count', async () => {
     server = await startK6Server();
     const got: Array<{ headers: IncomingHttpHeaders; series: TimeSeries[] }> = [];

@@ -82,6 +82,15 @@ describe('k6 results in report, merge and gate', () => {
     expect(existsSync(join(dir, 'run', 'run.json'))).toBe(false);
   });
 
+  it('an empty file (a runner whose share had nothing to run) merges as a runner with no samples', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'r1.json'), k6Lines(samples(A_MS, B_MS)));
+    writeFileSync(join(dir, 'r2.json'), '');
+    const r = await cli('merge', join(dir, 'r1.json'), join(dir, 'r2.json'), '--out', join(dir, 'm'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'm', 'summary.json'), 'utf8')).overall.requests).toBe(30);
+  });
+
   it('k6 files and run directories are not mixed in one merge (exit 2)', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'k6.json'), k6Lines(samples(A_MS, B_MS)));

@@ -34,10 +34,11 @@ const READ_PAGE = `(function () {
   var prose = body.innerText;
   body.remove();
   var links = Array.from(document.querySelectorAll('a[href]')).map(function (a) { return a.getAttribute('href'); });
-  return { sentences: lis, figures: figures, prose: prose, links: links };
+  var needed = document.getElementById('wi-out-needed');
+  return { sentences: lis, figures: figures, prose: prose, links: links, whatIfNeeded: needed ? needed.textContent : null };
 })()`;
 
-interface Page { sentences: string[]; figures: Array<{ value: string; label: string }>; prose: string; links: string[] }
+interface Page { sentences: string[]; figures: Array<{ value: string; label: string }>; prose: string; links: string[]; whatIfNeeded: string | null }
 
 /** Share of letters in Devanagari once names are taken out: URLs, paths, endpoint and metric names. */
 function devanagariShare(prose: string): { share: number; latin: string[] } {
@@ -112,13 +113,17 @@ describe.each(cases)('the verdict of the $name report, as read in Chromium ($lan
     expect(mine.figures.map((f) => numbersIn(f.value))).toEqual(other.figures.map((f) => numbersIn(f.value)));
   });
 
-  it('gives the key figures of summary.json, and the instance count of the verdict', () => {
+  it('gives the key figures of summary.json, and one instance count: the verdict\'s, the card\'s and the what-if panel\'s', () => {
     const s = summaryOf();
     const page = pages.get(`${name}/${lang}`)!;
     const figure = (key: StringKey) => page.figures.find((f) => f.label === t(lang, key))?.value;
     const n = s.capacity.instancesForPeak;
     expect(figure('figure.instances')).toBe(n === null ? '—' : formatNumber(n));
-    if (n !== null) expect(readVerdict(lang, page.sentences).find((x) => x.key === 'instances')!.figures.get('instances.n')).toBe(formatNumber(n));
+    if (n !== null) {
+      expect(readVerdict(lang, page.sentences).find((x) => x.key === 'instances')!.figures.get('instances.n')).toBe(formatNumber(n));
+      // the what-if panel, untouched, sizes the same fleet
+      if (page.whatIfNeeded !== null) expect(page.whatIfNeeded).toBe(formatNumber(n));
+    }
     expect(figure('figure.p95')).toBe(formatMs(s.overall.latencyMs.p95, lang));
     expect(figure('figure.registrations')).toBe(s.business.registrations === null ? '—' : formatNumber(s.business.registrations));
     expect(figure('figure.reconcile')).toBe(s.business.walletDiscrepancyPaise === null ? '—' : formatPaise(s.business.walletDiscrepancyPaise, lang));

@@ -29,7 +29,7 @@ describe('k6 run flags', () => {
   });
 
   it('names the k6 options the engine does not honour', () => {
-    expect(unsupportedOptions({ vus: 1, noConnectionReuse: true, hosts: {}, thresholds: {} })).toEqual(['hosts', 'noConnectionReuse']);
+    expect(unsupportedOptions({ vus: 1, noConnectionReuse: true, dns: {}, thresholds: {} })).toEqual(['dns', 'noConnectionReuse']);
   });
 });
 
