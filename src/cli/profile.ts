@@ -6,6 +6,7 @@ import {
   type DayModel, type ProfileInput, type Resolved,
 } from '../profile/index.js';
 import { parseProfileText } from '../profile/text.js';
+import { paramValue } from '../report/profile-text.js';
 
 interface ShowOptions {
   registrations?: string; orders?: string; json?: boolean; asInput?: boolean;
@@ -56,7 +57,8 @@ export function profileTable(model: DayModel, resolved: Resolved): string {
   const lines: string[] = [];
   const p = resolved.profile;
   lines.push(`Traffic model: ${p.registrations.value.toLocaleString('en-IN')} registrations, ${p.orders.value.toLocaleString('en-IN')} orders, booking ${p.bookingOpens.value}–${p.bookingCloses.value}`);
-  for (const [k, v] of Object.entries(p)) lines.push(`  ${k.padEnd(24)} ${String(v.value).padEnd(10)} ${v.source}`);
+  // values as the report shows them: ₹ from paise, lakh and crore, percentages (src/report/profile-text.ts)
+  for (const [k, v] of Object.entries(p)) lines.push(`  ${k.padEnd(24)} ${paramValue(k, v.value, String(v.value), 'en').padEnd(12)} ${v.source}`);
   lines.push('');
   lines.push(`Peak at ${model.peak.time}: ${Math.round(model.peak.registrationsPerMinute)} registrations/min, ${model.peak.arrivalsPerSecond.toFixed(1)} arrivals/s, ${model.peak.requestsPerSecond.toFixed(0)} requests/s expected (no retries)`);
   lines.push(`API calls per journey: ${JOURNEYS.map((j) => `${j} ${model.callsPerJourney[j].toFixed(2)}`).join(', ')}`);

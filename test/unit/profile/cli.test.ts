@@ -30,6 +30,10 @@ describe('capacity-test profile and data commands', () => {
     expect(await run('profile', 'show')).toBe(0);
     expect(out).toMatch(/Peak at 09:00/);
     expect(out).toMatch(/CoWIN/);
+    // money in rupees from paise, counts in lakh, shares in percent
+    expect(out).toMatch(/registrations +3 lakh +Hindi news report/);
+    expect(out).toMatch(/orderValuePaise +₹1,490 /);
+    expect(out).toMatch(/firstHourShare +26% /);
     capture();
     expect(await run('profile', 'show', '--registrations', 'three lakh')).toBe(2);
     expect(err).toMatch(/invalid registrations/);
