@@ -9,7 +9,7 @@ import { heldOf, walletOf } from './domain/ledger.js';
 import type { OrderLine, Orders } from './domain/orders.js';
 import type { Users } from './domain/users.js';
 import { burnCpu, Pool } from './infra/capacity.js';
-import type { Db } from './infra/db.js';
+import { writeTransaction, type Db } from './infra/db.js';
 import type { GroupCommit } from './infra/durability.js';
 import { errorOutcome, outcomeOf, type IdempotencyStore, type Outcome } from './infra/idempotency.js';
 import type { PortalMetrics } from './infra/metrics.js';
@@ -67,7 +67,7 @@ export function createServices(deps: {
 
   /** run an effect and store its outcome (idempotency) in the same transaction */
   const commit = (status: number, save: (o: Outcome) => void, fn: () => unknown): Outcome =>
-    db.transaction(() => { const o = outcomeOf(status, fn); save(o); return o; })();
+    writeTransaction(db, () => { const o = outcomeOf(status, fn); save(o); return o; })();
 
   async function guarded(fn: () => Promise<Outcome>): Promise<Outcome> {
     try {
@@ -88,7 +88,7 @@ export function createServices(deps: {
 
     register: (body: { mobile: string; name: string; district: string }, save: (o: Outcome) => void) => guarded(async () => {
       await admit(`mobile:${body.mobile}`);
-      return write(() => db.transaction(() => {
+      return write(() => writeTransaction(db, () => {
         const r = outcomeOf(201, () => users.register(body));
         const o: Outcome = r.status === 201
           ? { status: 201, body: { userId: (r.body as { userId: string }).userId }, headers: config.testMode ? { 'X-Test-Otp': (r.body as { otp: string }).otp } : {} }
@@ -101,7 +101,7 @@ export function createServices(deps: {
     sendOtp: (mobile: string, save: (o: Outcome) => void) => guarded(async () => {
       await admit(`mobile:${mobile}`);
       return write(() => {
-        const o = db.transaction(() => {
+        const o = writeTransaction(db, () => {
           const r = outcomeOf(202, () => users.sendOtp(mobile));
           const stored: Outcome = r.status === 202
             ? { status: 202, body: { sent: true }, headers: config.testMode ? { 'X-Test-Otp': (r.body as { otp: string }).otp } : {} }

@@ -12,7 +12,7 @@ import { AbortedError, EnvironmentError, UsageError, invalid } from '../contract
 import { SeriesTotals, WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import type { Options } from '../scenario-api/types.js';
 import { RunAborter } from './abort.js';
-import { SamplePart } from './sample-part.js';
+import { SamplePart, THREAD_GAUGES } from './sample-part.js';
 import { scenarioBundle } from './bundle.js';
 import { CpuSampler } from './cpu-sampler.js';
 import { EngineEvents, type EngineObserver, type StartEvent } from './events.js';
@@ -178,6 +178,7 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineResult> {
         events.emit('windows', windows);
         // A late window of a second already reported is kept in the data but not reported twice.
         if (late) continue;
+        mainPart?.mergedGauges(windows, THREAD_GAUGES, startAt + t * 1000 + 999);
         const refused = unreachable.add(windows);
         const stopping = refused === null ? null : aborter.unreachable(refused);
         if (stopping) { events.emit('stopping', stopping); stopAll(0); }

@@ -10,7 +10,7 @@ import { WindowRecorder, type EncodedWindow } from '../metrics/index.js';
 import { createRunner, type IterationFn, type Runner } from './executors.js';
 import { HttpTransport } from './http.js';
 import { GentleRecorder } from './recorder.js';
-import { SamplePart } from './sample-part.js';
+import { SamplePart, THREAD_GAUGES } from './sample-part.js';
 import type { ArrivalScenario, ResolvedOptions } from './options.js';
 import { epochNow, Runtime, VuImpl, type IterationError } from './runtime.js';
 import type { Hosts } from './hosts.js';
@@ -143,7 +143,8 @@ export async function workerMain(mod: ScenarioModule): Promise<void> {
       const onStart = (m: MainMessage) => { if (m.type === 'start') { port.off('message', onStart); resolveStart(m.startAt); } };
       port.on('message', onStart);
     });
-    const part = init.samplesPath ? new SamplePart(init.samplesPath) : null;
+    // the VU gauges go into k6's file as the main thread's merged sum, not a thread's share
+    const part = init.samplesPath ? new SamplePart(init.samplesPath, THREAD_GAUGES) : null;
     const recorder = new GentleRecorder(startAt, part?.tap ?? null);
     const transport = new HttpTransport({ connectionsPerOrigin: init.options.connectionsPerOrigin, insecureSkipTLSVerify: init.options.insecureSkipTLSVerify, hosts: init.options.hosts });
     const rt = new Runtime(recorder, transport, init.worker);

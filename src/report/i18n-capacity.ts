@@ -24,6 +24,7 @@ export const capacityEn = {
   'verdict.limitSweep.notFound': 'The replay never reached one instance’s limit, and a {seconds}-second stepped sweep of {path} up to {to} requests per second after it did not find the limit either{why}: one instance does at least {rps} requests per second, so the instance count above is an upper bound.',
   'verdict.limitSweep.generator': ' (the load generator reached its own limit first)',
   'verdict.limitSweep.error': ' (the sweep could not run)',
+  'verdict.sustains.kneeBelow': '; answers already start slowing from about {knee} per second, still within target',
   'verdict.refunds.simulated': '95% of refunds came back within {sim} of simulated time ({real} of real time: the portal’s clock ran ×{scale}).',
   'verdict.refunds.portalClock': '95% of refunds came back within {sim} on the portal’s clock.',
 } as const;
@@ -50,6 +51,7 @@ export const capacityHi: Record<CapacityStringKey, string> = {
   'verdict.limitSweep.notFound': 'रीप्ले में एक इंस्टेंस की सीमा नहीं मिली, और उसके बाद {to} अनुरोध प्रति सेकंड तक {path} के {seconds} सेकंड के चरणबद्ध स्वीप में भी सीमा नहीं मिली{why}: एक इंस्टेंस कम से कम {rps} अनुरोध प्रति सेकंड संभालता है, इसलिए ऊपर की इंस्टेंस संख्या अधिकतम है।',
   'verdict.limitSweep.generator': ' (लोड जनरेटर पहले अपनी सीमा पर पहुँच गया)',
   'verdict.limitSweep.error': ' (स्वीप चल नहीं सका)',
+  'verdict.sustains.kneeBelow': '; लगभग {knee} प्रति सेकंड से जवाब धीमे होने लगते हैं, फिर भी लक्ष्य के भीतर रहते हैं',
   'verdict.refunds.simulated': '95% रिफ़ंड अनुकरणित समय के {sim} के भीतर लौट आए (वास्तविक समय में {real}: पोर्टल की घड़ी ×{scale} चली)।',
   'verdict.refunds.portalClock': '95% रिफ़ंड पोर्टल की घड़ी के {sim} के भीतर लौट आए।',
   'levels.achievedNote': 'पूरा हुआ: उपयोगकर्ता यात्राओं के लिए, नियोजित आगमनों में से जितने शुरू हुए उनका हिस्सा (एक यात्रा अपने अनुरोध आने के बाद के सेकंडों में भेजती है, इसलिए अनुरोध आगमन से पीछे रहते हैं); स्वीप के लिए, पूरे हुए अनुरोध ÷ दिया गया लोड।',

@@ -38,7 +38,9 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: Tone
     add('info', 'verdict.limitSweep.notFound', { ...sweepVars, rps: rps(ls.maxSustainableRps ?? v.maxSustainableRps), why });
   } else if (v.maxSustainableRps !== null && !v.limitReached) add('info', 'verdict.limitNotReached', { rps: rps(v.maxSustainableRps) });
   else if (v.maxSustainableRps !== null) {
-    add('info', 'verdict.sustains', { rps: rps(v.maxSustainableRps), knee: v.kneeRps !== null ? say('verdict.sustains.knee', { knee: rps(v.kneeRps) }) : '' });
+    // a knee at or below the sustained rate is where answers start slowing, still within target; above it, where they break
+    const knee = v.kneeRps === null ? '' : say(v.kneeRps <= v.maxSustainableRps ? 'verdict.sustains.kneeBelow' : 'verdict.sustains.knee', { knee: rps(v.kneeRps) });
+    add('info', 'verdict.sustains', { rps: rps(v.maxSustainableRps), knee });
   } else if (v.bestWithinSloRps !== null) add('info', 'verdict.bestWithinSlo', { rps: rps(v.bestWithinSloRps) });
 
   // 2. What breaks first.

@@ -92,9 +92,17 @@ function round(x: number, d: number): number {
 }
 
 /** Script wiring the inputs to `CapacityWhatIf.whatIf` (plain ES5-ish JS, no data from outside but JSON). */
+/** The analysis' name of each figure (src/analysis/whatif.ts) → the panel's input that holds it. */
+const WHATIF_FIELDS: Record<string, string> = {
+  'registrations per day': 'registrations', 'first-hour share': 'share', headroom: 'headroom', 'per-instance capacity (rps)': 'perInstance',
+  'calls per registration': 'calls', 'peak ÷ first-hour average': 'peakFactor', instances: 'fleet',
+};
+
 export function whatIfScript(d: WhatIfDefaults, lang: Lang): string {
   return `(function () {
   var T = ${jsonForScript(WHATIF_TEXT[lang])};
+  var LANG = ${jsonForScript(lang)};
+  var FIELDS = ${jsonForScript(WHATIF_FIELDS)};
   var D = ${jsonForScript({ maxWaitMs: d.maxWaitMs, quantile: d.quantile, hasPeak: d.peakFactor !== null })};
   // The inputs show rounded defaults; while a field still shows its default the exact figure is used, so
   // the untouched panel gives the verdict's own peak and instance count.
@@ -137,7 +145,10 @@ export function whatIfScript(d: WhatIfDefaults, lang: Lang): string {
       set('util', nf.format(Math.round(r.utilization * 100)) + '%');
       err.textContent = '';
     } catch (e) {
-      err.textContent = T.invalid + (e && e.message ? e.message : String(e));
+      var msg = e && e.message ? e.message : String(e);
+      // the analysis names the bad figure in English ("invalid first-hour share: …"): in Hindi, name the field as the page labels it
+      var bad = /^invalid (.+?): expected /.exec(msg), id = bad && FIELDS[bad[1]], el = id && document.getElementById('wi-' + id);
+      err.textContent = T.invalid + (LANG === 'hi' && el ? T.badField.replace('{field}', el.parentElement.querySelector('span').textContent).replace('{got}', el.value) : msg);
     }
   }
   document.querySelectorAll('#whatif input').forEach(function (i) { i.addEventListener('input', update); });

@@ -96,6 +96,19 @@ describe('k6 run --out json', () => {
     expect(runInfo.extra.notRecorded).not.toContain('generator_event_loop_lag');
   });
 
+  it('with 2 worker threads the file holds one vus gauge, every thread\'s VUs added, and every request once', async () => {
+    server = await startK6Server();
+    const dir = tmp();
+    const file = join(dir, 'w2.json');
+    const r = await k6([join(FIXTURES, '01-get-check.js'), '-u', '4', '-d', '2s', '--workers', '2', '-e', `BASE=${server.url}`, '--out', `json=${file}`, '--run-dir', join(dir, 'run')]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+    const vus = lines.filter((l) => l.type === 'Point' && l.metric === 'vus');
+    expect(vus.length).toBeGreaterThan(0);
+    expect(Math.max(...vus.map((l) => l.data.value!))).toBe(4);
+    expect(lines.filter((l) => l.type === 'Point' && l.metric === 'http_reqs').length).toBe(server.count('/json'));
+  });
+
   it('two runners (--execution-segment) each --out json, merged: one verdict on the whole test, counts the server\'s', async () => {
     server = await startK6Server();
     const dir = tmp();

@@ -133,4 +133,17 @@ describe('the what-if panel', () => {
     // A share over 100% is refused by the analysis' own validation, and the page says so.
     expect(error).toMatch(/first-hour share/);
   });
+
+  it('names the refused figure in Hindi as the panel labels it', async () => {
+    const out = join(root, 'whatif-hi');
+    const r = await buildReportFromRunDir(runDir, { lang: 'hi', out, png: false });
+    const check = await checkReportInBrowser(r.reportPath, { evaluate: `(function () {
+      var share = document.getElementById('wi-share');
+      share.value = '150';
+      share.dispatchEvent(new Event('input'));
+      return document.getElementById('wi-error').textContent;
+    })()` });
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.evaluated).toBe('आँकड़े जाँचें: "इनमें से पहले घंटे का हिस्सा (%)" में 150 नहीं हो सकता।');
+  });
 });

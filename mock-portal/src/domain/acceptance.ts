@@ -1,4 +1,4 @@
-import type { Db } from '../infra/db.js';
+import { writeTransaction, type Db } from '../infra/db.js';
 import type { Ledger } from './ledger.js';
 import { releaseHold, restoreStock, type OrderRow } from './orders.js';
 
@@ -40,7 +40,7 @@ export function createAcceptance(db: Db, ledger: Ledger, rules: AcceptanceRules,
     restoreStock(db, o);
   }
 
-  const tick = db.transaction((simNow: number): TickResult => {
+  const tick = writeTransaction(db, (simNow: number): TickResult => {
     const r: TickResult = { accepted: 0, rejected: 0, timedOut: 0, released: 0, delivered: 0, refunded: 0 };
     const dt = lastSim === null ? 0 : Math.max(0, simNow - lastSim);
     lastSim = simNow;

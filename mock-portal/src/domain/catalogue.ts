@@ -1,4 +1,4 @@
-import type { Db } from '../infra/db.js';
+import { writeTransaction, type Db } from '../infra/db.js';
 import { buildShops, skusFor, type Shop, type Sku } from '../data/chhattisgarh.js';
 
 export interface CatalogueItem { sku: string; name: string; pricePaise: number; stock: number }
@@ -15,7 +15,7 @@ export function createCatalogue(db: Db, counts: Record<string, number>, fallback
   const shops = buildShops(counts, fallback);
   const byId = new Map(shops.map((s) => [s.id, s]));
   const seed = db.prepare('INSERT OR IGNORE INTO stock (shop_id, sku, qty) VALUES (?, ?, ?)');
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const shop of shops) for (const s of skusFor(shop.kind)) seed.run(shop.id, s.sku, stockPerSku);
   })();
   const stockOf = db.prepare<[string], { sku: string; qty: number }>('SELECT sku, qty FROM stock WHERE shop_id = ?');

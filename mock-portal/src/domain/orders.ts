@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../infra/db.js';
+import { writeTransaction, type Db } from '../infra/db.js';
 import type { Catalogue } from './catalogue.js';
 import { refuse } from './errors.js';
 import type { Ledger } from './ledger.js';
@@ -73,7 +73,7 @@ export function createOrders(db: Db, ledger: Ledger, catalogue: Catalogue, rules
       }
       if (!rules.isOpen(simNow)) throw refuse.conflict('shop_closed', `shop ${shopId} is closed: booking is open 09:00–17:00 (simulated clock)`);
       const items = [...merged].map(([sku, qty]) => ({ sku, qty }));
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         if (rules.maxQueuePerShop > 0 && queued.get(shopId)!.n >= rules.maxQueuePerShop) {
           throw refuse.unavailable('shop_busy', `shop ${shopId} has ${rules.maxQueuePerShop} orders waiting: try again shortly or pick another shop`, 30);
         }
@@ -87,7 +87,7 @@ export function createOrders(db: Db, ledger: Ledger, catalogue: Catalogue, rules
       })();
     },
     cancel(userId, orderId, simNow) {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const o = getOrder.get(orderId);
         if (!o || o.user_id !== userId) throw refuse.notFound('order', orderId);
         if (o.status !== 'queued') throw refuse.conflict('not_cancellable', `order ${orderId} is ${o.status}: only a queued order can be cancelled`);

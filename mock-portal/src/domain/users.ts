@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../infra/db.js';
+import { writeTransaction, type Db } from '../infra/db.js';
 import { DomainError, refuse } from './errors.js';
 import type { Ledger } from './ledger.js';
 
@@ -58,7 +58,7 @@ export function createUsers(db: Db, ledger: Ledger, rules: OtpRules, now: () => 
 
   return {
     register({ mobile, name, district }) {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         if (byMobile.get(mobile)) throw refuse.conflict('mobile_taken', `invalid mobile: ${mobile} is already registered`);
         const userId = `usr_${randomUUID()}`;
         insUser.run(userId, mobile, name, district, now());
@@ -67,7 +67,7 @@ export function createUsers(db: Db, ledger: Ledger, rules: OtpRules, now: () => 
       })();
     },
     sendOtp(mobile) {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         // uniform: the same 202 (and the same per-mobile limit) whether or not the mobile is registered
         if (!rules.otpSendUniform && !byMobile.get(mobile)) throw refuse.notFound('mobile', mobile);
         return { otp: issue(mobile) };
@@ -75,7 +75,7 @@ export function createUsers(db: Db, ledger: Ledger, rules: OtpRules, now: () => 
     },
     verifyOtp(mobile, otp, revokeOthers = false) {
       // the wrong-try counter must commit even though the call is refused: decide inside, throw outside
-      const result = db.transaction((): { token: string; userId: string } | null => {
+      const result = writeTransaction(db, (): { token: string; userId: string } | null => {
         const t = now();
         const row = getOtp.get(mobile);
         const user = byMobile.get(mobile);

@@ -24,6 +24,17 @@ export function openDb(file: string, durability: 'full' | 'group-commit' = 'grou
   }
 }
 
+/**
+ * A write transaction that takes SQLite's write lock at BEGIN (IMMEDIATE). better-sqlite3's default is
+ * DEFERRED: one that reads, then writes while another process over the same file (a fleet) has
+ * committed, fails at once with SQLITE_BUSY (busy_timeout cannot refresh a stale snapshot), so two
+ * instances answered 500 "database is locked". IMMEDIATE waits out busy_timeout instead. Nested calls
+ * are savepoints, as before.
+ */
+export function writeTransaction<A extends unknown[], R>(db: Db, fn: (...args: A) => R): (...args: A) => R {
+  return db.transaction(fn).immediate;
+}
+
 /** The database file cannot be used (no such directory, not a SQLite file, no permission): exit 3. */
 export class DbOpenError extends Error {
   readonly code = 'PORTAL_DB_OPEN';

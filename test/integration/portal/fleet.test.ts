@@ -37,6 +37,26 @@ describe('portal fleet (portal --instances N)', () => {
     expect(fleet.instances.every((p) => p.child.exitCode !== null || p.child.signalCode !== null)).toBe(true);
   }, 60_000);
 
+  it('answers concurrent writes through two instances over one SQLite file without a 500 (write transactions begin IMMEDIATE)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctk8s-fleet-'));
+    const fleet = await startPortalFleet({ instances: 2, dbFile: join(dir, 'portal.db'), mode: 'resilient', adminToken: 'fleet-admin', clock: '10:00' });
+    try {
+      // registrations read (is the mobile taken?) then write: deferred, a read snapshot made stale by the
+      // other process's commit failed at once with "database is locked"
+      const statuses: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        const batch = Array.from({ length: 30 }, (_, i) => fresh(fleet.url, 'POST', '/api/v1/register',
+          { mobile: `+91981${String(round * 100 + i).padStart(7, '0')}`, name: 'Asha Verma', district: 'Raipur' }));
+        statuses.push(...(await Promise.all(batch)).map((r) => r.status));
+      }
+      expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+      expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(60);
+      expect(fleet.connections.every((c) => c > 0)).toBe(true);
+    } finally {
+      await fleet.stop();
+    }
+  }, 60_000);
+
   it('refuses an in-memory database, naming it', async () => {
     await expect(startPortalFleet({ instances: 2, dbFile: ':memory:', mode: 'resilient', adminToken: 'x' })).rejects.toThrow(/--db.*not :memory:.*":memory:"/);
   });

@@ -51,3 +51,13 @@ describe('a sizing, not an upper bound', () => {
     expect(quick[0].rate).toBeGreaterThan(80);
   });
 });
+
+describe('sentences that agree', () => {
+  it('never says answers slow down sharply beyond a rate below the one it says an instance sustains', () => {
+    const m = buildReportModel(assess(makeRun({ seconds: 40 })));
+    const say = (kneeRps: number) => verdictSentences({ ...m, verdict: { ...m.verdict, maxSustainableRps: 115, kneeRps, limitReached: true, limitSweep: null } }, 'en')
+      .map((s) => s.text).find((t) => t.startsWith('One instance sustains'))!;
+    expect(say(111)).toBe('One instance sustains about 115 requests per second within target; answers already start slowing from about 111 per second, still within target.');
+    expect(say(140)).toMatch(/sustains about 115 .*beyond about 140 per second answers slow down sharply/);
+  });
+});
