@@ -5,9 +5,9 @@
  *
  *   node dist/bench/engine.js [--quick] [--only=cpu,rate,flow,slow,idle,memory,workers] [--from=RATE]
  *
- * 0. the generator's CPU time a request at 5,000 arrivals/s (3 runs, defaults and tuned) beside
- *    autocannon's and the undici loop's (process.cpuUsage over their runs): steadier than a held rate
- *    on a shared machine, since it needs only part of the core;
+ * 0. the generator's CPU time a request at 5,000 arrivals/s (3 runs, defaults and tuned) and in a
+ *    closed loop of 50 VUs (3 runs), beside autocannon's and the undici loop's (process.cpuUsage over
+ *    their runs): steadier than a held rate on a shared machine, since it needs only part of the core;
  * 1. highest constant-arrival-rate held with schedule_lag p99 < 10 ms and nothing dropped, one GET per
  *    iteration, as a ratio of autocannon -c 50 (the issue's baseline) and of an undici closed loop of 50
  *    (the ceiling of any engine on undici), both measured in the same run, and of Artillery's 1,100/s
@@ -21,7 +21,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeWindows, MetricsQuery, statistic } from '../src/metrics/index.js';
@@ -85,6 +85,9 @@ const SCENARIOS = {
   memory: `import { sleep } from 'capacity-test';
 export const options = { scenarios: { a: { executor: 'constant-vus', vus: 10000, duration: __ENV.DUR, gracefulStop: '0s' } } };
 export default async function () { await sleep(3600); }`,
+  // a closed loop of 50, as autocannon -c 50 runs: CPU a request compared like with like
+  closed50: `export const options = { scenarios: { a: { executor: 'constant-vus', vus: 50, duration: __ENV.DUR } } };
+export default async function (vu) { await vu.http.get(vu.env.TARGET + '/', { responseType: 'none' }); }`,
   workers: `export const options = { scenarios: { a: { executor: 'constant-vus', vus: 200, duration: __ENV.DUR } } };
 export default async function (vu) { await vu.http.get(vu.env.TARGET + '/', { responseType: 'none' }); }`,
 };
@@ -209,7 +212,9 @@ const AUTOCANNON_WHEN_ARTILLERY_MEASURED = 47_000;
 
 const server = await startServer();
 try {
-  console.log(`bench/engine (${quick ? 'quick' : 'full'}; taskset ${hasTaskset ? 'server core 0, generator core 1' : 'unavailable: unpinned'})`);
+  // figures taken while other jobs share the machine say so (docs/measurements.md, "The machine")
+  const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`bench/engine (${quick ? 'quick' : 'full'}; taskset ${hasTaskset ? 'server core 0, generator core 1' : 'unavailable: unpinned'}; ${new Date().toISOString()}, load average ${load()})`);
   const acRun = autocannonBaseline(server.url, quick ? 5 : 10);
   const baseRun = baseline(server.url, quick ? 5 : 10);
   const [ac, base] = [acRun.rps, baseRun.rps];
@@ -230,10 +235,13 @@ try {
     for (let i = 0; i < 3; i++) runs.push(usPerRequest((await runEngine('rate', { TARGET: server.url, RATE: String(rate), DUR: `${holdSeconds}s` })).q));
     const tunedRuns: number[] = [];
     for (let i = 0; i < 3; i++) tunedRuns.push(usPerRequest((await runEngine('rateTuned', { TARGET: server.url, RATE: String(rate), DUR: `${holdSeconds}s` })).q));
+    const closed: number[] = [];
+    for (let i = 0; i < 3; i++) closed.push(usPerRequest((await runEngine('closed50', { TARGET: server.url, DUR: `${holdSeconds}s` })).q));
     const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
     results.push(() => `0. generator CPU a request at ${rate}/s, default options: ${list(runs)} µs (3 runs; autocannon ${acRun.usPerRequest.toFixed(1)} µs, undici closed loop ${baseRun.usPerRequest.toFixed(1)} µs); ` +
       `median ${(runs.sort((a, b) => a - b)[1] / acRun.usPerRequest).toFixed(1)} × autocannon's`);
     results.push(() => `   tuned (connectionsPerOrigin: 64):         ${list(tunedRuns)} µs`);
+    results.push(() => `   closed loop of 50 VUs (as autocannon -c 50), default options: ${list(closed)} µs; median ${(closed.sort((a, b) => a - b)[1] / acRun.usPerRequest).toFixed(1)} × autocannon's`);
   }
   if (only.includes('rate')) {
     const rates = RATES.filter((r) => r >= fromRate);
@@ -262,7 +270,7 @@ try {
   }
   const acEnd = only.some((o) => o === 'rate' || o === 'flow') ? autocannonBaseline(server.url, quick ? 5 : 10).rps : ac;
   const acRef = Math.max(ac, acEnd);
-  console.log(`autocannon -c 50 again after the ladders: ${acEnd.toFixed(0)} req/s; ratios below are to the higher, ${acRef.toFixed(0)} req/s`);
+  console.log(`autocannon -c 50 again after the ladders: ${acEnd.toFixed(0)} req/s; ratios below are to the higher, ${acRef.toFixed(0)} req/s; load average now ${load()}`);
   for (const line of results) console.log(line(acRef));
   if (only.includes('idle')) {
     const { q } = await runEngine('rate', { TARGET: server.url, RATE: '10', DUR: '20s' });

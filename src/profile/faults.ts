@@ -7,6 +7,7 @@
  *     - { at: '09:05', for: 5m, latencyMs: 300, route: 'POST /api/v1/orders' }
  *     - { at: '09:08', for: 1m, errorRate: 0.2 }
  *     - { at: '09:10', for: 30s, dbStallMs: 40 }
+ *     - { at: '09:12', for: 1m, crash: true }       # killed, started again a simulated minute later
  *
  * `at` is the simulated clock (HH:MM), `for` a simulated duration (k6's form: 90s, 5m); both are
  * compressed with the day (×timeScale). A `route` is `METHOD /path` or `/path`, a path prefix as the
@@ -31,15 +32,18 @@ export const FaultInputSchema = z.strictObject({
   errorRate: z.number().gt(0).max(1).optional(),
   /** added to every database query */
   dbStallMs: z.int().min(1).max(60_000).optional(),
-}).refine((f) => [f.latencyMs, f.errorRate, f.dbStallMs].filter((v) => v !== undefined).length === 1,
-  'expected exactly one of latencyMs, errorRate, dbStallMs')
+  /** the portal killed (SIGKILL) at `at` and started again, on the same port and database, `for` later */
+  crash: z.literal(true).optional(),
+}).refine((f) => [f.latencyMs, f.errorRate, f.dbStallMs, f.crash].filter((v) => v !== undefined).length === 1,
+  'expected exactly one of latencyMs, errorRate, dbStallMs, crash')
+  .refine((f) => f.crash === undefined || f.for !== undefined, 'expected a crash to say `for` how long the portal stays down')
   .refine((f) => f.route === undefined || f.latencyMs !== undefined, 'expected route only with latencyMs');
 
 export type FaultInput = z.infer<typeof FaultInputSchema>;
-export type FaultKind = 'latency' | 'errors' | 'dbStall';
+export type FaultKind = 'latency' | 'errors' | 'dbStall' | 'crash';
 
-/** The body of the portal's POST /admin/faults. */
-export interface FaultsBody { latencyMs?: number; latencyRoute?: string; latencyMethod?: string; errorRate?: number; dbStallMs?: number }
+/** The body of the portal's POST /admin/faults (`crash`: it answers, then kills itself). */
+export interface FaultsBody { latencyMs?: number; latencyRoute?: string; latencyMethod?: string; errorRate?: number; dbStallMs?: number; crash?: boolean }
 
 export interface FaultStep {
   kind: FaultKind;
@@ -52,7 +56,8 @@ export interface FaultStep {
   fromSecond: number;
   toSecond: number;
   set: FaultsBody;
-  clear: FaultsBody;
+  /** what ends it: a body to send, or (a crash) the portal started again */
+  clear: FaultsBody | 'restart';
 }
 
 function clockText(minutes: number): string {
@@ -62,7 +67,8 @@ function clockText(minutes: number): string {
   return s % 60 ? `${hh}:${mm}:${String(s % 60).padStart(2, '0')}` : `${hh}:${mm}`;
 }
 
-function describe(f: FaultInput): { kind: FaultKind; label: string; set: FaultsBody; clear: FaultsBody } {
+function describe(f: FaultInput): { kind: FaultKind; label: string; set: FaultsBody; clear: FaultsBody | 'restart' } {
+  if (f.crash) return { kind: 'crash', label: `portal crashed (SIGKILL), started again after ${f.for}`, set: { crash: true }, clear: 'restart' };
   if (f.latencyMs !== undefined) {
     const m = f.route ? /^(?:([A-Z]+) )?(\/\S*)$/.exec(f.route)! : null;
     const method = m?.[1] ?? '', path = m?.[2] ?? '';

@@ -28,8 +28,12 @@ export function portalFaults(target: string, adminToken: string): PostFaults {
   };
 }
 
+/**
+ * `restart` starts the portal again after a crash (launch-day's embedded portal, same port and
+ * database); without it a crash step is refused before the run (src/run/launch-day.ts).
+ */
 export function scheduleFaults(steps: readonly FaultStep[], post: PostFaults, now: () => number = Date.now,
-  log: (line: string) => void = () => {}): FaultSchedule {
+  log: (line: string) => void = () => {}, restart?: (elapsedSeconds: number) => Promise<void>): FaultSchedule {
   const records: FaultRecord[] = steps.map((s) => ({
     kind: s.kind, label: s.label, at: s.at, until: s.until, fromSecond: s.fromSecond, toSecond: s.toSecond,
     appliedAtSecond: null, clearedAtSecond: null, error: null,
@@ -42,7 +46,11 @@ export function scheduleFaults(steps: readonly FaultStep[], post: PostFaults, no
   const send = (i: number, phase: 'set' | 'clear'): void => {
     const r = records[i];
     if (phase === 'clear' && (r.appliedAtSecond === null || r.clearedAtSecond !== null)) return;
-    const p = post(steps[i][phase]).then(() => {
+    const change = steps[i][phase];
+    const sent = change === 'restart'
+      ? (restart ? restart(elapsed()) : Promise.reject(new Error('nothing can start this portal again')))
+      : post(change);
+    const p = sent.then(() => {
       if (phase === 'set') { r.appliedAtSecond = elapsed(); log(`fault on at ${r.at} (${r.appliedAtSecond} s): ${r.label}`); }
       else { r.clearedAtSecond = elapsed(); log(`fault off at ${r.until} (${r.clearedAtSecond} s): ${r.label}`); }
     }, (err: Error) => {

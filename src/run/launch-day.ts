@@ -18,10 +18,11 @@ import { limitSweepPlan, runSweep } from './sweep.js';
 import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
-import { checkReachable, undiciGet } from './reachability.js';
+import { checkMetricsUrl, checkReachable, undiciGet } from './reachability.js';
 import { routeTarget, type TargetRoute } from './target-route.js';
 import { writeDriver } from './drive-scenario.js';
 import { portalFaults, scheduleFaults, type FaultSchedule } from './fault-schedule.js';
+import { formatClock, parseClock } from '../contracts/clock.js';
 
 export interface LaunchDayOptions {
   target?: string;
@@ -133,6 +134,9 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   const plan = launchDayPlan({ quick: o.quick, profileFile: o.profileFile, scale: o.scale, timeScale: o.timeScale });
   if (o.baseline) await loadSummary(o.baseline, 'baseline');
   if (o.cpuShare !== undefined && o.target) throw new UsageError(`invalid --cpu-share: it limits the embedded portal, and --target ${o.target} names another`);
+  if (plan.faults.some((f) => f.kind === 'crash') && o.target) {
+    throw new UsageError(`invalid --profile ${o.profileFile}: a crash fault kills the portal and starts it again, which only the embedded portal can be (not --target ${o.target})`);
+  }
   if (plan.faults.length && o.target && !process.env.PORTAL_ADMIN_TOKEN) {
     throw new UsageError(`invalid --profile ${o.profileFile}: its faults are sent to ${o.target}/admin/faults, which needs the portal's admin token: set PORTAL_ADMIN_TOKEN`);
   }
@@ -150,6 +154,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   let target = route?.target;
   const tlsAnyway = route?.dispatcher;
   if (target) await checkReachable(target, undiciGet(tlsAnyway));
+  for (const url of o.metricsUrls ?? []) await checkMetricsUrl(url);
   const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
   // The portal's temporary database (and the driver's files) go whatever happens, a second Ctrl-C (process.exit) included.
   const removeTemporaryFiles = (): void => {
@@ -173,7 +178,22 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     scraper = new ServerScraper({ target, ...(tlsAnyway ? { fetchFn: fetchVia(tlsAnyway) } : {}), adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken,
       metricsUrls: o.metricsUrls, series: o.metricsSeries });
     scraper.start();
-    if (plan.faults.length) faults = scheduleFaults(plan.faults, portalFaults(target, adminToken), Date.now, log);
+    if (plan.faults.length) {
+      const url = target;
+      // after a crash: the portal again on its port and database, its clock where the day has got to
+      const restart = async (elapsedSeconds: number): Promise<void> => {
+        const dead = portal;
+        if (!dead || !portalDir) throw new Error('no embedded portal to start again');
+        if (dead.child.exitCode === null && dead.child.signalCode === null) await new Promise((r) => dead.child.once('exit', r));
+        const clock = formatClock(parseClock(plan.simulatedStart) + Math.floor((elapsedSeconds * plan.timeScale) / 60));
+        portal = await startPortalProcess({
+          mode: o.mode, clock, clockSpeed: plan.timeScale, adminToken, dbFile: join(portalDir, 'portal.db'), core: 0,
+          port: Number(new URL(url).port), ...(o.cpuShare !== undefined ? { cpuShare: o.cpuShare } : {}),
+        });
+        log(`the reference portal started again at ${clock} (simulated) on ${portal.url}`);
+      };
+      faults = scheduleFaults(plan.faults, portalFaults(target, adminToken), Date.now, log, restart);
+    }
     const { result } = await runScenarioToDir({
       scenarioFile: driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts'),
       env: {

@@ -19,6 +19,8 @@ export interface PortalProcessOptions {
   core?: number;
   /** run the portal in its own cgroup with a CPU quota of this share of one core (src/run/cgroup.ts; root) */
   cpuShare?: number;
+  /** listen on this port (a portal restarted where the load already goes); default 0, any free port */
+  port?: number;
   logFile?: NodeJS.WritableStream;
   startTimeoutMs?: number;
 }
@@ -44,7 +46,7 @@ function hasTaskset(): boolean {
  */
 export async function startPortalProcess(o: PortalProcessOptions): Promise<PortalProcess> {
   const args = [PORTAL_MAIN, ...portalArgv({
-    ...o.flags, port: 0, mode: o.mode, testMode: o.testMode !== false, adminToken: o.adminToken,
+    ...o.flags, port: o.port ?? 0, mode: o.mode, testMode: o.testMode !== false, adminToken: o.adminToken,
     clock: o.clock, clockSpeed: o.clockSpeed || undefined, db: o.dbFile, stopOnStdinEnd: true,
   })];
   const pinned = o.core !== undefined && hasTaskset();

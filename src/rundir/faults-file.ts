@@ -8,7 +8,7 @@ import { RUN_FILES } from './run-dir.js';
  * to start and end, and when the portal acknowledged each change, in seconds from the run's start.
  */
 export interface FaultRecord {
-  kind: 'latency' | 'errors' | 'dbStall';
+  kind: 'latency' | 'errors' | 'dbStall' | 'crash';
   label: string;
   /** simulated clock of its start and end */
   at: string;
@@ -16,7 +16,7 @@ export interface FaultRecord {
   /** planned real seconds from the run's start: [fromSecond, toSecond) */
   fromSecond: number;
   toSecond: number;
-  /** when the portal answered the change (null: never sent, or refused: see `error`) */
+  /** when the portal answered the change (a crash: answered before dying; its end: the portal ready again); null: never sent, or refused (see `error`) */
   appliedAtSecond: number | null;
   clearedAtSecond: number | null;
   error: string | null;

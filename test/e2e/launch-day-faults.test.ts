@@ -37,4 +37,23 @@ describe('faults on the day’s timeline', () => {
     expect(page).toContain('Red bands: faults injected into the portal');
     expect(page).toContain('"faults":[{"from":');
   }, 180_000);
+
+  it('a crash at 09:05 for a simulated minute: the portal killed, started again on its port and database, the day goes on and no paisa is lost', async () => {
+    const profile = join(dir, 'crash.json');
+    writeFileSync(profile, JSON.stringify({ faults: [{ at: '09:05', for: '1m', crash: true }] }));
+    const out = join(dir, 'crash');
+    const r = await startCli(['launch-day', '--quick', '--quiet', '--time-scale', '60', '--scale', '0.004', '--profile', profile, '--out', out], 150_000).done;
+    expect(existsSync(join(out, 'report.html')), r.stderr).toBe(true);
+    const [f] = JSON.parse(readFileSync(join(out, 'faults.json'), 'utf8')).faults;
+    expect(f).toMatchObject({ kind: 'crash', fromSecond: 10, toSecond: 11, error: null });
+    expect(f.appliedAtSecond).toBeGreaterThanOrEqual(10);
+    expect(f.clearedAtSecond).toBeGreaterThanOrEqual(11);
+    expect(r.stderr).toMatch(/the reference portal started again at 09:0\d \(simulated\)/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    // answered after the restart, by the same portal's database: the money reconciles to the paisa
+    const answered = summary.latencyWindows.overall.requests.slice(Math.ceil(f.clearedAtSecond) + 1);
+    expect(answered.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
+    expect(summary.business.walletDiscrepancyPaise).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('portal crashed (SIGKILL), started again after 1m');
+  }, 180_000);
 });

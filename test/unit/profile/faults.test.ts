@@ -31,7 +31,9 @@ describe('faults on the day’s timeline', () => {
 
   it('reads faults from a profile, one kind each, a route only with a latency', () => {
     expect(parseProfileInput({ faults: [{ at: '09:05', for: '5m', latencyMs: 300, route: 'POST /api/v1/orders' }] }).faults).toHaveLength(1);
-    expect(() => parseProfileInput({ faults: [{ at: '09:05', latencyMs: 300, errorRate: 0.1 }] })).toThrow(/faults\.0: expected exactly one of latencyMs, errorRate, dbStallMs/);
+    expect(() => parseProfileInput({ faults: [{ at: '09:05', latencyMs: 300, errorRate: 0.1 }] })).toThrow(/faults\.0: expected exactly one of latencyMs, errorRate, dbStallMs, crash/);
+    expect(() => parseProfileInput({ faults: [{ at: '09:05', crash: true }] })).toThrow(/how long the portal stays down/);
+    expect(faultTimeline([{ at: '09:05', for: '1m', crash: true }], quick)[0]).toMatchObject({ kind: 'crash', fromSecond: 30, toSecond: 33, set: { crash: true }, clear: 'restart' });
     expect(() => parseProfileInput({ faults: [{ at: '09:05', errorRate: 0.1, route: '/api/v1/orders' }] })).toThrow(/route only with latencyMs/);
     expect(() => parseProfileInput({ faults: [{ at: '9 am', latencyMs: 3 }] })).toThrow(/faults\.0\.at: expected a time of day HH:MM/);
     expect(() => parseProfileInput({ faults: [{ at: '09:05', latencyMs: 3, route: 'orders' }] })).toThrow(/faults\.0\.route/);
