@@ -3,7 +3,9 @@
  * k6/http wrappers, awaited calls) against the same flow written natively for 'capacity-test'.
  * Both run the same open-model plan (constant-arrival-rate) against one loopback server; prints
  * the achieved iterations per second, dropped iterations and schedule lag p99 of each, and the ratio.
- * Asserts nothing.
+ * A third run is the k6 script with `--out json` (every sample into per-thread part files, put into
+ * k6's file after the run): what writing k6's JSON lines costs the generator, and how long the file
+ * takes to put together. Asserts nothing.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/k6-transform.js [--rate 3000] [--duration 10s] [--workers 1]
  */
@@ -12,8 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { runEngine } from '../src/engine/index.js';
 import { statistic } from '../src/metrics/index.js';
+import { writeK6Json } from '../src/run/k6-json-out.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,10 +54,16 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 try {
   const rows: Record<string, { perSecond: number; dropped: number; lagP99: number | null; checksPassed: number }> = {};
-  for (const [name, source] of [['native', NATIVE], ['k6', K6]] as const) {
+  for (const [name, source] of [['native', NATIVE], ['k6', K6], ['k6+json', K6]] as const) {
     const file = join(dir, `${name}.js`);
     writeFileSync(file, source);
-    const r = await runEngine({ scenarioFile: file, env: { BASE: base, RATE: rate, DURATION: duration }, workers });
+    const samplesDir = name === 'k6+json' ? join(dir, 'parts') : undefined;
+    const r = await runEngine({ scenarioFile: file, env: { BASE: base, RATE: rate, DURATION: duration }, workers, ...(samplesDir ? { samplesDir } : {}) });
+    if (samplesDir) {
+      const t0 = Date.now();
+      await writeK6Json(samplesDir, join(dir, 'out.json'));
+      process.stdout.write(`        k6's JSON file put together in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${(statSync(join(dir, 'out.json')).size / 1e6).toFixed(0)} MB\n`);
+    }
     const q = r.totals;
     const iterations = statistic(q.aggregate('iterations'), 'count') ?? 0;
     rows[name] = {
@@ -65,6 +75,7 @@ try {
     process.stdout.write(`${name.padEnd(7)} planned ${rate}/s for ${duration}: held ${rows[name].perSecond.toFixed(0)}/s, dropped ${rows[name].dropped}, schedule lag p99 ${rows[name].lagP99?.toFixed(1) ?? '–'} ms, checks passed ${(rows[name].checksPassed * 100).toFixed(2)}%\n`);
   }
   process.stdout.write(`k6 script / native: ${(rows.k6.perSecond / rows.native.perSecond).toFixed(3)} of the native arrival rate held\n`);
+  process.stdout.write(`k6 script with --out json / without: ${(rows['k6+json'].perSecond / rows.k6.perSecond).toFixed(3)}\n`);
 } finally {
   server.closeAllConnections();
   server.close();

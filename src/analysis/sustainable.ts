@@ -142,7 +142,7 @@ export function maxSustainable(steps: LoadStep[], measuredElsewhereRps: number |
   // A maximum is only a limit if something above it failed; otherwise it is a lower bound.
   const limitReached = steps.some((s) => !s.sustained && s.throughputRps !== null && s.offeredRps > best.offeredRps);
   if (!limitReached && measuredElsewhereRps !== null) {
-    notes.push(`the highest load tested (${round(best.offeredRps)} rps offered) held; one instance's limit was measured apart, at ${round(measuredElsewhereRps)} rps, and the instance count is sized on it`);
+    notes.push(`the highest load tested (${round(best.offeredRps)} rps offered) held; one instance was measured apart, at ${round(measuredElsewhereRps)} rps, and the instance count is sized on that`);
   } else if (!limitReached) {
     notes.push(`the highest load tested (${round(best.offeredRps)} rps offered) held: the limit was not reached, so capacity is at least ${round(best.throughputRps ?? 0)} rps and the instance count an upper bound (a higher load, e.g. capacity-test sweep with a larger --to, finds the limit)`);
   }

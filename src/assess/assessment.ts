@@ -102,18 +102,19 @@ export function assess(input: AssessInput): Assessment {
       const headroom = numberOr(runInfo.extra?.headroom, undefined);
       // one instance's limit measured by launch-day's limit sweep, when it found one: the fleet is sized on it
       const sweep = limitSweepOf(runInfo);
-      const perInstanceRps = sweep?.limitReached && sweep.maxSustainableRps !== null ? sweep.maxSustainableRps : undefined;
+      // (a sweep that held every step still measured more than the replay could offer: a tighter bound)
+      const perInstanceRps = sweep && sweep.maxSustainableRps !== null ? sweep.maxSustainableRps : undefined;
       try {
         const r = (capacityResult = deps.analyseCapacity(analysedPoints, { slo, peakDemandRps, ...(headroom !== undefined ? { headroom } : {}), ...(perInstanceRps !== undefined ? { perInstanceRps } : {}) }));
         Object.assign(capacity, {
           maxSustainableRps: r.maxSustainableRps, kneeRps: r.kneeRps, usl: r.usl ?? null,
           instancesForPeak: r.instancesForPeak, limitReached: r.limitReached ?? null, analysed: true,
-          notes: r.notes ?? [], sizing: r.sizing ?? null, knees: r.knees ?? null,
+          notes: [...(r.notes ?? []), ...(sweep && !sweep.limitReached && perInstanceRps !== undefined ? ['the limit sweep did not reach the limit either: the instance count is an upper bound'] : [])], sizing: r.sizing ?? null, knees: r.knees ?? null,
           levels: d.secondPoints ? d.levels.length : analysedPoints.length,
           levelSource: d.secondPoints ? 'sweep steps' : d.levelSource === 'plan' ? 'planned arrivals' : 'slices',
           loadLevels: levelTable(r.steps ?? []),
           // what the instance count is sized on: the replay's highest level held, or the limit sweep's limit
-          perInstance: { rps: r.sizing?.perInstanceRps ?? null, source: perInstanceRps !== undefined ? 'limit sweep' : 'replay', measuredLimit: perInstanceRps !== undefined || r.limitReached === true },
+          perInstance: { rps: r.sizing?.perInstanceRps ?? null, source: perInstanceRps !== undefined ? 'limit sweep' : 'replay', measuredLimit: perInstanceRps !== undefined ? sweep!.limitReached : r.limitReached === true },
           limitSweep: sweep,
         });
       } catch (err) {

@@ -50,7 +50,7 @@ export class ChartBuckets {
   private readonly recent: BucketLatency[];
   private readonly scratch = new HistogramAccumulator();
 
-  constructor(readonly width: number, private readonly onClose: ((b: number, acc: LevelAcc) => void) | null) {
+  constructor(readonly width: number) {
     this.latencyBuckets = Math.max(1, Math.ceil(LATENCY_WINDOW_SECONDS / width));
     this.recent = Array.from({ length: this.latencyBuckets }, () => ({ b: -1, dur: new HistogramAccumulator(), eps: [] }));
   }
@@ -101,7 +101,6 @@ export class ChartBuckets {
       if (win.totalCount > 0) (this.endpointP95[slot] ??= [])[b] = fromRecorded(win.getValueAtPercentile(95));
     }
     this.windows.add(b, this.acc);
-    this.onClose?.(b, this.acc);
     this.current = -1;
   }
 }

@@ -126,7 +126,7 @@ class DigestPass {
     this.sink = new SecondFrames(horizon, (f) => this.frame(f));
     const cw = chartBucketSeconds(expectedSeconds);
     this.sliceWidth = levelWidth(expectedSeconds);
-    this.chart = new ChartBuckets(cw, null);
+    this.chart = new ChartBuckets(cw);
     this.counts = new BucketCounts(cw);
     const given = o.givenLevels ? [...o.givenLevels].sort((a, b) => a[0] - b[0]) : null;
     this.given = given ? new RangeLevels((k) => given[k], (t) => given.findIndex(([a, b]) => t >= a && t < b), this.names, this.scenarios) : null;

@@ -1,7 +1,5 @@
-import type { FrameFigures, LevelStats } from './accumulate.js';
-import { LevelAcc } from './accumulate.js';
-
 import { LevelFinder, findLevels } from '../analysis/levels.js';
+import { LevelAcc, type FrameFigures, type LevelStats } from './accumulate.js';
 
 /**
  * Load levels of a run as [from, to) second ranges, by the one level rule (src/analysis/levels.ts):

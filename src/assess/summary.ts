@@ -50,7 +50,7 @@ export function buildSummary(input: AssessInput & { generatedAt?: string }): Sum
 
 /**
  * Which requests `latencyMs` describes: k6's `http_req_duration{expected_response:true}` (answered
- * with a status the run expected, 200–399), the latency of the service the target gave. A refused
+ * with a status the run expected: 200–399 or k6's expectedStatuses), the latency of the service the target gave. A refused
  * connection (status 0 after ~0 ms), a timeout (60 s) or a 503 shed in 1 ms says nothing of how fast
  * the target serves: those are counted in `errorRate`, and their latency is kept apart in
  * `unexpectedLatencyMs` (docs/measurements.md#which-latency-the-summary-shows). Data without the tag

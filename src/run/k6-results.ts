@@ -176,13 +176,13 @@ export async function importK6Results(files: readonly string[], outDir: string, 
     await rm(outExisted ? windowsPath : out, { recursive: true, force: true });
     throw err;
   }
-  const thresholdsInput = unionThresholds(builders.map((b) => b.thresholds()));
-  let thresholds: ThresholdsResult;
-  try {
-    thresholds = evaluateThresholds(parseThresholds(thresholdsInput), totals);
-  } catch (err) {
-    throw new UsageError(`invalid k6 results ${files.join(', ')}: the thresholds of its Metric lines do not read: ${(err as Error).message}`);
+  // a threshold our syntax does not read is left out and named in run.json, the rest still judged
+  const thresholdsInput: ThresholdsInput = {};
+  const notRead: Array<{ metric: string; thresholds: string[]; reason: string }> = [];
+  for (const [key, list] of Object.entries(unionThresholds(builders.map((b) => b.thresholds())))) {
+    try { parseThresholds({ [key]: list }); thresholdsInput[key] = list; } catch (err) { notRead.push({ metric: key, thresholds: list as string[], reason: (err as Error).message }); }
   }
+  const thresholds: ThresholdsResult = evaluateThresholds(parseThresholds(thresholdsInput), totals);
   const endMs = Math.max(...builders.map((b) => b.lastMs));
   const has = (m: string) => totals.kindOf(m) !== undefined;
   const points = builders.reduce((n, b) => n + b.points, 0);
@@ -213,6 +213,7 @@ export async function importK6Results(files: readonly string[], outDir: string, 
       // what k6 does not measure: the report says "not recorded by k6" rather than showing a zero
       notRecorded: NOT_RECORDED_BY_K6.filter((m) => !has(m)),
       ...(late ? { lateSamples: late } : {}),
+      ...(notRead.length ? { thresholdsNotRead: notRead } : {}),
       ...(builders.some((b) => b.submetricsWithoutThresholds().length) ? { submetricsWithoutThresholds: [...new Set(builders.flatMap((b) => b.submetricsWithoutThresholds()))] } : {}),
       thresholds,
     },

@@ -18,7 +18,7 @@ import { limitSweepPlan, runSweep } from './sweep.js';
 import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
 import { runGate } from './gate-step.js';
-import { checkReachable, undiciGet } from './reachability.js';
+import { checkMetricsUrl, checkReachable, undiciGet } from './reachability.js';
 import { routeTarget, type TargetRoute } from './target-route.js';
 import { writeDriver } from './drive-scenario.js';
 import { portalFaults, scheduleFaults, type FaultSchedule } from './fault-schedule.js';
@@ -154,6 +154,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
   let target = route?.target;
   const tlsAnyway = route?.dispatcher;
   if (target) await checkReachable(target, undiciGet(tlsAnyway));
+  for (const url of o.metricsUrls ?? []) await checkMetricsUrl(url);
   const driver = o.scenario ? writeDriver(o.scenario, SCENARIOS_DIR) : undefined;
   // The portal's temporary database (and the driver's files) go whatever happens, a second Ctrl-C (process.exit) included.
   const removeTemporaryFiles = (): void => {

@@ -47,3 +47,21 @@ export async function checkReachable(target: string, get: Get = undiciGet(), tim
     throw new EnvironmentError(`target unreachable: ${target} does not answer: ${unreachableWhy(err, timeoutMs)}`);
   }
 }
+
+/**
+ * `--metrics-url`: checked before the load as the target is, so a mistyped endpoint is not found after
+ * the run as a file of gaps. It must answer 2xx with Prometheus text (the scraper sends no credentials).
+ */
+export async function checkMetricsUrl(url: string, timeoutMs = 5000): Promise<void> {
+  let status: number;
+  let body: string;
+  try {
+    const res = await request(new URL(url), { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+    status = res.statusCode;
+    body = await res.body.text();
+  } catch (err) {
+    throw new EnvironmentError(`--metrics-url unreachable: ${url} does not answer: ${unreachableWhy(err, timeoutMs)}`);
+  }
+  if (status < 200 || status > 299) throw new EnvironmentError(`--metrics-url ${url} answers ${status}: expected 200 with Prometheus metrics (no credentials are sent)`);
+  if (body.trim() !== '' && !/^(# (HELP|TYPE) |[a-zA-Z_:][a-zA-Z0-9_:]*(\{| ))/m.test(body)) throw new EnvironmentError(`--metrics-url ${url} answers ${status} but not with Prometheus metrics: ${JSON.stringify(body.slice(0, 60))}`);
+}

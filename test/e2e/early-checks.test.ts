@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,3 +59,31 @@ describe('--out is checked before any load starts', () => {
     expect(readdirSync(dir).sort()).toEqual(['a-file', 'ro']);
   });
 });
+
+describe('--metrics-url is checked before any load starts', () => {
+  it('an endpoint that does not answer, or answers 404, exits 3 naming it, writing no run directory', async () => {
+    const server = createServer((_req, res) => { res.writeHead(404).end('no metrics here'); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const missing = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+    try {
+      const out = join(dir, 'metrics-url-run');
+      const dead = cli(['launch-day', '--quick', '--quiet', '--metrics-url', 'http://127.0.0.1:9/metrics', '--out', out]);
+      expect(dead.code).toBe(ExitCode.environment);
+      expect(dead.stderr).toContain('--metrics-url unreachable: http://127.0.0.1:9/metrics does not answer: nothing listens there');
+      const notFound = await new Promise<ReturnType<typeof cli>>((resolve) => {
+        // the CLI in a child that does not block this process: the 404 server above must answer it
+        const child = spawn(process.execPath, [BIN, 'launch-day', '--quick', '--quiet', '--metrics-url', missing, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+        child.on('close', (code) => resolve({ code, stdout: '', stderr }));
+      });
+      expect(notFound.code).toBe(ExitCode.environment);
+      expect(notFound.stderr).toContain(`--metrics-url ${missing} answers 404: expected 200 with Prometheus metrics`);
+      expect(notFound.stderr).not.toMatch(/starting the reference portal/);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+

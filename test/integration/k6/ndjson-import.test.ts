@@ -76,6 +76,15 @@ describe('k6 --out json results become a run directory', () => {
     expect(r.thresholds.pass).toBe(false);
   });
 
+  it('a threshold our syntax does not read is named in run.json and the others are still judged', async () => {
+    const dir = tmp();
+    const file = join(dir, 'k6.json');
+    writeFileSync(file, k6Lines(samples(A_MS, B_MS), { http_req_duration: ['p(95)<2000'], http_req_failed: ['rate~~0.1'] }));
+    const r = await importK6Results([file], join(dir, 'run'));
+    expect(r.thresholds.checks.map((c) => `${c.name}: ${c.threshold} ${c.pass}`)).toEqual(['http_req_duration: p(95)<2000 true']);
+    expect(r.runInfo.extra.thresholdsNotRead).toMatchObject([{ metric: 'http_req_failed', thresholds: ['rate~~0.1'] }]);
+  });
+
   it('two runners\' files read together equal the one file of their union, window for window', async () => {
     const dir = tmp();
     const half = (k: number) => samples(A_MS.filter((_, i) => i % 2 === k), B_MS.filter((_, i) => i % 2 === k), k * 130);

@@ -33,7 +33,9 @@ describe('a sizing, not an upper bound', () => {
 
   it('keeps the upper-bound wording where the sweep did not find the limit, saying why', () => {
     const { a, text } = verdictOf({ limitSweep: sweepNotFound });
-    expect(a.capacity.perInstance).toMatchObject({ source: 'replay', measuredLimit: false });
+    // sized on the most the sweep measured (more than the replay offered), still an upper bound
+    expect(a.capacity.perInstance).toMatchObject({ rps: 470, source: 'limit sweep', measuredLimit: false });
+    expect(a.capacity.notes.join(' ')).toMatch(/upper bound/);
     expect(text).toMatch(/up to 480 requests per second .*did not find the limit either \(the load generator reached its own limit first\).*upper bound/);
   });
 
