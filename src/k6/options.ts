@@ -32,10 +32,11 @@ export function layerOptions(script: Options | undefined, cli: Partial<Options> 
   if (!cli) return base;
   const out: Options & { stages?: unknown } = { ...base };
   const shortcut = SHORTCUTS.some((k) => cli[k] !== undefined);
-  if (shortcut) {
-    delete out.scenarios;
-    if ((cli.duration !== undefined || cli.iterations !== undefined) && cli.stages === undefined) delete out.stages;
-    if (cli.stages !== undefined) { delete out.duration; delete out.iterations; }
+  if (shortcut) delete out.scenarios;
+  // k6: duration, iterations or stages set in a higher tier replace all four of the lower tier's
+  // (the script's `iterations: 6` does not survive `-d 2s`); two of them in one tier stay, for validation
+  if (cli.duration !== undefined || cli.iterations !== undefined || cli.stages !== undefined) {
+    delete out.duration; delete out.iterations; delete out.stages;
   }
   for (const [k, v] of Object.entries(cli)) {
     if (v === undefined) continue;

@@ -1,4 +1,4 @@
-import { STRINGS } from '../../src/report/i18n.js';
+import { STRINGS, t, type StringKey } from '../../src/report/i18n.js';
 import { formatCount, formatMs, formatNumber, formatPaise, formatPercent, type Lang } from '../../src/report/format.js';
 import { timeLabeller } from '../../src/report/model.js';
 import type { Assessment } from '../../src/assess/index.js';
@@ -16,7 +16,7 @@ import type { Assessment } from '../../src/assess/index.js';
 export type Figures = Map<string, string>;
 
 const SENTENCES = ['aborted', 'unfinished', 'instances', 'noPeak', 'noInstances', 'limitNotReached', 'sustains', 'bestWithinSlo',
-  'firstBreak', 'nothingBroke', 'noLevels', 'wait', 'moneyLost', 'moneyStuck', 'moneySafe', 'refunds.simulated', 'refunds.portalClock', 'moneyUnchecked', 'saturated',
+  'limitSweep.found', 'limitSweep.notFound', 'firstBreak', 'nothingBroke', 'noLevels', 'wait', 'moneyLost', 'moneyStuck', 'moneySafe', 'refunds.simulated', 'refunds.portalClock', 'moneyUnchecked', 'saturated',
   'thresholdsMet', 'thresholdsFailed'];
 
 type Part = { lit: string } | { name: string };
@@ -33,8 +33,13 @@ function fragmentsOf(lang: Lang, sentence: string | null, name: string): string[
   if (name === 'when') return ['verdict.when.simulated', 'verdict.when.run'];
   if (sentence === null) return [];
   if (name === 'what') return ['verdict.break.latency', 'verdict.break.errors'];
-  return Object.keys(STRINGS[lang]).filter((k) => k === `verdict.${sentence}.${name}`);
+  if (sentence === 'limitSweep.notFound' && name === 'why') return ['verdict.limitSweep.generator', 'verdict.limitSweep.error'];
+  // a sentence's own fragments: `verdict.sustains.knee` and `verdict.sustains.kneeBelow` for {knee}
+  return Object.keys(STRINGS[lang]).filter((k) => k.startsWith(`verdict.${sentence}.${name}`));
 }
+
+/** Figures that are a list of clauses: the criteria a sweep step failed by, joined with "; ". */
+const CLAUSE_FIGURES = new Set(['limitSweep.found.why']);
 
 /**
  * Match `text` against a template, trying every split (shortest figures first): a figure never holds a
@@ -52,7 +57,7 @@ function matchTemplate(lang: Lang, key: string, text: string, path: string, sent
       const value = text.slice(pos, end);
       let own: Figures | null = null;
       if (frags.length === 0) {
-        if (/[;।]/.test(value)) break;
+        if (/[;।]/.test(value) && !CLAUSE_FIGURES.has(sub)) break;
         own = new Map([[sub, value]]);
       } else if (value === '') own = new Map([[sub, '']]);
       else {
@@ -111,6 +116,17 @@ export function expectedFigures(lang: Lang, summary: Json, a: Assessment): (path
     'sustains.rps': () => rps(cap.maxSustainableRps),
     'sustains.knee': () => '',
     'sustains.knee.knee': () => rps(cap.kneeRps),
+    // launch-day's limit sweep after a replay that held every level (capacity.limitSweep)
+    'limitSweep.found.seconds': () => formatNumber(cap.limitSweep.seconds),
+    'limitSweep.found.path': () => cap.limitSweep.path.split('?')[0],
+    'limitSweep.found.rps': () => rps(cap.limitSweep.maxSustainableRps),
+    'limitSweep.found.at': () => (cap.limitSweep.failedAtRps === null ? '—' : rps(cap.limitSweep.failedAtRps)),
+    'limitSweep.found.why': () => cap.limitSweep.failedBy.map((c: string) => t(lang, `levels.by.${c}` as StringKey)).join('; '),
+    'limitSweep.notFound.seconds': () => formatNumber(cap.limitSweep.seconds),
+    'limitSweep.notFound.path': () => cap.limitSweep.path.split('?')[0],
+    'limitSweep.notFound.to': () => rps(cap.limitSweep.toRps),
+    'limitSweep.notFound.rps': () => rps(cap.limitSweep.maxSustainableRps ?? cap.maxSustainableRps),
+    'limitSweep.notFound.why': () => '',
     // the table of levels
     'bestWithinSlo.rps': () => rps(Math.max(...good.map((p) => p.throughputRps))),
     'nothingBroke.rps': () => rps(Math.max(...points.map((p) => p.offeredRps))),

@@ -28,6 +28,14 @@ describe('k6 run flags', () => {
     expect(layerOptions(script, undefined)).toEqual(script);
   });
 
+  it('a -d, -i or -s flag replaces all of the script\'s duration, iterations and stages, as k6\'s tiers do', () => {
+    expect(layerOptions({ vus: 2, iterations: 6 }, { vus: 4, duration: '2s' })).toEqual({ vus: 4, duration: '2s' });
+    expect(layerOptions({ duration: '1m', stages: [{ duration: '1s', target: 2 }] }, { iterations: 3 })).toEqual({ iterations: 3 });
+    expect(layerOptions({ duration: '1m', iterations: 9 }, { stages: [{ duration: '1s', target: 2 }] })).toEqual({ stages: [{ duration: '1s', target: 2 }] });
+    // -u alone keeps the script's length
+    expect(layerOptions({ vus: 2, iterations: 6 }, { vus: 4 })).toEqual({ vus: 4, iterations: 6 });
+  });
+
   it('names the k6 options the engine does not honour', () => {
     expect(unsupportedOptions({ vus: 1, noConnectionReuse: true, dns: {}, thresholds: {} })).toEqual(['dns', 'noConnectionReuse']);
   });
