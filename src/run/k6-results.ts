@@ -8,21 +8,18 @@
  * as its seconds pass, the files added up second by second (merge-stream.ts) and written as they
  * come, so a file of any size is read in a few seconds' worth of memory.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { access, open, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { UsageError } from '../contracts/errors.js';
 import { K6ResultsLineError, K6WindowBuilder, NOT_RECORDED_BY_K6, parseK6Line, type K6BuilderOptions } from '../k6/ndjson/index.js';
-import { lineBatches, windowRowsText, type EncodedWindow } from '../metrics/index.js';
+import { lineBatches, type EncodedWindow } from '../metrics/index.js';
 import { SeriesTotals } from '../metrics/totals.js';
 import { metricsMeta, RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
 import { evaluateThresholds, parseThresholds, type ThresholdsInput, type ThresholdsResult } from '../thresholds/index.js';
 import { VERSION } from '../version.js';
-import { mergeWindowStreams } from './merge-stream.js';
-import { createGzip } from 'node:zlib';
+import { mergeWindowStreams, writeMergedWindows } from './merge-stream.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -167,15 +164,7 @@ export async function importK6Results(files: readonly string[], outDir: string, 
   const builders = files.map(() => new K6WindowBuilder({ startedAtMs, reorderSeconds: o.reorderSeconds }));
   const totals = new SeriesTotals();
   const rows = mergeWindowStreams(files.map((f, k) => fileWindows(f, builders[k])), totals);
-  const outExisted = await exists(out);
-  await mkdir(join(out, RUN_FILES.metricsDir), { recursive: true });
-  const windowsPath = join(out, RUN_FILES.windows);
-  try {
-    await pipeline(Readable.from(windowRowsText(rows)), createGzip(), createWriteStream(windowsPath));
-  } catch (err) {
-    await rm(outExisted ? windowsPath : out, { recursive: true, force: true });
-    throw err;
-  }
+  await writeMergedWindows(out, rows);
   // a threshold our syntax does not read is left out and named in run.json, the rest still judged
   const thresholdsInput: ThresholdsInput = {};
   const notRead: Array<{ metric: string; thresholds: string[]; reason: string }> = [];

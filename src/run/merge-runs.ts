@@ -6,19 +6,15 @@
  * The windows are streamed from the segments' files to the merged one (merge-stream.ts): a merge of
  * 24-hour segments holds one second of windows, not the run.
  */
-import { createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { UsageError } from '../contracts/errors.js';
 import { parseSegment } from '../contracts/segment.js';
-import { encodeWindows, windowBatches, windowRowsText } from '../metrics/codec.js';
+import { encodeWindows, windowBatches } from '../metrics/codec.js';
 import { SeriesTotals } from '../metrics/totals.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
 import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput, type ThresholdsResult } from '../thresholds/index.js';
-import { mergeWindowStreams } from './merge-stream.js';
+import { mergeWindowStreams, writeMergedWindows } from './merge-stream.js';
 import { metricsMeta, RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
 import { windowsFileOf, windowsFileText, type WindowsFile } from '../rundir/windows-file.js';
 
@@ -241,16 +237,7 @@ export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOp
   const totals = new SeriesTotals();
   // planMerge refuses a directory given twice (the same segment twice), so a dir names one segment
   const rows = mergeWindowStreams(plan.map((p) => segmentWindows(segments.find((s) => s.dir === p.dir)!, p.shiftSeconds)), totals);
-  const outExisted = await exists(out);
-  await mkdir(join(out, RUN_FILES.metricsDir), { recursive: true });
-  const windowsPath = join(out, RUN_FILES.windows);
-  try {
-    await pipeline(Readable.from(windowRowsText(rows)), createGzip(), createWriteStream(windowsPath));
-  } catch (err) {
-    // a bad segment found midway: leave no half-written run behind
-    await rm(outExisted ? windowsPath : out, { recursive: true, force: true });
-    throw err;
-  }
+  await writeMergedWindows(out, rows);
   const thresholds = evaluateThresholds(defs, totals);
   const command = opts.command ?? `merge ${dirs.join(' ')} --out ${outDir}`;
   const runInfo = mergedRunInfo(plan, basename(out), command, thresholds);

@@ -10,8 +10,15 @@
  * second (decodeWindows + MetricsQuery, SeriesTotals, the report's digest), so the result is the same
  * as if it had been added to its second.
  */
+import { createWriteStream } from 'node:fs';
+import { access, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { UsageError } from '../contracts/errors.js';
-import { mergeWindows, type EncodedWindow, type SeriesTotals, type WindowRow } from '../metrics/index.js';
+import { mergeWindows, windowRowsText, type EncodedWindow, type SeriesTotals, type WindowRow } from '../metrics/index.js';
+import { RUN_FILES } from '../rundir/run-dir.js';
 
 /**
  * `mergeWindows` of src/metrics (counts and sums add, extremes take extremes, gauges add their last
@@ -80,5 +87,21 @@ export async function* mergeWindowStreams(streams: ReadonlyArray<AsyncIterable<r
   } finally {
     // stopped early (an error, a reader giving up): close the files still open
     await Promise.all(heads.map((h) => (h.done ? undefined : h.stream.return?.())));
+  }
+}
+
+/**
+ * Write merged rows as `out`'s windows file (gzip), streamed. On a failure midway (a bad segment found
+ * late) nothing half-written is left: the file goes, and the whole directory when this call made it.
+ */
+export async function writeMergedWindows(out: string, rows: AsyncIterable<WindowRow>): Promise<void> {
+  const outExisted = await access(out).then(() => true, () => false);
+  await mkdir(join(out, RUN_FILES.metricsDir), { recursive: true });
+  const windowsPath = join(out, RUN_FILES.windows);
+  try {
+    await pipeline(Readable.from(windowRowsText(rows)), createGzip(), createWriteStream(windowsPath));
+  } catch (err) {
+    await rm(outExisted ? windowsPath : out, { recursive: true, force: true });
+    throw err;
   }
 }
