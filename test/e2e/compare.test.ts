@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { cliInProcess } from '../helpers/cli-in-process.js';
 import { compareSummaries } from '../../src/gate/compare.js';
 import { parseSummary } from '../../src/gate/load.js';
 import { buildReportFromRunDir } from '../../src/report/index.js';
@@ -11,20 +11,7 @@ import { makeRun, writeRunDir } from '../helpers/report-fixture.js';
 
 let root: string, runA: string, runB: string;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const err = process.stderr.write.bind(process.stderr), out = process.stdout.write.bind(process.stdout);
-  let stdout = '', stderr = '';
-  process.stderr.write = ((c: string) => { stderr += c; return true; }) as typeof process.stderr.write;
-  process.stdout.write = ((c: string) => { stdout += c; return true; }) as typeof process.stdout.write;
-  try {
-    const code = await main(['node', 'capacity-test', ...args]);
-    process.exitCode = undefined;
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = err;
-    process.stdout.write = out;
-  }
-}
+const cli = cliInProcess;
 
 const summaryOf = (dir: string) => parseSummary(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')), dir);
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cliInProcess } from '../helpers/cli-in-process.js';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeWriteRequest, type TimeSeries } from '../../src/live/remote-write/wire.js';
@@ -27,20 +27,7 @@ function k6(args: string[], env: Record<string, string> = {}): Promise<{ code: n
   });
 }
 
-async function report(...args: string[]): Promise<number> {
-  const err = process.stderr.write.bind(process.stderr);
-  const out = process.stdout.write.bind(process.stdout);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    const code = await main(['node', 'capacity-test', 'report', ...args]);
-    process.exitCode = undefined;
-    return code;
-  } finally {
-    process.stderr.write = err;
-    process.stdout.write = out;
-  }
-}
+const report = async (...args: string[]) => (await cliInProcess('report', ...args)).code;
 
 interface Line { type: string; metric: string; data: { type?: string; thresholds?: string[]; submetrics?: Array<{ name: string; thresholds: string[] }> | null; time?: string; value?: number; tags?: Record<string, string> } }
 
@@ -117,19 +104,8 @@ describe('k6 run --out json', () => {
       '--out', `json=${join(dir, `r${k}.json`)}`, '--run-dir', join(dir, `run${k}`)]);
     const [a, b] = await Promise.all([runner('0:1/2', 1), runner('1/2:1', 2)]);
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([99, 99]);
-    const out = await (async () => {
-      const err = process.stderr.write.bind(process.stderr);
-      const std = process.stdout.write.bind(process.stdout);
-      let text = '';
-      process.stderr.write = ((c: string) => { text += c; return true; }) as typeof process.stderr.write;
-      process.stdout.write = ((c: string) => { text += c; return true; }) as typeof process.stdout.write;
-      try {
-        const code = await main(['node', 'capacity-test', 'merge', join(dir, 'r1.json'), join(dir, 'r2.json'), '--out', join(dir, 'merged')]);
-        process.exitCode = undefined;
-        return { code, text };
-      } finally { process.stderr.write = err; process.stdout.write = std; }
-    })();
-    expect(out.code, out.text).toBe(1);
+    const out = await cliInProcess('merge', join(dir, 'r1.json'), join(dir, 'r2.json'), '--out', join(dir, 'merged'));
+    expect(out.code, out.stderr + out.stdout).toBe(1);
     const merged = JSON.parse(readFileSync(join(dir, 'merged', 'summary.json'), 'utf8'));
     expect(merged.overall.requests).toBe(server.paths('/status/').length);
     // count>=8 fails on each runner's 4 requests and passes on the whole; rate<0.1 fails on both

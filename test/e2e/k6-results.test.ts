@@ -8,24 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cliInProcess } from '../helpers/cli-in-process.js';
 import { A_MS, B_MS, k6Lines, samples } from '../helpers/k6-ndjson.js';
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const err = process.stderr.write.bind(process.stderr);
-  const out = process.stdout.write.bind(process.stdout);
-  let stderr = '', stdout = '';
-  process.stderr.write = ((c: string) => { stderr += c; return true; }) as typeof process.stderr.write;
-  process.stdout.write = ((c: string) => { stdout += c; return true; }) as typeof process.stdout.write;
-  try {
-    const code = await main(['node', 'capacity-test', ...args]);
-    process.exitCode = undefined;
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = err;
-    process.stdout.write = out;
-  }
-}
+const cli = cliInProcess;
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ct-k6-results-'));
 const slower = (ms: readonly number[]) => ms.map((v) => v * 3);
