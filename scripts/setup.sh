@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command set-up for a fresh Debian 12 machine with Node 20 (root, registries only).
 # Installs the system libraries that `canvas` builds against, Debian's chromium for the browser
-# tests, then `npm ci` and the build. Safe to run again: it only installs what is absent.
+# tests, prometheus (remote write), iproute2 (network namespaces) and kubectl, then `npm ci` and the build. Safe to run again: it only installs what is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
