@@ -22,6 +22,7 @@ import { checkMetricsUrl, checkReachable, undiciGet } from './reachability.js';
 import { routeTarget, type TargetRoute } from './target-route.js';
 import { writeDriver } from './drive-scenario.js';
 import { portalFaults, scheduleFaults, type FaultSchedule } from './fault-schedule.js';
+import { alignPortalClock, portalClock } from './portal-clock.js';
 import { formatClock, parseClock } from '../contracts/clock.js';
 
 export interface LaunchDayOptions {
@@ -194,6 +195,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       };
       faults = scheduleFaults(plan.faults, portalFaults(target, adminToken), Date.now, log, restart);
     }
+    // the embedded portal's day on the plan's clock: at the engine's second 0 it reads the plan's first time
+    const aligned = portal ? alignPortalClock(parseClock(plan.simulatedStart), portalClock(target, adminToken), log) : undefined;
     const { result } = await runScenarioToDir({
       scenarioFile: driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts'),
       env: {
@@ -209,7 +212,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       },
       workers: o.workers,
       reservedCores: portal ? 1 : 0,
-      observers: [...(o.observers ?? []), ...(faults ? [faults.observer] : [])],
+      observers: [...(o.observers ?? []), ...(aligned ? [aligned.observer] : []), ...(faults ? [faults.observer] : [])],
       signal: o.signal,
       outDir: runDir,
       command: o.command,
@@ -233,6 +236,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
         },
       },
     });
+    await aligned?.done();
     if (faults) {
       const records = await faults.finish();
       faults = undefined;

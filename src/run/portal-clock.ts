@@ -1,0 +1,39 @@
+/**
+ * The embedded portal's simulated clock on the plan's: once the engine has chosen its common start (its
+ * `start` event, before that second comes), the portal is told to read the plan's first time at it.
+ * Without this the portal's day started when the portal did, and ran ahead by whatever the scenario's
+ * setup, the workers' boot and the warm-up took (×timeScale: about a minute at --quick's ×20).
+ */
+import type { EngineObserver } from '../engine/index.js';
+
+export type PostClock = (body: { simulatedMs: number; atEpochMs: number }) => Promise<void>;
+
+/** POST /admin/clock with the admin token; a refusal is an error naming the status and the portal's message. */
+export function portalClock(target: string, adminToken: string): PostClock {
+  return async (body) => {
+    const res = await fetch(`${target}/admin/clock`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!res.ok) throw new Error(`POST /admin/clock answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    await res.arrayBuffer().catch(() => undefined);
+  };
+}
+
+export interface ClockAlignment {
+  observer: EngineObserver;
+  /** settles once the portal has answered (never rejects: a failure is logged, and the scrape records the portal's clock as it was) */
+  done(): Promise<void>;
+}
+
+/** At the engine's second 0 the portal reads `simulatedStartMinute` (minutes since midnight). */
+export function alignPortalClock(simulatedStartMinute: number, post: PostClock, log: (line: string) => void = () => {}): ClockAlignment {
+  let sent: Promise<void> = Promise.resolve();
+  const observer: EngineObserver = (events) => {
+    events.once('start', (e) => {
+      sent = post({ simulatedMs: simulatedStartMinute * 60_000, atEpochMs: e.startedAtMs })
+        .catch((err: Error) => log(`note: the portal's clock could not be set to the plan's (${err.message}); the report's times are the portal's own clock`));
+    });
+  };
+  return { observer, done: () => sent };
+}
