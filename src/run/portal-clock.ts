@@ -24,16 +24,18 @@ export interface ClockAlignment {
   observer: EngineObserver;
   /** settles once the portal has answered (never rejects: a failure is logged, and the scrape records the portal's clock as it was) */
   done(): Promise<void>;
+  /** the same alignment to a portal started again (after a crash), once the engine has started; settles as done() */
+  resend(post: PostClock): Promise<void>;
 }
 
 /** At the engine's second 0 the portal reads `simulatedStartMinute` (minutes since midnight). */
 export function alignPortalClock(simulatedStartMinute: number, post: PostClock, log: (line: string) => void = () => {}): ClockAlignment {
   let sent: Promise<void> = Promise.resolve();
+  let startedAtMs: number | null = null;
+  const send = (to: PostClock): Promise<void> => (startedAtMs === null ? Promise.resolve() : to({ simulatedMs: simulatedStartMinute * 60_000, atEpochMs: startedAtMs })
+    .catch((err: Error) => log(`note: the portal's clock could not be set to the plan's (${err.message}); the report's times are the portal's own clock`)));
   const observer: EngineObserver = (events) => {
-    events.once('start', (e) => {
-      sent = post({ simulatedMs: simulatedStartMinute * 60_000, atEpochMs: e.startedAtMs })
-        .catch((err: Error) => log(`note: the portal's clock could not be set to the plan's (${err.message}); the report's times are the portal's own clock`));
-    });
+    events.once('start', (e) => { startedAtMs = e.startedAtMs; sent = send(post); });
   };
-  return { observer, done: () => sent };
+  return { observer, done: () => sent, resend: (to) => (sent = send(to)) };
 }

@@ -38,6 +38,22 @@ describe('launch-day: the embedded portal on the plan\'s clock', () => {
     expect((await call(url, 'GET', '/api/v1/clock')).body).toMatchObject({ time: '09:00:00', bookingOpen: true });
   });
 
+  it('a portal started again after a crash gets the same alignment, to the second', async () => {
+    let wall = 1_796_000_000_000;
+    const first = await portalAt('08:55', 20, () => wall);
+    const events = new EngineEvents();
+    const aligned = alignPortalClock(8 * 60 + 55, portalClock(first, ADMIN));
+    aligned.observer(events);
+    const startedAtMs = wall + 500;
+    start(events, startedAtMs);
+    await aligned.done();
+    wall = startedAtMs + 10_750; // 10.75 s in at ×20: 08:58:35 on the plan's clock
+    const again = await portalAt('08:58', 20, () => wall); // started at the minute the day has reached
+    await aligned.resend(portalClock(again, ADMIN));
+    expect((await call(again, 'GET', '/api/v1/clock')).body.time).toBe('08:58:35');
+    expect((await call(first, 'GET', '/api/v1/clock')).body.time).toBe('08:58:35');
+  });
+
   it('a portal that refuses leaves its clock as it was, and the note says the report is on the portal\'s own clock', async () => {
     let wall = 1_796_000_000_000;
     const url = await portalAt('08:55', 20, () => wall);
