@@ -50,8 +50,10 @@ export function logToProfile(text: string, name = 'from-log', o: FromLogOptions 
     throw new UsageError(`invalid access log ${name}: expected ${expected}, got ${skipped} unreadable line(s)${firstBadLine !== null ? `, the first at line ${firstBadLine}` : ''}`);
   }
   const abs = lines.map((l) => l.dayIndex * 1440 + l.minuteOfDay);
-  const start = Math.min(...abs);
-  const end = Math.max(...abs);
+  // a loop, not Math.min(...abs): a launch day's log has millions of lines, more than a call's arguments
+  let start = abs[0];
+  let end = abs[0];
+  for (const a of abs) { if (a < start) start = a; if (a > end) end = a; }
   if (end - start >= 1440) throw new UsageError(`invalid access log ${name}: expected at most one day, got ${Math.ceil((end - start) / 1440)} days`);
   const minutes: Record<string, number>[] = Array.from({ length: end - start + 1 }, () => ({}));
   const failed: FromLog['failed'] = {};
