@@ -78,10 +78,10 @@ describe('profile from-log: the profile it writes', () => {
     expect(r.profile.notes).toContain('all served requests: peak 40/min at 09:00; rose from 2/min in 2 min (from 08:58); held at least half its height for 3 min (09:00–09:03)');
   });
 
-  it('reads a launch day\'s log of 300,000 lines (more than a call\'s arguments can hold)', () => {
-    const lines = Array.from({ length: 300_000 }, (_, i) => line(`09:${String(Math.floor((i % 3600) / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, `GET /api/v1/orders/${i}`));
+  it('reads a launch day\'s log of 200,000 lines (more than a call\'s arguments can hold)', () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => line(`09:${String(Math.floor((i % 3600) / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, `GET /api/v1/orders/${i}`));
     const r = logToProfile(lines.join('\n'), 'big.log');
-    expect(r).toMatchObject({ served: 300_000, routes: ['GET /api/v1/orders/{id}'] });
+    expect(r).toMatchObject({ served: 200_000, routes: ['GET /api/v1/orders/{id}'] });
     expect(r.profile.measured!.minutes).toHaveLength(60);
   });
 
