@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { RequestListener } from 'node:http';
-import { createSimClock, parseHHMM } from './clock.js';
+import { createSimClock, formatHHMMSS, parseHHMM } from './clock.js';
 import { estimateKnee, resolveConfig, type PortalConfig, type PortalConfigInput } from './config.js';
 import { createAcceptance } from './domain/acceptance.js';
 import { createCatalogue } from './domain/catalogue.js';
@@ -54,6 +54,12 @@ class LagMeter {
   stop(): void { clearInterval(this.timer); }
 }
 
+
+/** POST /admin/clock: read `simulatedMs` (since simulated midnight) at wall time `atEpochMs` */
+export const ClockBody = z.strictObject({
+  simulatedMs: z.number().min(0).max(86_400_000),
+  atEpochMs: z.number().int().positive(),
+});
 
 export const FaultsBody = z.strictObject({
   latencyMs: z.int().min(0).max(60_000).optional(), latencyRoute: z.string().max(200).optional(),
@@ -190,6 +196,13 @@ export function createPortal(input: PortalConfigInput = {}, opts: { logger?: Log
   app.get('/api/v1/admin/config', (req, res) => {
     requireAdmin(req);
     res.json({ config: { ...config, adminToken: undefined }, knee: estimateKnee(config), faults: svc.faults });
+  });
+  // the load generator's second 0 at the plan's first time (launch-day, once the engine has chosen its start)
+  app.post('/admin/clock', (req, res) => {
+    requireAdmin(req);
+    const { simulatedMs, atEpochMs } = parse(ClockBody, req.body);
+    clock.align(simulatedMs, atEpochMs);
+    res.json({ time: formatHHMMSS(clock.nowMs()), simulatedMs: Math.round(clock.nowMs()), alignedAt: atEpochMs });
   });
   app.post('/admin/faults', (req, res) => {
     requireAdmin(req);

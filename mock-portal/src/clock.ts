@@ -10,6 +10,11 @@ export interface SimClock {
   /** simulated milliseconds since simulated midnight */
   nowMs(): number;
   speed: number;
+  /**
+   * Read `simMs` at wall time `atWallMs` from now on (a load generator's common start: its second 0 at
+   * the plan's first time, whatever setup and warm-up took before it). Earlier wall times read earlier.
+   */
+  align(simMs: number, atWallMs: number): void;
 }
 
 const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
@@ -32,8 +37,14 @@ export function formatHHMMSS(simMs: number): string {
 }
 
 export function createSimClock(startSimMs: number, speed: number, wallNow: () => number = Date.now): SimClock {
-  const wall0 = wallNow();
-  return { speed, nowMs: () => startSimMs + (wallNow() - wall0) * speed };
+  let sim0 = startSimMs;
+  let wall0 = wallNow();
+  return {
+    speed,
+    // never before midnight of the first day: an alignment made just after a midnight start
+    nowMs: () => Math.max(0, sim0 + (wallNow() - wall0) * speed),
+    align(simMs, atWallMs) { sim0 = simMs; wall0 = atWallMs; },
+  };
 }
 
 export interface BookingWindow { opensMs: number; closesMs: number }

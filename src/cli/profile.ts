@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../contracts/errors.js';
 import {
-  JOURNEYS, dayModel, dayStages, journeyStages, launchDayPlan, parseClock, formatClock, logToProfile, parseCount, parseFigure, parseProfileInput, resolveProfile,
-  type DayModel, type ProfileInput, type Resolved,
+  JOURNEYS, dayModel, dayStages, journeyStages, launchDayPlan, parseClock, formatClock, logToProfile, routeOf, parseCount, parseFigure, parseProfileInput, resolveProfile,
+  type DayModel, type Journey, type ProfileInput, type Resolved,
 } from '../profile/index.js';
 import { parseProfileText } from '../profile/text.js';
 import { paramValue } from '../report/profile-text.js';
@@ -129,12 +129,36 @@ export function registerProfile(program: Command): void {
       process.stdout.write(opts.json ? JSON.stringify(profileJson(model, resolved), null, 2) + '\n' : profileTable(model, resolved));
     });
   profile.command('from-log <accessLog>')
-    .description('build a profile from a combined-log-format access log (arrivals per minute per route)')
+    .description('build a profile from an access log, combined log format or JSON lines (requests served per minute per route, failures apart, the spike\'s shape)')
     .option('--out <file>', 'write the profile JSON here (default: stdout)')
-    .action((file: string, opts: { out?: string }) => {
-      const { profile: p, routes, skipped } = logToProfile(readText(file, 'access log'), file);
-      const text = JSON.stringify(p, null, 2) + '\n';
+    .option('--journey <journey=route>', `the route whose arrivals shape a journey (${JOURNEYS.join(', ')}), e.g. newUser="POST /api/v2/bookings"; repeatable`, (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--registrations <n>', 'the next launch\'s registrations (default: the log\'s served count of the newUser route)')
+    .option('--orders <n>', 'the next launch\'s orders (default: the log\'s served POST /api/v1/orders)')
+    .action((file: string, opts: { out?: string; journey: string[]; registrations?: string; orders?: string }) => {
+      const r = logToProfile(readText(file, 'access log'), file, {
+        journeys: journeyRoutes(opts.journey),
+        ...(opts.registrations !== undefined ? { registrations: parseCount(opts.registrations, '--registrations') } : {}),
+        ...(opts.orders !== undefined ? { orders: parseCount(opts.orders, '--orders') } : {}),
+      });
+      // the profile must read back as one: a size that does not fit (orders > 10 per registration) is refused here
+      resolveProfile(parseProfileInput(r.profile), `profile from ${file}`);
+      const text = JSON.stringify(r.profile, null, 2) + '\n';
       if (opts.out) writeFileSync(opts.out, text); else process.stdout.write(text);
-      process.stderr.write(`${p.measured!.minutes.length} minute(s) from ${p.measured!.start}, ${routes.length} route(s): ${routes.join(', ')}${skipped ? `; ${skipped} unreadable line(s) skipped` : ''}\n`);
+      const m = r.profile.measured!;
+      process.stderr.write([`${m.minutes.length} minute(s) from ${m.start}, ${r.routes.length} route(s) served: ${r.routes.join(', ')}`, ...r.profile.notes!].join('\n') + '\n');
     });
+}
+
+/** `--journey newUser="POST /api/v2/bookings"` → { newUser: 'POST /api/v2/bookings' }. */
+export function journeyRoutes(pairs: readonly string[]): Partial<Record<Journey, string>> {
+  const out: Partial<Record<Journey, string>> = {};
+  for (const p of pairs) {
+    const m = /^([A-Za-z]+)=(.+)$/.exec(p.trim());
+    if (!m || !(JOURNEYS as readonly string[]).includes(m[1])) throw new UsageError(`invalid --journey: expected JOURNEY=ROUTE with JOURNEY one of ${JOURNEYS.join(', ')} (e.g. newUser="POST /api/v2/bookings"), got ${JSON.stringify(p)}`);
+    const r = /^([A-Za-z]+)\s+(\/\S*)$/.exec(m[2].trim());
+    if (!r) throw new UsageError(`invalid --journey ${m[1]}: expected a route "METHOD /path" as profile from-log prints them, got ${JSON.stringify(m[2])}`);
+    // templated as the log's lines are, so /api/v2/bookings/123 names the route /api/v2/bookings/{id}
+    out[m[1] as Journey] = routeOf(r[1], r[2]);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
  * pauses (kept as think time), every value a response returned and a later request sends captured
  * instead of replayed, personal fields seeded, recorded credentials never written.
  */
-import { routeOf } from '../profile/from-log.js';
+import { routeOf } from '../profile/access-log.js';
 import type { Exchange } from './har.js';
 import { selectRequests, type FilterOptions } from './filter.js';
 import { Correlator, isLiteral, templateOf, type Replacement } from './correlate.js';

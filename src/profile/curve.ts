@@ -1,5 +1,5 @@
 import { invalid } from '../contracts/errors.js';
-import type { ResolvedProfile } from './defaults.js';
+import { JOURNEYS, type Journey, type ResolvedProfile } from './defaults.js';
 import { parseClock } from './figures.js';
 
 /**
@@ -46,13 +46,31 @@ export function shapedCurve(p: ResolvedProfile): Curve {
   return { startMinute: open - pre, shares };
 }
 
+type Measured = { start: string; minutes: Record<string, number>[]; journeys?: Partial<Record<Journey, string>> };
+
 /** A measured curve (profile from-log): the register route when present, else all requests. */
-export function measuredCurve(measured: { start: string; minutes: Record<string, number>[] }): Curve {
+export function measuredCurve(measured: Measured): Curve {
   const key = measured.minutes.some((m) => (m['POST /api/v1/register'] ?? 0) > 0) ? 'POST /api/v1/register' : undefined;
   const counts = measured.minutes.map((m) => (key ? m[key] ?? 0 : Object.values(m).reduce((s, x) => s + x, 0)));
   const total = counts.reduce((s, x) => s + x, 0);
   if (total <= 0) throw invalid('measured profile', 'at least one request in some minute', 'no requests');
   return { startMinute: parseClock(measured.start, 'measured.start'), shares: counts.map((c) => c / total) };
+}
+
+/**
+ * Each journey's measured curve: the minutes of the route `measured.journeys` names for it, so each
+ * journey replays its own arrivals; a journey without a route (or whose route served nobody) follows
+ * newUser's route, else measuredCurve. All share one start and length.
+ */
+export function measuredCurves(measured: Measured): Record<Journey, Curve> {
+  const fallback = measuredCurve(measured);
+  const ofRoute = (route: string | undefined): Curve | undefined => {
+    const counts = route === undefined ? [] : measured.minutes.map((m) => m[route] ?? 0);
+    const total = counts.reduce((s, x) => s + x, 0);
+    return total > 0 ? { startMinute: fallback.startMinute, shares: counts.map((c) => c / total) } : undefined;
+  };
+  const common = ofRoute(measured.journeys?.newUser) ?? fallback;
+  return Object.fromEntries(JOURNEYS.map((j) => [j, ofRoute(measured.journeys?.[j]) ?? common])) as Record<Journey, Curve>;
 }
 
 /** Whole numbers per minute that sum exactly to `total` (largest remainder), from shares that sum to 1. */

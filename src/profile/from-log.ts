@@ -1,65 +1,124 @@
-import { UsageError } from '../contracts/errors.js';
+import { UsageError, invalid } from '../contracts/errors.js';
 import type { ProfileInput } from './schema.js';
 import { formatClock } from './figures.js';
+import { JOURNEYS, type Journey } from './defaults.js';
+import { parseAccessLog, statusClass, type LogFormat } from './access-log.js';
+import { spikeSentence, spikeShape, type SpikeShape } from './spike.js';
 
 /**
- * Combined Log Format → arrivals per minute per route, and a profile that replays that shape.
- * `127.0.0.1 - - [28/Nov/2026:09:00:01 +0530] "POST /api/v1/register HTTP/1.1" 201 123 "-" "ua"`
- * Times are taken as written (the server's local clock is the simulated day's clock).
+ * An access log → a profile that replays its day: requests served per minute per route (the demand),
+ * the requests that failed kept apart (a 503 is no registration served), each journey's own arrival
+ * curve from its route, and the spike's shape. Sized as the log was unless `registrations`/`orders`
+ * give the next launch's size: the shape is the log's, the size the planner's.
  */
-export interface LogLine { minuteOfDay: number; dayIndex: number; route: string; status: number }
 
-const LINE = /^\S+ \S+ \S+ \[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?: [+-]\d{4})?\] "(\w+) (\S+)(?: [^"]*)?" (\d{3}) \S+/;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** The reference portal's first call of each journey (scenarios/lib/journeys.ts); orders/{id} is also polled by orderers. */
+export const REFERENCE_JOURNEY_ROUTES: Record<Journey, string> = {
+  newUser: 'POST /api/v1/register',
+  returningUser: 'POST /api/v1/otp/send',
+  statusChecker: 'GET /api/v1/orders/{id}',
+  browser: 'GET /api/v1/districts',
+};
+const ORDER_ROUTE = 'POST /api/v1/orders';
 
-/** A path's route: no query, ids (numbers, uuids, long hex or mixed tokens) become {id}. */
-export function routeOf(method: string, target: string): string {
-  const path = target.split('?')[0];
-  const parts = path.split('/').map((seg) =>
-    /^\d+$/.test(seg) || /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(seg) || /^(?=.*\d)[A-Za-z0-9_-]{12,}$/.test(seg) ? '{id}' : seg);
-  return `${method.toUpperCase()} ${parts.join('/')}`;
+export interface FromLogOptions {
+  /** the route of a journey of the team's own (over REFERENCE_JOURNEY_ROUTES) */
+  journeys?: Partial<Record<Journey, string>>;
+  /** the next launch's size; default: the log's served counts */
+  registrations?: number;
+  orders?: number;
 }
 
-export function parseCombinedLog(text: string): { lines: LogLine[]; skipped: number } {
-  const lines: LogLine[] = [];
-  let skipped = 0;
-  let firstDay: number | undefined;
-  for (const raw of text.split('\n')) {
-    if (!raw.trim()) continue;
-    const m = LINE.exec(raw);
-    const month = m ? MONTHS.indexOf(m[2].toLowerCase()) : -1;
-    if (!m || month < 0) { skipped++; continue; }
-    const day = Math.floor(Date.UTC(Number(m[3]), month, Number(m[1])) / 86_400_000);
-    firstDay ??= day;
-    lines.push({ minuteOfDay: Number(m[4]) * 60 + Number(m[5]), dayIndex: day - firstDay, route: routeOf(m[7], m[8]), status: Number(m[9]) });
+export interface FromLog {
+  profile: ProfileInput;
+  format: LogFormat;
+  requests: number;
+  served: number;
+  /** served routes, sorted */
+  routes: string[];
+  failed: Record<string, { clientErrors: number; serverErrors: number }>;
+  spike: SpikeShape;
+  journeys: Partial<Record<Journey, string>>;
+  skipped: number;
+  firstBadLine: number | null;
+}
+
+export function logToProfile(text: string, name = 'from-log', o: FromLogOptions = {}): FromLog {
+  const { format, lines, skipped, firstBadLine } = parseAccessLog(text);
+  if (lines.length === 0) {
+    const expected = format === 'json' ? 'JSON lines with a time, a method, a path and a status' : 'lines in combined log format';
+    throw new UsageError(`invalid access log ${name}: expected ${expected}, got ${skipped} unreadable line(s)${firstBadLine !== null ? `, the first at line ${firstBadLine}` : ''}`);
   }
-  return { lines, skipped };
-}
-
-export function logToProfile(text: string, name = 'from-log'): { profile: ProfileInput; routes: string[]; skipped: number } {
-  const { lines, skipped } = parseCombinedLog(text);
-  if (lines.length === 0) throw new UsageError(`invalid access log ${name}: expected lines in combined log format, got ${skipped} unreadable line(s)`);
   const abs = lines.map((l) => l.dayIndex * 1440 + l.minuteOfDay);
-  const start = Math.min(...abs);
-  const end = Math.max(...abs);
+  // a loop, not Math.min(...abs): a launch day's log has millions of lines, more than a call's arguments
+  let start = abs[0];
+  let end = abs[0];
+  for (const a of abs) { if (a < start) start = a; if (a > end) end = a; }
   if (end - start >= 1440) throw new UsageError(`invalid access log ${name}: expected at most one day, got ${Math.ceil((end - start) / 1440)} days`);
   const minutes: Record<string, number>[] = Array.from({ length: end - start + 1 }, () => ({}));
-  const routes = new Set<string>();
+  const failed: FromLog['failed'] = {};
+  const servedBy: Record<string, number> = {};
   lines.forEach((l, k) => {
+    const cls = statusClass(l.status);
+    if (cls !== 'served') {
+      const f = (failed[l.route] ??= { clientErrors: 0, serverErrors: 0 });
+      f[cls === 'clientError' ? 'clientErrors' : 'serverErrors']++;
+      return;
+    }
     const row = minutes[abs[k] - start];
     row[l.route] = (row[l.route] ?? 0) + 1;
-    routes.add(l.route);
+    servedBy[l.route] = (servedBy[l.route] ?? 0) + 1;
   });
-  const registrations = lines.filter((l) => l.route === 'POST /api/v1/register').length;
-  return {
-    profile: {
-      name, description: `arrivals per minute per route from ${name} (${lines.length} requests)`,
-      ...(registrations > 0 ? { registrations } : {}),
-      // orders come from the log too, so the default 29,000 never dwarfs a small log's registrations
-      orders: lines.filter((l) => l.route === 'POST /api/v1/orders').length,
-      measured: { start: formatClock(start % 1440), minutes },
+  const routes = Object.keys(servedBy).sort();
+  const served = routes.reduce((s, r) => s + servedBy[r], 0);
+  if (served === 0) throw new UsageError(`invalid access log ${name}: expected some requests served (status below 400), got ${lines.length} that all failed`);
+
+  const journeys: Partial<Record<Journey, string>> = {};
+  for (const j of JOURNEYS) {
+    const mine = o.journeys?.[j];
+    if (mine !== undefined && !servedBy[mine]) throw invalid(`--journey ${j}`, `a route the log served (${routes.slice(0, 8).join(', ')}${routes.length > 8 ? ', …' : ''})`, mine);
+    const route = mine ?? (servedBy[REFERENCE_JOURNEY_ROUTES[j]] ? REFERENCE_JOURNEY_ROUTES[j] : undefined);
+    if (route !== undefined) journeys[j] = route;
+  }
+  const countsOf = (route?: string) => minutes.map((m) => (route === undefined ? Object.values(m).reduce((s, x) => s + x, 0) : m[route] ?? 0));
+  const spike = spikeShape(countsOf(), start % 1440)!;
+  const spikes = { all: spike, routes: Object.fromEntries(routes.map((r) => [r, spikeShape(countsOf(r), start % 1440)!])) };
+
+  const registrations = o.registrations ?? (journeys.newUser ? servedBy[journeys.newUser] : undefined);
+  // orders come from the log too, so the default 29,000 never dwarfs a small log's registrations
+  const orders = o.orders ?? servedBy[ORDER_ROUTE] ?? 0;
+  const result: Omit<FromLog, 'profile'> = { format, requests: lines.length, served, routes, failed, spike, journeys, skipped, firstBadLine };
+  const profile: ProfileInput = {
+    name, description: `arrivals per minute per route from ${name} (${served} requests served of ${lines.length})`,
+    ...(registrations !== undefined ? { registrations } : {}),
+    orders,
+    measured: {
+      start: formatClock(start % 1440), minutes,
+      ...(Object.keys(journeys).length ? { journeys } : {}),
+      ...(Object.keys(failed).length ? { failed } : {}),
+      spikes,
     },
-    routes: [...routes].sort(),
-    skipped,
+    notes: fromLogNotes({ ...result, name, sized: o.registrations !== undefined || o.orders !== undefined }),
   };
+  return { profile, ...result };
+}
+
+/** What the log showed, in sentences: the command prints them and the profile keeps them as its notes. */
+export function fromLogNotes(r: Omit<FromLog, 'profile'> & { name: string; sized?: boolean }): string[] {
+  const n = (x: number) => x.toLocaleString('en-IN');
+  const notes = [
+    `${r.name} (${r.format === 'json' ? 'JSON lines' : 'combined log format'}): ${n(r.requests)} requests read${r.skipped ? `, ${n(r.skipped)} unreadable line(s) skipped (the first at line ${r.firstBadLine})` : ''}`,
+  ];
+  const bad = Object.entries(r.failed).sort((a, b) => a[0].localeCompare(b[0]));
+  const c4 = bad.reduce((s, [, f]) => s + f.clientErrors, 0);
+  const c5 = bad.reduce((s, [, f]) => s + f.serverErrors, 0);
+  notes.push(`${n(r.served)} served (2xx/3xx) are the demand replayed; ${n(c4 + c5)} failed (4xx ${n(c4)}, 5xx ${n(c5)}) and are not counted as demand served` +
+    (bad.length ? `: ${bad.map(([route, f]) => `${route} 4xx ${n(f.clientErrors)}, 5xx ${n(f.serverErrors)}`).join('; ')}` : ''));
+  notes.push(spikeSentence('all served requests', r.spike));
+  for (const j of JOURNEYS) {
+    const route = r.journeys[j];
+    notes.push(route ? `${j} arrives as ${route} did` : `${j}: no route of its own in the log, so it follows ${r.journeys.newUser ? r.journeys.newUser : 'all served requests'}`);
+  }
+  if (r.sized) notes.push('sized for the next launch by --registrations/--orders: the shape is the log\'s, the size is not');
+  return notes;
 }

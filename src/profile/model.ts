@@ -1,6 +1,6 @@
 import type { Journey, ProfileValues, ResolvedProfile } from './defaults.js';
 import { JOURNEYS } from './defaults.js';
-import { apportion, measuredCurve, shapedCurve, type Curve } from './curve.js';
+import { apportion, measuredCurves, shapedCurve, type Curve } from './curve.js';
 import type { Resolved } from './schema.js';
 import { formatClock } from './figures.js';
 
@@ -59,14 +59,17 @@ export function valuesOf(p: ResolvedProfile): ProfileValues {
 
 export function dayModel(resolved: Resolved): DayModel {
   const v = valuesOf(resolved.profile);
-  const curve: Curve = resolved.measured ? measuredCurve(resolved.measured) : shapedCurve(resolved.profile);
+  // a measured day gives each journey its own curve; the shaped day one curve for all
+  const shaped = resolved.measured ? undefined : shapedCurve(resolved.profile);
+  const curves: Record<Journey, Curve> = resolved.measured ? measuredCurves(resolved.measured) : Object.fromEntries(JOURNEYS.map((j) => [j, shaped!])) as Record<Journey, Curve>;
+  const curve = curves.newUser;
   const totals = journeyTotals(v);
   const calls = callsPerJourney(v);
   const rates = {} as Record<Journey, number[]>;
   const whole = {} as Record<Journey, number[]>;
   for (const j of JOURNEYS) {
-    rates[j] = curve.shares.map((s) => s * totals[j]);
-    whole[j] = apportion(totals[j], curve.shares);
+    rates[j] = curves[j].shares.map((s) => s * totals[j]);
+    whole[j] = apportion(totals[j], curves[j].shares);
   }
   const minutes: MinuteRow[] = curve.shares.map((_, i) => {
     const arrivals = Object.fromEntries(JOURNEYS.map((j) => [j, whole[j][i]])) as Record<Journey, number>;

@@ -9,6 +9,11 @@ import { FaultInputSchema } from './faults.js';
 const figure = z.union([z.number(), z.string()]);
 const share = z.number().min(0).max(1);
 const clock = z.string().refine((s) => clockMinutes(s) !== null, 'expected a time of day HH:MM (00:00–23:59)');
+const perMinute = z.number().min(0);
+const SpikeSchema = z.strictObject({
+  peak: clock, peakPerMinute: perMinute, baselinePerMinute: perMinute, riseFrom: clock, riseMinutes: z.number().int().min(0),
+  holdFrom: clock, holdTo: clock, holdMinutes: z.number().int().min(1),
+});
 
 /** A profile as a planner writes it (file or flags): every field optional, figures in Indian or plain form. */
 export const ProfileInputSchema = z.strictObject({
@@ -46,8 +51,17 @@ export const ProfileInputSchema = z.strictObject({
   /** arrivals per minute per journey measured from a log (profile from-log): replaces the shaped curve */
   measured: z.strictObject({
     start: clock,
+    /** requests served (1xx–3xx) per route in each minute: the demand the day replays */
     minutes: z.array(z.record(z.string(), z.number().min(0))),
+    /** the route whose minutes shape each journey's arrivals (others: the register route's, else all requests') */
+    journeys: z.partialRecord(z.enum(JOURNEYS), z.string()).optional(),
+    /** requests not served, per route: 4xx and 5xx, kept out of the minutes (for the record; not replayed) */
+    failed: z.record(z.string(), z.strictObject({ clientErrors: z.number().int().min(0), serverErrors: z.number().int().min(0) })).optional(),
+    /** the spike's shape as the log showed it, of all served requests and per route (src/profile/spike.ts; for the record) */
+    spikes: z.strictObject({ all: SpikeSchema, routes: z.record(z.string(), SpikeSchema) }).optional(),
   }).optional(),
+  /** what made this profile, in sentences (profile from-log: the status classes, the spike) */
+  notes: z.array(z.string()).optional(),
 });
 export type ProfileInput = z.infer<typeof ProfileInputSchema>;
 

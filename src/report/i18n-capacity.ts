@@ -27,6 +27,9 @@ export const capacityEn = {
   'verdict.sustains.kneeBelow': '; answers already start slowing from about {knee} per second, still within target',
   'verdict.refunds.simulated': '95% of refunds came back within {sim} of simulated time ({real} of real time: the portal’s clock ran ×{scale}).',
   'verdict.refunds.portalClock': '95% of refunds came back within {sim} on the portal’s clock.',
+  'verdict.clock.targetPortal': 'The times of day in this report are the target portal’s own clock, as its "/api/v1/clock" read during the run.',
+  'verdict.clock.targetPortal.plan': 'The times of day in this report are the target portal’s own clock, as its "/api/v1/clock" read during the run, not the launch-day plan’s (which began at {start}); the two need not agree.',
+  'verdict.clock.targetPlan': 'The times of day in this report are the launch-day plan’s simulated clock ({start} at the start of the test, running ×{scale}); the target portal did not report a clock of its own.',
 } as const;
 
 export type CapacityStringKey = keyof typeof capacityEn;
@@ -54,5 +57,8 @@ export const capacityHi: Record<CapacityStringKey, string> = {
   'verdict.sustains.kneeBelow': '; लगभग {knee} प्रति सेकंड से जवाब धीमे होने लगते हैं, फिर भी लक्ष्य के भीतर रहते हैं',
   'verdict.refunds.simulated': '95% रिफ़ंड अनुकरणित समय के {sim} के भीतर लौट आए (वास्तविक समय में {real}: पोर्टल की घड़ी ×{scale} चली)।',
   'verdict.refunds.portalClock': '95% रिफ़ंड पोर्टल की घड़ी के {sim} के भीतर लौट आए।',
+  'verdict.clock.targetPortal': 'इस रिपोर्ट में दिन के समय लक्ष्य पोर्टल की अपनी घड़ी के हैं, जैसा परीक्षण के दौरान उसके "/api/v1/clock" ने बताया।',
+  'verdict.clock.targetPortal.plan': 'इस रिपोर्ट में दिन के समय लक्ष्य पोर्टल की अपनी घड़ी के हैं, जैसा परीक्षण के दौरान उसके "/api/v1/clock" ने बताया — लॉन्च-डे योजना की घड़ी के नहीं (जो {start} से शुरू हुई थी); दोनों का मेल खाना ज़रूरी नहीं।',
+  'verdict.clock.targetPlan': 'इस रिपोर्ट में दिन के समय लॉन्च-डे योजना की अनुकरणित घड़ी के हैं (परीक्षण की शुरुआत में {start}, ×{scale} की रफ़्तार से); लक्ष्य पोर्टल ने अपनी घड़ी नहीं बताई।',
   'levels.achievedNote': 'पूरा हुआ: उपयोगकर्ता यात्राओं के लिए, नियोजित आगमनों में से जितने शुरू हुए उनका हिस्सा (एक यात्रा अपने अनुरोध आने के बाद के सेकंडों में भेजती है, इसलिए अनुरोध आगमन से पीछे रहते हैं); स्वीप के लिए, पूरे हुए अनुरोध ÷ दिया गया लोड।',
 };

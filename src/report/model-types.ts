@@ -57,6 +57,12 @@ export interface ReportModel {
   seconds: number;
   bucketSeconds: number;
   simulatedTime: boolean;
+  /**
+   * whose clock the times of day are on when the portal is not the embedded one (--target): the
+   * portal's own (read during the run) or the plan's; null with the embedded portal (its clock is set to
+   * the plan's) or without times of day
+   */
+  targetClock: { source: 'portal' | 'plan'; planStart: string | null; timeScale: number | null } | null;
   verdict: {
     instancesForPeak: number | null;
     peakDemandRps: number | null;

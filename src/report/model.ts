@@ -87,6 +87,11 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a),
 
   return {
     summary, slo, seconds, bucketSeconds: width, simulatedTime: time.simulated, whatIf,
+    targetClock: time.clock !== null && runInfo.portalMode === null && runInfo.target ? {
+      source: time.clock,
+      planStart: typeof runInfo.extra?.simulatedStart === 'string' ? runInfo.extra.simulatedStart : null,
+      timeScale: typeof runInfo.extra?.timeScale === 'number' ? runInfo.extra.timeScale : null,
+    } : null,
     verdict: {
       instancesForPeak: cap.instancesForPeak, peakDemandRps: cap.peakDemandRps,
       headroom: typeof cap.sizing?.headroom === 'number' ? cap.sizing.headroom : null,

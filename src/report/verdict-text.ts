@@ -84,7 +84,10 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: Tone
     }
   } else add('warn', 'verdict.moneyUnchecked');
 
-  // 5. Can the figures be trusted.
+  // 5. Can the figures be trusted. A portal of the team's own keeps its own clock: say whose the times are.
+  const tc = m.targetClock;
+  if (tc?.source === 'portal') add('info', tc.planStart ? 'verdict.clock.targetPortal.plan' : 'verdict.clock.targetPortal', { start: tc.planStart ?? '' });
+  else if (tc?.source === 'plan' && tc.planStart) add('info', 'verdict.clock.targetPlan', { start: tc.planStart, scale: formatNumber(tc.timeScale ?? 1, 2) });
   if (v.saturatedSeconds > 0) add('warn', 'verdict.saturated', { n: formatNumber(v.saturatedSeconds) });
   if (v.thresholds.evaluated && v.thresholds.total > 0) {
     if (v.thresholds.pass) add('good', 'verdict.thresholdsMet', { n: formatNumber(v.thresholds.total) });

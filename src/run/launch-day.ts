@@ -22,6 +22,7 @@ import { checkMetricsUrl, checkReachable, undiciGet } from './reachability.js';
 import { routeTarget, type TargetRoute } from './target-route.js';
 import { writeDriver } from './drive-scenario.js';
 import { portalFaults, scheduleFaults, type FaultSchedule } from './fault-schedule.js';
+import { alignPortalClock, portalClock } from './portal-clock.js';
 import { formatClock, parseClock } from '../contracts/clock.js';
 
 export interface LaunchDayOptions {
@@ -178,6 +179,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     scraper = new ServerScraper({ target, ...(tlsAnyway ? { fetchFn: fetchVia(tlsAnyway) } : {}), adminToken: o.target && !process.env.PORTAL_ADMIN_TOKEN ? undefined : adminToken,
       metricsUrls: o.metricsUrls, series: o.metricsSeries });
     scraper.start();
+    // the embedded portal's day on the plan's clock: at the engine's second 0 it reads the plan's first time
+    const aligned = portal ? alignPortalClock(parseClock(plan.simulatedStart), portalClock(target, adminToken), log) : undefined;
     if (plan.faults.length) {
       const url = target;
       // after a crash: the portal again on its port and database, its clock where the day has got to
@@ -190,6 +193,8 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
           mode: o.mode, clock, clockSpeed: plan.timeScale, adminToken, dbFile: join(portalDir, 'portal.db'), core: 0,
           port: Number(new URL(url).port), ...(o.cpuShare !== undefined ? { cpuShare: o.cpuShare } : {}),
         });
+        // to the second: the plan's clock as the first portal had it
+        await aligned?.resend(portalClock(portal.url, adminToken));
         log(`the reference portal started again at ${clock} (simulated) on ${portal.url}`);
       };
       faults = scheduleFaults(plan.faults, portalFaults(target, adminToken), Date.now, log, restart);
@@ -209,7 +214,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       },
       workers: o.workers,
       reservedCores: portal ? 1 : 0,
-      observers: [...(o.observers ?? []), ...(faults ? [faults.observer] : [])],
+      observers: [...(o.observers ?? []), ...(aligned ? [aligned.observer] : []), ...(faults ? [faults.observer] : [])],
       signal: o.signal,
       outDir: runDir,
       command: o.command,
@@ -233,6 +238,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
         },
       },
     });
+    await aligned?.done();
     if (faults) {
       const records = await faults.finish();
       faults = undefined;

@@ -47,6 +47,7 @@ export function buildOpenApi(limits: { maxTopupPaise: number } = { maxTopupPaise
     '/healthz': { get: { summary: 'Liveness, mode and capacity model', responses: { 200: { description: 'ok' } } } },
     '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text exposition format' } } } },
     '/admin/reconcile': { get: { summary: 'Money recomputed from the ledger', security: [{ admin: [] }], responses: { 200: { description: 'ok' }, 401: err('no admin token') } } },
+    '/admin/clock': { post: { summary: 'Align the simulated clock: read simulatedMs at wall time atEpochMs', security: [{ admin: [] }], responses: { 200: { description: 'ok' }, 400: err('invalid'), 401: err('no admin token') } } },
     '/admin/faults': { post: { summary: 'Inject faults: latency, error rate, DB stall', security: [{ admin: [] }], responses: { 200: { description: 'ok' }, 400: err('invalid'), 401: err('no admin token') } } },
     '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'ok' } } } },
   };

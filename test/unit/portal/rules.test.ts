@@ -19,6 +19,18 @@ describe('simulated clock', () => {
     wall += 10_000; // 10 real seconds = 5 simulated minutes
     expect(formatHHMMSS(c.nowMs())).toBe('09:00:00');
   });
+  it('once aligned, reads the given time at the given wall time and runs on from there', () => {
+    let wall = 1_000;
+    const c = createSimClock(parseHHMM('08:55'), 20, () => wall);
+    wall += 3_200; // a setup and warm-up of 3.2 s: the day is 64 s ahead of a plan starting now
+    expect(formatHHMMSS(c.nowMs())).toBe('08:56:04');
+    c.align(parseHHMM('08:55'), wall + 500);
+    expect(formatHHMMSS(c.nowMs())).toBe('08:54:50'); // before the aligned instant, earlier
+    wall += 500;
+    expect(formatHHMMSS(c.nowMs())).toBe('08:55:00');
+    wall += 3_000;
+    expect(formatHHMMSS(c.nowMs())).toBe('08:56:00');
+  });
   it('opens the booking window at 09:00 and closes it at 17:00', () => {
     const w = { opensMs: parseHHMM('09:00'), closesMs: parseHHMM('17:00') };
     expect(isOpen(parseHHMM('08:59'), w)).toBe(false);

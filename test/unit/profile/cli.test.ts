@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main.js';
@@ -54,6 +54,53 @@ describe('capacity-test profile and data commands', () => {
     capture();
     expect(await run('profile', 'show', join(dir, 'from-log.json'), '--json')).toBe(0);
     expect(JSON.parse(out).minutes.map((m: { registrations: number }) => m.registrations)).toEqual([1, 1]);
+  });
+
+  it('profile from-log reads a combined log and a JSON-lines log into profiles that show reads back, with the routes, the failures apart and the spike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ct-fromlog-'));
+    // the same day in both formats: a baseline of 1 a minute, a rush at 09:00 that holds 2 minutes, 503s at the peak, 50 order ids
+    const perMinute = [1, 1, 1, 6, 8, 7, 2, 1];
+    const at = (m: number, s: number) => ({ hh: String(Math.floor((8 * 60 + 57 + m) / 60)).padStart(2, '0'), mm: String((8 * 60 + 57 + m) % 60).padStart(2, '0'), ss: String(s).padStart(2, '0') });
+    const reqs: Array<{ m: number; s: number; method: string; path: string; status: number }> = [];
+    perMinute.forEach((n, m) => { for (let k = 0; k < n; k++) reqs.push({ m, s: k, method: 'POST', path: '/api/v2/bookings', status: 201 }); });
+    for (let k = 0; k < 3; k++) reqs.push({ m: 4, s: 30 + k, method: 'POST', path: '/api/v2/bookings', status: 503 });
+    for (let k = 0; k < 50; k++) reqs.push({ m: 5, s: k, method: 'GET', path: `/api/v2/bookings/ORD-2026-${String(123 + k).padStart(6, '0')}`, status: 200 });
+    reqs.push({ m: 6, s: 0, method: 'GET', path: '/static/app.js', status: 304 });
+    const combined = reqs.map((r) => { const t = at(r.m, r.s); return `1.2.3.4 - - [28/Nov/2026:${t.hh}:${t.mm}:${t.ss} +0530] "${r.method} ${r.path} HTTP/1.1" ${r.status} 10 "-" "-"`; });
+    const jsonl = reqs.map((r) => { const t = at(r.m, r.s); return JSON.stringify({ time: `2026-11-28T${t.hh}:${t.mm}:${t.ss}+05:30`, request_method: r.method, request_uri: r.path, status: r.status }); });
+    writeFileSync(join(dir, 'access.log'), [...combined, 'a line no logger wrote'].join('\n') + '\n');
+    writeFileSync(join(dir, 'access.jsonl'), jsonl.join('\n') + '\n');
+    const profiles: unknown[] = [];
+    for (const [file, format] of [['access.log', 'combined log format'], ['access.jsonl', 'JSON lines']] as const) {
+      capture();
+      expect(await run('profile', 'from-log', join(dir, file), '--journey', 'newUser=POST /api/v2/bookings', '--registrations', '10k', '--orders', '2k', '--out', join(dir, `${file}.json`))).toBe(0);
+      expect(err).toContain(`8 minute(s) from 08:57, 3 route(s) served: GET /api/v2/bookings/{id}, GET /static/app.js, POST /api/v2/bookings`);
+      expect(err).toContain(`(${format}): ${reqs.length} requests read`);
+      expect(err).toContain('failed (4xx 0, 5xx 3) and are not counted as demand served: POST /api/v2/bookings 4xx 0, 5xx 3');
+      expect(err).toContain('all served requests: peak 57/min at 09:02; rose from 1/min in 2 min (from 09:00); held at least half its height for 1 min (09:02–09:03)');
+      expect(err).toContain('newUser arrives as POST /api/v2/bookings did');
+      const written = JSON.parse(readFileSync(join(dir, `${file}.json`), 'utf8'));
+      expect(written.measured.spikes.routes['POST /api/v2/bookings']).toEqual({
+        peak: '09:01', peakPerMinute: 8, baselinePerMinute: 1, riseFrom: '08:59', riseMinutes: 2, holdFrom: '09:00', holdTo: '09:03', holdMinutes: 3,
+      });
+      expect(written.measured.failed).toEqual({ 'POST /api/v2/bookings': { clientErrors: 0, serverErrors: 3 } });
+      capture();
+      expect(await run('profile', 'show', join(dir, `${file}.json`), '--json')).toBe(0);
+      const shown = JSON.parse(out) as { registrations: number; minutes: Array<{ time: string; registrations: number }> };
+      // the next launch's size on the log's shape: 10,000 registrations as the 27 served bookings came (1, 1, 1, 6, 8, 7, 2, 1)
+      expect(shown.registrations).toBe(10_000);
+      expect(shown.minutes.map((m) => m.registrations)).toEqual([371, 370, 370, 2222, 2963, 2593, 741, 370]);
+      const { notes: _n, name: _name, description: _d, ...same } = written;
+      profiles.push(same);
+    }
+    // the two formats of one day make one profile
+    expect(profiles[0]).toEqual(profiles[1]);
+    capture();
+    expect(await run('profile', 'from-log', join(dir, 'access.log'), '--journey', 'walker=GET /x')).toBe(2);
+    expect(err).toMatch(/invalid --journey: expected JOURNEY=ROUTE .*got "walker=GET \/x"/);
+    capture();
+    expect(await run('profile', 'from-log', join(dir, 'access.log'), '--registrations', 'lots')).toBe(2);
+    expect(err).toMatch(/invalid --registrations/);
   });
 
   it('data writes the same users for the same seed', async () => {

@@ -3,6 +3,7 @@ import { WindowRecorder } from '../../../src/metrics/index.js';
 import { assess, buildSummary, loadLevels } from '../../../src/assess/index.js';
 import { buildReportModel, errorKind, profileRows, timeLabeller } from '../../../src/report/model.js';
 import { makeRun } from '../../helpers/report-fixture.js';
+import { verdictSentences } from '../../../src/report/verdict-text.js';
 
 const START = 1_767_000_000_000;
 
@@ -36,6 +37,39 @@ describe('time labels', () => {
     const plain = timeLabeller({ ...f.runInfo, extra: {} }, null);
     expect(plain.simulated).toBe(false);
     expect(plain.label(75)).toBe('1:15');
+  });
+});
+
+describe('whose clock the times are on', () => {
+  const f = makeRun({ seconds: 10 });
+  const target = { ...f.runInfo, portalMode: null, target: 'https://portal.example.in' };
+  it('time labels say whose clock they read: the portal\'s scraped, else the plan\'s, else none', () => {
+    expect(timeLabeller(f.runInfo, f.server).clock).toBe('portal');
+    expect(timeLabeller({ ...f.runInfo, extra: { simulatedStart: '08:45', timeScale: 30 } }, null).clock).toBe('plan');
+    expect(timeLabeller({ ...f.runInfo, extra: {} }, null).clock).toBeNull();
+  });
+
+  it('with the embedded portal (its clock set to the plan\'s) the report says nothing of it', () => {
+    const m = buildReportModel(assess(f));
+    expect(m.targetClock).toBeNull();
+    expect(verdictSentences(m, 'en').map((x) => x.text).join('\n')).not.toMatch(/clock/);
+  });
+
+  it('with --target to a portal that keeps its own clock, the report says its times are that portal\'s, in English and Hindi', () => {
+    const m = buildReportModel(assess({ ...f, runInfo: target }));
+    expect(m.targetClock).toEqual({ source: 'portal', planStart: '09:00:00', timeScale: 60 });
+    expect(verdictSentences(m, 'en').map((x) => x.text)).toContain('The times of day in this report are the target portal’s own clock, as its "/api/v1/clock" read during the run, not the launch-day plan’s (which began at 09:00:00); the two need not agree.');
+    for (const { text } of verdictSentences(m, 'hi')) expect(text.replace(/"[^"]*"/g, '').replace(/\b(CPU|USL|reconcile|launch-day|ms|p\d\d)\b/g, ''), text).not.toMatch(/[A-Za-z]{3,}/);
+    expect(verdictSentences(m, 'hi').map((x) => x.text)).toContain('इस रिपोर्ट में दिन के समय लक्ष्य पोर्टल की अपनी घड़ी के हैं, जैसा परीक्षण के दौरान उसके "/api/v1/clock" ने बताया — लॉन्च-डे योजना की घड़ी के नहीं (जो 09:00:00 से शुरू हुई थी); दोनों का मेल खाना ज़रूरी नहीं।');
+  });
+
+  it('with --target to a portal without a clock, the times are the plan\'s and the report says so', () => {
+    const m = buildReportModel(assess({ ...f, runInfo: target, server: { ...f.server!, clock: [] } }));
+    expect(m.targetClock).toEqual({ source: 'plan', planStart: '09:00:00', timeScale: 60 });
+    // natural Hindi: no English word outside the quoted endpoint
+    for (const { text } of verdictSentences(m, 'hi')) expect(text.replace(/"[^"]*"/g, '').replace(/\b(CPU|USL|reconcile|launch-day|ms|p\d\d)\b/g, ''), text).not.toMatch(/[A-Za-z]{3,}/);
+    expect(verdictSentences(m, 'en').map((x) => x.text)).toContain('The times of day in this report are the launch-day plan’s simulated clock (09:00:00 at the start of the test, running ×60); the target portal did not report a clock of its own.');
+    expect(verdictSentences(m, 'hi').map((x) => x.text)).toContain('इस रिपोर्ट में दिन के समय लॉन्च-डे योजना की अनुकरणित घड़ी के हैं (परीक्षण की शुरुआत में 09:00:00, ×60 की रफ़्तार से); लक्ष्य पोर्टल ने अपनी घड़ी नहीं बताई।');
   });
 });
 
