@@ -90,6 +90,9 @@ export async function describeMergedRuns(plan: ReadonlyArray<{ dir: string; inde
     const p = plan.find((e) => e.index === i);
     out.push(p ? await describeRunDir(p.dir, i, count) : missingRunner(i, count, 'not among the run directories merged'));
   }
+  // a missing segment had the plan of the others (one scenario, the same options: planMerge checks)
+  const planned = out.find((r) => r.plannedSeconds !== null)?.plannedSeconds ?? null;
+  for (const r of out) if (r.status === 'missing') r.plannedSeconds = planned;
   return out;
 }
 
