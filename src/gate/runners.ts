@@ -6,7 +6,7 @@
  * Pure.
  */
 import type { VerdictDraft } from './compare.js';
-import { secondRanges as ranges, type RunnerRecord } from '../assess/runners.js';
+import { onMergedClock, secondRanges as ranges, type RunnerRecord } from '../assess/runners.js';
 
 export type { RunnerRecord } from '../assess/runners.js';
 
@@ -23,15 +23,17 @@ export function runnerVerdicts(runners: readonly RunnerRecord[] | undefined): Ve
   const out: VerdictDraft[] = [];
   for (const r of runners) {
     const scope = runnerLabel(r);
+    // seconds of the merged run, as its report's charts and sentences give them
+    const merged = (seconds: readonly number[]) => onMergedClock(r, seconds);
     if (r.status !== 'complete') {
       const missing = r.status === 'missing' ? 'all its seconds'
-        : r.missingSeconds.length ? `seconds ${ranges(r.missingSeconds)}` : 'its last seconds';
+        : r.missingSeconds.length ? `seconds ${ranges(merged(r.missingSeconds))}` : 'its last seconds';
       out.push({ scope, metric: 'run', status: 'fail', baseline: r.plannedSeconds, current: r.secondsWritten, delta: null, limit: 'every planned second',
         message: `missing ${missing}: ${r.reason ?? r.status}; the merged figures do not cover the whole test` });
     }
     if (r.saturatedSeconds.length) {
       out.push({ scope, metric: 'generator', status: 'info', baseline: null, current: r.saturatedSeconds.length, delta: null, limit: '0 s',
-        message: `its generator was saturated for ${r.saturatedSeconds.length} s (${ranges(r.saturatedSeconds.slice(0, 20))}${r.saturatedSeconds.length > 20 ? ', …' : ''}): those seconds are the generator's, not the system's` });
+        message: `its generator was saturated for ${r.saturatedSeconds.length} s (${ranges(merged(r.saturatedSeconds.slice(0, 20)))}${r.saturatedSeconds.length > 20 ? ', …' : ''}): those seconds are the generator's, not the system's` });
     }
   }
   return out;
