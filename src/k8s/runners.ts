@@ -81,9 +81,11 @@ export async function describeRunners(results: string, count: number): Promise<R
 
 /**
  * Every segment 1..n of a merge (`capacity-test merge` of `run --segment` runs): the run directories
- * merged described as runners, a segment not among them as missing.
+ * merged described as runners, a segment not among them as missing; none for one whole run.
  */
-export async function describeMergedRuns(plan: ReadonlyArray<{ dir: string; index: number; count: number }>): Promise<RunnerRecord[]> {
+export async function describeMergedRuns(plan: ReadonlyArray<{ dir: string; index: number; count: number; runInfo: { segment: string | null } }>): Promise<RunnerRecord[]> {
+  // one whole run (no segment) "merged" is no distributed test: no runners
+  if (plan.length === 1 && (plan[0].runInfo.segment ?? null) === null) return [];
   const count = plan[0]?.count ?? 0;
   const out: RunnerRecord[] = [];
   for (let i = 0; i < count; i++) {

@@ -270,7 +270,7 @@ export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOp
   const command = opts.command ?? `merge ${dirs.join(' ')} --out ${outDir}`;
   const runInfo = mergedRunInfo(plan, basename(out), command, thresholds);
   if (opts.extra) Object.assign(runInfo.extra, opts.extra);
-  if (runners) runInfo.extra.runners = runners;
+  if (runners?.length) runInfo.extra.runners = runners;
   await writeRunFiles(out, runInfo);
   return { runInfo, thresholds };
 }
