@@ -5,6 +5,7 @@
 export * from './assessment.js';
 export * from './summary.js';
 export * from './read.js';
+export { onMergedClock, runnersOfRunInfo, secondRanges, secondSpans, type RunnerRecord } from './runners.js';
 export { chartBucketSeconds, errorKind, LATENCY_WINDOW_SECONDS, MAX_CHART_POINTS } from './chart-buckets.js';
 export { digestSource, digestWindows, runSeconds, type DigestOptions, type RunDigest, type WindowSource } from './digest.js';
 export { loadLevels, levelWidth, MAX_LEVELS } from './levels.js';

@@ -2,6 +2,7 @@ import { statistic, type MetricsSource, type Tags } from '../metrics/index.js';
 import { summarySchema, type EndpointSummary, type Summary, type TimelinePoint } from '../contracts/summary.js';
 import { assess, type AssessInput, type Assessment } from './assessment.js';
 import type { RunDigest } from './digest.js';
+import { runnersOfRunInfo } from './runners.js';
 
 /**
  * summary.json (docs/contracts.md#summaryjson): the Assessment of a run as the contract writes it, pure. The same
@@ -12,6 +13,7 @@ export function summaryOf(a: Assessment, generatedAt?: string): Summary & { gene
   const q = d.totals;
   const seconds = d.seconds;
   const latencyOf = latencyOfRun(q);
+  const runners = runnersOfRunInfo(runInfo);
   const summary = {
     schemaVersion: 1 as const,
     run: {
@@ -36,7 +38,7 @@ export function summaryOf(a: Assessment, generatedAt?: string): Summary & { gene
       endpoints: Object.fromEntries([...d.chart.windows.endpoints].sort(([a], [b]) => a.localeCompare(b))),
     },
     // a merge of distributed runners (capacity-test k8s): each runner, its seconds and its generator's health
-    ...(Array.isArray(runInfo.extra?.runners) ? { runners: runInfo.extra.runners } : {}),
+    ...(runners ? { runners } : {}),
   };
   const parsed = summarySchema.parse(summary);
   // generatedAt lives outside the contract fields so that a rebuild differs from the original only there.

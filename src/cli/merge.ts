@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatThresholdChecks } from '../thresholds/index.js';
 import { mergeRunDirs } from '../run/merge-runs.js';
+import { describeMergedRuns } from '../k8s/runners.js';
 import { k6FilesOf, notRecordedLine, runDirOfK6 } from './k6-results.js';
 
 interface MergeFlags { out: string; allowPartial?: boolean; quiet?: boolean }
@@ -10,6 +11,8 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, write: (s:
   if (await k6FilesOf(dirs, 'merge input')) return mergeK6Files(dirs, flags, write);
   const { runInfo, thresholds } = await mergeRunDirs(dirs, flags.out, {
     allowPartial: flags.allowPartial,
+    // the segments are the runners of one test: each named in the summary, the gate and the report
+    runners: describeMergedRuns,
     command: ['merge', ...dirs, '--out', flags.out, ...(flags.allowPartial ? ['--allow-partial'] : [])].join(' '),
   });
   // A merged run is a run directory like any other (docs/contracts.md#run-directory): summary.json and report.html too.

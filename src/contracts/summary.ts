@@ -41,6 +41,33 @@ export const latencyWindowsSchema = z.object({
   endpoints: z.record(z.string(), windowColumnSchema),
 }).loose();
 
+/**
+ * One runner of a distributed test (`capacity-test k8s`, or `merge` of `run --segment` runs): run.json
+ * `extra.runners` and summary.json `runners`, one per segment of the test, written by src/k8s/runners.ts.
+ */
+export const runnerRecordSchema = z.object({
+  /** "i/n", 1-based, as `run --segment` */
+  segment: z.string(),
+  /** 0-based: JOB_COMPLETION_INDEX */
+  index: z.number().int(),
+  dir: z.string().nullable(),
+  host: z.object({ pod: z.string().nullable(), ip: z.string().nullable(), node: z.string().nullable() }).nullable(),
+  status: z.enum(['complete', 'killed', 'aborted', 'missing']),
+  reason: z.string().nullable(),
+  plannedSeconds: num,
+  secondsWritten: z.number().int(),
+  /** seconds of the plan this runner wrote nothing for, on its own clock (empty for a runner that finished) */
+  missingSeconds: z.array(z.number().int()),
+  /** seconds where this runner started its arrivals late (src/analysis/generator-health.ts), on its own clock */
+  saturatedSeconds: z.array(z.number().int()),
+  /** whole seconds the merge added to this runner's seconds to put them on the merged run's clock (absent: not merged) */
+  shiftSeconds: z.number().int().optional(),
+  requests: z.number(),
+  droppedIterations: z.number(),
+  scheduleLagP99Ms: num,
+  eventLoopLagP99Ms: num,
+}).loose();
+
 export const summarySchema = z.object({
   schemaVersion: z.literal(1),
   run: z.object({
@@ -65,6 +92,8 @@ export const summarySchema = z.object({
   }).loose(),
   thresholds: z.object({ pass: z.boolean(), checks: z.array(thresholdCheckSchema) }).loose(),
   latencyWindows: latencyWindowsSchema.optional(),
+  /** a merge of the runners of one test: each runner (absent for a run that is not a merge of segments) */
+  runners: z.array(runnerRecordSchema).optional(),
 }).loose();
 
 export type Summary = z.infer<typeof summarySchema>;
@@ -72,5 +101,6 @@ export type EndpointSummary = z.infer<typeof endpointSchema>;
 export type LatencySummary = z.infer<typeof latencySchema>;
 export type TimelinePoint = z.infer<typeof timelinePointSchema>;
 export type ThresholdCheck = z.infer<typeof thresholdCheckSchema>;
+export type RunnerRecord = z.infer<typeof runnerRecordSchema>;
 export type LatencyWindows = z.infer<typeof latencyWindowsSchema>;
 export type WindowColumn = z.infer<typeof windowColumnSchema>;

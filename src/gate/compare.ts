@@ -3,7 +3,7 @@
  * (exit 1); everything else worth saying is `info`. Reads the summaries' plain data only.
  */
 import type { EndpointSummary, Summary } from '../contracts/summary.js';
-import { runnerVerdicts, type RunnerRecord } from './runners.js';
+import { runnerVerdicts } from './runners.js';
 import { judgeLatency, type CheckOutcome, type Evidence, type NoEvidence } from './statistical.js';
 import { latencyEvidence, type EvidenceOf } from './evidence.js';
 
@@ -192,7 +192,7 @@ export function compareSummaries(baseline: Summary, current: Summary, tolerances
   }
 
   // a merge of distributed runners: a runner missing seconds fails, a saturated one is named
-  drafts.push(...runnerVerdicts((current as { runners?: RunnerRecord[] }).runners));
+  drafts.push(...runnerVerdicts(current.runners));
 
   // the endpoints first: the overall's seconds cannot be read against other endpoints, so a slower
   // overall is a regression only when an endpoint's own check regressed (src/gate/statistical.ts)

@@ -6,43 +6,14 @@
  * Pure.
  */
 import type { VerdictDraft } from './compare.js';
+import { onMergedClock, secondRanges as ranges, type RunnerRecord } from '../assess/runners.js';
 
-export interface RunnerRecord {
-  /** "i/n", 1-based, as `run --segment` */
-  segment: string;
-  /** 0-based: JOB_COMPLETION_INDEX */
-  index: number;
-  dir: string | null;
-  host: { pod: string | null; ip: string | null; node: string | null } | null;
-  status: 'complete' | 'killed' | 'aborted' | 'missing';
-  reason: string | null;
-  plannedSeconds: number | null;
-  secondsWritten: number;
-  /** seconds of the plan this runner wrote nothing for (empty for a runner that finished) */
-  missingSeconds: number[];
-  /** seconds where this runner started its arrivals late (src/analysis/generator-health.ts) */
-  saturatedSeconds: number[];
-  requests: number;
-  droppedIterations: number;
-  scheduleLagP99Ms: number | null;
-  eventLoopLagP99Ms: number | null;
-}
+export type { RunnerRecord } from '../assess/runners.js';
 
 /** "runner 2/3 (pod ct-x-runners-1, 10.0.0.3)" */
 export function runnerLabel(r: Pick<RunnerRecord, 'segment' | 'host'>): string {
   const where = [r.host?.pod, r.host?.ip].filter(Boolean).join(', ');
   return `runner ${r.segment}${where ? ` (${where})` : ''}`;
-}
-
-function ranges(seconds: readonly number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < seconds.length; i++) {
-    let j = i;
-    while (j + 1 < seconds.length && seconds[j + 1] === seconds[j] + 1) j++;
-    out.push(i === j ? String(seconds[i]) : `${seconds[i]}–${seconds[j]}`);
-    i = j;
-  }
-  return out.join(', ');
 }
 
 export { ranges as secondRanges };
@@ -52,15 +23,17 @@ export function runnerVerdicts(runners: readonly RunnerRecord[] | undefined): Ve
   const out: VerdictDraft[] = [];
   for (const r of runners) {
     const scope = runnerLabel(r);
+    // seconds of the merged run, as its report's charts and sentences give them
+    const merged = (seconds: readonly number[]) => onMergedClock(r, seconds);
     if (r.status !== 'complete') {
       const missing = r.status === 'missing' ? 'all its seconds'
-        : r.missingSeconds.length ? `seconds ${ranges(r.missingSeconds)}` : 'its last seconds';
+        : r.missingSeconds.length ? `seconds ${ranges(merged(r.missingSeconds))}` : 'its last seconds';
       out.push({ scope, metric: 'run', status: 'fail', baseline: r.plannedSeconds, current: r.secondsWritten, delta: null, limit: 'every planned second',
         message: `missing ${missing}: ${r.reason ?? r.status}; the merged figures do not cover the whole test` });
     }
     if (r.saturatedSeconds.length) {
       out.push({ scope, metric: 'generator', status: 'info', baseline: null, current: r.saturatedSeconds.length, delta: null, limit: '0 s',
-        message: `its generator was saturated for ${r.saturatedSeconds.length} s (${ranges(r.saturatedSeconds.slice(0, 20))}${r.saturatedSeconds.length > 20 ? ', …' : ''}): those seconds are the generator's, not the system's` });
+        message: `its generator was saturated for ${r.saturatedSeconds.length} s (${ranges(merged(r.saturatedSeconds.slice(0, 20)))}${r.saturatedSeconds.length > 20 ? ', …' : ''}): those seconds are the generator's, not the system's` });
     }
   }
   return out;

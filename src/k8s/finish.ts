@@ -58,7 +58,7 @@ export async function finishTest(o: FinishOptions): Promise<FinishResult> {
   if (present.length === 0) throw new AbortedError(`no runner of the test wrote a run directory under ${join(o.results, 'runs')}: nothing to merge`);
   const mergedDir = o.out ?? join(o.results, 'merged');
   const { thresholds } = await mergeRunDirs(present, mergedDir, {
-    allowPartial: true, extra: { runners },
+    allowPartial: true, runners: async () => runners,
     command: `k8s-merge ${o.results} --segments ${o.segments}`,
   });
   const report = await buildReportFromRunDir(mergedDir, { lang: 'en' });

@@ -11,9 +11,9 @@ import { statistic } from '../metrics/index.js';
 import { assessRunDir } from '../assess/read.js';
 import { formatSegment } from '../contracts/segment.js';
 import { RUN_FILES } from '../rundir/index.js';
-import type { RunnerRecord } from '../gate/runners.js';
+import type { RunnerRecord } from '../assess/runners.js';
 
-export { secondRanges, type RunnerRecord } from '../gate/runners.js';
+export { secondRanges, type RunnerRecord } from '../assess/runners.js';
 
 /** The run directory of segment i (1-based) of a test under its results folder. */
 export function segmentDir(results: string, i: number): string {
@@ -22,17 +22,25 @@ export function segmentDir(results: string, i: number): string {
 
 interface HostInfo { pod: string | null; ip: string | null; node: string | null }
 
-/** One runner's record from its run directory, or a 'missing' record when it wrote none. */
+/** The record of a runner that wrote no run directory (never started, or not given to the merge). */
+export function missingRunner(index: number, count: number, reason: string): RunnerRecord {
+  return {
+    segment: formatSegment({ index: index + 1, count }), index, dir: null, host: null, status: 'missing', reason,
+    plannedSeconds: null, secondsWritten: 0, missingSeconds: [], saturatedSeconds: [],
+    requests: 0, droppedIterations: 0, scheduleLagP99Ms: null, eventLoopLagP99Ms: null,
+  };
+}
+
+/** One runner's record from its run directory under the test's results, or a 'missing' record when it wrote none. */
 export async function describeRunner(results: string, index: number, count: number): Promise<RunnerRecord> {
   const dir = segmentDir(results, index + 1);
+  if (!existsSync(join(dir, RUN_FILES.run))) return missingRunner(index, count, 'no run directory: the runner never started its run');
+  return describeRunDir(dir, index, count);
+}
+
+/** One runner's record from the run directory it wrote (segment index+1 of count). */
+export async function describeRunDir(dir: string, index: number, count: number): Promise<RunnerRecord> {
   const segment = formatSegment({ index: index + 1, count });
-  if (!existsSync(join(dir, RUN_FILES.run))) {
-    return {
-      segment, index, dir: null, host: null, status: 'missing', reason: 'no run directory: the runner never started its run',
-      plannedSeconds: null, secondsWritten: 0, missingSeconds: [], saturatedSeconds: [],
-      requests: 0, droppedIterations: 0, scheduleLagP99Ms: null, eventLoopLagP99Ms: null,
-    };
-  }
   const { runInfo, digest } = await assessRunDir(dir);
   const planned = runInfo.plannedDurationSeconds === null ? null : Math.ceil(runInfo.plannedDurationSeconds);
   const ps = digest.perSecond;
@@ -68,6 +76,25 @@ export async function describeRunner(results: string, index: number, count: numb
 export async function describeRunners(results: string, count: number): Promise<RunnerRecord[]> {
   const out: RunnerRecord[] = [];
   for (let i = 0; i < count; i++) out.push(await describeRunner(results, i, count));
+  return out;
+}
+
+/**
+ * Every segment 1..n of a merge (`capacity-test merge` of `run --segment` runs): the run directories
+ * merged described as runners, a segment not among them as missing; none for one whole run.
+ */
+export async function describeMergedRuns(plan: ReadonlyArray<{ dir: string; index: number; count: number; runInfo: { segment: string | null } }>): Promise<RunnerRecord[]> {
+  // one whole run (no segment) "merged" is no distributed test: no runners
+  if (plan.length === 1 && (plan[0].runInfo.segment ?? null) === null) return [];
+  const count = plan[0]?.count ?? 0;
+  const out: RunnerRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = plan.find((e) => e.index === i);
+    out.push(p ? await describeRunDir(p.dir, i, count) : missingRunner(i, count, 'not among the run directories merged'));
+  }
+  // a missing segment had the plan of the others (one scenario, the same options: planMerge checks)
+  const planned = out.find((r) => r.plannedSeconds !== null)?.plannedSeconds ?? null;
+  for (const r of out) if (r.status === 'missing') r.plannedSeconds = planned;
   return out;
 }
 

@@ -12,8 +12,8 @@ export interface ChartPayload {
   kind: 'time' | 'xy';
   labels: string[];
   shade?: boolean[];
-  /** fault windows, bucket index ranges (inclusive): hatched red, labelled */
-  faults?: Array<{ from: number; to: number; label: string }>;
+  /** labelled bands, bucket index ranges (inclusive): faults red; `generator` (a runner whose generator fell behind) grey */
+  faults?: Array<{ from: number; to: number; label: string; tone?: 'generator' }>;
   stacked?: boolean;
   markerX?: number | null;
   markerLabel?: string;
@@ -32,15 +32,17 @@ export function chartConfig(c: ChartPayload, font: string): any {
       const step = c.labels.length > 1 ? Math.abs(x.getPixelForValue(1) - x.getPixelForValue(0)) : area.right - area.left;
       ctx.save();
       for (const f of c.faults ?? []) {
+        const grey = f.tone === 'generator';
         const left = Math.max(area.left, x.getPixelForValue(f.from) - step / 2), right = Math.min(area.right, x.getPixelForValue(f.to) + step / 2);
-        ctx.fillStyle = 'rgba(207,34,46,0.10)';
+        ctx.fillStyle = grey ? 'rgba(120,120,120,0.18)' : 'rgba(207,34,46,0.10)';
         ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
-        ctx.strokeStyle = 'rgba(207,34,46,0.7)';
+        ctx.strokeStyle = grey ? 'rgba(87,96,106,0.7)' : 'rgba(207,34,46,0.7)';
         ctx.lineWidth = 1;
         ctx.beginPath(); ctx.moveTo(left, area.top); ctx.lineTo(left, area.bottom); ctx.moveTo(right, area.top); ctx.lineTo(right, area.bottom); ctx.stroke();
-        ctx.fillStyle = '#a40e26';
+        ctx.fillStyle = grey ? '#424a53' : '#a40e26';
         ctx.font = `11px ${font}`;
-        ctx.fillText(f.label, left + 3, area.top + 12, Math.max(40, right - left - 6));
+        // a runner's label a line below a fault's, so the two can share a stretch
+        ctx.fillText(f.label, left + 3, area.top + (grey ? 24 : 12), Math.max(40, right - left - 6));
       }
       if (!shade) { ctx.restore(); return; }
       ctx.fillStyle = 'rgba(120,120,120,0.18)';

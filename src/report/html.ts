@@ -9,6 +9,7 @@ import { paramName, paramSource, paramValue } from './profile-text.js';
 import type { RunRow } from './method-rows.js';
 import { keyFigures, verdictSentences } from './verdict-text.js';
 import { levelsTableHtml } from './levels-table.js';
+import { runnersHtml } from './runners-section.js';
 import type { ChartModel, ReportModel } from './model.js';
 
 const require = createRequire(import.meta.url);
@@ -30,8 +31,10 @@ export const FONT_STACK = "'Noto Sans', 'Noto Sans Devanagari', 'DejaVu Sans', A
 /** A chart model with every word in the report's language, ready for chart.js (page or PNG). */
 export function localizeChart(c: ChartModel, lang: Lang): ChartPayload {
   return {
-    id: c.id, kind: c.kind, labels: c.labels, shade: c.shade, faults: c.faults, stacked: c.stacked, markerX: c.markerX ?? null,
+    id: c.id, kind: c.kind, labels: c.labels, shade: c.shade, stacked: c.stacked, markerX: c.markerX ?? null,
     markerLabel: t(lang, 'series.knee'),
+    // a runner's band is grey like the generator's shading, and worded here; a fault's label is its own
+    faults: c.faults?.map((f) => (f.runner ? { from: f.from, to: f.to, label: t(lang, 'chart.runnerBand', { segment: f.runner }), tone: 'generator' as const } : f)),
     title: t(lang, c.title, c.titleVars), xLabel: t(lang, c.xLabel), yLabel: t(lang, c.yLabel), y2Label: c.y2Label ? t(lang, c.y2Label) : undefined,
     datasets: c.series.map((s) => ({
       label: 'key' in s.label ? t(lang, s.label.key, 'raw' in s.label ? { raw: s.label.raw } : {}) : s.label.raw,
@@ -126,6 +129,7 @@ ${joinHtml(figures.map((f) => html`    <div class="figure"><div class="value">${
 <section id="charts">
   <h2>${tr('section.charts')}</h2>
   ${m.verdict.saturatedSeconds > 0 && html`<p class="note">${tr('chart.shadeNote')}</p>`}
+  ${m.charts.some((c) => c.faults?.some((f) => f.runner)) && html`<p class="note runners">${tr('chart.runnerBandNote')}</p>`}
   ${m.faultWindows.length > 0 && html`<p class="note faults">${tr('chart.faultNote', { faults: m.faultWindows.map((f) => f.label).join('; ') })}</p>`}
   <div class="chart-grid">
 ${joinHtml(mainCharts.map(figure))}
@@ -136,6 +140,7 @@ ${joinHtml(mainCharts.map(figure))}
 ${joinHtml(endpointCharts.map(figure))}
   </div>`}
 </section>
+${runnersHtml(m, lang)}
 ${levelsTableHtml(m, lang)}
 ${o.extraHtml}
 <section id="endpoints">

@@ -1,5 +1,6 @@
 import type { Lang } from './format.js';
 import { capacityEn, capacityHi } from './i18n-capacity.js';
+import { runnersEn, runnersHi } from './i18n-runners.js';
 import type { ProfileValues } from '../profile/defaults.js';
 
 /**
@@ -187,6 +188,7 @@ const en = {
   'step.out-of-stock': 'nothing left in stock',
   'step.shops-closed': 'every shop closed',
   ...capacityEn,
+  ...runnersEn,
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -369,6 +371,7 @@ const hi: Strings = {
   'step.out-of-stock': 'स्टॉक में कुछ नहीं बचा',
   'step.shops-closed': 'सभी दुकानें बंद',
   ...capacityHi,
+  ...runnersHi,
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, hi };

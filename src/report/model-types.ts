@@ -2,6 +2,7 @@ import type { Summary } from '../contracts/summary.js';
 import type { LimitSweep } from '../assess/index.js';
 import type { WhatIfDefaults } from './whatif-panel.js';
 import type { ProfileRow, RunRow } from './method-rows.js';
+import type { RunnerRow, RunnerSentence } from './runner-rows.js';
 
 /**
  * The report model: plain, language-neutral data (numbers, endpoint names, i18n keys) that the HTML and
@@ -31,7 +32,7 @@ export interface ChartModel {
   series: SeriesModel[];
   /** time charts: buckets where the generator was saturated (shaded) */
   shade?: boolean[];
-  /** time charts: the faults injected on the day's timeline, as bucket ranges [from, to] (marked) */
+  /** time charts: labelled bands, as bucket ranges [from, to]: the faults injected on the day's timeline, and the seconds a runner's generator fell behind */
   faults?: FaultMark[];
   stacked?: boolean;
   /** xy charts: a vertical marker (the knee) */
@@ -40,8 +41,11 @@ export interface ChartModel {
   group?: 'endpoint';
 }
 
-/** A fault window on a time chart: buckets `from`–`to` (inclusive) and what the fault was. */
-export interface FaultMark { from: number; to: number; label: string }
+/**
+ * A labelled band on a time chart: buckets `from`–`to` (inclusive) and what the fault was; or, with
+ * `runner`, the seconds that runner's generator fell behind (the page words its label).
+ */
+export interface FaultMark { from: number; to: number; label: string; runner?: string }
 
 export interface LevelRowModel {
   label: string | null; seconds: number | null;
@@ -96,6 +100,8 @@ export interface ReportModel {
   levels: LevelRowModel[];
   /** the faults the run injected (faults.json), in seconds of the run; marked on every time chart */
   faultWindows: Array<{ fromSecond: number; toSecond: number; label: string; applied: boolean }>;
+  /** the runners of a distributed test (summary.json `runners`): a row each and the sentences above them; null for a run that is not a merge of runners */
+  runners: { rows: RunnerRow[]; sentences: RunnerSentence[] } | null;
   /** defaults of the what-if panel; null when this run measured no per-instance capacity */
   whatIf: WhatIfDefaults | null;
   endpoints: Array<{ name: string; requests: number; rps: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null; withinSlo: boolean | null }>;

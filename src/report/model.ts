@@ -1,10 +1,11 @@
 import type { Summary } from '../contracts/summary.js';
-import { chartBucketSeconds, DEFAULT_SLO, summaryOf, type Assessment, type CapacityPoint, type LevelRow, type LimitSweep } from '../assess/index.js';
+import { chartBucketSeconds, DEFAULT_SLO, onMergedClock, secondSpans, summaryOf, type RunnerRecord, type Assessment, type CapacityPoint, type LevelRow, type LimitSweep } from '../assess/index.js';
 import { buildCharts } from './charts.js';
 import { profileRows, runRows } from './method-rows.js';
 import type { FaultMark, ReportModel } from './model-types.js';
 import type { FaultRecord } from '../rundir/index.js';
 import { timeLabeller } from './time-labels.js';
+import { runnerRows, runnerSentences } from './runner-rows.js';
 import { firstBreak, whatIfDefaults, type SizingFigures } from './verdict.js';
 
 /**
@@ -63,7 +64,8 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a),
   const names = Object.entries(summary.endpoints).sort((x, y) => y[1].requests - x[1].requests).map(([n]) => n);
   const { all: points, analysed } = levelsOfTable(a.levelPoints, (cap as { loadLevels?: LevelRow[] }).loadLevels ?? []);
   const charts = buildCharts({ d, server, names, points, cap, width, seconds, nb, labels, shade, time });
-  const marks = faultMarks(faults, width, nb);
+  const runners = summary.runners ?? [];
+  const marks = [...faultMarks(faults, width, nb), ...runnerMarks(runners, width, nb)];
   if (marks.length) for (const c of charts) if (c.kind === 'time') c.faults = marks;
 
   const withinSlo = (e: { p95: number | null; errorRate: number | null }) => e.p95 === null ? null : e.p95 <= slo.p95Ms && (e.errorRate ?? 0) <= slo.errorRate;
@@ -116,6 +118,7 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a),
     },
     charts,
     levels: levelRows(summary, time.label),
+    runners: runners.length ? { rows: runnerRows(runners), sentences: runnerSentences(runners, time.label) } : null,
     faultWindows: faults.map((f) => ({ fromSecond: f.fromSecond, toSecond: f.toSecond, label: f.label, applied: f.appliedAtSecond !== null })),
     endpoints,
     method: {
@@ -130,10 +133,28 @@ export function buildReportModel(a: Assessment, summary: Summary = summaryOf(a),
   };
 }
 
+/** The chart buckets seconds `from` to `to` (exclusive) cover, as an inclusive bucket range. */
+function bucketRange(from: number, to: number, width: number, nb: number): { from: number; to: number } {
+  return { from: Math.min(nb - 1, Math.floor(from / width)), to: Math.min(nb - 1, Math.max(Math.floor(from / width), Math.ceil(to / width) - 1)) };
+}
+
 /** The buckets each fault covers (from its acknowledged start when the portal acknowledged it, else its plan). */
 export function faultMarks(faults: readonly FaultRecord[], width: number, nb: number): FaultMark[] {
-  return faults.map((f) => {
-    const from = f.appliedAtSecond ?? f.fromSecond, to = f.clearedAtSecond ?? f.toSecond;
-    return { from: Math.min(nb - 1, Math.floor(from / width)), to: Math.min(nb - 1, Math.max(Math.floor(from / width), Math.ceil(to / width) - 1)), label: f.label };
-  }).filter((m) => m.from >= 0 && nb > 0);
+  return faults.map((f) => ({ ...bucketRange(f.appliedAtSecond ?? f.fromSecond, f.clearedAtSecond ?? f.toSecond, width, nb), label: f.label }))
+    .filter((m) => m.from >= 0 && nb > 0);
+}
+
+/** The buckets where each runner's generator fell behind (its seconds on the merged clock), one band per stretch, labelled with its segment. */
+export function runnerMarks(runners: readonly RunnerRecord[], width: number, nb: number): FaultMark[] {
+  return runners.flatMap((r) => {
+    const bands: FaultMark[] = [];
+    for (const s of secondSpans(onMergedClock(r, r.saturatedSeconds))) {
+      const b = bucketRange(s.from, s.to + 1, width, nb);
+      const last = bands.at(-1);
+      // stretches that fall in the same or touching buckets are one band
+      if (last && b.from <= last.to + 1) last.to = Math.max(last.to, b.to);
+      else bands.push({ ...b, label: r.segment, runner: r.segment });
+    }
+    return bands.filter((m) => m.from >= 0 && nb > 0);
+  });
 }

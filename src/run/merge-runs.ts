@@ -15,6 +15,7 @@ import { SeriesTotals } from '../metrics/totals.js';
 import { TREND_SCALE, type EncodedWindow, type MetricsMeta } from '../metrics/types.js';
 import { evaluateThresholds, parseThresholds, type ThresholdDef, type ThresholdsInput, type ThresholdsResult } from '../thresholds/index.js';
 import { mergeWindowStreams, writeMergedWindows } from './merge-stream.js';
+import type { RunnerRecord } from '../assess/index.js';
 import { metricsMeta, RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
 import { windowsFileOf, windowsFileText, type WindowsFile } from '../rundir/windows-file.js';
 
@@ -36,8 +37,13 @@ export interface MergeOptions {
   allowPartial?: boolean;
   /** the command line, kept in run.json */
   command?: string;
-  /** more for run.json `extra` (k8s: the runners) */
+  /** more for run.json `extra` */
   extra?: Record<string, unknown>;
+  /**
+   * The runners of the test, described once the segments are planned (src/k8s/runners.ts): kept in
+   * run.json `extra.runners`, each with the shift the merge gave its seconds.
+   */
+  runners?: (plan: readonly MergePlanEntry[]) => Promise<RunnerRecord[]>;
 }
 
 /** A run's segment as run.json records it: "i/n", 1 ≤ i ≤ n, as `run --segment` writes it (src/contracts/segment.ts). */
@@ -216,6 +222,14 @@ export async function writeRunDir(dir: string, runInfo: RunInfo, windows: readon
   await writeRunFiles(dir, runInfo);
 }
 
+/** Each merged runner with the whole seconds its windows were shifted by (a runner not merged has none). */
+export function withShifts(runners: readonly RunnerRecord[], plan: readonly MergePlanEntry[]): RunnerRecord[] {
+  return runners.map((r) => {
+    const p = plan.find((e) => e.index === r.index);
+    return p ? { ...r, shiftSeconds: p.shiftSeconds } : r;
+  });
+}
+
 /** The thresholds of run.json `options.thresholds` (the same in every segment: planMerge checks). */
 export function mergeThresholdDefs(plan: readonly MergePlanEntry[]): ThresholdDef[] {
   return parseThresholds(plan[0].runInfo.options?.thresholds as ThresholdsInput | undefined);
@@ -233,6 +247,7 @@ export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOp
   const segments: SegmentDir[] = [];
   for (const dir of dirs) segments.push(await readRunDir(dir));
   const plan = planMerge(segments, opts);
+  const runners = opts.runners ? withShifts(await opts.runners(plan), plan) : null;
   const defs = mergeThresholdDefs(plan);
   const totals = new SeriesTotals();
   // planMerge refuses a directory given twice (the same segment twice), so a dir names one segment
@@ -242,6 +257,7 @@ export async function mergeRunDirs(dirs: string[], outDir: string, opts: MergeOp
   const command = opts.command ?? `merge ${dirs.join(' ')} --out ${outDir}`;
   const runInfo = mergedRunInfo(plan, basename(out), command, thresholds);
   if (opts.extra) Object.assign(runInfo.extra, opts.extra);
+  if (runners?.length) runInfo.extra.runners = runners;
   await writeRunFiles(out, runInfo);
   return { runInfo, thresholds };
 }

@@ -9,6 +9,7 @@ import { formatMs, formatNumber, formatPaise, type Lang } from '../../src/report
 import { t, type StringKey } from '../../src/report/i18n.js';
 import { buildPrivateCli, root, runCli } from './cli-analysis-helpers.js';
 import { expectedFigures, numbersIn, readVerdict } from './verdict-check.js';
+import { devanagariShare } from '../helpers/devanagari.js';
 
 /**
  * Every sentence checked, as a planner reads the page: the report of a real run opened in Chromium,
@@ -39,15 +40,6 @@ const READ_PAGE = `(function () {
 })()`;
 
 interface Page { sentences: string[]; figures: Array<{ value: string; label: string }>; prose: string; links: string[]; whatIfNeeded: string | null }
-
-/** Share of letters in Devanagari once names are taken out: URLs, paths, endpoint and metric names. */
-function devanagariShare(prose: string): { share: number; latin: string[] } {
-  const words = prose.replace(/https?:\/\/\S+/g, ' ').replace(/\b(GET|POST|PUT|PATCH|DELETE)\s+\S+/g, ' ')
-    .replace(/\S*\/\S*/g, ' ').replace(/\b[a-z]+(_[a-z0-9]+)+\b/g, ' ');
-  const letters = [...words].filter((c) => /\p{L}/u.test(c));
-  const dev = letters.filter((c) => /[\u0900-\u097F]/.test(c)).length;
-  return { share: letters.length ? dev / letters.length : 0, latin: words.match(/[A-Za-z]{2,}/g) ?? [] };
-}
 
 const runs: Array<{ name: string; dir: string }> = [];
 const pages = new Map<string, Page>();

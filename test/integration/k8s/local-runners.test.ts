@@ -9,6 +9,8 @@ import { packageScenario, MANIFEST_FILES } from '../../../src/k8s/prepare.js';
 import { runLocal, type LocalRunResult } from '../../../src/k8s/local.js';
 import type { RunnerRecord } from '../../../src/gate/runners.js';
 import { startTestPortal, type TestPortal } from '../portal/helper.js';
+import { t } from '../../../src/report/i18n.js';
+import { formatNumber } from '../../../src/report/format.js';
 
 let portal: TestPortal;
 beforeAll(async () => { portal = await startTestPortal(); });
@@ -124,6 +126,15 @@ describe('k8s --local: 3 runners in 3 network namespaces against one portal', ()
     const gate = readFileSync(join(r.mergedDir, 'gate.md'), 'utf8');
     expect(gate).toMatch(/runner 2\/3 \(ct-test-runners-1, [\d.]+\)/);
     expect(gate).toMatch(/missing seconds \d+(–\d+)?(, \d+(–\d+)?)*: its process ended during the run/);
+    // the merged report's runners section: its row (pod · address · node) and the sentence naming it
+    const page = readFileSync(join(r.mergedDir, 'report.html'), 'utf8');
+    const from = page.indexOf('<section id="runners">');
+    const section = page.slice(from, page.indexOf('</section>', from));
+    expect(section).toContain(`<tr data-segment="2/3"><td>2/3</td><td class="name">ct-test-runners-1 · ${r.hosts[1].ip} · `);
+    expect(section).toContain(`<td class="bad">${t('en', 'runners.status.missingSeconds')}</td>`);
+    const [before] = t('en', 'runners.missingSeconds', { segment: '2/3', why: t('en', 'runners.why.killed'), missing: formatNumber(runner.missingSeconds.length), at: '\u0000' }).split('\u0000');
+    expect(section).toContain(before);
+    expect(section).toContain(t('en', 'runners.notAllFinished', { n: '3', f: '2' }));
     expect(nsGone(r)).toBe(true);
   }, 180_000);
 });
