@@ -35,7 +35,7 @@ export function planFromEnv(env: Env, read: (path: string) => string, extra: Par
   // launch-day's limit sweep (src/run/journey-sweep.ts): the same journeys, at stepped rates in place of the
   // day's curves; the day's SLO thresholds are the replay's verdict, not the sweep's, which goes past the limit
   const sweep = env[SWEEP_SCENARIOS_ENV];
-  if (sweep) plan.options = { ...plan.options, scenarios: sweepScenarios(sweep), thresholds: {} };
+  if (sweep) plan.options = { ...plan.options, scenarios: limitSweepScenarios(sweep), thresholds: {} };
   // launch-day --insecure: a staging target's self-signed certificate is accepted (k6's insecureSkipTLSVerify)
   if (env.INSECURE === '1') plan.options.insecureSkipTLSVerify = true;
   // launch-day --host-header: the target's name connected to at its address (k6's hosts option)
@@ -43,7 +43,7 @@ export function planFromEnv(env: Env, read: (path: string) => string, extra: Par
   return plan;
 }
 
-function sweepScenarios(json: string): NonNullable<LaunchDayPlan['options']['scenarios']> {
+function limitSweepScenarios(json: string): NonNullable<LaunchDayPlan['options']['scenarios']> {
   let v: unknown;
   try { v = JSON.parse(json); } catch { v = undefined; }
   if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.keys(v).length === 0) {
