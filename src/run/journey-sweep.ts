@@ -104,3 +104,8 @@ export function journeySweepOptions(plan: readonly SweepStepRate[], mix: readonl
 export function sweptJourneys(mix: readonly SweptJourney[]): Array<{ journey: string; scenario: string; share: number; requestsPerArrival: number }> {
   return mix.map((j) => ({ journey: j.exec, scenario: j.scenario, share: Math.round(j.share * 1e4) / 1e4, requestsPerArrival: Math.round(j.requestsPerArrival * 100) / 100 }));
 }
+
+/** "newUser 55%, browser 27%, …": the journeys a limit sweep offers and their shares of arrivals, for the run's log. */
+export function describeMix(mix: readonly SweptJourney[]): string {
+  return mix.map((j) => `${j.exec} ${Math.round(j.share * 100)}%`).join(', ');
+}

@@ -14,7 +14,7 @@ import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
 import { RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
 import { assessRunDir, requestsPerArrival } from '../assess/index.js';
-import { journeyMix, journeySweepOptions, sweptJourneys, type SweptJourney } from './journey-sweep.js';
+import { describeMix, journeyMix, journeySweepOptions, sweptJourneys } from './journey-sweep.js';
 import { limitSweepPlan, runSweep } from './sweep.js';
 import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
@@ -60,11 +60,6 @@ export interface LaunchDayOptions {
 
 /** Where the limit sweep's own run directory goes, inside the launch day's. */
 export const LIMIT_SWEEP_DIR = 'limit-sweep';
-
-/** "newUser 61%, browser 22%, …": the journeys a limit sweep offers and their shares of arrivals. */
-export function describeMix(mix: readonly SweptJourney[]): string {
-  return mix.map((j) => `${j.exec} ${Math.round(j.share * 100)}%`).join(', ');
-}
 
 /**
  * When the replay held every level (capacity.limitReached false), sweep the same portal from the rate

@@ -62,7 +62,9 @@ export function sweepOptions(plan: SweepStep[], o: { exec?: string; maxVUs?: num
  * The short sweep launch-day runs after a replay that did not reach one instance's limit: from a
  * quarter above the highest rate the replay held to six times it, in planSweep's equal steps — about a
  * minute (8 steps of 7 s after 3 s of warm-up), 25 s with --quick (5 steps of 4 s after 5 s). Its first
- * step is already above what held, so a sweep whose every step fails still brackets the limit.
+ * step is already above what held, so a sweep whose every step fails still brackets the limit. Its
+ * rates are requests per second, the replay's unit; launch-day offers them as the day's own journeys
+ * (src/run/journey-sweep.ts journeySweepOptions).
  */
 export function limitSweepPlan(heldRps: number, quick: boolean): SweepStep[] {
   const from = Math.max(10, Math.round(heldRps * 1.25));

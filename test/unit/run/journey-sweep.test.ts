@@ -3,7 +3,7 @@ import { launchDayPlan, SCENARIO_OF } from '../../../src/profile/plan.js';
 import { peakHold } from '../../../src/profile/peak-hold.js';
 import { resolveOptions } from '../../../src/engine/options.js';
 import { ArrivalSchedule } from '../../../src/engine/plan.js';
-import { arrivalsFor, journeyMix, journeySweepOptions, sweptJourneys, type SweptJourney } from '../../../src/run/journey-sweep.js';
+import { arrivalsFor, describeMix, journeyMix, journeySweepOptions, sweptJourneys, type SweptJourney } from '../../../src/run/journey-sweep.js';
 import { limitSweepPlan } from '../../../src/run/sweep.js';
 import type { RampingArrivalRate } from '../../../src/scenario-api/types.js';
 
@@ -39,7 +39,8 @@ describe('the journey mix of launch-day\'s limit sweep', () => {
     expect(partial.find((j) => j.scenario === 'browsers')!.requestsPerArrival).toBe(4);
   });
 
-  it('records each journey and its share for run.json', () => {
+  it('records each journey and its share for run.json, and names them in the log line', () => {
+    expect(describeMix(mix)).toMatch(/^newUser \d+%, returningUser \d+%, statusChecker \d+%, browser \d+%$/);
     const rec = sweptJourneys(mix);
     expect(rec.map((r) => r.journey)).toEqual(mix.map((j) => j.exec));
     expect(rec.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 3);
