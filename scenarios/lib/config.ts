@@ -4,10 +4,12 @@ import { parseProfileText } from '../../src/profile/text.js';
 import { DEFAULT_POLITE } from './retry.js';
 import { parseHosts } from '../../src/engine/hosts.js';
 import type { JourneyConfig } from './journeys.js';
+import { SWEEP_SCENARIOS_ENV } from '../../src/run/journey-sweep.js';
 
 /**
  * Scenario settings from the environment (`--env K=V`, __ENV), as launch-day passes them:
- * TARGET, QUICK=1, SEED, PROFILE_FILE (JSON or YAML), SCALE, TIME_SCALE, DATA_FILE, RETRY=naive|polite, INSECURE=1, HOSTS (JSON: k6's hosts option).
+ * TARGET, QUICK=1, SEED, PROFILE_FILE (JSON or YAML), SCALE, TIME_SCALE, DATA_FILE, RETRY=naive|polite, INSECURE=1, HOSTS (JSON: k6's hosts option),
+ * SWEEP_SCENARIOS (JSON: launch-day's limit sweep, the scenarios run in place of the day's).
  */
 export type Env = Record<string, string | undefined>;
 
@@ -30,11 +32,24 @@ export function planFromEnv(env: Env, read: (path: string) => string, extra: Par
     quick: env.QUICK === '1' || env.QUICK === 'true', profile,
     scale: num(env, 'SCALE'), timeScale: num(env, 'TIME_SCALE'), ...extra,
   });
+  // launch-day's limit sweep (src/run/journey-sweep.ts): the same journeys, at stepped rates in place of the
+  // day's curves; the day's SLO thresholds are the replay's verdict, not the sweep's, which goes past the limit
+  const sweep = env[SWEEP_SCENARIOS_ENV];
+  if (sweep) plan.options = { ...plan.options, scenarios: limitSweepScenarios(sweep), thresholds: {} };
   // launch-day --insecure: a staging target's self-signed certificate is accepted (k6's insecureSkipTLSVerify)
   if (env.INSECURE === '1') plan.options.insecureSkipTLSVerify = true;
   // launch-day --host-header: the target's name connected to at its address (k6's hosts option)
   if (env.HOSTS) plan.options.hosts = parseHosts(JSON.parse(env.HOSTS), 'HOSTS');
   return plan;
+}
+
+function limitSweepScenarios(json: string): NonNullable<LaunchDayPlan['options']['scenarios']> {
+  let v: unknown;
+  try { v = JSON.parse(json); } catch { v = undefined; }
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.keys(v).length === 0) {
+    throw new UsageError(`invalid ${SWEEP_SCENARIOS_ENV}: expected a JSON object of k6 scenarios, got ${JSON.stringify(json.slice(0, 80))}`);
+  }
+  return v as NonNullable<LaunchDayPlan['options']['scenarios']>;
 }
 
 export function journeyConfig(profile: ResolvedProfile, timeScale: number, env: Env): JourneyConfig {

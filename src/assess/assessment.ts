@@ -4,7 +4,7 @@ import type { LevelCriterion } from '../analysis/levels.js';
 import { evaluateThresholdOptions } from '../thresholds/index.js';
 import type { ReconcileResult, RunInfo, ServerMetricsFile } from '../rundir/run-dir.js';
 import type { ThresholdCheck } from '../contracts/summary.js';
-import { capacityPoints, secondPoint, sweepPlanOf, type CapacityPoint } from './capacity-points.js';
+import { capacityPoints, journeySecondPoint, secondPoint, sweepOfJourneys, sweepPlanOf, type CapacityPoint } from './capacity-points.js';
 import { digestWindows, type DigestOptions, type RunDigest } from './digest.js';
 
 /**
@@ -76,11 +76,13 @@ export function digestOptions(runInfo: RunInfo): DigestOptions {
   const plan = sweepPlanOf(runInfo);
   if (!plan) return { declaredSeconds: runInfo.durationSeconds ?? null };
   const ranges = plan.map((s) => ({ from: s.startSeconds, to: s.startSeconds + s.durationSeconds, offeredRps: s.rate }));
+  // a sweep of user journeys (launch-day's limit sweep) steps requests/s of several per arrival
+  const point = sweepOfJourneys(runInfo) ? journeySecondPoint : secondPoint;
   return {
     declaredSeconds: runInfo.durationSeconds ?? null,
     givenLevels: ranges.map((r) => [r.from, r.to] as const),
     pointSeconds: ranges,
-    pointOf: (windows, t, offeredRps) => secondPoint(new MetricsQuery(windows), t, offeredRps),
+    pointOf: (windows, t, offeredRps) => point(new MetricsQuery(windows), t, offeredRps),
   };
 }
 
@@ -153,17 +155,33 @@ export function levelTable(steps: readonly LoadStep[]): LevelRow[] {
 
 /** What launch-day's limit sweep found (run.json extra.limitSweep: src/run/launch-day.ts), or null when none ran. */
 export interface LimitSweep {
-  runDir: string | null; path: string; seconds: number; fromRps: number; toRps: number;
+  /**
+   * what was swept: the day's journeys and their shares of arrivals at its peak (path null); a run.json
+   * written before the sweep replayed the journeys holds the one path it GET and no journeys
+   */
+  runDir: string | null; path: string | null; journeys: SweptJourneyShare[]; seconds: number; fromRps: number; toRps: number;
   maxSustainableRps: number | null; limitReached: boolean; failedAtRps: number | null; failedBy: LevelCriterion[];
   /** generator-saturated seconds of the sweep: its limit may be the generator's */
   saturatedSeconds: number; error?: string;
 }
 
+/** One journey of launch-day's limit sweep (src/run/journey-sweep.ts sweptJourneys). */
+export interface SweptJourneyShare { journey: string; scenario: string; share: number; requestsPerArrival: number }
+
+function journeysOf(v: unknown): SweptJourneyShare[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((j): j is SweptJourneyShare => j !== null && typeof j === 'object' && typeof j.journey === 'string' && typeof j.share === 'number')
+    .map((j) => ({ journey: j.journey, scenario: typeof j.scenario === 'string' ? j.scenario : j.journey, share: j.share, requestsPerArrival: numberOr(j.requestsPerArrival, 1) }));
+}
+
 function limitSweepOf(runInfo: RunInfo): LimitSweep | null {
-  const s = runInfo.extra?.limitSweep as Partial<LimitSweep> | undefined;
-  if (!s || typeof s !== 'object' || typeof s.path !== 'string' || typeof s.limitReached !== 'boolean') return null;
+  const s = runInfo.extra?.limitSweep as (Omit<Partial<LimitSweep>, 'journeys'> & { journeys?: unknown }) | undefined;
+  if (!s || typeof s !== 'object' || typeof s.limitReached !== 'boolean') return null;
+  const journeys = journeysOf(s.journeys);
+  // (a record of neither, a path nor journeys, is not one)
+  if (typeof s.path !== 'string' && journeys.length === 0) return null;
   return {
-    runDir: typeof s.runDir === 'string' ? s.runDir : null, path: s.path, seconds: numberOr(s.seconds, 0), fromRps: numberOr(s.fromRps, 0), toRps: numberOr(s.toRps, 0),
+    runDir: typeof s.runDir === 'string' ? s.runDir : null, path: typeof s.path === 'string' ? s.path : null, journeys, seconds: numberOr(s.seconds, 0), fromRps: numberOr(s.fromRps, 0), toRps: numberOr(s.toRps, 0),
     maxSustainableRps: numberOr(s.maxSustainableRps, null), limitReached: s.limitReached, failedAtRps: numberOr(s.failedAtRps, null),
     failedBy: Array.isArray(s.failedBy) ? s.failedBy : [], saturatedSeconds: numberOr(s.saturatedSeconds, 0), ...(typeof s.error === 'string' ? { error: s.error } : {}),
   };

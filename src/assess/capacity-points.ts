@@ -1,4 +1,4 @@
-import { statistic, type MetricsQuery } from '../metrics/index.js';
+import { statistic, type MetricsQuery, type SeriesTotals } from '../metrics/index.js';
 import type { LoadPoint } from '../analysis/capacity.js';
 import type { RunInfo } from '../rundir/run-dir.js';
 import type { RunDigest } from './digest.js';
@@ -16,16 +16,7 @@ export type CapacityPoint = LoadPoint & { t: number; p95Ms: number; meanLatencyM
  * Throughput counts successful requests only. A level touching a generator-saturated second is flagged.
  */
 export function capacityPoints(d: RunDigest, saturated: ReadonlySet<number>): CapacityPoint[] {
-  const q = d.totals;
-  const count = (metric: string, tags?: Record<string, string>) => statistic(q.aggregate(metric, tags ? { tags } : undefined), 'count') ?? 0;
-  const started = count('planned_iterations') - count('dropped_iterations');
-  const reqsPerIteration = started > 0 ? count('http_reqs') / started : null;
-  const perScenario = new Map<string, number>();
-  for (const scenario of q.tagValues('planned_iterations', 'scenario')) {
-    const n = count('http_reqs', { scenario });
-    const st = count('planned_iterations', { scenario }) - count('dropped_iterations', { scenario });
-    if (n > 0 && st > 0) perScenario.set(scenario, n / st);
-  }
+  const { overall: reqsPerIteration, perScenario } = requestsPerArrival(d.totals);
   const out: CapacityPoint[] = [];
   for (const l of d.levels) {
     const { from, to } = l;
@@ -59,6 +50,23 @@ export function capacityPoints(d: RunDigest, saturated: ReadonlySet<number>): Ca
 }
 
 /**
+ * Requests per started arrival over the run, per scenario (its http_reqs ÷ its planned less dropped
+ * iterations) and over all of them (null when nothing started). The offered load of a planned run's
+ * levels, and the journeys' weights in launch-day's limit sweep (src/run/journey-sweep.ts).
+ */
+export function requestsPerArrival(q: SeriesTotals): { overall: number | null; perScenario: Map<string, number> } {
+  const count = (metric: string, tags?: Record<string, string>) => statistic(q.aggregate(metric, tags ? { tags } : undefined), 'count') ?? 0;
+  const started = count('planned_iterations') - count('dropped_iterations');
+  const perScenario = new Map<string, number>();
+  for (const scenario of q.tagValues('planned_iterations', 'scenario')) {
+    const n = count('http_reqs', { scenario });
+    const st = count('planned_iterations', { scenario }) - count('dropped_iterations', { scenario });
+    if (n > 0 && st > 0) perScenario.set(scenario, n / st);
+  }
+  return { overall: started > 0 ? count('http_reqs') / started : null, perScenario };
+}
+
+/**
  * A sweep cuts its run into load levels of its own: the steps of its plan (run/sweep.ts), after a
  * warm-up that is not analysed. Its analysis reads one load point per second of each step. The report
  * of a sweep run reads the same points with the same rule and analyses them the same way, and sweep.json is written from the same
@@ -75,6 +83,12 @@ export function sweepPlanOf(runInfo: RunInfo): SweepStepRange[] | null {
   return ok ? (plan as SweepStepRange[]).map(({ rate, startSeconds, durationSeconds }) => ({ rate, startSeconds, durationSeconds })) : null;
 }
 
+/** Whether a sweep's run.json says it offered user journeys (extra.sweep.journeys: launch-day's limit sweep), not one request an arrival. */
+export function sweepOfJourneys(runInfo: RunInfo): boolean {
+  const j = (runInfo.extra?.sweep as { journeys?: unknown } | undefined)?.journeys;
+  return Array.isArray(j) && j.length > 0;
+}
+
 /**
  * Per-second load points of each step from the run's metric windows (k6 metric names). Offered is the
  * planned rate; throughput the iterations completed in that second (one request per iteration in a
@@ -87,6 +101,27 @@ export function sweepPoints(query: MetricsQuery, plan: readonly SweepStepRange[]
     for (let t = s.startSeconds; t < s.startSeconds + s.durationSeconds; t++) points.push({ ...secondPoint(query, t, s.rate), level });
   });
   return points;
+}
+
+/**
+ * The load point of one second of a sweep of user journeys (launch-day's limit sweep), whose step rates
+ * are requests per second: throughput is the successful requests of that second (the replay's unit, so
+ * the fleet is sized alike), and achieved the share of its planned arrivals that started (a journey's
+ * requests lag its arrival: requests ÷ offered would fail every step that rises, as capacityPoints says).
+ * Latency, errors and saturation as secondPoint.
+ */
+export function journeySecondPoint(query: MetricsQuery, t: number, offeredRps: number): LoadPoint {
+  const r = { from: t, to: t + 1 };
+  const p = secondPoint(query, t, offeredRps);
+  const requests = statistic(query.aggregate('http_reqs', r), 'count') ?? 0;
+  const failed = query.aggregate('http_req_failed', r);
+  const planned = statistic(query.aggregate('planned_iterations', r), 'count') ?? 0;
+  const dropped = statistic(query.aggregate('dropped_iterations', r), 'count') ?? 0;
+  return {
+    ...p,
+    throughputRps: Math.max(0, requests - (failed.count ? failed.sum : 0)),
+    ...(planned > 0 ? { achievedShare: Math.max(0, planned - dropped) / planned } : {}),
+  };
 }
 
 /**

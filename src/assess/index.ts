@@ -9,5 +9,5 @@ export { onMergedClock, runnersOfRunInfo, secondRanges, secondSpans, type Runner
 export { chartBucketSeconds, errorKind, LATENCY_WINDOW_SECONDS, MAX_CHART_POINTS } from './chart-buckets.js';
 export { digestSource, digestWindows, runSeconds, type DigestOptions, type RunDigest, type WindowSource } from './digest.js';
 export { loadLevels, levelWidth, MAX_LEVELS } from './levels.js';
-export { capacityPoints, secondPoint, sweepPoints, sweepPlanOf, type CapacityPoint, type SweepStepRange } from './capacity-points.js';
+export { capacityPoints, journeySecondPoint, requestsPerArrival, secondPoint, sweepOfJourneys, sweepPoints, sweepPlanOf, type CapacityPoint, type SweepStepRange } from './capacity-points.js';
 export type { Column, LevelStats } from './accumulate.js';

@@ -70,7 +70,7 @@ export function registerLaunchDay(program: Command): void {
     .option('--insecure', "accept --target's TLS certificate whatever it is (a staging server's self-signed one; k6's insecureSkipTLSVerify)", false)
     .option('--host-header <name>', "send this name as the Host header and TLS server name to --target's address (a staging server behind a shared address)")
     .option('--quiet', 'no live progress', false)
-    .option('--no-find-limit', 'when the replay held every load level, do not follow it with a short stepped sweep (about a minute, 25 s with --quick) that finds one instance\'s limit'))
+    .option('--no-find-limit', 'when the replay held every load level, do not follow it with a short stepped sweep of the day\'s journeys in their peak shares (about a minute, 25 s with --quick) that finds one instance\'s limit'))
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(flagsSchema, raw);
       const { launchDay } = await import('../run/launch-day.js');

@@ -28,7 +28,9 @@ export function verdictSentences(m: ReportModel, lang: Lang): Array<{ tone: Tone
   } else if (v.peakDemandRps === null) add('warn', 'verdict.noPeak');
   else add('warn', 'verdict.noInstances', { peak: rps(v.peakDemandRps) });
   const ls = v.limitSweep;
-  const sweepVars = ls ? { seconds: formatNumber(ls.seconds), path: ls.path.split('?')[0], to: rps(ls.toRps) } : null;
+  // what the sweep offered: the day's journeys; a run.json from before it replayed them names the one path it GET
+  const swept = ls && ls.journeys.length === 0 && ls.path !== null ? say('verdict.limitSweep.swept.path', { path: ls.path.split('?')[0] }) : say('verdict.limitSweep.swept.journeys');
+  const sweepVars = ls ? { seconds: formatNumber(ls.seconds), swept, to: rps(ls.toRps) } : null;
   if (ls && sweepVars && ls.limitReached && ls.maxSustainableRps !== null) {
     // the replay never reached the limit; the sweep after it did, and the fleet is sized on that
     const why = ls.failedBy.map((c) => say(`levels.by.${c}` as StringKey)).join('; ');

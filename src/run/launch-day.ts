@@ -13,7 +13,8 @@ import type { EngineObserver } from '../engine/index.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { startPortalProcess, type PortalProcess } from './portal-process.js';
 import { RUN_FILES, type RunInfo } from '../rundir/run-dir.js';
-import { assessRunDir } from '../assess/index.js';
+import { assessRunDir, requestsPerArrival } from '../assess/index.js';
+import { describeMix, journeyMix, journeySweepOptions, sweptJourneys } from './journey-sweep.js';
 import { limitSweepPlan, runSweep } from './sweep.js';
 import { checkOutDir } from '../rundir/out-dir.js';
 import { ServerScraper } from './scraper.js';
@@ -54,23 +55,25 @@ export interface LaunchDayOptions {
   hostHeader?: string;
   command: string;
   log?: (line: string) => void;
-  /** after a replay that held every level, sweep the same portal to find one instance's limit (default true; --no-find-limit) */
+  /** after a replay that held every level, sweep the same portal with the day's journeys to find one instance's limit (default true; --no-find-limit) */
   findLimit?: boolean;
 }
 
 /** Where the limit sweep's own run directory goes, inside the launch day's. */
 export const LIMIT_SWEEP_DIR = 'limit-sweep';
-/** The call the limit sweep makes on every arrival: the day's busiest, a read every visitor makes. */
-export const LIMIT_SWEEP_PATH = '/api/v1/shops?district=Raipur';
 
 /**
  * When the replay held every level (capacity.limitReached false), sweep the same portal from the rate
- * the replay held upwards (limitSweepPlan, planSweep's steps) and record what it found in run.json's
- * extra.limitSweep: the Assessment then sizes the fleet on the sweep's measured limit, and the report
- * says so (src/assess/assessment.ts). A sweep that fails to run is noted and the replay's figures stand.
+ * the replay held upwards (limitSweepPlan, planSweep's steps) with the day's own traffic: the scenario
+ * the replay ran, its journeys in their shares at the day's peak, each step's requests/s split among
+ * them by the requests an arrival of each made in the replay (src/run/journey-sweep.ts). What it found
+ * goes into run.json's extra.limitSweep: the Assessment then sizes the fleet on the sweep's measured
+ * limit, and the report says so (src/assess/assessment.ts). A sweep that fails to run is noted and the
+ * replay's figures stand.
  */
 async function findLimit(o: {
   runDir: string; target: string; quick: boolean; lang: 'en' | 'hi'; reservedCores: number; workers?: number;
+  scenarioFile: string; env: Record<string, string>; seed: number;
   observers?: readonly EngineObserver[]; signal?: AbortSignal; command: string; log: (line: string) => void;
 }): Promise<void> {
   const a = await assessRunDir(o.runDir);
@@ -79,11 +82,18 @@ async function findLimit(o: {
   if (cap.limitReached !== false || held === null || !(held > 0)) return;
   const plan = limitSweepPlan(held, o.quick);
   const seconds = plan[plan.length - 1].startSeconds + plan[plan.length - 1].durationSeconds;
-  o.log(`the replay held every load level up to ${Math.round(held)} requests/s: finding one instance's limit with a ${seconds} s stepped sweep of GET ${LIMIT_SWEEP_PATH.split('?')[0]} (${plan[0].rate}–${plan[plan.length - 1].rate} requests/s; --no-find-limit skips it)`);
+  const base = { seconds, fromRps: plan[0].rate, toRps: plan[plan.length - 1].rate };
   let record: Record<string, unknown>;
+  let journeys: ReturnType<typeof sweptJourneys> = [];
   try {
+    const perArrival = requestsPerArrival(a.digest.totals);
+    const mix = journeyMix(a.runInfo.options ?? {}, perArrival.perScenario, perArrival.overall ?? 1);
+    journeys = sweptJourneys(mix);
+    o.log(`the replay held every load level up to ${Math.round(held)} requests/s: finding one instance's limit with a ${seconds} s stepped sweep of the day's journeys in their peak shares (${describeMix(mix)}), ${plan[0].rate}–${plan[plan.length - 1].rate} requests/s; --no-find-limit skips it`);
     const r = await runSweep({
-      plan, outDir: join(o.runDir, LIMIT_SWEEP_DIR), target: o.target, mode: 'resilient', path: LIMIT_SWEEP_PATH,
+      plan, outDir: join(o.runDir, LIMIT_SWEEP_DIR), target: o.target, mode: 'resilient',
+      // another seed: the sweep's new users register numbers the replay's did not
+      journeys: { scenarioFile: o.scenarioFile, env: { ...o.env, SEED: String(o.seed + 1) }, options: journeySweepOptions(plan, mix), record: journeys },
       capacity: { slo: a.slo, peakDemandRps: cap.peakDemandRps, ...(typeof (cap.sizing as { headroom?: unknown } | null)?.headroom === 'number' ? { headroom: (cap.sizing as { headroom: number }).headroom } : {}) },
       workers: o.workers, reservedCores: o.reservedCores, observers: o.observers, signal: o.signal, lang: o.lang,
       command: `${o.command} (limit sweep)`,
@@ -95,13 +105,14 @@ async function findLimit(o: {
     const failed = c.steps.find((x) => !x.sustained && x.throughputRps !== null && x.offeredRps > heldAt);
     const best = c.maxSustainableRps ?? (failed ? held : null);
     record = {
-      runDir: LIMIT_SWEEP_DIR, path: LIMIT_SWEEP_PATH, seconds, fromRps: plan[0].rate, toRps: plan[plan.length - 1].rate,
+      // path: null since the sweep replays the journeys (older run.json files name the one path it GET)
+      runDir: LIMIT_SWEEP_DIR, path: null, journeys, ...base,
       maxSustainableRps: best, limitReached: failed !== undefined && best !== null, heldBy: c.maxSustainableRps !== null ? 'sweep' : failed ? 'replay' : null, failedAtRps: failed?.offeredRps ?? null, failedBy: failed?.failedBy ?? [],
       saturatedSeconds: r.saturatedSeconds.length, stoppedEarly: r.stoppedEarly, notes: c.notes,
     };
-    o.log(failed && best !== null ? `limit sweep: one instance sustains about ${Math.round(best)} requests/s (failed at ${Math.round(failed?.offeredRps ?? 0)}: ${(failed?.failedBy ?? []).join(', ')})` : `limit sweep: the limit was not found (${c.notes[0] ?? 'every step held'})`);
+    o.log(failed && best !== null ? `limit sweep: one instance sustains about ${Math.round(best)} requests/s of the day's journeys (failed at ${Math.round(failed?.offeredRps ?? 0)}: ${(failed?.failedBy ?? []).join(', ')})` : `limit sweep: the limit was not found (${c.notes[0] ?? 'every step held'})`);
   } catch (err) {
-    record = { runDir: null, path: LIMIT_SWEEP_PATH, seconds, fromRps: plan[0].rate, toRps: plan[plan.length - 1].rate, maxSustainableRps: null, limitReached: false, failedAtRps: null, failedBy: [], error: (err as Error).message };
+    record = { runDir: null, path: null, journeys, ...base, maxSustainableRps: null, limitReached: false, failedAtRps: null, failedBy: [], error: (err as Error).message };
     o.log(`limit sweep failed, the replay's figures stand: ${(err as Error).message}`);
   }
   const runPath = join(o.runDir, RUN_FILES.run);
@@ -199,19 +210,21 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
       };
       faults = scheduleFaults(plan.faults, portalFaults(target, adminToken), Date.now, log, restart);
     }
+    const scenarioFile = driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts');
+    // (without TARGET: the limit sweep offers the same scenario the same way)
+    const scenarioEnv: Record<string, string> = {
+      ...(driver ? { THINK_SCALE: String(1 / plan.timeScale) } : {}),
+      QUICK: o.quick ? '1' : '',
+      ...(o.insecure ? { INSECURE: '1' } : {}),
+      ...(route?.hosts ? { HOSTS: JSON.stringify(route.hosts) } : {}),
+      SEED: String(o.seed),
+      ...(o.profileFile ? { PROFILE_FILE: resolve(o.profileFile) } : {}),
+      ...(o.scale !== undefined ? { SCALE: String(o.scale) } : {}),
+      ...(o.timeScale !== undefined ? { TIME_SCALE: String(o.timeScale) } : {}),
+    };
     const { result } = await runScenarioToDir({
-      scenarioFile: driver?.file ?? join(SCENARIOS_DIR, 'launch-day.ts'),
-      env: {
-        TARGET: target,
-        ...(driver ? { THINK_SCALE: String(1 / plan.timeScale) } : {}),
-        QUICK: o.quick ? '1' : '',
-        ...(o.insecure ? { INSECURE: '1' } : {}),
-        ...(route?.hosts ? { HOSTS: JSON.stringify(route.hosts) } : {}),
-        SEED: String(o.seed),
-        ...(o.profileFile ? { PROFILE_FILE: resolve(o.profileFile) } : {}),
-        ...(o.scale !== undefined ? { SCALE: String(o.scale) } : {}),
-        ...(o.timeScale !== undefined ? { TIME_SCALE: String(o.timeScale) } : {}),
-      },
+      scenarioFile,
+      env: { TARGET: target, ...scenarioEnv },
       workers: o.workers,
       reservedCores: portal ? 1 : 0,
       observers: [...(o.observers ?? []), ...(aligned ? [aligned.observer] : []), ...(faults ? [faults.observer] : [])],
@@ -251,7 +264,7 @@ export async function launchDay(o: LaunchDayOptions): Promise<LaunchDayOutcome> 
     // A replay that held every level measured no limit: a short stepped sweep of the same portal finds one.
     // (not through --insecure or --host-header: the sweep checks the target's certificate and resolves its name as `sweep` does)
     if (o.findLimit !== false && !o.insecure && !route?.hosts && !result.aborted && !o.signal?.aborted) {
-      await findLimit({ runDir, target, quick: o.quick, lang: o.lang, reservedCores: portal ? 1 : 0, workers: o.workers, observers: o.observers, signal: o.signal, command: o.command, log });
+      await findLimit({ runDir, target, quick: o.quick, lang: o.lang, reservedCores: portal ? 1 : 0, workers: o.workers, scenarioFile, env: scenarioEnv, seed: o.seed, observers: o.observers, signal: o.signal, command: o.command, log });
     }
     await portal?.stop();
     portal = undefined;

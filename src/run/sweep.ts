@@ -2,6 +2,7 @@ import { AbortedError, invalid } from '../contracts/errors.js';
 import type { CapacityOptions, CapacityResult, LoadPoint } from '../analysis/capacity.js';
 import type { EngineObserver } from '../engine/index.js';
 import type { Options } from '../scenario-api/types.js';
+import { SWEEP_SCENARIOS_ENV } from './journey-sweep.js';
 
 /**
  * `capacity-test sweep`: stepped constant arrival rates. The pure parts — the step plan, the engine
@@ -61,7 +62,9 @@ export function sweepOptions(plan: SweepStep[], o: { exec?: string; maxVUs?: num
  * The short sweep launch-day runs after a replay that did not reach one instance's limit: from a
  * quarter above the highest rate the replay held to six times it, in planSweep's equal steps — about a
  * minute (8 steps of 7 s after 3 s of warm-up), 25 s with --quick (5 steps of 4 s after 5 s). Its first
- * step is already above what held, so a sweep whose every step fails still brackets the limit.
+ * step is already above what held, so a sweep whose every step fails still brackets the limit. Its
+ * rates are requests per second, the replay's unit; launch-day offers them as the day's own journeys
+ * (src/run/journey-sweep.ts journeySweepOptions).
  */
 export function limitSweepPlan(heldRps: number, quick: boolean): SweepStep[] {
   const from = Math.max(10, Math.round(heldRps * 1.25));
@@ -93,7 +96,9 @@ export interface RunSweepOptions {
   /** External target; when null an embedded portal is started on 127.0.0.1, port 0. */
   target: string | null;
   mode: 'as-built' | 'resilient';
-  path: string;
+  /** what every arrival does: GET this path (capacity-test sweep), or run `journeys` (launch-day's limit sweep) */
+  path?: string;
+  journeys?: JourneyLoad;
   capacity: CapacityOptions;
   workers?: number;
   /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
@@ -109,6 +114,19 @@ export interface RunSweepOptions {
   command: string;
 }
 
+/**
+ * A sweep of user journeys: the scenario file the replay ran and its env, made to offer `options`
+ * (src/run/journey-sweep.ts journeySweepOptions: one stepped scenario per journey) in place of the day's
+ * curves through SWEEP_SCENARIOS (scenarios/lib/config.ts planFromEnv); `record` is what run.json's
+ * extra.sweep.journeys says was swept.
+ */
+export interface JourneyLoad {
+  scenarioFile: string;
+  env: Record<string, string>;
+  options: Options;
+  record: ReadonlyArray<{ journey: string; share: number }>;
+}
+
 export interface RunSweepResult extends SweepResult { runDir: string; target: string; saturatedSeconds: number[]; stoppedEarly: boolean }
 
 export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
@@ -117,25 +135,34 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   ]);
   // One request before the sweep: an unreachable target is an environment problem (exit 3), not a result.
   if (o.cpuShare !== undefined && o.target !== null) throw invalid('--cpu-share', 'no --target (it limits the embedded portal)', o.cpuShare);
+  if ((o.path === undefined) === (o.journeys === undefined)) throw new Error('runSweep: give a path or journeys to sweep, not both or neither');
   (await import('../rundir/out-dir.js')).checkOutDir(o.outDir);
-  if (o.target !== null) await (await import('./reachability.js')).checkReachable(o.target + o.path);
+  if (o.target !== null) await (await import('./reachability.js')).checkReachable(o.target + (o.path ?? ''));
   const runDir = resolve(o.outDir);
   const existed = existsSync(runDir);
   mkdirSync(runDir, { recursive: true });
-  const scenarioFile = join(runDir, 'sweep-scenario.js');
-  writeFileSync(scenarioFile, sweepScenarioSource(sweepOptions(o.plan), o.path));
+  let scenarioFile: string;
+  let env: Record<string, string> = {};
+  if (o.journeys) {
+    scenarioFile = o.journeys.scenarioFile;
+    env = { ...o.journeys.env, [SWEEP_SCENARIOS_ENV]: JSON.stringify(o.journeys.options.scenarios ?? {}) };
+  } else {
+    scenarioFile = join(runDir, 'sweep-scenario.js');
+    writeFileSync(scenarioFile, sweepScenarioSource(sweepOptions(o.plan), o.path!));
+  }
   let portal: { url: string; stop(): Promise<void> } | null = null;
   let started = false;
   try {
     if (o.target === null) portal = await startEmbeddedPortal(o.mode, o.cpuShare);
     const target = o.target ?? portal!.url;
     const { result } = await runScenarioToDir({
-      scenarioFile, env: { TARGET: target }, outDir: runDir, command: o.command, observers: o.observers, signal: o.signal,
+      scenarioFile, env: { ...env, TARGET: target }, outDir: runDir, command: o.command, observers: o.observers, signal: o.signal,
       onStart: () => { started = true; },
       // The embedded portal runs on this machine: leave it a core.
       workers: o.workers, reservedCores: o.reservedCores ?? (portal ? 1 : 0),
       extra: { portalMode: portal ? o.mode : null, target, extra: {
-        sweep: { plan: o.plan, path: o.path },
+        // what every arrival did: one GET of `path`, or the journeys in their shares (path null)
+        sweep: { plan: o.plan, path: o.path ?? null, ...(o.journeys ? { journeys: o.journeys.record } : {}) },
         // what the measured instance ran under, for `verify` (null: a whole core of its own)
         cpuShare: portal ? (o.cpuShare ?? null) : null,
         // the report cuts the run at the same steps with the same SLO, so its figures are sweep.json's

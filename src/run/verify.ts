@@ -25,6 +25,7 @@ import { startPortalFleet, type PortalFleet } from './portal-fleet.js';
 import { runScenarioToDir } from './run-scenario.js';
 import { planSweep, sweepOptions, sweepScenarioSource } from './sweep.js';
 import { checkCpuCgroups, type CpuUsage } from './cgroup.js';
+import { sweepOfJourneys } from '../assess/capacity-points.js';
 
 export const VERIFY_SECONDS = { default: 30, min: 5, max: 60 } as const;
 
@@ -69,6 +70,8 @@ export function readVerifyInput(runDir: string, o: Pick<VerifyOptions, 'cpuShare
   if (!sizing) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected a sizing to verify (summary.json capacity.sizing), got none (${(summary.capacity?.notes ?? []).join('; ') || 'no capacity analysis'})`);
   const extra = runInfo.extra ?? {};
   const kind = extra.sweep ? 'sweep' : typeof extra.timeScale === 'number' && typeof extra.peakDemandRps === 'number' ? 'launch-day' : null;
+  // launch-day's limit sweep (its journeys at stepped rates) sized nothing of its own: its launch day did
+  if (sweepOfJourneys(runInfo)) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected a launch-day or sweep run, got launch-day's limit sweep of its journeys; verify the launch-day run directory it is inside`);
   if (!kind) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected a launch-day or sweep run (verify offers its load again), got a run of ${JSON.stringify(runInfo.scenario)}`);
   if (!runInfo.portalMode) throw new UsageError(`invalid run directory ${JSON.stringify(runDir)}: expected a run of the embedded reference portal (verify starts it as a fleet), got a run against ${runInfo.target ?? 'another target'}`);
   const notes: string[] = [];

@@ -145,16 +145,23 @@ describe('launch-day end to end (embedded portal, compressed to 20 s)', () => {
     expect(server.reconcile).not.toBeNull();
   });
 
-  it('follows a replay that held every level with a short stepped sweep of the same portal, and sizes the fleet on the limit it measured (or says it found none)', () => {
+  it('follows a replay that held every level with a short stepped sweep of the day\'s own journeys on the same portal, and sizes the fleet on the limit it measured (or says it found none)', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     // a level of the replay failed (no sweep needed), or none held clear of generator saturation (nothing to start from)
     if (summary.capacity.limitReached !== false || summary.capacity.maxSustainableRps === null) return;
     const sweep = summary.capacity.limitSweep;
-    expect(sweep).toMatchObject({ runDir: 'limit-sweep', path: '/api/v1/shops?district=Raipur' });
+    // what it swept: the replay's journeys in their shares at the day's peak, not one path
+    expect(sweep).toMatchObject({ runDir: 'limit-sweep', path: null });
+    expect(sweep.journeys.map((j: { journey: string }) => j.journey).sort()).toEqual(['browser', 'newUser', 'returningUser', 'statusChecker']);
+    expect(sweep.journeys.reduce((a: number, j: { share: number }) => a + j.share, 0)).toBeCloseTo(1, 2);
     expect(sweep.seconds).toBeLessThanOrEqual(30);
     // the sweep's own run directory, with its report and sweep.json
     for (const f of ['summary.json', 'report.html', 'sweep.json']) expect(existsSync(join(out, 'limit-sweep', f)), f).toBe(true);
+    // its requests are the day's: registration, login, shops and more, not only GET /api/v1/shops
+    const swept = Object.keys(JSON.parse(readFileSync(join(out, 'limit-sweep', 'summary.json'), 'utf8')).endpoints);
+    expect(swept).toEqual(expect.arrayContaining(['POST /api/v1/register', 'POST /api/v1/otp/verify', 'GET /api/v1/shops']));
+    expect(html).toContain('stepped sweep of the day’s own journeys in their peak proportions');
     if (sweep.limitReached) {
       expect(summary.capacity.sizing.perInstanceRps).toBe(sweep.maxSustainableRps);
       expect(summary.capacity.perInstance).toMatchObject({ source: 'limit sweep', measuredLimit: true });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assessRunDir, type Assessment } from '../../src/assess/index.js';
@@ -52,6 +52,21 @@ beforeAll(async () => {
   const quick = join(inRepo, 'quick');
   cpSync(join(root, 'test/fixtures/quick-launch-day'), quick, { recursive: true });
   runs.push({ name: 'quick launch day', dir: quick });
+  // the same run as though its limit sweep had followed it (run.json extra.limitSweep, as src/run/launch-day.ts
+  // records it; figures of a real quick sweep of the day's journeys against the resilient portal)
+  const swept = join(inRepo, 'quick-swept');
+  cpSync(join(root, 'test/fixtures/quick-launch-day'), swept, { recursive: true });
+  const info = JSON.parse(readFileSync(join(swept, 'run.json'), 'utf8'));
+  info.extra.limitSweep = {
+    runDir: 'limit-sweep', path: null, seconds: 25, fromRps: 472, toRps: 2266,
+    journeys: [
+      { journey: 'newUser', scenario: 'newUsers', share: 0.5498, requestsPerArrival: 4.19 }, { journey: 'returningUser', scenario: 'returningUsers', share: 0.0159, requestsPerArrival: 5.83 },
+      { journey: 'statusChecker', scenario: 'statusCheckers', share: 0.1594, requestsPerArrival: 0.92 }, { journey: 'browser', scenario: 'browsers', share: 0.2749, requestsPerArrival: 2.93 },
+    ],
+    maxSustainableRps: 480, limitReached: true, heldBy: 'sweep', failedAtRps: 920.5, failedBy: ['errors', 'p95'], saturatedSeconds: 4, stoppedEarly: false, notes: [],
+  };
+  writeFileSync(join(swept, 'run.json'), JSON.stringify(info, null, 2) + '\n');
+  runs.push({ name: 'quick launch day and its limit sweep', dir: swept });
   const asBuilt = join(dir, 'as-built');
   const b = runCli(buildPrivateCli().bin, ['launch-day', '--quick', '--mode', 'as-built', '--time-scale', '60', '--out', asBuilt, '--quiet'], 200_000);
   expect([0, 1], b.stderr).toContain(b.code); // 1: its thresholds failed, as they should
@@ -74,7 +89,7 @@ beforeAll(async () => {
   }
 }, 400_000);
 
-const cases = ['quick launch day', 'quick as-built launch day', 'sweep'].flatMap((name) => (['en', 'hi'] as const).map((lang) => ({ name, lang })));
+const cases = ['quick launch day', 'quick launch day and its limit sweep', 'quick as-built launch day', 'sweep'].flatMap((name) => (['en', 'hi'] as const).map((lang) => ({ name, lang })));
 
 describe.each(cases)('the verdict of the $name report, as read in Chromium ($lang)', ({ name, lang }: { name: string; lang: Lang }) => {
   const run = () => runs.find((r) => r.name === name)!;
@@ -96,6 +111,16 @@ describe.each(cases)('the verdict of the $name report, as read in Chromium ($lan
     }
     expect(checked).toBeGreaterThanOrEqual(4);
   });
+
+  if (name === 'quick launch day and its limit sweep') {
+    it('says the limit sweep offered the day\'s own journeys in their peak proportions, and sizes the fleet on its limit', () => {
+      const found = readVerdict(lang, pages.get(`${name}/${lang}`)!.sentences).find((x) => x.key === 'limitSweep.found');
+      expect(found?.figures.get('limitSweep.found.swept#')).toBe('verdict.limitSweep.swept.journeys');
+      expect(found?.text).toContain(t(lang, 'verdict.limitSweep.swept.journeys'));
+      expect(found?.text).not.toContain('/api/v1/shops');
+      expect(summaryOf().capacity.perInstance).toMatchObject({ rps: 480, source: 'limit sweep', measuredLimit: true });
+    });
+  }
 
   it('shows the same figures in English and Hindi', () => {
     const other = pages.get(`${name}/${lang === 'en' ? 'hi' : 'en'}`)!;

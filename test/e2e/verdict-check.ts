@@ -34,6 +34,8 @@ function fragmentsOf(lang: Lang, sentence: string | null, name: string): string[
   if (sentence === null) return [];
   if (name === 'what') return ['verdict.break.latency', 'verdict.break.errors'];
   if (sentence === 'limitSweep.notFound' && name === 'why') return ['verdict.limitSweep.generator', 'verdict.limitSweep.error'];
+  // what the limit sweep offered: the day's journeys, or (a run.json from before) the one path it GET
+  if (sentence?.startsWith('limitSweep.') && name === 'swept') return ['verdict.limitSweep.swept.journeys', 'verdict.limitSweep.swept.path'];
   // a sentence's own fragments: `verdict.sustains.knee` and `verdict.sustains.kneeBelow` for {knee}
   return Object.keys(STRINGS[lang]).filter((k) => k.startsWith(`verdict.${sentence}.${name}`));
 }
@@ -118,12 +120,12 @@ export function expectedFigures(lang: Lang, summary: Json, a: Assessment): (path
     'sustains.knee.knee': () => rps(cap.kneeRps),
     // launch-day's limit sweep after a replay that held every level (capacity.limitSweep)
     'limitSweep.found.seconds': () => formatNumber(cap.limitSweep.seconds),
-    'limitSweep.found.path': () => cap.limitSweep.path.split('?')[0],
+    'limitSweep.found.swept.path': () => cap.limitSweep.path.split('?')[0],
     'limitSweep.found.rps': () => rps(cap.limitSweep.maxSustainableRps),
     'limitSweep.found.at': () => (cap.limitSweep.failedAtRps === null ? '—' : rps(cap.limitSweep.failedAtRps)),
     'limitSweep.found.why': () => cap.limitSweep.failedBy.map((c: string) => t(lang, `levels.by.${c}` as StringKey)).join('; '),
     'limitSweep.notFound.seconds': () => formatNumber(cap.limitSweep.seconds),
-    'limitSweep.notFound.path': () => cap.limitSweep.path.split('?')[0],
+    'limitSweep.notFound.swept.path': () => cap.limitSweep.path.split('?')[0],
     'limitSweep.notFound.to': () => rps(cap.limitSweep.toRps),
     'limitSweep.notFound.rps': () => rps(cap.limitSweep.maxSustainableRps ?? cap.maxSustainableRps),
     'limitSweep.notFound.why': () => '',

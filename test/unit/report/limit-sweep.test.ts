@@ -8,7 +8,11 @@ import { makeRun } from '../../helpers/report-fixture.js';
 
 // a replay well inside the instance's capacity: every level holds, no limit reached
 const held = () => makeRun({ seconds: 40, peakRate: 20, capacity: 1000 });
-const sweepFound = { runDir: 'limit-sweep', path: '/api/v1/shops?district=Raipur', seconds: 59, fromRps: 100, toRps: 480, maxSustainableRps: 420, limitReached: true, failedAtRps: 480, failedBy: ['p95'], saturatedSeconds: 0 };
+const journeys = [
+  { journey: 'newUser', scenario: 'newUsers', share: 0.6, requestsPerArrival: 9 }, { journey: 'returningUser', scenario: 'returningUsers', share: 0.2, requestsPerArrival: 7 },
+  { journey: 'statusChecker', scenario: 'statusCheckers', share: 0.1, requestsPerArrival: 1 }, { journey: 'browser', scenario: 'browsers', share: 0.1, requestsPerArrival: 3 },
+];
+const sweepFound = { runDir: 'limit-sweep', path: null, journeys, seconds: 59, fromRps: 100, toRps: 480, maxSustainableRps: 420, limitReached: true, failedAtRps: 480, failedBy: ['p95'], saturatedSeconds: 0 };
 const sweepNotFound = { ...sweepFound, maxSustainableRps: 470, limitReached: false, failedAtRps: null, failedBy: [], saturatedSeconds: 4 };
 
 function verdictOf(extra: Record<string, unknown>) {
@@ -25,7 +29,9 @@ describe('a sizing, not an upper bound', () => {
     const s = sizeServers({ rate: 120, serviceMs: 1000 / 420, maxWaitMs: 800, quantile: 0.95, headroom: 0.33 });
     expect(a.capacity.instancesForPeak).toBe(s.serversWithHeadroom);
     expect(a.capacity.perInstance).toMatchObject({ rps: 420, source: 'limit sweep', measuredLimit: true });
-    expect(text).toMatch(/59-second stepped sweep of \/api\/v1\/shops .*sustained about 420 requests per second .*failed at about 480 \(p95 over target\)/);
+    expect(text).toMatch(/59-second stepped sweep of the day’s own journeys in their peak proportions .*sustained about 420 requests per second .*failed at about 480 \(p95 over target\)/);
+    expect(text).not.toContain('/api/v1/shops');
+    expect(a.capacity.limitSweep).toMatchObject({ path: null, journeys });
     expect(text).toContain('sized on this measured limit');
     expect(text).not.toContain('upper bound');
     expect(a.capacity.notes.join(' ')).not.toMatch(/upper bound/);
@@ -37,6 +43,22 @@ describe('a sizing, not an upper bound', () => {
     expect(a.capacity.perInstance).toMatchObject({ rps: 470, source: 'limit sweep', measuredLimit: false });
     expect(a.capacity.notes.join(' ')).toMatch(/upper bound/);
     expect(text).toMatch(/up to 480 requests per second .*did not find the limit either \(the load generator reached its own limit first\).*upper bound/);
+  });
+
+  it('reads a run.json written when the sweep was one GET (its path, no journeys), and names that path', () => {
+    const { journeys: _j, ...old } = sweepFound;
+    const { a, text } = verdictOf({ limitSweep: { ...old, path: '/api/v1/shops?district=Raipur' } });
+    expect(a.capacity.limitSweep).toMatchObject({ path: '/api/v1/shops?district=Raipur', journeys: [] });
+    expect(a.capacity.perInstance).toMatchObject({ rps: 420, source: 'limit sweep', measuredLimit: true });
+    expect(text).toMatch(/59-second stepped sweep of \/api\/v1\/shops against the same portal/);
+    for (const lang of ['en', 'hi'] as const) expect(verdictSentences(buildReportModel(a), lang).map((x) => x.text).join(' ')).toContain('/api/v1/shops');
+  });
+
+  it('says the same in Hindi, without a path', () => {
+    const { a } = verdictOf({ limitSweep: sweepFound });
+    const hi = verdictSentences(buildReportModel(a), 'hi').map((x) => x.text).join('\n');
+    expect(hi).toContain('दिन की अपनी यात्राओं (चरम समय के उनके अनुपात में) का 59 सेकंड का चरणबद्ध स्वीप');
+    expect(hi).not.toContain('/api/v1/shops');
   });
 
   it('keeps the upper-bound wording where no sweep ran (--no-find-limit)', () => {

@@ -13,6 +13,18 @@ describe('scenario env', () => {
     expect(() => planFromEnv({ SCALE: 'lots' }, read)).toThrow(/invalid SCALE/);
   });
 
+  it('offers launch-day\'s limit sweep in place of the day\'s curves when SWEEP_SCENARIOS carries its scenarios, dropping the day\'s thresholds', () => {
+    const day = planFromEnv({ QUICK: '1' }, () => '');
+    const swept = { newUsers: { executor: 'ramping-arrival-rate', startRate: 60, timeUnit: '1m', stages: [{ duration: '4s', target: 60 }], preAllocatedVUs: 5, exec: 'newUser' } };
+    const plan = planFromEnv({ QUICK: '1', SWEEP_SCENARIOS: JSON.stringify(swept) }, () => '');
+    expect(plan.options.scenarios).toEqual(swept);
+    expect(plan.options.thresholds).toEqual({});
+    // the journeys themselves are the day's: the same think time and profile
+    expect(plan.timeScale).toBe(day.timeScale);
+    expect(plan.profile).toEqual(day.profile);
+    expect(() => planFromEnv({ SWEEP_SCENARIOS: '[1]' }, () => '')).toThrow(/invalid SWEEP_SCENARIOS: expected a JSON object of k6 scenarios/);
+  });
+
   it('derives the journey config: order chance from the figures, retry policy from RETRY', () => {
     const plan = planFromEnv({}, () => '');
     const cfg = journeyConfig(plan.profile, plan.timeScale, { TARGET: 'http://127.0.0.1:1/', SEED: '4', RETRY: 'polite' });
