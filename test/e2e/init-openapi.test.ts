@@ -31,7 +31,7 @@ describe("init --openapi: the reference portal's own /openapi.json becomes a sce
     // register comes before the calls that need its person, the order before reading orders
     expect(text.indexOf("name: 'POST /api/v1/register'")).toBeLessThan(text.indexOf("name: 'POST /api/v1/otp/send'"));
     expect(text.indexOf("name: 'POST /api/v1/orders'")).toBeLessThan(text.indexOf("name: 'GET /api/v1/orders'"));
-    expect(text).toMatch(/left out, needing a credential no operation returns \(3\): GET \/api\/v1\/admin\/config, GET \/admin\/reconcile, POST \/admin\/faults/);
+    expect(text).toMatch(/left out, needing a credential no operation returns \(4\): GET \/api\/v1\/admin\/config, GET \/admin\/reconcile, POST \/admin\/clock, POST \/admin\/faults/);
     expect(text).toContain('export async function register(vu: VU)');
     expect(text).toContain('export async function browse(vu: VU)');
   });
