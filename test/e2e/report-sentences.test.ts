@@ -9,6 +9,7 @@ import { formatMs, formatNumber, formatPaise, type Lang } from '../../src/report
 import { t, type StringKey } from '../../src/report/i18n.js';
 import { buildPrivateCli, root, runCli } from './cli-analysis-helpers.js';
 import { expectedFigures, numbersIn, readVerdict } from './verdict-check.js';
+import { timeLabeller } from '../../src/report/model.js';
 import { devanagariShare } from '../helpers/devanagari.js';
 
 /**
@@ -124,6 +125,20 @@ describe.each(cases)('the verdict of the $name report, as read in Chromium ($lan
     expect(figure('figure.registrations')).toBe(s.business.registrations === null ? '—' : formatNumber(s.business.registrations));
     expect(figure('figure.reconcile')).toBe(s.business.walletDiscrepancyPaise === null ? '—' : formatPaise(s.business.walletDiscrepancyPaise, lang));
   });
+
+  if (name === 'full as-built launch day') {
+    it('says it broke in the 9 a.m. rush: the first level that failed and the verdict\'s first break both at 09:00–09:10 on the simulated clock', () => {
+      const a = assessments.get(name)!;
+      const label = timeLabeller(a.runInfo, a.server).label;
+      const inRush = (clock: string) => clock >= '09:00' && clock < '09:10';
+      const broke = summaryOf().capacity.loadLevels.find((l: { held: boolean }) => !l.held);
+      expect(inRush(label(broke.from)), label(broke.from)).toBe(true);
+      const fb = readVerdict(lang, pages.get(`${name}/${lang}`)!.sentences).find((x) => x.key === 'firstBreak')!;
+      expect(fb.figures.get('firstBreak.when#')).toBe('verdict.when.simulated');
+      const shown = fb.figures.get('firstBreak.when.label')!;
+      expect(inRush(shown), shown).toBe(true);
+    });
+  }
 
   if (lang === 'hi') {
     it('is in Devanagari apart from names: at least 85% of the letters outside endpoints, metrics, paths and URLs', () => {
