@@ -9,6 +9,7 @@ import { formatMs, formatNumber, formatPaise, type Lang } from '../../src/report
 import { t, type StringKey } from '../../src/report/i18n.js';
 import { buildPrivateCli, root, runCli } from './cli-analysis-helpers.js';
 import { expectedFigures, numbersIn, readVerdict } from './verdict-check.js';
+import { timeLabeller } from '../../src/report/model.js';
 import { devanagariShare } from '../helpers/devanagari.js';
 
 /**
@@ -67,6 +68,10 @@ beforeAll(async () => {
   };
   writeFileSync(join(swept, 'run.json'), JSON.stringify(info, null, 2) + '\n');
   runs.push({ name: 'quick launch day and its limit sweep', dir: swept });
+  // the full as-built day (08:45–10:15 at ×15, about 7 minutes), saved: it broke in the 09:00 rush
+  const full = join(inRepo, 'full-as-built');
+  cpSync(join(root, 'test/fixtures/full-as-built-launch-day'), full, { recursive: true });
+  runs.push({ name: 'full as-built launch day', dir: full });
   const asBuilt = join(dir, 'as-built');
   const b = runCli(buildPrivateCli().bin, ['launch-day', '--quick', '--mode', 'as-built', '--time-scale', '60', '--out', asBuilt, '--quiet'], 200_000);
   expect([0, 1], b.stderr).toContain(b.code); // 1: its thresholds failed, as they should
@@ -89,7 +94,7 @@ beforeAll(async () => {
   }
 }, 400_000);
 
-const cases = ['quick launch day', 'quick launch day and its limit sweep', 'quick as-built launch day', 'sweep'].flatMap((name) => (['en', 'hi'] as const).map((lang) => ({ name, lang })));
+const cases = ['quick launch day', 'quick launch day and its limit sweep', 'full as-built launch day', 'quick as-built launch day', 'sweep'].flatMap((name) => (['en', 'hi'] as const).map((lang) => ({ name, lang })));
 
 describe.each(cases)('the verdict of the $name report, as read in Chromium ($lang)', ({ name, lang }: { name: string; lang: Lang }) => {
   const run = () => runs.find((r) => r.name === name)!;
@@ -145,6 +150,20 @@ describe.each(cases)('the verdict of the $name report, as read in Chromium ($lan
     expect(figure('figure.registrations')).toBe(s.business.registrations === null ? '—' : formatNumber(s.business.registrations));
     expect(figure('figure.reconcile')).toBe(s.business.walletDiscrepancyPaise === null ? '—' : formatPaise(s.business.walletDiscrepancyPaise, lang));
   });
+
+  if (name === 'full as-built launch day') {
+    it('says it broke in the 9 a.m. rush: the first level that failed and the verdict\'s first break both at 09:00–09:10 on the simulated clock', () => {
+      const a = assessments.get(name)!;
+      const label = timeLabeller(a.runInfo, a.server).label;
+      const inRush = (clock: string) => clock >= '09:00' && clock < '09:10';
+      const broke = summaryOf().capacity.loadLevels.find((l: { held: boolean }) => !l.held);
+      expect(inRush(label(broke.from)), label(broke.from)).toBe(true);
+      const fb = readVerdict(lang, pages.get(`${name}/${lang}`)!.sentences).find((x) => x.key === 'firstBreak')!;
+      expect(fb.figures.get('firstBreak.when#')).toBe('verdict.when.simulated');
+      const shown = fb.figures.get('firstBreak.when.label')!;
+      expect(inRush(shown), shown).toBe(true);
+    });
+  }
 
   if (lang === 'hi') {
     it('is in Devanagari apart from names: at least 85% of the letters outside endpoints, metrics, paths and URLs', () => {
