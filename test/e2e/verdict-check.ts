@@ -60,6 +60,8 @@ function matchTemplate(lang: Lang, key: string, text: string, path: string, sent
       let own: Figures | null = null;
       if (frags.length === 0) {
         if (/[;।]/.test(value) && !CLAUSE_FIGURES.has(sub)) break;
+        // a path figure is one URL path, never words (the swept-journeys fragment holds words around "के")
+        if (sub.endsWith('.path') && !/^\/\S*$/.test(value)) continue;
         own = new Map([[sub, value]]);
       } else if (value === '') own = new Map([[sub, '']]);
       else {

@@ -69,7 +69,7 @@ describe('whose clock the times are on', () => {
     // natural Hindi: no English word outside the quoted endpoint
     for (const { text } of verdictSentences(m, 'hi')) expect(text.replace(/"[^"]*"/g, '').replace(/\b(CPU|USL|reconcile|launch-day|ms|p\d\d)\b/g, ''), text).not.toMatch(/[A-Za-z]{3,}/);
     expect(verdictSentences(m, 'en').map((x) => x.text)).toContain('The times of day in this report are the launch-day plan’s simulated clock (09:00:00 at the start of the test, running ×60); the target portal did not report a clock of its own.');
-    expect(verdictSentences(m, 'hi').map((x) => x.text)).toContain('इस रिपोर्ट में दिन के समय लॉन्च-डे योजना की अनुकरणित घड़ी के हैं (परीक्षण की शुरुआत में 09:00:00, ×60 की रफ़्तार से); लक्ष्य पोर्टल ने अपनी घड़ी नहीं बताई।');
+    expect(verdictSentences(m, 'hi').map((x) => x.text)).toContain('इस रिपोर्ट में दिन के समय लॉन्च-डे योजना की सिमुलेटेड घड़ी के हैं (परीक्षण की शुरुआत में 09:00:00, ×60 की रफ़्तार से); लक्ष्य पोर्टल ने अपनी घड़ी नहीं बताई।');
   });
 });
 
