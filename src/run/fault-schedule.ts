@@ -7,6 +7,7 @@
 import type { EngineObserver } from '../engine/index.js';
 import type { FaultStep, FaultsBody } from '../profile/index.js';
 import type { FaultRecord } from '../rundir/index.js';
+import { adminPost } from './portal-admin.js';
 
 export interface FaultSchedule {
   observer: EngineObserver;
@@ -18,14 +19,7 @@ export type PostFaults = (body: FaultsBody) => Promise<void>;
 
 /** POST /admin/faults with the admin token; a refusal is an error naming the status and the portal's message. */
 export function portalFaults(target: string, adminToken: string): PostFaults {
-  return async (body) => {
-    const res = await fetch(`${target}/admin/faults`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body),
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!res.ok) throw new Error(`POST /admin/faults answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-    await res.arrayBuffer().catch(() => undefined);
-  };
+  return adminPost(target, adminToken, '/admin/faults');
 }
 
 /**

@@ -5,19 +5,13 @@
  * setup, the workers' boot and the warm-up took (×timeScale: about a minute at --quick's ×20).
  */
 import type { EngineObserver } from '../engine/index.js';
+import { adminPost } from './portal-admin.js';
 
 export type PostClock = (body: { simulatedMs: number; atEpochMs: number }) => Promise<void>;
 
 /** POST /admin/clock with the admin token; a refusal is an error naming the status and the portal's message. */
 export function portalClock(target: string, adminToken: string): PostClock {
-  return async (body) => {
-    const res = await fetch(`${target}/admin/clock`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body),
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!res.ok) throw new Error(`POST /admin/clock answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-    await res.arrayBuffer().catch(() => undefined);
-  };
+  return adminPost(target, adminToken, '/admin/clock');
 }
 
 export interface ClockAlignment {
