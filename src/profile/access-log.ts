@@ -120,9 +120,6 @@ export function parseAccessLog(text: string, format: LogFormat = logFormat(text)
   return { format, lines, skipped, firstBadLine };
 }
 
-/** Combined Log Format only (kept for callers that know their format). */
-export function parseCombinedLog(text: string): ParsedLog { return parseAccessLog(text, 'combined'); }
-
 /** 2xx and 3xx (and the rare 1xx) were served; 4xx and 5xx were not, and are no demand served of that kind. */
 export type StatusClass = 'served' | 'clientError' | 'serverError';
 export function statusClass(s: number): StatusClass {

@@ -9,7 +9,7 @@ export { minutesToStages, stagesIntegral, stagesDurationMs, formatDuration, pars
 export { launchDayPlan, modelOf, SCENARIO_OF, MACHINE_BUDGET, type LaunchDayPlan, type PlanInput } from './plan.js';
 export { dayStages, journeyStages, type DayStages, type DayStagesInput } from './day-stages.js';
 export { SLO, sloThresholds } from './slo.js';
-export { parseAccessLog, parseCombinedLog, routeOf, isIdSegment, statusClass, readLogTime, logFormat, type LogLine, type LogFormat, type ParsedLog, type StatusClass } from './access-log.js';
+export { parseAccessLog, routeOf, isIdSegment, statusClass, readLogTime, logFormat, type LogLine, type LogFormat, type ParsedLog, type StatusClass } from './access-log.js';
 export { logToProfile, fromLogNotes, REFERENCE_JOURNEY_ROUTES, type FromLog } from './from-log.js';
 export { spikeShape, spikeSentence, type SpikeShape } from './spike.js';
 export { parseProfileText, readProfileFile } from './text.js';

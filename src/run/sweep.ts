@@ -90,15 +90,17 @@ export function sweepScenarioSource(options: Options, path: string): string {
   ].join('\n');
 }
 
-export interface RunSweepOptions {
+/** What every arrival does: GET this path (capacity-test sweep), or run `journeys` (launch-day's limit sweep). */
+export type SweepLoad = { path: string; journeys?: never } | { journeys: JourneyLoad; path?: never };
+
+export type RunSweepOptions = SweepCommonOptions & SweepLoad;
+
+interface SweepCommonOptions {
   plan: SweepStep[];
   outDir: string;
   /** External target; when null an embedded portal is started on 127.0.0.1, port 0. */
   target: string | null;
   mode: 'as-built' | 'resilient';
-  /** what every arrival does: GET this path (capacity-test sweep), or run `journeys` (launch-day's limit sweep) */
-  path?: string;
-  journeys?: JourneyLoad;
   capacity: CapacityOptions;
   workers?: number;
   /** listeners of the engine's events (the console printer: src/cli/progress-printer.ts) */
@@ -135,7 +137,6 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
   ]);
   // One request before the sweep: an unreachable target is an environment problem (exit 3), not a result.
   if (o.cpuShare !== undefined && o.target !== null) throw invalid('--cpu-share', 'no --target (it limits the embedded portal)', o.cpuShare);
-  if ((o.path === undefined) === (o.journeys === undefined)) throw new Error('runSweep: give a path or journeys to sweep, not both or neither');
   (await import('../rundir/out-dir.js')).checkOutDir(o.outDir);
   if (o.target !== null) await (await import('./reachability.js')).checkReachable(o.target + (o.path ?? ''));
   const runDir = resolve(o.outDir);
@@ -148,7 +149,7 @@ export async function runSweep(o: RunSweepOptions): Promise<RunSweepResult> {
     env = { ...o.journeys.env, [SWEEP_SCENARIOS_ENV]: JSON.stringify(o.journeys.options.scenarios ?? {}) };
   } else {
     scenarioFile = join(runDir, 'sweep-scenario.js');
-    writeFileSync(scenarioFile, sweepScenarioSource(sweepOptions(o.plan), o.path!));
+    writeFileSync(scenarioFile, sweepScenarioSource(sweepOptions(o.plan), o.path));
   }
   let portal: { url: string; stop(): Promise<void> } | null = null;
   let started = false;

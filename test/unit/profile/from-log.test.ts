@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  dayModel, isIdSegment, launchDayPlan, logFormat, logToProfile, parseAccessLog, parseCombinedLog, parseProfileInput, readLogTime,
+  dayModel, isIdSegment, launchDayPlan, logFormat, logToProfile, parseAccessLog, parseProfileInput, readLogTime,
   resolveProfile, routeOf, statusClass,
 } from '../../../src/profile/index.js';
 import { parseProfileText } from '../../../src/profile/text.js';
@@ -131,7 +131,7 @@ describe('access logs: combined and JSON lines', () => {
 
   it('reads combined lines with or without an offset, and days after the first', () => {
     const text = [line('23:59:10', 'GET /a'), '1.2.3.4 - - [29/Nov/2026:00:00:10] "POST /b HTTP/1.1" 302 0 "-" "-"', '1.2.3.4 - - [29/Nov/2026:00:01:10 +0530] "-" 400 0 "-" "-"'].join('\r\n');
-    expect(parseCombinedLog(text)).toEqual({
+    expect(parseAccessLog(text, 'combined')).toEqual({
       format: 'combined', skipped: 1, firstBadLine: 3,
       lines: [{ minuteOfDay: 1439, dayIndex: 0, route: 'GET /a', status: 200 }, { minuteOfDay: 0, dayIndex: 1, route: 'POST /b', status: 302 }],
     });
